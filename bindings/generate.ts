@@ -1,0 +1,167 @@
+/**
+ * The default scenario of MODEL.md (a single cell), drawn from a seed:
+ * the same parameters give the same instance on every machine.
+ *
+ * Every user consumes the same random draws in the same order whatever the
+ * parameters, so changing one parameter (say the shadowing) changes only what
+ * it governs, and the first K users of a larger instance are the K users of a
+ * smaller one with the same seed.
+ */
+import { z } from "zod";
+import { ScenarioError, formatPath } from "./errors.js";
+import { getProfile } from "./profiles.js";
+import { Random } from "./random.js";
+import type { Instance, User } from "./types.js";
+import { describeValue, validateInstance } from "./validate.js";
+
+export interface ScenarioParams {
+  users: number;
+  seed: number;
+  /** Users lie uniformly in the annulus minDistanceM <= d <= radiusM around the server. */
+  radiusM: number;
+  minDistanceM: number;
+  powerDbm: number;
+  noiseDbmPerHz: number;
+  bandwidthHz: number;
+  /** Standard deviation of log-normal shadowing, dB. */
+  shadowingDb: number;
+  dataBitsMin: number;
+  dataBitsMax: number;
+  deadlineSMin: number;
+  deadlineSMax: number;
+  /** Multiplies every drawn deadline (tighten < 1 < loosen). */
+  deadlineScale: number;
+  /** Range of the accuracy requirement; by default the profile's first and last exit accuracy. */
+  accuracyMin?: number;
+  accuracyMax?: number;
+  /** A name from PROFILES. */
+  profile: string;
+  /** By default the profile's maxBatch. */
+  maxBatch?: number;
+  /** By default the largest deadline. */
+  frameS?: number;
+}
+
+export const DEFAULT_SCENARIO: Readonly<ScenarioParams> = Object.freeze({
+  users: 60,
+  seed: 1,
+  radiusM: 250,
+  minDistanceM: 20,
+  powerDbm: 23,
+  noiseDbmPerHz: -174,
+  bandwidthHz: 20e6,
+  shadowingDb: 8,
+  dataBitsMin: 100e3,
+  dataBitsMax: 300e3,
+  deadlineSMin: 0.1,
+  deadlineSMax: 0.3,
+  deadlineScale: 1,
+  profile: "msdnet5-edge-like",
+});
+
+const mustBe = (what: string) => (issue: { input?: unknown }) => `must be ${what}, got ${describeValue(issue.input)}`;
+const numberWhere = (what: string, ok: (x: number) => boolean) =>
+  z.number({ error: mustBe(what) }).refine(ok, { error: mustBe(what) });
+const anyNumber = numberWhere("a finite number", () => true);
+const positive = numberWhere("a positive number", (x) => x > 0);
+const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
+const unit = numberWhere("in [0, 1]", (x) => x >= 0 && x <= 1);
+
+const scenarioSchema = z
+  .object({
+    users: numberWhere("a whole number >= 0", (x) => Number.isInteger(x) && x >= 0),
+    seed: numberWhere("an integer", Number.isInteger),
+    radiusM: positive,
+    minDistanceM: nonNegative,
+    powerDbm: anyNumber,
+    noiseDbmPerHz: anyNumber,
+    bandwidthHz: positive,
+    shadowingDb: nonNegative,
+    dataBitsMin: positive,
+    dataBitsMax: positive,
+    deadlineSMin: positive,
+    deadlineSMax: positive,
+    deadlineScale: positive,
+    accuracyMin: unit.optional(),
+    accuracyMax: unit.optional(),
+    profile: z.string({ error: mustBe("a profile name") }),
+    maxBatch: numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0).optional(),
+    frameS: positive.optional(),
+  })
+  .superRefine((p, ctx) => {
+    const ordered = (low: keyof ScenarioParams, high: keyof ScenarioParams, strict = false) => {
+      const a = p[low] as number | undefined;
+      const b = p[high] as number | undefined;
+      if (a !== undefined && b !== undefined && (strict ? a >= b : a > b)) {
+        ctx.addIssue({ code: "custom", path: [high], message: `must be ${strict ? "more than" : "at least"} ${low} (${a}), got ${b}` });
+      }
+    };
+    ordered("minDistanceM", "radiusM", true);
+    ordered("dataBitsMin", "dataBitsMax");
+    ordered("deadlineSMin", "deadlineSMax");
+    ordered("accuracyMin", "accuracyMax");
+  });
+
+const dbmToW = (dbm: number) => 10 ** ((dbm - 30) / 10);
+
+/** Path loss in dB at distance d metres (3GPP macro cell, d in km inside the log). */
+export function pathLossDb(distanceM: number): number {
+  return 128.1 + 37.6 * Math.log10(distanceM / 1000);
+}
+
+/** Checks and completes parameters: defaults for the missing ones, ScenarioError for bad ones. */
+export function scenarioParams(overrides: Partial<ScenarioParams> = {}): ScenarioParams {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const result = scenarioSchema.safeParse({ ...DEFAULT_SCENARIO, ...defined });
+  if (!result.success) {
+    throw new ScenarioError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  }
+  return result.data;
+}
+
+export function generateInstance(overrides: Partial<ScenarioParams> = {}): Instance {
+  const params = scenarioParams(overrides);
+  const dnn = getProfile(params.profile);
+  if (params.maxBatch !== undefined) {
+    const lastMeasured = Math.min(...dnn.exits.map((e) => ("points" in e.latency ? e.latency.points.at(-1)![0] : Infinity)));
+    if (params.maxBatch > lastMeasured) {
+      const message = `must be at most the last measured batch of profile ${params.profile} (${lastMeasured}), got ${params.maxBatch}`;
+      throw new ScenarioError([{ path: "maxBatch", message }]);
+    }
+    dnn.maxBatch = params.maxBatch;
+  }
+  const accuracyMin = params.accuracyMin ?? dnn.exits[0].accuracy;
+  const accuracyMax = params.accuracyMax ?? dnn.exits[dnn.exits.length - 1].accuracy;
+  const powerW = dbmToW(params.powerDbm);
+  const random = new Random(params.seed);
+  const r0 = params.minDistanceM;
+  const r1 = params.radiusM;
+
+  const users: User[] = [];
+  for (let k = 1; k <= params.users; k++) {
+    // Uniform over the annulus area: d^2 is uniform between r0^2 and r1^2.
+    const distanceM = Math.sqrt(random.uniform(r0 * r0, r1 * r1));
+    const shadowDb = params.shadowingDb * random.normal();
+    const fading = random.exponential();
+    const channelGain = 10 ** (-(pathLossDb(distanceM) - shadowDb) / 10) * fading;
+    users.push({
+      id: `u${k}`,
+      dataBits: Math.round(random.uniform(params.dataBitsMin, params.dataBitsMax)),
+      powerW,
+      channelGain,
+      minAccuracy: random.uniform(accuracyMin, accuracyMax),
+      deadlineS: random.uniform(params.deadlineSMin, params.deadlineSMax) * params.deadlineScale,
+    });
+  }
+
+  const largestDeadline = users.reduce((m, u) => Math.max(m, u.deadlineS), 0);
+  const frameS = params.frameS ?? (users.length > 0 ? largestDeadline : undefined);
+  const instance: Instance = {
+    channel: { bandwidthHz: params.bandwidthHz, noisePsdWPerHz: dbmToW(params.noiseDbmPerHz) },
+    dnn,
+    users,
+    ...(frameS === undefined ? {} : { frameS }),
+  };
+  // Parameters were checked above; this is the same gate every instance passes, kept so nothing bad can slip out.
+  return validateInstance(instance);
+}
