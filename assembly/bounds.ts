@@ -1,0 +1,77 @@
+// Cheap proved upper bounds on the number of tasks any schedule can serve.
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf } from "./problem";
+import { sortIndicesByKey } from "./sort";
+
+/** Latest batch start user k could ever have: alone, it leaves the most slack. */
+export function latestStartS(k: i32): f64 {
+  return getF(deadlineS, k) - aloneComputeS(getI(minExit, k));
+}
+
+export function countServable(): i32 {
+  let c = 0;
+  for (let k = 0; k < K; k++) c += getI(servable, k);
+  return c;
+}
+
+/**
+ * Every served user needs at least w^min at its own latest start, so the
+ * cheapest such amounts must fit in the band; also |S| <= maxBatch.
+ */
+export function bandwidthRelaxationBound(): i32 {
+  const cost = reserveF64(K);
+  const idx = reserveI32(K);
+  let m = 0;
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) {
+      setF(cost, k, wminOf(k, latestStartS(k)));
+      setI(idx, m++, k);
+    }
+  }
+  sortIndicesByKey(idx, m, cost);
+  let total = 0.0;
+  let count = 0;
+  while (count < m) {
+    total += getF(cost, getI(idx, count));
+    if (total > bandwidthHz) break;
+    count++;
+  }
+  return count < maxBatch ? count : maxBatch;
+}
+
+/** Run one at a time, the served tasks' run times add up within the latest deadline (tau > 0). */
+export function sequentialComputeBound(): i32 {
+  const runTime = reserveF64(K);
+  const idx = reserveI32(K);
+  let m = 0;
+  let latestDeadline = 0.0;
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) {
+      setF(runTime, k, aloneComputeS(getI(minExit, k)));
+      setI(idx, m++, k);
+      if (getF(deadlineS, k) > latestDeadline) latestDeadline = getF(deadlineS, k);
+    }
+  }
+  sortIndicesByKey(idx, m, runTime);
+  let total = 0.0;
+  let count = 0;
+  while (count < m) {
+    total += getF(runTime, getI(idx, count));
+    if (!(total < latestDeadline)) break;
+    count++;
+  }
+  return count;
+}
+
+/** Do all servable users share one exit? Then BSP's compute charge is exact. */
+export function servableShareOneExit(): bool {
+  let exit = -1;
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) {
+      const e = getI(minExit, k);
+      if (exit < 0) exit = e;
+      else if (e != exit) return false;
+    }
+  }
+  return true;
+}

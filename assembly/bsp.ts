@@ -1,0 +1,114 @@
+// Best-shelf-packing (the paper's optimal method without early exiting).
+// For a candidate batch size b every task is charged the compute time of its
+// blocks at batch b (exact when all tasks run to the same exit, conservative
+// otherwise). Then a threshold rule: for each candidate batch start tau (the
+// users' latest starts), the b eligible users with the best channels, i.e.
+// the least w^min(tau), are taken. Feasibility shrinks with b, so the largest
+// feasible b is found by bisection, and for it the cheapest threshold is kept.
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
+import { sortIndicesByKey } from "./sort";
+
+let latest: usize = 0; // f64[K]: latest start under batch b
+let negLatest: usize = 0; // sort key for descending latest start
+let byLatest: usize = 0; // i32[K]
+let price: usize = 0; // f64[K]
+let pool: usize = 0; // i32[K]: scratch for selection
+let computeAtB: usize = 0; // f64[N + 1]
+
+export let bspCount: i32 = 0;
+export let bspBandwidthHz: f64 = 0;
+
+function init(): void {
+  latest = reserveF64(K);
+  negLatest = reserveF64(K);
+  byLatest = reserveI32(K);
+  price = reserveF64(K);
+  pool = reserveI32(K);
+  computeAtB = reserveF64(N + 1);
+}
+
+/** Sum of the `take` least prices among pool[0..size), sorting pool; Infinity if fewer. */
+function cheapestSum(size: i32, take: i32): f64 {
+  if (size < take) return Infinity;
+  sortIndicesByKey(pool, size, price);
+  let s = 0.0;
+  for (let i = 0; i < take; i++) s += getF(price, getI(pool, i));
+  return s;
+}
+
+/**
+ * Least total bandwidth of b users at any threshold; Infinity when none fits.
+ * When `selected` is non-zero, the chosen users are flagged there.
+ */
+function bestThreshold(b: i32, selected: usize): f64 {
+  let d = 0.0;
+  for (let n = 1; n <= N; n++) {
+    d += blockTime(n, b);
+    setF(computeAtB, n, d);
+  }
+  let m = 0;
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) {
+      const a = getF(deadlineS, k) - getF(computeAtB, getI(minExit, k));
+      setF(latest, k, a);
+      setF(negLatest, k, -a);
+      setI(byLatest, m++, k);
+    }
+  }
+  if (m < b) return Infinity;
+  sortIndicesByKey(byLatest, m, negLatest);
+  let best = Infinity;
+  let bestTau = 0.0;
+  // Thresholds from the latest start down: users before i are eligible.
+  for (let i = b - 1; i < m; i++) {
+    const tau = getF(latest, getI(byLatest, i));
+    if (i + 1 < m && getF(latest, getI(byLatest, i + 1)) == tau) continue; // take the whole tie group
+    if (!(tau > 0.0)) break;
+    for (let j = 0; j < m; j++) {
+      const k = getI(byLatest, j);
+      setF(price, k, wminOf(k, tau));
+      setI(pool, j, k);
+    }
+    // Prices only rise as tau falls: once even the cheapest b of all users overflow, stop.
+    if (cheapestSum(m, b) > bandwidthHz) break;
+    for (let j = 0; j <= i; j++) setI(pool, j, getI(byLatest, j));
+    const cost = cheapestSum(i + 1, b);
+    if (cost < best) {
+      best = cost;
+      bestTau = tau;
+    }
+  }
+  if (best > bandwidthHz) return Infinity;
+  if (selected != 0) {
+    let eligible = 0;
+    for (let j = 0; j < m; j++) {
+      const k = getI(byLatest, j);
+      if (getF(latest, k) >= bestTau) {
+        setF(price, k, wminOf(k, bestTau));
+        setI(pool, eligible++, k);
+      }
+    }
+    cheapestSum(eligible, b);
+    for (let k = 0; k < K; k++) setI(selected, k, 0);
+    for (let i = 0; i < b; i++) setI(selected, getI(pool, i), 1);
+  }
+  return best;
+}
+
+/** Run BSP; flags the chosen users in `selected` (i32[K]). */
+export function runBsp(selected: usize): void {
+  init();
+  let servableCount = 0;
+  for (let k = 0; k < K; k++) servableCount += getI(servable, k);
+  let lo = 0; // feasible
+  let hi = servableCount < maxBatch ? servableCount : maxBatch;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bestThreshold(mid, 0) <= bandwidthHz) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let k = 0; k < K; k++) setI(selected, k, 0);
+  bspCount = lo;
+  bspBandwidthHz = lo > 0 ? bestThreshold(lo, selected) : 0.0;
+}

@@ -1,0 +1,143 @@
+// The low-complexity method with early exiting: best-shelf-packing's
+// threshold rule, but each task is charged only the blocks up to its own exit
+// at the batch sizes actually formed. For a batch start tau, users are taken
+// in order of least w^min(tau) (best channel first) as long as every task
+// taken so far still meets its deadline with the new batch sizes and the band
+// holds. tau is searched on a grid refined around the best point, then moved
+// to the schedule's own latest start.
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
+import { evaluateSelection, evalCount, evalBandwidthHz, evalTauS, better } from "./batch";
+import { latestStartS } from "./bounds";
+import { sortIndicesByKey } from "./sort";
+
+let price: usize = 0; // f64[K]
+let order: usize = 0; // i32[K]
+let trial: usize = 0; // i32[K] flags of the set being built
+let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
+let batchAt: usize = 0; // i32[N + 2]
+let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
+let latestOf: usize = 0; // f64[K]
+
+export let greedyCount: i32 = 0;
+export let greedyBandwidthHz: f64 = 0;
+export let greedyTauS: f64 = 0;
+
+function init(): void {
+  price = reserveF64(K);
+  order = reserveI32(K);
+  trial = reserveI32(K);
+  countAt = reserveI32(N + 2);
+  batchAt = reserveI32(N + 2);
+  minDeadlineAt = reserveF64(N + 2);
+  latestOf = reserveF64(K);
+  for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
+}
+
+/** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
+function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
+  let d = 0.0;
+  for (let n = 1; n <= N; n++) {
+    const b = getI(batchAt, n) + (n <= exit ? 1 : 0);
+    if (b == 0) break;
+    d += blockTime(n, b);
+    let earliest = getF(minDeadlineAt, n);
+    if (n == exit && deadline < earliest) earliest = deadline;
+    if (tau + d > earliest) return false;
+  }
+  return true;
+}
+
+/** Build the price-ordered set for one batch start; flags it in `trial`; returns its size. */
+function buildAt(tau: f64): i32 {
+  let m = 0;
+  for (let k = 0; k < K; k++) {
+    setI(trial, k, 0);
+    if (getF(latestOf, k) >= tau) {
+      setF(price, k, wminOf(k, tau));
+      setI(order, m++, k);
+    }
+  }
+  sortIndicesByKey(order, m, price);
+  for (let n = 0; n <= N + 1; n++) {
+    setI(countAt, n, 0);
+    setI(batchAt, n, 0);
+    setF(minDeadlineAt, n, Infinity);
+  }
+  let taken = 0;
+  let used = 0.0;
+  for (let i = 0; i < m && taken < maxBatch; i++) {
+    const k = getI(order, i);
+    const w = getF(price, k);
+    if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
+    const e = getI(minExit, k);
+    const deadline = getF(deadlineS, k);
+    if (!fitsWith(e, deadline, tau)) continue;
+    setI(trial, k, 1);
+    used += w;
+    taken++;
+    setI(countAt, e, getI(countAt, e) + 1);
+    for (let n = 1; n <= e; n++) setI(batchAt, n, getI(batchAt, n) + 1);
+    if (deadline < getF(minDeadlineAt, e)) setF(minDeadlineAt, e, deadline);
+  }
+  return taken;
+}
+
+/** Try a batch start; keep the set in `best` if it beats the incumbent. Leaves the set's evaluation in eval*. */
+function tryStart(tau: f64, best: usize): bool {
+  if (!(tau > 0.0)) return false;
+  buildAt(tau);
+  if (!evaluateSelection(trial)) return false;
+  if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
+    greedyCount = evalCount;
+    greedyBandwidthHz = evalBandwidthHz;
+    greedyTauS = evalTauS;
+    for (let k = 0; k < K; k++) setI(best, k, getI(trial, k));
+  }
+  return true;
+}
+
+const COARSE_POINTS: i32 = 16;
+const FINE_POINTS: i32 = 8;
+const REFINEMENTS: i32 = 2;
+
+/** Run the greedy; flags the chosen users in `best` (i32[K]). */
+export function runGreedy(best: usize): void {
+  init();
+  greedyCount = 0;
+  greedyBandwidthHz = 0;
+  greedyTauS = 0;
+  for (let k = 0; k < K; k++) setI(best, k, 0);
+  let tauMax = 0.0;
+  for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
+  if (!(tauMax > 0.0)) return;
+
+  let lo = 0.0;
+  let step = tauMax / <f64>COARSE_POINTS;
+  let points = COARSE_POINTS;
+  for (let round = 0; round <= REFINEMENTS; round++) {
+    let bestTau = 0.0;
+    let bestC = -1;
+    let bestW = Infinity;
+    for (let i = 1; i <= points; i++) {
+      const tau = lo + step * <f64>i;
+      if (tau > tauMax) break;
+      if (tryStart(tau, best) && better(evalCount, evalBandwidthHz, bestC, bestW)) {
+        bestC = evalCount;
+        bestW = evalBandwidthHz;
+        bestTau = tau;
+      }
+    }
+    if (bestC < 0) break;
+    lo = bestTau - step;
+    if (lo < 0.0) lo = 0.0;
+    step = (2.0 * step) / <f64>(FINE_POINTS + 1);
+    points = FINE_POINTS;
+  }
+  // The set found allows a later start than the grid point: prices fall there, so try it too.
+  for (let i = 0; i < 3 && greedyCount > 0; i++) {
+    const before = greedyTauS;
+    tryStart(greedyTauS, best);
+    if (greedyTauS == before) break;
+  }
+}

@@ -1,0 +1,109 @@
+// The kernels' entry points. Algorithm codes are mirrored in bindings/engine.ts.
+// The bindings call `setup`, write the problem
+// into the arrays whose addresses `arrayAddress` gives, call `run`, and read
+// the schedule back from the output arrays and the result getters.
+import { releaseScratch, reserveI32 } from "./memory";
+import * as P from "./problem";
+import { initBatchScratch, writeBatchSchedule, evalTauS, evalCount } from "./batch";
+import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
+import { runGreedy } from "./greedy";
+import { runBsp } from "./bsp";
+import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
+import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
+import { runSequential, sequentialTauS } from "./sequential";
+
+export { wminHz } from "./bandwidth";
+
+const ALGORITHM_EXACT: i32 = 0;
+const ALGORITHM_TREE: i32 = 1;
+const ALGORITHM_GREEDY: i32 = 2;
+const ALGORITHM_BSP: i32 = 3;
+const ALGORITHM_SEQUENTIAL: i32 = 4;
+
+/** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
+export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {
+  P.setupProblem(users, exits, batchLimit, bandwidthHz);
+}
+
+/**
+ * Address of an array in linear memory: 0 dataBits, 1 snrHz, 2 deadlineS,
+ * 3 minExit (i32), 4 blockTimeS, 5 served (i32), 6 exit (i32), 7 bandwidthHz,
+ * 8 reason (i32), 9 run order (i32).
+ */
+export function arrayAddress(which: i32): usize {
+  switch (which) {
+    case 0: return P.dataBits;
+    case 1: return P.snrHz;
+    case 2: return P.deadlineS;
+    case 3: return P.minExit;
+    case 4: return P.blockTimeS;
+    case 5: return P.outServed;
+    case 6: return P.outExit;
+    case 7: return P.outBandwidthHz;
+    case 8: return P.outReason;
+    case 9: return P.outRunOrder;
+  }
+  return 0;
+}
+
+/** Solve the problem set up last with one algorithm; the schedule lands in the output arrays. */
+export function run(algorithm: i32, timeLimitMs: f64): void {
+  releaseScratch();
+  P.clearOutputs();
+  P.prepareUsers();
+  initBatchScratch();
+  const selected = reserveI32(P.K);
+  const bound = bandwidthRelaxationBound();
+  let served = 0;
+  if (algorithm == ALGORITHM_SEQUENTIAL) {
+    served = runSequential();
+    P.outTauS = sequentialTauS();
+    P.outRunOrderLength = served;
+    const computeBound = sequentialComputeBound();
+    P.outUpperBound = bound < computeBound ? bound : computeBound;
+    P.outOptimal = served == P.outUpperBound ? 1 : 0;
+  } else {
+    if (algorithm == ALGORITHM_BSP) {
+      runBsp(selected);
+    } else {
+      runGreedy(selected);
+      if (algorithm == ALGORITHM_EXACT) runExact(selected, timeLimitMs, bound);
+      else if (algorithm == ALGORITHM_TREE) runTree(selected, bound, timeLimitMs);
+    }
+    writeBatchSchedule(selected);
+    served = evalCount;
+    P.outTauS = served > 0 ? evalTauS : 0.0;
+    if (algorithm == ALGORITHM_EXACT) {
+      P.outOptimal = exactOptimal ? 1 : 0;
+      P.outUpperBound = exactUpperBound;
+      P.outNodes = exactNodes;
+    } else if (algorithm == ALGORITHM_TREE) {
+      P.outOptimal = treeTimedOut ? 0 : 1;
+      P.outUpperBound = treeUpperBound;
+      P.outNodes = treeNodes;
+    } else if (algorithm == ALGORITHM_BSP && servableShareOneExit()) {
+      P.outOptimal = 1;
+      P.outUpperBound = served;
+    } else {
+      P.outUpperBound = bound;
+      P.outOptimal = served == bound ? 1 : 0; // the count is proved maximal
+    }
+  }
+  P.writeReasons();
+}
+
+export function resultTauS(): f64 {
+  return P.outTauS;
+}
+export function resultOptimal(): i32 {
+  return P.outOptimal;
+}
+export function resultUpperBound(): i32 {
+  return P.outUpperBound;
+}
+export function resultNodes(): f64 {
+  return P.outNodes;
+}
+export function resultRunOrderLength(): i32 {
+  return P.outRunOrderLength;
+}

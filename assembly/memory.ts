@@ -1,0 +1,60 @@
+// A bump arena over linear memory. Inputs are laid out once per problem by
+// `setup`; every solve then allocates its scratch above that mark and releases
+// it all at once, so repeated solves never grow memory.
+
+let top: usize = 0;
+let problemMark: usize = 0;
+
+/** Reserve `bytes` (8-byte aligned, zeroed) and grow memory if needed. */
+export function reserve(bytes: i32): usize {
+  if (top == 0) top = (__heap_base + 15) & ~15;
+  const ptr = top;
+  top += (<usize>bytes + 15) & ~15;
+  const pagesNeeded = <i32>((top + 0xffff) >> 16) - memory.size();
+  if (pagesNeeded > 0 && memory.grow(pagesNeeded) < 0) unreachable();
+  memory.fill(ptr, 0, top - ptr);
+  return ptr;
+}
+
+export function reserveF64(count: i32): usize {
+  return reserve(count << 3);
+}
+
+export function reserveI32(count: i32): usize {
+  return reserve(count << 2);
+}
+
+/** Forget everything, including the problem (a new problem is being set up). */
+export function resetAll(): void {
+  top = 0;
+  problemMark = 0;
+}
+
+/** Remember the end of the problem's arrays: scratch lives above this. */
+export function markProblemEnd(): void {
+  if (top == 0) top = (__heap_base + 15) & ~15;
+  problemMark = top;
+}
+
+/** Free all scratch of the previous solve. */
+export function releaseScratch(): void {
+  top = problemMark;
+}
+
+// Typed accessors: index into an array that starts at `base`.
+// @ts-ignore: decorator
+@inline export function getF(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline export function setF(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
+}
+// @ts-ignore: decorator
+@inline export function getI(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+// @ts-ignore: decorator
+@inline export function setI(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v);
+}

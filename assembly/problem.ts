@@ -1,0 +1,116 @@
+// The problem as the bindings lay it out in linear memory, and the results the
+// kernels write back. One problem at a time; `setup` sizes the arrays.
+import { reserveF64, reserveI32, resetAll, markProblemEnd, getF, getI, setI } from "./memory";
+import { wminHz } from "./bandwidth";
+
+export let K: i32 = 0; // users
+export let N: i32 = 0; // exits (= blocks)
+export let maxBatch: i32 = 0; // effective batch limit (<= K)
+export let stride: i32 = 1; // maxBatch + 1: row length of the block-time table
+export let bandwidthHz: f64 = 0;
+
+// Inputs, one entry per user unless noted.
+export let dataBits: usize = 0;
+export let snrHz: usize = 0;
+export let deadlineS: usize = 0;
+export let minExit: usize = 0; // i32, 1..N, 0 = no exit accurate enough
+export let blockTimeS: usize = 0; // f64[N * stride]: t_n(b) at (n-1)*stride + b
+
+// Outputs.
+export let outServed: usize = 0; // i32 0/1
+export let outExit: usize = 0; // i32
+export let outBandwidthHz: usize = 0; // f64
+export let outReason: usize = 0; // i32: 0 served, 1 accuracy, 2 unreachable, 3 not selected
+export let outRunOrder: usize = 0; // i32: sequential schemes' run order
+export let outRunOrderLength: i32 = 0;
+export let outTauS: f64 = 0;
+export let outOptimal: i32 = 0;
+export let outUpperBound: i32 = 0;
+export let outNodes: f64 = 0;
+
+// Per-user facts every algorithm uses, filled by `prepareUsers`.
+export let servable: usize = 0; // i32 0/1: accurate exit exists and the user can finish alone
+
+export function setupProblem(users: i32, exits: i32, batchLimit: i32, bandwidth: f64): void {
+  resetAll();
+  K = users;
+  N = exits;
+  maxBatch = batchLimit;
+  stride = batchLimit + 1;
+  bandwidthHz = bandwidth;
+  dataBits = reserveF64(K);
+  snrHz = reserveF64(K);
+  deadlineS = reserveF64(K);
+  minExit = reserveI32(K);
+  blockTimeS = reserveF64(N * stride);
+  outServed = reserveI32(K);
+  outExit = reserveI32(K);
+  outBandwidthHz = reserveF64(K);
+  outReason = reserveI32(K);
+  outRunOrder = reserveI32(K);
+  servable = reserveI32(K);
+  markProblemEnd();
+}
+
+/** t_n(b): run time of block n (1-based) on a batch of b tasks. */
+// @ts-ignore: decorator
+@inline export function blockTime(n: i32, b: i32): f64 {
+  return getF(blockTimeS, (n - 1) * stride + b);
+}
+
+/** Time from the batch start until a task exiting at `exit` completes, if it runs alone. */
+export function aloneComputeS(exit: i32): f64 {
+  let d = 0.0;
+  for (let n = 1; n <= exit; n++) d += blockTime(n, 1);
+  return d;
+}
+
+export function wminOf(k: i32, tauS: f64): f64 {
+  return wminHz(getF(dataBits, k), getF(snrHz, k), tauS);
+}
+
+/**
+ * Mark who could be served at all: an accurate exit exists, and alone, with
+ * the whole band, the task finishes by its deadline. Nobody else is ever worth
+ * a search.
+ */
+export function prepareUsers(): void {
+  for (let k = 0; k < K; k++) {
+    const e = getI(minExit, k);
+    let ok = e > 0 && maxBatch >= 1;
+    if (ok) {
+      const tau = getF(deadlineS, k) - aloneComputeS(e);
+      ok = tau > 0.0 && wminOf(k, tau) <= bandwidthHz;
+    }
+    setI(servable, k, ok ? 1 : 0);
+  }
+}
+
+/** Clear the outputs before an algorithm writes its schedule. */
+export function clearOutputs(): void {
+  for (let k = 0; k < K; k++) {
+    setI(outServed, k, 0);
+    setI(outExit, k, 0);
+    store<f64>(outBandwidthHz + (<usize>k << 3), 0.0);
+    setI(outReason, k, 0);
+    setI(outRunOrder, k, 0);
+  }
+  outRunOrderLength = 0;
+  outTauS = 0;
+  outOptimal = 0;
+  outUpperBound = 0;
+  outNodes = 0;
+}
+
+/** Reasons for everyone once the served set is written. */
+export function writeReasons(): void {
+  for (let k = 0; k < K; k++) {
+    let reason = 0;
+    if (getI(outServed, k) == 0) {
+      if (getI(minExit, k) == 0) reason = 1;
+      else if (getI(servable, k) == 0) reason = 2;
+      else reason = 3;
+    }
+    setI(outReason, k, reason);
+  }
+}

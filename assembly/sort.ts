@@ -1,0 +1,64 @@
+// Sorting of index arrays by an f64 key, ties broken by index so that every
+// engine (WASM, wasm2js) orders identically. Quicksort with median-of-three,
+// insertion sort for short runs.
+import { getF, getI, setI } from "./memory";
+
+// @ts-ignore: decorator
+@inline function before(key: usize, a: i32, b: i32): bool {
+  const ka = getF(key, a);
+  const kb = getF(key, b);
+  return ka < kb || (ka == kb && a < b);
+}
+
+function insertionSort(idx: usize, from: i32, to: i32, key: usize): void {
+  for (let i = from + 1; i <= to; i++) {
+    const v = getI(idx, i);
+    let j = i - 1;
+    while (j >= from && before(key, v, getI(idx, j))) {
+      setI(idx, j + 1, getI(idx, j));
+      j--;
+    }
+    setI(idx, j + 1, v);
+  }
+}
+
+function swap(idx: usize, i: i32, j: i32): void {
+  const t = getI(idx, i);
+  setI(idx, i, getI(idx, j));
+  setI(idx, j, t);
+}
+
+function quickSort(idx: usize, lo: i32, hi: i32, key: usize): void {
+  while (hi - lo > 16) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (before(key, getI(idx, mid), getI(idx, lo))) swap(idx, mid, lo);
+    if (before(key, getI(idx, hi), getI(idx, lo))) swap(idx, hi, lo);
+    if (before(key, getI(idx, hi), getI(idx, mid))) swap(idx, hi, mid);
+    const pivot = getI(idx, mid);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(key, getI(idx, i), pivot)) i++;
+      while (before(key, pivot, getI(idx, j))) j--;
+      if (i <= j) {
+        swap(idx, i, j);
+        i++;
+        j--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger: stack depth stays O(log n).
+    if (j - lo < hi - i) {
+      quickSort(idx, lo, j, key);
+      lo = i;
+    } else {
+      quickSort(idx, i, hi, key);
+      hi = j;
+    }
+  }
+  insertionSort(idx, lo, hi, key);
+}
+
+/** Sort idx[0..count) ascending by key[idx[i]] (key indexed by the stored index). */
+export function sortIndicesByKey(idx: usize, count: i32, key: usize): void {
+  if (count > 1) quickSort(idx, 0, count - 1, key);
+}

@@ -1,0 +1,131 @@
+/**
+ * Loading the kernels (WebAssembly, or the wasm2js fallback where WebAssembly
+ * is missing or fails) once per process, and running them on a prepared
+ * problem. The WebAssembly module is compiled asynchronously once and cached;
+ * concurrent first calls share that promise; after that, runs are synchronous.
+ */
+import type { EngineChoice, EngineName } from "./types.js";
+import type { PreparedProblem } from "./prepare.js";
+import type { RawSchedule } from "./schedule.js";
+
+/** The raw exports both engines share (see assembly/index.ts). */
+export interface KernelExports {
+  setup(users: number, exits: number, batchLimit: number, bandwidthHz: number): void;
+  arrayAddress(which: number): number;
+  run(algorithm: number, timeLimitMs: number): void;
+  resultTauS(): number;
+  resultOptimal(): number;
+  resultUpperBound(): number;
+  resultNodes(): number;
+  resultRunOrderLength(): number;
+  wminHz(dataBits: number, snrHz: number, tauS: number): number;
+  memory: { buffer: ArrayBuffer };
+}
+
+/** Kernel algorithm codes, mirrored from assembly/index.ts. */
+export const KERNEL = { exact: 0, tree: 1, greedy: 2, bsp: 3, sequential: 4 } as const;
+export type KernelAlgorithm = keyof typeof KERNEL;
+
+/** Addresses of arrays, mirrored from assembly/index.ts `arrayAddress`. */
+const ARRAY = {
+  dataBits: 0, snrHz: 1, deadlineS: 2, minExit: 3, blockTimeS: 4,
+  served: 5, exit: 6, bandwidthHz: 7, reason: 8, runOrder: 9,
+} as const;
+
+const imports = { env: { nowMs: () => performance.now() } };
+
+export class Engine {
+  constructor(
+    readonly name: EngineName,
+    private readonly kernels: KernelExports,
+  ) {}
+
+  /** Least bandwidth (Hz) to upload dataBits within tauS; Infinity if unreachable. */
+  wminHz(dataBits: number, snrHz: number, tauS: number): number {
+    return this.kernels.wminHz(dataBits, snrHz, tauS);
+  }
+
+  /** Run one kernel algorithm on a prepared problem. */
+  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number): RawSchedule {
+    const k = this.kernels;
+    const { K, N } = problem;
+    k.setup(K, N, problem.maxBatch, problem.bandwidthHz);
+    // Views are made after setup: growing memory detaches earlier ones.
+    const f64 = (which: number, length: number) => new Float64Array(k.memory.buffer, k.arrayAddress(which), length);
+    const i32 = (which: number, length: number) => new Int32Array(k.memory.buffer, k.arrayAddress(which), length);
+    f64(ARRAY.dataBits, K).set(problem.dataBits);
+    f64(ARRAY.snrHz, K).set(problem.snrHz);
+    f64(ARRAY.deadlineS, K).set(problem.deadlineS);
+    i32(ARRAY.minExit, K).set(problem.minExit);
+    f64(ARRAY.blockTimeS, problem.blockTimeS.length).set(problem.blockTimeS);
+
+    k.run(KERNEL[algorithm], timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : 0);
+
+    const served = new Uint8Array(K);
+    i32(ARRAY.served, K).forEach((v, i) => (served[i] = v));
+    return {
+      served,
+      exit: i32(ARRAY.exit, K).slice(),
+      bandwidthHz: f64(ARRAY.bandwidthHz, K).slice(),
+      reason: i32(ARRAY.reason, K).slice(),
+      runOrder: i32(ARRAY.runOrder, k.resultRunOrderLength()).slice(),
+      tauS: k.resultTauS(),
+      status: k.resultOptimal() ? "optimal" : "feasible",
+      upperBound: k.resultUpperBound(),
+      nodes: k.resultNodes(),
+    };
+  }
+}
+
+/** Where the browser build finds the .wasm (set by the bundle's entry); Node reads it from disk. */
+let wasmUrlOverride: URL | string | undefined;
+export function setWasmUrl(url: URL | string): void {
+  wasmUrlOverride = url;
+}
+
+const isNode = typeof process !== "undefined" && !!process.versions?.node;
+
+async function wasmBytes(): Promise<ArrayBuffer | Uint8Array> {
+  if (wasmUrlOverride === undefined && isNode) {
+    const { readFile } = await import("node:fs/promises");
+    return readFile(new URL("../build/kernels.wasm", import.meta.url));
+  }
+  const url = wasmUrlOverride ?? new URL("../build/kernels.wasm", import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load kernels.wasm from ${String(url)}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+async function loadWasm(): Promise<Engine> {
+  if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available on this host");
+  const { instance } = await WebAssembly.instantiate(await wasmBytes(), imports);
+  return new Engine("wasm", instance.exports as unknown as KernelExports);
+}
+
+async function loadJs(): Promise<Engine> {
+  // @ts-ignore: generated at build time (scripts/build-kernels.mjs)
+  const fallback = await import("../js-fallback/kernels.js");
+  return new Engine("js", fallback.instantiate(imports) as KernelExports);
+}
+
+const cache = new Map<EngineName, Promise<Engine>>();
+
+function load(name: EngineName): Promise<Engine> {
+  let p = cache.get(name);
+  if (!p) {
+    p = name === "wasm" ? loadWasm() : loadJs();
+    cache.set(name, p);
+    p.catch(() => cache.delete(name)); // a failed load may be retried
+  }
+  return p;
+}
+
+/** The engine for a choice: `auto` is WebAssembly unless it is missing or fails to instantiate. */
+export async function loadEngine(choice: EngineChoice = "auto"): Promise<Engine> {
+  if (choice === "wasm" || choice === "js") return load(choice);
+  try {
+    return await load("wasm");
+  } catch {
+    return load("js");
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What every solver (WASM kernel, JS fallback, HiGHS) hands back before it is
+ * turned into a Solution: who is served, at which exit, with how much band.
+ * solution.ts derives everything else (tau, block timeline, completion times).
+ */
+import type { SolveStatus } from "./types.js";
+
+export const REASON_SERVED = 0;
+export const REASON_ACCURACY = 1;
+export const REASON_UNREACHABLE = 2;
+export const REASON_NOT_SELECTED = 3;
+
+export interface RawSchedule {
+  /** 1 if user k is served. */
+  served: Uint8Array;
+  /** Exit of each served user (1..N); 0 for the unserved. */
+  exit: Int32Array;
+  /** Bandwidth of each served user, Hz (w^min at the schedule's tau). */
+  bandwidthHz: Float64Array;
+  /** REASON_* per user. */
+  reason: Int32Array;
+  /** Sequential schemes: served users in run order (indices). Empty for batched schemes. */
+  runOrder: Int32Array;
+  /** The batch start chosen by the solver, s. */
+  tauS: number;
+  status: SolveStatus;
+  upperBound: number;
+  nodes: number;
+}

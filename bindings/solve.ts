@@ -1,0 +1,59 @@
+/**
+ * solve(): validate, prepare, pick the engine, run the algorithm, build the
+ * Solution. The one entry point of the library; the CLI and the page call it.
+ */
+import { ALGORITHMS, type Algorithm, type Instance, type Solution, type SolveOptions } from "./types.js";
+import { validateInstance } from "./validate.js";
+import { InputError } from "./errors.js";
+import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
+import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
+import { buildSolution } from "./solution.js";
+
+/** How each algorithm of MODEL.md maps onto a kernel and a variant of the problem. */
+const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalExit: boolean }> = {
+  exact: { kernel: "exact", finalExit: false },
+  tree: { kernel: "tree", finalExit: false },
+  greedy: { kernel: "greedy", finalExit: false },
+  bsp: { kernel: "bsp", finalExit: false },
+  "no-early-exit": { kernel: "bsp", finalExit: true },
+  "no-batching": { kernel: "sequential", finalExit: false },
+  conventional: { kernel: "sequential", finalExit: true },
+};
+
+function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algorithm" | "engine">> & { timeLimitMs: number } {
+  const algorithm = options.algorithm ?? "exact";
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new InputError([{ path: "algorithm", message: `must be one of ${ALGORITHMS.join(", ")}, got ${JSON.stringify(algorithm)}` }]);
+  }
+  const engine = options.engine ?? "auto";
+  if (!["auto", "wasm", "js"].includes(engine)) {
+    throw new InputError([{ path: "engine", message: `must be auto, wasm or js, got ${JSON.stringify(engine)}` }]);
+  }
+  const timeLimitMs = options.timeLimitMs ?? 0;
+  if (typeof timeLimitMs !== "number" || Number.isNaN(timeLimitMs) || timeLimitMs < 0) {
+    throw new InputError([{ path: "timeLimitMs", message: `must be a non-negative number of milliseconds, got ${String(timeLimitMs)}` }]);
+  }
+  return { algorithm, engine, timeLimitMs };
+}
+
+/** Run a kernel algorithm on an already validated instance (used by solve and by milp for its incumbent). */
+export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude<Algorithm, "milp">, timeLimitMs: number) {
+  const plan = PLAN[algorithm];
+  const base = prepare(instance);
+  const problem: PreparedProblem = plan.finalExit ? finalExitOnly(base, instance) : base;
+  const started = performance.now();
+  const raw = engine.run(problem, plan.kernel, timeLimitMs);
+  return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
+}
+
+export async function solve(input: unknown, options: SolveOptions = {}): Promise<Solution> {
+  const { algorithm, engine: engineChoice, timeLimitMs } = checkOptions(options);
+  const instance = validateInstance(input);
+  const engine = await loadEngine(engineChoice);
+  if (algorithm === "milp") {
+    const { solveMilp } = await import("./milp.js");
+    return solveMilp(instance, engine, timeLimitMs);
+  }
+  const { problem, raw, timeMs, sequential } = runKernel(engine, instance, algorithm, timeLimitMs);
+  return buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs });
+}
