@@ -26,23 +26,39 @@ function expm1MinusIdentity(y: f64): f64 {
   return s * y * y;
 }
 
+// Below this c, Newton runs on F(y) = y - log1p(y/c) (nearly linear for large y,
+// a handful of steps); above it, on h(y), whose small root needs the series.
+const LOG_FORM_BELOW: f64 = 0.75;
+
 /** Least bandwidth (Hz) to upload dataBits within tauS at SNR-per-hertz snrHz; Infinity if no bandwidth suffices. */
 export function wminHz(dataBits: f64, snrHz: f64, tauS: f64): f64 {
   if (!(tauS > 0.0)) return Infinity;
-  const c = ((dataBits / tauS) * LN2) / snrHz;
+  const rate = dataBits / tauS;
+  const c = (rate * LN2) / snrHz;
   if (!(c < 1.0)) return Infinity;
   if (c <= 0.0) return 0.0;
   const oneMinusC = 1.0 - c;
+  // Start right of the root: Newton on a convex function then descends monotonically.
   let y = Math.min((2.0 * oneMinusC) / c, -2.0 * Math.log(c));
-  for (let iter = 0; iter < 200; iter++) {
-    const e = Math.expm1(y);
-    // h = c*expm1(y) - y = c*(expm1(y) - y) - (1 - c)*y, the second form keeps digits for small y.
-    const h = c * expm1MinusIdentity(y) - oneMinusC * y;
-    const slope = c * e - oneMinusC;
-    if (!(slope > 0.0) || !(h > 0.0)) break;
-    const step = h / slope;
+  for (let iter = 0; iter < 100; iter++) {
+    let step: f64;
+    if (c < LOG_FORM_BELOW) {
+      // F(y) = y - log1p(y/c), F'(y) = 1 - 1/(c + y).
+      const f = y - Math.log1p(y / c);
+      const slope = 1.0 - 1.0 / (c + y);
+      if (!(f > 0.0) || !(slope > 0.0)) break;
+      step = f / slope;
+    } else {
+      // h(y) = c*expm1(y) - y = c*(expm1(y) - y) - (1 - c)*y; the second form keeps digits for small y.
+      const h = c * expm1MinusIdentity(y) - oneMinusC * y;
+      const slope = c * Math.expm1(y) - oneMinusC;
+      if (!(h > 0.0) || !(slope > 0.0)) break;
+      step = h / slope;
+    }
     y -= step;
-    if (step <= y * 1e-16) break;
+    // Newton's error after a step is of the order of the step squared.
+    if (step <= y * 1e-9) break;
   }
-  return snrHz / Math.expm1(y);
+  // At the root expm1(y) = y/c, so w = s/expm1(y) = rate * ln2 / y.
+  return (rate * LN2) / y;
 }

@@ -1,13 +1,20 @@
-// The low-complexity method with early exiting: best-shelf-packing's
-// threshold rule, but each task is charged only the blocks up to its own exit
-// at the batch sizes actually formed. For a batch start tau, users are taken
-// in order of least w^min(tau) (best channel first) as long as every task
-// taken so far still meets its deadline with the new batch sizes and the band
-// holds. tau is searched on a grid refined around the best point, then moved
-// to the schedule's own latest start.
+// The low-complexity method with early exiting: best-shelf-packing modified
+// so that each task is charged only the blocks up to its own exit. For a batch
+// start tau, users are ranked by least w^min(tau) (best channel first), then
+// two passes pick from that ranking:
+//  - shelves: for a batch size M, caps of M tasks through every block; a user
+//    joins if the band holds, the caps allow and its deadline is met with the
+//    caps' compute times. The caps of deeper blocks then shrink to what was
+//    used, which shortens everyone's compute time, and the pass repeats (a
+//    schedule within the caps is feasible by construction). M runs down from
+//    the largest possible.
+//  - insertion: users join in rank order while every task taken so far still
+//    meets its deadline with the batch sizes actually formed.
+// tau is searched on a grid refined around the best point, then moved to the
+// schedule's own latest start.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { evaluateSelection, evalCount, evalBandwidthHz, evalTauS, better } from "./batch";
+import { evaluateSelection, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch } from "./batch";
 import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
 
@@ -18,6 +25,9 @@ let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
 let batchAt: usize = 0; // i32[N + 2]
 let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
 let latestOf: usize = 0; // f64[K]
+let caps: usize = 0; // i32[N + 2]: shelf caps, tasks through block n
+let capUsed: usize = 0; // i32[N + 2]
+let capComputeTo: usize = 0; // f64[N + 2]
 
 export let greedyCount: i32 = 0;
 export let greedyBandwidthHz: f64 = 0;
@@ -31,6 +41,9 @@ function init(): void {
   batchAt = reserveI32(N + 2);
   minDeadlineAt = reserveF64(N + 2);
   latestOf = reserveF64(K);
+  caps = reserveI32(N + 2);
+  capUsed = reserveI32(N + 2);
+  capComputeTo = reserveF64(N + 2);
   for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
 }
 
@@ -48,17 +61,68 @@ function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
   return true;
 }
 
-/** Build the price-ordered set for one batch start; flags it in `trial`; returns its size. */
-function buildAt(tau: f64): i32 {
+/** Rank the users who could start at tau by w^min(tau); returns how many. */
+function rankAt(tau: f64): i32 {
   let m = 0;
   for (let k = 0; k < K; k++) {
-    setI(trial, k, 0);
     if (getF(latestOf, k) >= tau) {
       setF(price, k, wminOf(k, tau));
       setI(order, m++, k);
     }
   }
   sortIndicesByKey(order, m, price);
+  return m;
+}
+
+/** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. */
+function shelfPass(tau: f64, ranked: i32): void {
+  computeTimesFromBatch(caps, capComputeTo);
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  for (let k = 0; k < K; k++) setI(trial, k, 0);
+  let used = 0.0;
+  for (let i = 0; i < ranked; i++) {
+    const k = getI(order, i);
+    const w = getF(price, k);
+    if (used + w > bandwidthHz) break;
+    const e = getI(minExit, k);
+    if (getF(deadlineS, k) - getF(capComputeTo, e) < tau) continue;
+    let room = true;
+    for (let n = 1; n <= e; n++) {
+      if (getI(capUsed, n) >= getI(caps, n)) {
+        room = false;
+        break;
+      }
+    }
+    if (!room) continue;
+    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    setI(trial, k, 1);
+    used += w;
+  }
+}
+
+/** Shelves for batch sizes M from the largest down, at one batch start. */
+function shelvesAt(tau: f64, ranked: i32, best: usize): void {
+  let top = ranked < maxBatch ? ranked : maxBatch;
+  for (let m = top; m > 0 && m > greedyCount; m--) {
+    for (let n = 1; n <= N; n++) setI(caps, n, m);
+    for (let round = 0; round <= N; round++) {
+      shelfPass(tau, ranked);
+      keepIfBetter(best);
+      let shrunk = false;
+      for (let n = 2; n <= N; n++) {
+        if (getI(capUsed, n) < getI(caps, n)) {
+          setI(caps, n, getI(capUsed, n));
+          shrunk = true;
+        }
+      }
+      if (!shrunk) break;
+    }
+  }
+}
+
+/** The insertion pass at one batch start; flags the set in `trial`. */
+function insertionAt(tau: f64, m: i32): void {
+  for (let k = 0; k < K; k++) setI(trial, k, 0);
   for (let n = 0; n <= N + 1; n++) {
     setI(countAt, n, 0);
     setI(batchAt, n, 0);
@@ -80,21 +144,32 @@ function buildAt(tau: f64): i32 {
     for (let n = 1; n <= e; n++) setI(batchAt, n, getI(batchAt, n) + 1);
     if (deadline < getF(minDeadlineAt, e)) setF(minDeadlineAt, e, deadline);
   }
-  return taken;
 }
 
-/** Try a batch start; keep the set in `best` if it beats the incumbent. Leaves the set's evaluation in eval*. */
-function tryStart(tau: f64, best: usize): bool {
-  if (!(tau > 0.0)) return false;
-  buildAt(tau);
-  if (!evaluateSelection(trial)) return false;
-  if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
+let trialFeasible: bool = false;
+
+/** Judge the set in `trial`; keep it in `best` if it beats the incumbent. Leaves its evaluation in eval*. */
+function keepIfBetter(best: usize): void {
+  trialFeasible = evaluateSelection(trial);
+  if (trialFeasible && better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
     greedyCount = evalCount;
     greedyBandwidthHz = evalBandwidthHz;
     greedyTauS = evalTauS;
     for (let k = 0; k < K; k++) setI(best, k, getI(trial, k));
   }
-  return true;
+}
+
+/**
+ * Try a batch start with both passes; the incumbent is kept in `best`.
+ * Returns whether the insertion pass was feasible, its evaluation in eval*.
+ */
+function tryStart(tau: f64, best: usize): bool {
+  if (!(tau > 0.0)) return false;
+  const ranked = rankAt(tau);
+  shelvesAt(tau, ranked, best);
+  insertionAt(tau, ranked);
+  keepIfBetter(best);
+  return trialFeasible;
 }
 
 const COARSE_POINTS: i32 = 16;

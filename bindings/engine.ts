@@ -85,10 +85,11 @@ export function setWasmUrl(url: URL | string): void {
 
 const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
-async function wasmBytes(): Promise<ArrayBuffer | Uint8Array> {
+async function wasmBytes(): Promise<BufferSource> {
   if (wasmUrlOverride === undefined && isNode) {
     const { readFile } = await import("node:fs/promises");
-    return readFile(new URL("../build/kernels.wasm", import.meta.url));
+    const bytes = await readFile(new URL("../build/kernels.wasm", import.meta.url));
+    return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   }
   const url = wasmUrlOverride ?? new URL("../build/kernels.wasm", import.meta.url);
   const response = await fetch(url);
@@ -98,7 +99,8 @@ async function wasmBytes(): Promise<ArrayBuffer | Uint8Array> {
 
 async function loadWasm(): Promise<Engine> {
   if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available on this host");
-  const { instance } = await WebAssembly.instantiate(await wasmBytes(), imports);
+  const module = await WebAssembly.compile(await wasmBytes());
+  const instance = await WebAssembly.instantiate(module, imports);
   return new Engine("wasm", instance.exports as unknown as KernelExports);
 }
 
