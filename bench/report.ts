@@ -1,0 +1,54 @@
+/** The shape of a benchmark run's results: what bench.json holds and every output is made from. */
+import type { Contender } from "./runners.js";
+import type { Summary } from "./stats.js";
+import type { BenchConfig } from "./config.js";
+import type { MemoryReport } from "./memory.js";
+
+export interface CellResult {
+  contender: Contender;
+  users: number;
+  exits: number;
+  /**
+   * ok: timed (summary over the counted runs);
+   * capped: a run hit the cap (served = what it had found by then);
+   * capped-earlier: not run, because this contender already hit the cap at a smaller K (same N);
+   * not-applicable: nothing to run (e.g. the fixed-tau model when exact serves nobody);
+   * error: the solver threw (message in `error`).
+   */
+  state: "ok" | "capped" | "capped-earlier" | "not-applicable" | "error";
+  error?: string;
+  summary?: Summary;
+  served?: number;
+  /** For capped-earlier: the K where the cap was hit. */
+  cappedAtUsers?: number;
+}
+
+/** A ratio of medians from the same run; `atLeast` when the slower side hit the cap (then the ratio is cap / median). */
+export interface Ratio {
+  users: number;
+  exits: number;
+  name: string;
+  value: number | undefined;
+  atLeast: boolean;
+}
+
+export interface TargetResult {
+  description: string;
+  measured: string;
+  met: boolean | undefined;
+  /** "meets by 3.1x", "misses by 40%", or why it could not be measured. */
+  margin: string;
+}
+
+export interface BenchReport {
+  createdAt: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverage: number[] };
+  config: Omit<BenchConfig, "outDir">;
+  command: string;
+  cells: CellResult[];
+  ratios: Ratio[];
+  warnings: string[];
+  memory: MemoryReport | undefined;
+  targets: TargetResult[];
+  totalSeconds: number;
+}

@@ -1,0 +1,112 @@
+/**
+ * The report as Markdown tables (readable on a terminal, pasted as is into the
+ * README): solve times, ratios, targets, memory, warnings.
+ */
+import type { BenchReport, CellResult } from "./report.js";
+import { CONTENDERS, DESCRIPTIONS } from "./runners.js";
+import { RATIO_PAIRS } from "./ratios.js";
+
+/** Milliseconds with about three significant digits. */
+export function formatMs(x: number): string {
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  if (x >= 1) return x.toFixed(2);
+  return x.toFixed(3);
+}
+
+function cellText(cell: CellResult | undefined): string {
+  if (!cell) return "";
+  switch (cell.state) {
+    case "ok": {
+      const s = cell.summary!;
+      return `${formatMs(s.median)} [${formatMs(s.q1)}-${formatMs(s.q3)}]`;
+    }
+    case "capped": return "> cap";
+    case "capped-earlier": return "> cap *";
+    case "not-applicable": return "n/a";
+    case "error": return "error";
+  }
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+export function timesTable(report: BenchReport): string {
+  const contenders = CONTENDERS.filter((c) => report.cells.some((cell) => cell.contender === c));
+  const keys = [...new Set(report.cells.map((c) => `${c.exits}:${c.users}`))];
+  const rows = keys.map((key) => {
+    const [exits, users] = key.split(":").map(Number);
+    const here = report.cells.filter((c) => c.exits === exits && c.users === users);
+    const optimum = here.find((c) => c.contender.startsWith("exact") && c.state === "ok")?.served;
+    return [String(exits), String(users), optimum === undefined ? "" : String(optimum), ...contenders.map((c) => cellText(here.find((h) => h.contender === c)))];
+  });
+  return markdownTable(["N", "K", "served", ...contenders], rows);
+}
+
+export function ratiosTable(report: BenchReport): string {
+  const names = RATIO_PAIRS.map((p) => p.name).filter((n) => report.ratios.some((r) => r.name === n));
+  const keys = [...new Set(report.ratios.map((r) => `${r.exits}:${r.users}`))];
+  const rows = keys.map((key) => {
+    const [exits, users] = key.split(":").map(Number);
+    return [String(exits), String(users), ...names.map((name) => {
+      const r = report.ratios.find((x) => x.exits === exits && x.users === users && x.name === name);
+      if (!r || r.value === undefined) return "";
+      return `${r.atLeast ? ">= " : ""}${r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)}x`;
+    })];
+  });
+  return markdownTable(["N", "K", ...names], rows);
+}
+
+export function targetsTable(report: BenchReport): string {
+  const verdict = (met: boolean | undefined) => (met === undefined ? "?" : met ? "met" : "MISSED");
+  return markdownTable(["target", "measured", "verdict", "note"], report.targets.map((t) => [t.description, t.measured, verdict(t.met), t.margin]));
+}
+
+export function memoryLine(report: BenchReport): string {
+  const m = report.memory;
+  if (!m) return "Memory check: skipped.";
+  const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+  return (
+    `Memory: ${m.solves} consecutive exact (wasm) solves (${m.instances}) in ${m.seconds.toFixed(1)} s: ` +
+    `WASM memory ${kib(m.wasmBytesBefore)} -> ${kib(m.wasmBytesAfter)}, ` +
+    `JS heap ${kib(m.heapBytesBefore)} -> ${kib(m.heapBytesAfter)}${m.gcExposed ? " (after full GC)" : " (GC not exposed: indicative only)"}: ` +
+    (m.grew ? "GREW." : "no growth.")
+  );
+}
+
+export function legend(report: BenchReport): string {
+  const contenders = CONTENDERS.filter((c) => report.cells.some((cell) => cell.contender === c));
+  const { plan } = report.config;
+  return [
+    `Solve time in ms: median [interquartile range] of ${plan.minReps}+ runs after one warm-up (min and max in bench.json); "served" is exact's optimum.`,
+    `"> cap": a run took longer than ${plan.capMs} ms (or stopped there without proving its optimum); "> cap *": not run, it hit the cap at a smaller K; "n/a": nothing to run; "error": the solver threw (see the warnings); blank: not run at this K.`,
+    ...contenders.map((c) => `- ${c}: ${DESCRIPTIONS[c]}`),
+  ].join("\n");
+}
+
+/** Everything, as printed on stdout. */
+export function renderReport(report: BenchReport): string {
+  const m = report.machine;
+  const parts = [
+    `edge-alloc benchmark, ${report.createdAt}, node ${m.node}, ${m.cpus} x ${m.cpuModel}, load ${m.loadAverage.map((x) => x.toFixed(1)).join(" ")}, ${report.totalSeconds.toFixed(0)} s`,
+    `Command: ${report.command}`,
+    "",
+    timesTable(report),
+    "",
+    legend(report),
+    "",
+    "Ratios (slower / faster median, same run):",
+    "",
+    ratiosTable(report),
+    "",
+    targetsTable(report),
+    "",
+    memoryLine(report),
+  ];
+  if (report.warnings.length > 0) parts.push("", "Warnings:", ...report.warnings.map((w) => `WARNING ${w}`));
+  else parts.push("", "Cross-checks: all served counts agree (exact = exact js = tree = milp = HiGHS/YALPS at tau* where they finished; greedy <= exact).");
+  return parts.join("\n");
+}

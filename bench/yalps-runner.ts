@@ -1,0 +1,78 @@
+/**
+ * Runs YALPS on a HiGHS-shaped model in a worker thread (yalps-worker.mjs) with
+ * a wall-clock guard: past the cap (plus a grace for the worker's own timeout
+ * to act) the worker is terminated and a fresh one started for the next run.
+ */
+import { Worker } from "node:worker_threads";
+import type { ModelData } from "highs";
+
+export interface YalpsResult {
+  /** YALPS's status, or "killed" when the wall-clock guard stopped it. */
+  status: "optimal" | "infeasible" | "unbounded" | "timedout" | "cycled" | "killed";
+  objective: number;
+  values: Float64Array;
+  timeMs: number;
+}
+
+const WORKER_URL = new URL("./yalps-worker.mjs", import.meta.url);
+/** The guard fires this long after the cap: YALPS checks its own timeout only between branch-and-cut iterations. */
+const GRACE_MS = 250;
+
+export class YalpsRunner {
+  private worker: Worker | undefined;
+  private nextId = 0;
+
+  private spawn(): Worker {
+    this.worker ??= new Worker(WORKER_URL);
+    return this.worker;
+  }
+
+  /** Solve the model (maximise, every column binary); never longer than capMs + grace. */
+  run(model: ModelData, capMs: number): Promise<YalpsResult> {
+    const worker = this.spawn();
+    const id = this.nextId++;
+    const { matrix } = model;
+    if (matrix.format !== "csr") throw new Error("YalpsRunner: expects a CSR model");
+    const message = {
+      id,
+      timeoutMs: capMs,
+      model: {
+        numCols: model.numCols, colCost: model.colCost, rowLower: model.rowLower, rowUpper: model.rowUpper,
+        starts: matrix.starts, indices: matrix.indices, values: matrix.values,
+      },
+    };
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(guard);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+      };
+      const guard = setTimeout(() => {
+        cleanup();
+        void worker.terminate();
+        this.worker = undefined;
+        resolve({ status: "killed", objective: NaN, values: new Float64Array(0), timeMs: performance.now() - started });
+      }, capMs + GRACE_MS);
+      const onMessage = (reply: YalpsResult & { id: number }) => {
+        if (reply.id !== id) return;
+        cleanup();
+        resolve(reply);
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        this.worker = undefined;
+        reject(error);
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.postMessage(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
