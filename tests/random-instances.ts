@@ -67,7 +67,8 @@ function tightness(rng: Rng, spec: Tightness): "tight" | "loose" {
 function randomLatency(rng: Rng, kind: "affine" | "points", K: number): BlockLatency {
   const perSampleS = rng.uniform(0.1e-3, 2e-3);
   const fixedS = rng.uniform(0.5e-3, 5e-3);
-  if (kind === "affine") return { perSampleS, fixedS };
+  // The affine model allows zero terms: a block whose time does not grow with the batch, or no fixed cost.
+  if (kind === "affine") return { perSampleS: rng.chance(0.05) ? 0 : perSampleS, fixedS: rng.chance(0.05) ? 0 : fixedS };
   // Measured points: strictly increasing batches, non-decreasing times (flat stretches allowed).
   const lastBatch = rng.chance(0.7) ? rng.int(16, 64) : rng.int(1, Math.max(1, K));
   const firstBatch = Math.min(lastBatch, rng.chance(0.8) ? 1 : rng.int(2, 3));
