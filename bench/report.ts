@@ -23,13 +23,18 @@ export interface CellResult {
   cappedAtUsers?: number;
 }
 
-/** A ratio of medians from the same run; `atLeast` when the slower side hit the cap (then the ratio is cap / median). */
+/**
+ * A ratio of medians (numerator / denominator) from the same run. When one side
+ * hit the cap the ratio is only bounded: `bound: "at-least"` when the numerator
+ * hit it (value = cap / denominator), `"at-most"` when the denominator did
+ * (value = numerator / cap).
+ */
 export interface Ratio {
   users: number;
   exits: number;
   name: string;
-  value: number | undefined;
-  atLeast: boolean;
+  value: number;
+  bound: "exact" | "at-least" | "at-most";
 }
 
 export interface TargetResult {

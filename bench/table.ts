@@ -4,7 +4,7 @@
  */
 import type { BenchReport, CellResult } from "./report.js";
 import { CONTENDERS, DESCRIPTIONS } from "./runners.js";
-import { RATIO_PAIRS } from "./ratios.js";
+import { formatRatio, RATIO_PAIRS } from "./ratios.js";
 
 /** Milliseconds with about three significant digits. */
 export function formatMs(x: number): string {
@@ -34,14 +34,21 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
+/** The optimum where an exact solver finished; else ">= best" over the schedules any contender found. */
+function servedText(cells: CellResult[]): string {
+  const proved = cells.find((c) => ["exact-wasm", "exact-js", "tree-wasm", "milp-highs"].includes(c.contender) && c.state === "ok");
+  if (proved?.served !== undefined) return String(proved.served);
+  const found = cells.flatMap((c) => (c.served === undefined || c.contender.endsWith("fixed-tau") ? [] : [c.served]));
+  return found.length > 0 ? `>= ${Math.max(...found)}` : "";
+}
+
 export function timesTable(report: BenchReport): string {
   const contenders = CONTENDERS.filter((c) => report.cells.some((cell) => cell.contender === c));
   const keys = [...new Set(report.cells.map((c) => `${c.exits}:${c.users}`))];
   const rows = keys.map((key) => {
     const [exits, users] = key.split(":").map(Number);
     const here = report.cells.filter((c) => c.exits === exits && c.users === users);
-    const optimum = here.find((c) => c.contender.startsWith("exact") && c.state === "ok")?.served;
-    return [String(exits), String(users), optimum === undefined ? "" : String(optimum), ...contenders.map((c) => cellText(here.find((h) => h.contender === c)))];
+    return [String(exits), String(users), servedText(here), ...contenders.map((c) => cellText(here.find((h) => h.contender === c)))];
   });
   return markdownTable(["N", "K", "served", ...contenders], rows);
 }
@@ -53,8 +60,7 @@ export function ratiosTable(report: BenchReport): string {
     const [exits, users] = key.split(":").map(Number);
     return [String(exits), String(users), ...names.map((name) => {
       const r = report.ratios.find((x) => x.exits === exits && x.users === users && x.name === name);
-      if (!r || r.value === undefined) return "";
-      return `${r.atLeast ? ">= " : ""}${r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)}x`;
+      return r ? formatRatio(r) : "";
     })];
   });
   return markdownTable(["N", "K", ...names], rows);
@@ -81,7 +87,7 @@ export function legend(report: BenchReport): string {
   const contenders = CONTENDERS.filter((c) => report.cells.some((cell) => cell.contender === c));
   const { plan } = report.config;
   return [
-    `Solve time in ms: median [interquartile range] of ${plan.minReps}+ runs after one warm-up (min and max in bench.json); "served" is exact's optimum.`,
+    `Solve time in ms: median [interquartile range] of ${plan.minReps}+ runs after one warm-up (min and max in bench.json); "served" is the optimum (">= n": no exact solver finished; the best schedule found).`,
     `"> cap": a run took longer than ${plan.capMs} ms (or stopped there without proving its optimum); "> cap *": not run, it hit the cap at a smaller K; "n/a": nothing to run; "error": the solver threw (see the warnings); blank: not run at this K.`,
     ...contenders.map((c) => `- ${c}: ${DESCRIPTIONS[c]}`),
   ].join("\n");
@@ -98,7 +104,7 @@ export function renderReport(report: BenchReport): string {
     "",
     legend(report),
     "",
-    "Ratios (slower / faster median, same run):",
+    "Ratios of medians, same run (\">=\" / \"<=\": one side hit the cap, so the ratio is a bound):",
     "",
     ratiosTable(report),
     "",

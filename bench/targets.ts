@@ -5,6 +5,7 @@
 import type { CellResult, Ratio, TargetResult } from "./report.js";
 import type { MemoryReport } from "./memory.js";
 import type { Contender } from "./runners.js";
+import { formatRatio } from "./ratios.js";
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)) + " ms";
 
@@ -26,11 +27,14 @@ function timeTarget(cells: CellResult[], contender: Contender, users: number, ex
 function ratioTarget(ratios: Ratio[], name: string, users: number, exits: number, atLeast: number): TargetResult {
   const description = `${name} >= ${atLeast}x at K=${users}, N=${exits}`;
   const ratio = ratios.find((r) => r.name === name && r.users === users && r.exits === exits);
-  if (!ratio || ratio.value === undefined) return notMeasured(description, "not in this run (or the faster side hit the cap)");
-  const shown = `${ratio.atLeast ? ">= " : ""}${ratio.value.toFixed(ratio.value >= 10 ? 0 : 2)}x`;
+  if (!ratio) return notMeasured(description, "not in this run (or both sides hit the cap)");
+  const shown = formatRatio(ratio);
   const met = ratio.value >= atLeast;
-  if (ratio.atLeast) {
+  if (ratio.bound === "at-least") {
     return { description, measured: shown, met: met ? true : undefined, margin: met ? "slower side hit the cap; ratio is a lower bound" : "slower side hit the cap; raise --cap-ms to decide" };
+  }
+  if (ratio.bound === "at-most") {
+    return { description, measured: shown, met: met ? undefined : false, margin: met ? "faster side hit the cap; raise --cap-ms to decide" : "the expected faster side hit the cap" };
   }
   return { description, measured: shown, met, margin: met ? `meets by ${(ratio.value / atLeast).toFixed(1)}x` : `misses: ${(ratio.value / atLeast * 100).toFixed(0)}% of the target ratio` };
 }

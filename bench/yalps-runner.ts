@@ -19,17 +19,26 @@ const WORKER_URL = new URL("./yalps-worker.mjs", import.meta.url);
 const GRACE_MS = 250;
 
 export class YalpsRunner {
-  private worker: Worker | undefined;
+  private worker: Promise<Worker> | undefined;
   private nextId = 0;
 
-  private spawn(): Worker {
-    this.worker ??= new Worker(WORKER_URL);
+  /** The worker, once it has loaded YALPS (start-up is not part of any timing). */
+  private spawn(): Promise<Worker> {
+    this.worker ??= new Promise((resolve, reject) => {
+      // No execArgv: the worker is plain JS and needs neither the TS loader nor the parent's flags.
+      const worker = new Worker(WORKER_URL, { execArgv: [] });
+      worker.once("message", () => resolve(worker));
+      worker.once("error", (error) => {
+        this.worker = undefined;
+        reject(error);
+      });
+    });
     return this.worker;
   }
 
   /** Solve the model (maximise, every column binary); never longer than capMs + grace. */
-  run(model: ModelData, capMs: number): Promise<YalpsResult> {
-    const worker = this.spawn();
+  async run(model: ModelData, capMs: number): Promise<YalpsResult> {
+    const worker = await this.spawn();
     const id = this.nextId++;
     const { matrix } = model;
     if (matrix.format !== "csr") throw new Error("YalpsRunner: expects a CSR model");
@@ -73,6 +82,6 @@ export class YalpsRunner {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (worker) await (await worker).terminate();
   }
 }

@@ -5,6 +5,7 @@
 //
 // Plain JS (not TS) so the worker loads without a TS loader, under tsx and vitest alike.
 //
+// On start it posts { ready: true }; the runner starts no clock before that.
 // Message in: { id, model: { numCols, colCost, rowLower, rowUpper, starts, indices, values }, timeoutMs }
 // (the CSR arrays of a HiGHS ModelData, every column binary, maximised).
 // Message out: { id, status, objective, values, timeMs }; timeMs covers the
@@ -40,6 +41,8 @@ function yalpsModel(model) {
     binaries: true,
   };
 }
+
+parentPort.postMessage({ ready: true });
 
 parentPort.on("message", ({ id, model, timeoutMs }) => {
   const started = performance.now();
