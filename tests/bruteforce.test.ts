@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Instance } from "../bindings/types.js";
 import { bruteForce, bruteForceContext, evaluateSet, type BruteForceOptions } from "./bruteforce.js";
 import { referenceRateBps, referenceWminHz } from "./helpers/reference-model.js";
+import { validateInstance } from "../bindings/validate.js";
 import { randomInstance } from "./random-instances.js";
 
 function user(id: string, channelGain: number, minAccuracy: number, deadlineS: number) {
@@ -131,5 +132,35 @@ describe("brute force", () => {
       expect(result.served, `seed ${seed}`).toBe(best.served);
       expect(result.totalBandwidthHz, `seed ${seed}`).toBe(best.bandwidthHz);
     }
+  });
+});
+
+describe("random instances", () => {
+  it("are valid, deterministic per seed, and varied", () => {
+    const shapes = new Set<string>();
+    for (let seed = 1; seed <= 400; seed++) {
+      const instance = randomInstance(seed, seed % 2 ? {} : { users: [15, 60] });
+      expect(() => validateInstance(instance), `seed ${seed}`).not.toThrow();
+      expect(randomInstance(seed, seed % 2 ? {} : { users: [15, 60] })).toEqual(instance);
+      const kinds = instance.dnn.exits.map((e) => ("points" in e.latency ? "p" : "a")).join("");
+      shapes.add(`${instance.users.length}:${kinds}:${instance.dnn.maxBatch !== undefined}`);
+    }
+    expect(shapes.size).toBeGreaterThan(300);
+  });
+
+  it("have optimum served counts spread between none and everyone", () => {
+    let none = 0;
+    let everyone = 0;
+    let between = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const instance = randomInstance(seed, { users: [4, 12] });
+      const served = bruteForce(instance).served;
+      if (served === 0) none++;
+      else if (served === instance.users.length) everyone++;
+      else between++;
+    }
+    expect(none).toBeGreaterThan(0);
+    expect(everyone).toBeGreaterThan(0);
+    expect(between).toBeGreaterThan(120);
   });
 });
