@@ -1,0 +1,194 @@
+/**
+ * The mixed-integer model handed to HiGHS for one interval [lo, hi] of the
+ * batch start tau (see milp.ts for how intervals are searched).
+ *
+ * Variables (all binary in the MIP, in [0, 1] in the LP relaxation):
+ * - x_k: user k is served (only candidates: an accurate exit exists, the
+ *   user can still start by lo, i.e. latest_k = T_k - sum_{n<=m_k} t_n(1) >= lo,
+ *   and its price below fits in the band).
+ * - z_{n,j}, j = 1..U_n: "block n runs a batch of at least j tasks", with
+ *   U_n = min(maxBatch, candidates that reach block n). Then
+ *     b_n = sum_j z_{n,j} = sum_{k: m_k >= n} x_k            (link rows)
+ *     z_{n,j} >= z_{n,j+1}                                   (order rows)
+ *   make the z's the unary code of b_n, so
+ *     t_n(b_n) = sum_j z_{n,j} (t_n(j) - t_n(j-1))
+ *   exactly, for any non-decreasing table t_n (affine or measured). z_{n,1}
+ *   is the block's "runs at all" binary carrying its fixed cost, and
+ *   z_{n,1} >= x_k for every k reaching block n strengthens the relaxation.
+ * Rows besides those:
+ * - deadline of user k: D_{m_k} = sum_{n<=m_k} t_n(b_n) <= T_k - lo when
+ *   x_k = 1, written with the tightest valid big-M,
+ *     D_{m_k} + M_k x_k <= (T_k - lo) + M_k,  M_k = Dmax_k - (T_k - lo),
+ *   where Dmax_k = sum_{n<=m_k} t_n(U_n) is the most D_{m_k} can be (the row
+ *   is dropped when M_k <= 0: it can never bind);
+ * - bandwidth knapsack: sum_k (w_k / W) x_k <= 1 with w_k = w^min(min(hi, latest_k)),
+ *   the least band k can need anywhere in the interval (w^min decreases in tau
+ *   and k is only served at tau <= latest_k);
+ * - optionally sum_k x_k >= minCount (prune intervals that cannot beat an
+ *   incumbent) and no-good cuts sum_{k in S} x_k <= |S| - 1 for sets S known
+ *   infeasible at every tau (then so is every superset, as feasibility is
+ *   downward closed).
+ * Objective: maximise sum_k x_k - bandwidthWeight * sum_k (w_k / W) x_k. With
+ * bandwidthWeight = 1/2 the band term lies in [0, 1/2], so one more task
+ * always wins: count first, then least (interval-optimistic) band, in one
+ * solve. The LP bound uses bandwidthWeight = 0.
+ * Times are in milliseconds inside the model to keep coefficients near 1.
+ */
+import type { ModelData, ObjectiveSense } from "highs";
+import type { PreparedProblem } from "./prepare.js";
+import type { Engine } from "./engine.js";
+
+const MS_PER_S = 1000;
+
+/** t_n(b) from the prepared table (n 1-based). */
+export function blockTimeS(problem: PreparedProblem, n: number, b: number): number {
+  return problem.blockTimeS[(n - 1) * (problem.maxBatch + 1) + b];
+}
+
+/** Latest batch start of user k if it ran alone (the most slack it can ever have); -Infinity if no exit fits. */
+export function latestStartS(problem: PreparedProblem, k: number): number {
+  const exit = problem.minExit[k];
+  if (exit === 0 || problem.maxBatch < 1) return -Infinity;
+  let d = 0;
+  for (let n = 1; n <= exit; n++) d += blockTimeS(problem, n, 1);
+  return problem.deadlineS[k] - d;
+}
+
+export interface IntervalModelInput {
+  loS: number;
+  hiS: number;
+  integer: boolean;
+  bandwidthWeight: number;
+  minCount: number;
+  /** Sets (user indices) known infeasible at every tau. */
+  noGoods: readonly (readonly number[])[];
+  /** highs.constants.objectiveSense.maximize (a branded constant of the loaded runtime). */
+  maximize: ObjectiveSense;
+}
+
+export interface IntervalModel {
+  data: ModelData;
+  /** Candidate users, in column order: x of users[i] is column i. */
+  users: number[];
+  /** Normalised price w_k / W of each candidate, in column order. */
+  price: Float64Array;
+}
+
+/** Row-wise sparse rows for ModelData. */
+class Rows {
+  starts: number[] = [0];
+  indices: number[] = [];
+  values: number[] = [];
+  lower: number[] = [];
+  upper: number[] = [];
+  add(cols: number[], vals: number[], lower: number, upper: number): void {
+    this.indices.push(...cols);
+    this.values.push(...vals);
+    this.starts.push(this.indices.length);
+    this.lower.push(lower);
+    this.upper.push(upper);
+  }
+}
+
+/** The interval model, or null when no user can be served anywhere in [lo, hi]. */
+export function buildIntervalModel(problem: PreparedProblem, engine: Engine, input: IntervalModelInput): IntervalModel | null {
+  const { K, N, maxBatch, bandwidthHz } = problem;
+  const { loS, hiS } = input;
+  const users: number[] = [];
+  const prices: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const latest = latestStartS(problem, k);
+    if (!(latest > 0) || latest < loS) continue;
+    const w = engine.wminHz(problem.dataBits[k], problem.snrHz[k], Math.min(hiS, latest));
+    if (!(w <= bandwidthHz)) continue;
+    users.push(k);
+    prices.push(w / bandwidthHz);
+  }
+  if (users.length === 0 || maxBatch < 1) return null;
+  const column = new Map<number, number>();
+  users.forEach((k, i) => column.set(k, i));
+
+  // z columns: zStart[n] is the column of z_{n,1}; U[n] of them.
+  const reach: number[][] = Array.from({ length: N + 1 }, () => []);
+  users.forEach((k, i) => {
+    for (let n = 1; n <= problem.minExit[k]; n++) reach[n].push(i);
+  });
+  const U = new Array<number>(N + 1).fill(0);
+  const zStart = new Array<number>(N + 1).fill(0);
+  let numCols = users.length;
+  for (let n = 1; n <= N; n++) {
+    U[n] = Math.min(maxBatch, reach[n].length);
+    zStart[n] = numCols;
+    numCols += U[n];
+  }
+  const deltaMs = (n: number, j: number) => (blockTimeS(problem, n, j) - blockTimeS(problem, n, j - 1)) * MS_PER_S;
+
+  const rows = new Rows();
+  for (let n = 1; n <= N; n++) {
+    if (U[n] === 0) continue;
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let j = 0; j < U[n]; j++) {
+      cols.push(zStart[n] + j);
+      vals.push(1);
+    }
+    for (const i of reach[n]) {
+      cols.push(i);
+      vals.push(-1);
+    }
+    rows.add(cols, vals, 0, 0);
+    for (let j = 1; j < U[n]; j++) rows.add([zStart[n] + j - 1, zStart[n] + j], [1, -1], 0, Infinity);
+    for (const i of reach[n]) rows.add([zStart[n], i], [1, -1], 0, Infinity);
+  }
+  users.forEach((k, i) => {
+    const exit = problem.minExit[k];
+    const slackMs = (problem.deadlineS[k] - loS) * MS_PER_S;
+    const cols: number[] = [];
+    const vals: number[] = [];
+    let dMaxMs = 0;
+    for (let n = 1; n <= exit; n++) {
+      for (let j = 1; j <= U[n]; j++) {
+        const d = deltaMs(n, j);
+        dMaxMs += d;
+        if (d !== 0) {
+          cols.push(zStart[n] + j - 1);
+          vals.push(d);
+        }
+      }
+    }
+    const bigM = dMaxMs - slackMs;
+    if (!(bigM > 0)) return;
+    cols.push(i);
+    vals.push(bigM);
+    rows.add(cols, vals, -Infinity, slackMs + bigM);
+  });
+  rows.add(users.map((_, i) => i), prices, -Infinity, 1);
+  if (input.minCount > 0) rows.add(users.map((_, i) => i), users.map(() => 1), input.minCount, Infinity);
+  for (const set of input.noGoods) {
+    const cols = set.map((k) => column.get(k)).filter((c): c is number => c !== undefined);
+    if (cols.length === set.length) rows.add(cols, cols.map(() => 1), -Infinity, cols.length - 1);
+  }
+
+  const colCost = new Float64Array(numCols);
+  users.forEach((_, i) => (colCost[i] = 1 - input.bandwidthWeight * prices[i]));
+  const data: ModelData = {
+    numCols,
+    numRows: rows.lower.length,
+    sense: input.maximize,
+    colCost,
+    colLower: new Float64Array(numCols),
+    colUpper: new Float64Array(numCols).fill(1),
+    rowLower: Float64Array.from(rows.lower),
+    rowUpper: Float64Array.from(rows.upper),
+    matrix: {
+      format: "csr",
+      numRows: rows.lower.length,
+      numCols,
+      starts: Int32Array.from(rows.starts),
+      indices: Int32Array.from(rows.indices),
+      values: Float64Array.from(rows.values),
+    },
+    ...(input.integer ? { integrality: new Int32Array(numCols).fill(1) } : {}),
+  };
+  return { data, users, price: Float64Array.from(prices) };
+}
