@@ -1,0 +1,162 @@
+/**
+ * The planner page: wires the forms to the library and draws the results.
+ * On load it generates the default scenario from the form (seed 1) and
+ * solves it, so a visitor sees a result before touching anything.
+ */
+import { ALGORITHMS, InputError, solve, type Algorithm, type Instance, type SolveOptions } from "./edge-alloc.js";
+import { byId, html, nextPaint } from "./dom.js";
+import { renderChart, type SchemeResult } from "./chart.js";
+import { renderSummary, renderUsers } from "./summary.js";
+import { renderTimeline } from "./timeline.js";
+import { clearScenarioErrors, fillProfiles, generateFromScenario, showScenarioErrors } from "./scenario-form.js";
+import { readInstanceFile, showFileErrors } from "./instance-file.js";
+import { mhz } from "./units.js";
+
+/** Compared by default: the fast ones. tree and milp are exact but take seconds here; tick them to add them. */
+const COMPARED_BY_DEFAULT: readonly Algorithm[] = ["exact", "greedy", "bsp", "no-early-exit", "no-batching", "conventional"];
+
+let instance: Instance | undefined;
+/** Each solve takes a ticket; results of a superseded solve are dropped. */
+let ticket = 0;
+
+function setState(state: "solving" | "solved" | "error", message: string): void {
+  document.body.dataset.state = state;
+  const status = byId("status");
+  status.textContent = message;
+  status.classList.toggle("error", state === "error");
+}
+
+function fillAlgorithms(): void {
+  byId<HTMLSelectElement>("algorithm").replaceChildren(
+    ...ALGORITHMS.map((a) => html("option", { value: a, selected: a === "exact" }, a)),
+  );
+  byId("compare").append(
+    ...ALGORITHMS.map((a) =>
+      html("label", { class: "checkbox" },
+        html("input", { type: "checkbox", name: "compare", value: a, checked: COMPARED_BY_DEFAULT.includes(a) }), ` ${a}`),
+    ),
+  );
+}
+
+function readSolveSettings(): { algorithm: Algorithm; compared: Algorithm[]; options: SolveOptions } {
+  const algorithm = byId<HTMLSelectElement>("algorithm").value as Algorithm;
+  const ticked = [...document.querySelectorAll<HTMLInputElement>('#compare input[name="compare"]:checked')].map((c) => c.value);
+  const compared = ALGORITHMS.filter((a) => a === algorithm || ticked.includes(a));
+  const limit = byId<HTMLInputElement>("time-limit-ms");
+  const timeLimitMs = limit.value.trim() === "" ? 0 : limit.valueAsNumber;
+  const engine = byId<HTMLSelectElement>("engine").value as SolveOptions["engine"];
+  return { algorithm, compared, options: { engine, timeLimitMs } };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function solveCurrent(): Promise<void> {
+  if (!instance) return;
+  const mine = ++ticket;
+  const current = instance;
+  const { algorithm, compared, options } = readSolveSettings();
+  byId("solve-errors").textContent = "";
+  setState("solving", `Solving with ${algorithm}…`);
+  await nextPaint();
+
+  let primary;
+  try {
+    primary = await solve(current, { ...options, algorithm });
+  } catch (error) {
+    if (mine !== ticket) return;
+    if (error instanceof InputError && error.issues.every((i) => i.path !== "")) byId("solve-errors").textContent = error.message;
+    setState("error", `${algorithm} failed: ${errorText(error)}`);
+    return;
+  }
+  if (mine !== ticket) return;
+  renderSummary(primary, current);
+  renderTimeline(byId("timeline"), primary, current);
+  renderUsers(primary);
+
+  const results: SchemeResult[] = compared.map((a) => (a === algorithm ? { algorithm: a, solution: primary } : { algorithm: a, pending: true }));
+  renderChart(byId("chart"), results, algorithm);
+  for (let i = 0; i < results.length; i++) {
+    const a = results[i].algorithm;
+    if (a === algorithm) continue;
+    setState("solving", `${algorithm}: ${primary.served} served. Comparing with ${a}…`);
+    await nextPaint();
+    if (mine !== ticket) return;
+    try {
+      results[i] = { algorithm: a, solution: await solve(current, { ...options, algorithm: a }) };
+    } catch (error) {
+      results[i] = { algorithm: a, error: errorText(error) };
+    }
+    if (mine !== ticket) return;
+    renderChart(byId("chart"), results, algorithm);
+  }
+  const proof = primary.status === "optimal"
+    ? "proved optimal"
+    : primary.upperBound > primary.served
+      ? `not proved optimal (no schedule serves more than ${primary.upperBound})`
+      : "the most any schedule serves, least bandwidth not proved";
+  setState("solved", `${algorithm} serves ${primary.served} of ${current.users.length} users, ${proof}, on the ${primary.engine} engine.`);
+}
+
+function useInstance(next: Instance, label: string): Promise<void> {
+  instance = next;
+  const dnn = next.dnn.name ?? `${next.dnn.exits.length}-exit DNN`;
+  byId("instance-label").textContent = `${label}: ${next.users.length} users, ${mhz(next.channel.bandwidthHz, 1)} MHz, ${dnn}.`;
+  return solveCurrent();
+}
+
+function generateFromForm(): Promise<void> {
+  clearScenarioErrors();
+  try {
+    const { instance: next, seed } = generateFromScenario();
+    return useInstance(next, `Generated scenario (seed ${seed})`);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    showScenarioErrors(error.issues);
+    setState("error", "The scenario has problems; see the fields marked.");
+    return Promise.resolve();
+  }
+}
+
+async function loadFile(input: HTMLInputElement): Promise<void> {
+  const file = input.files?.[0];
+  if (!file) return;
+  try {
+    const next = await readInstanceFile(file);
+    showFileErrors([]);
+    await useInstance(next, `File ${file.name}`);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    showFileErrors(error.issues);
+    setState("error", `${file.name} was not loaded: ${error.issues.length === 1 ? "1 problem" : `${error.issues.length} problems`}, listed by the file field.`);
+  }
+}
+
+function saveInstance(): void {
+  if (!instance) return;
+  const blob = new Blob([`${JSON.stringify(instance, null, 2)}\n`], { type: "application/json" });
+  const link = html("a", { href: URL.createObjectURL(blob), download: "instance.json" });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
+function start(): void {
+  fillProfiles();
+  fillAlgorithms();
+  byId<HTMLFormElement>("scenario-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void generateFromForm();
+  });
+  byId<HTMLFormElement>("solve-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void solveCurrent();
+  });
+  byId<HTMLFormElement>("file-form").addEventListener("submit", (event) => event.preventDefault());
+  const fileInput = byId<HTMLInputElement>("instance-file");
+  fileInput.addEventListener("change", () => void loadFile(fileInput));
+  byId("save-instance").addEventListener("click", saveInstance);
+  void generateFromForm();
+}
+
+start();
