@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// A small static server for build/web/ on 127.0.0.1 (never on other
+// interfaces): `npm run web` builds the page, then runs this, which prints the
+// address. Usage: node scripts/serve-web.mjs [--port N] (default 8080; if it is
+// taken, any free port). Also imported by the browser tests.
+import { createReadStream, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".map": "application/json",
+};
+
+/** Serves `dir` on host:port (port 0: any free one); resolves to the server and its address. */
+export function serveDirectory(dir, { host = "127.0.0.1", port = 0 } = {}) {
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
+    const inside = file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+    let size = -1;
+    try {
+      const stat = inside ? statSync(file) : undefined;
+      if (stat?.isFile()) size = stat.size;
+    } catch {
+      size = -1;
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { Allow: "GET, HEAD" }).end();
+    } else if (size < 0) {
+      response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${path}\n`);
+    } else {
+      response.writeHead(200, {
+        "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+        "Content-Length": size,
+        "Cache-Control": "no-cache",
+      });
+      if (request.method === "HEAD") response.end();
+      else createReadStream(file).pipe(response);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve({ server, url: `http://${host}:${address.port}/` });
+    });
+  });
+}
+
+async function main() {
+  const root = join(fileURLToPath(new URL("..", import.meta.url)), "build", "web");
+  const portFlag = process.argv.indexOf("--port");
+  const port = portFlag > 0 ? Number(process.argv[portFlag + 1]) : Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${process.argv[portFlag + 1]}`);
+  try {
+    statSync(join(root, "index.html"));
+  } catch {
+    throw new Error("build/web/index.html is missing: run `npm run build:web` first (or `npm run web`)");
+  }
+  let served;
+  try {
+    served = await serveDirectory(root, { port });
+  } catch (error) {
+    if (error?.code !== "EADDRINUSE") throw error;
+    console.log(`port ${port} is taken; using a free one`);
+    served = await serveDirectory(root, { port: 0 });
+  }
+  console.log(`edge-alloc planner: ${served.url}  (Ctrl+C to stop)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    console.error(`serve-web: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
