@@ -1,0 +1,206 @@
+/**
+ * The planner page in a real browser: Debian's Chromium, headless, driven by
+ * playwright-core (scripts/ensure-browser.mjs installs it). The page is built
+ * from the current sources (scripts/build-web.mjs) and served on 127.0.0.1;
+ * its answers are compared with Node's solve() on the same instance.
+ * Screenshots go to test-results/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWeb } from "../scripts/build-web.mjs";
+import { serveDirectory } from "../scripts/serve-web.mjs";
+import { formatIssue, InstanceError } from "../bindings/errors.js";
+import { generateInstance } from "../bindings/generate.js";
+import { solve } from "../bindings/solve.js";
+import { parseInstanceJson } from "../bindings/validate.js";
+import type { Solution } from "../bindings/types.js";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const artifacts = join(repo, "test-results");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Headless, and nothing that reaches the network on its own (updates, sync, QUIC probes). */
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+let server: Server;
+let origin: string;
+let context: BrowserContext;
+let profileDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: run \`node scripts/ensure-browser.mjs\` (installs Debian's chromium as root)`);
+  }
+  const dir = await buildWeb({ quiet: true });
+  ({ server, url: origin } = await serveDirectory(dir));
+  profileDir = mkdtempSync(join(tmpdir(), "edge-alloc-chromium-"));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 900 },
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+interface PageWatch {
+  page: Page;
+  /** Requests to anywhere but the page's own server. */
+  external: string[];
+  /** Uncaught exceptions and console errors. */
+  errors: string[];
+}
+
+async function openPage(options: { withoutWebAssembly?: boolean } = {}): Promise<PageWatch> {
+  const page = await context.newPage();
+  const watch: PageWatch = { page, external: [], errors: [] };
+  page.on("request", (request) => {
+    if (!request.url().startsWith(origin)) watch.external.push(request.url());
+  });
+  page.on("pageerror", (error) => watch.errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") watch.errors.push(message.text());
+  });
+  if (options.withoutWebAssembly) {
+    // Runs before any of the page's scripts: the module finds no WebAssembly at all.
+    await page.addInitScript(() => {
+      delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    });
+  }
+  await page.goto(origin);
+  await page.waitForSelector('body[data-state="solved"], body[data-state="error"]', { timeout: 60_000 });
+  expect(await page.locator("body").getAttribute("data-state"), await page.locator("#status").textContent() ?? "").toBe("solved");
+  return watch;
+}
+
+async function summaryValue(page: Page, id: string): Promise<string> {
+  const value = await page.locator(`#${id}`).getAttribute("data-value");
+  if (value === null) throw new Error(`#${id} has no data-value`);
+  return value;
+}
+
+/** The users table as [id, served, exit] per row. */
+async function userRows(page: Page): Promise<string[][]> {
+  return page.locator("#users-table tbody tr").evaluateAll((rows) =>
+    rows.map((row) => [...row.children].slice(0, 3).map((cell) => cell.textContent ?? "")),
+  );
+}
+
+function expectedRows(solution: Solution): string[][] {
+  return solution.users.map((u) => [u.id, u.served ? "yes" : "no", u.served ? String(u.exit) : ""]);
+}
+
+describe("the planner page in Chromium", () => {
+  const instance = generateInstance({ seed: 1 });
+
+  it("shows the default scenario solved by exact on WebAssembly, as Node's solve() does", async () => {
+    const node = await solve(instance, { algorithm: "exact", engine: "wasm" });
+    const { page, external, errors } = await openPage();
+
+    expect(await summaryValue(page, "summary-engine")).toBe("wasm");
+    expect(await summaryValue(page, "summary-algorithm")).toBe("exact");
+    expect(Number(await summaryValue(page, "summary-served"))).toBe(node.served);
+    expect(Number(await summaryValue(page, "summary-tau"))).toBe(node.tauS);
+    expect(await page.locator("#summary-tau").textContent()).toBe(`${(node.tauS * 1e3).toFixed(2)} ms`);
+    expect(await userRows(page)).toEqual(expectedRows(node));
+    // The timeline draws one rect per block run in both pictures, plus the upload.
+    expect(await page.locator("#timeline svg rect.block").count()).toBe(2 * node.blocks.length);
+    // The chart compares the default schemes, and none failed.
+    const chart = await page.locator("#chart-desc").textContent();
+    for (const scheme of ["exact", "greedy", "bsp", "no-early-exit", "no-batching", "conventional"]) {
+      expect(chart).toMatch(new RegExp(`(^|; )${scheme}: \\d+\\.\\d tasks per second`));
+    }
+
+    await page.screenshot({ path: join(artifacts, "planner-wasm.png"), fullPage: true });
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("runs the JS engine where WebAssembly is missing, with the identical answer", async () => {
+    const nodeJs = await solve(instance, { algorithm: "exact", engine: "js" });
+    const nodeWasm = await solve(instance, { algorithm: "exact", engine: "wasm" });
+    const { page, external, errors } = await openPage({ withoutWebAssembly: true });
+
+    expect(await page.evaluate(() => typeof (globalThis as { WebAssembly?: unknown }).WebAssembly)).toBe("undefined");
+    expect(await summaryValue(page, "summary-engine")).toBe("js");
+    expect(Number(await summaryValue(page, "summary-served"))).toBe(nodeJs.served);
+    expect(Number(await summaryValue(page, "summary-tau"))).toBe(nodeJs.tauS);
+    expect(Number(await summaryValue(page, "summary-bandwidth"))).toBe(nodeJs.bandwidthUsedHz);
+    expect(await userRows(page)).toEqual(expectedRows(nodeJs));
+    // ...and the same schedule the WebAssembly engine finds.
+    expect(nodeJs.tauS).toBe(nodeWasm.tauS);
+    expect(expectedRows(nodeJs)).toEqual(expectedRows(nodeWasm));
+
+    await page.screenshot({ path: join(artifacts, "planner-js.png"), fullPage: true });
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("generates and solves a scenario typed in by keyboard", async () => {
+    const node = await solve(generateInstance({ users: 20, seed: 7, bandwidthHz: 5e6 }), { algorithm: "exact" });
+    const { page, errors } = await openPage();
+    await page.focus("#users");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("20");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("5");
+    for (let i = 0; i < 6; i++) await page.keyboard.press("Tab"); // deadline min, max, accuracy min, max, preset, seed
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("seed");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("7");
+    await page.keyboard.press("Enter"); // submits the scenario form
+    await page.waitForFunction(() => document.getElementById("instance-label")?.textContent?.includes("seed 7"));
+    await page.waitForSelector('body[data-state="solved"]');
+
+    expect(Number(await summaryValue(page, "summary-served"))).toBe(node.served);
+    expect(Number(await summaryValue(page, "summary-tau"))).toBe(node.tauS);
+    expect(await userRows(page)).toEqual(expectedRows(node));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lists a broken instance file's problems next to the file field, as the CLI words them, and keeps the last result", async () => {
+    const broken = structuredClone(instance) as unknown as { users: Array<Record<string, unknown>>; dnn: { exits: Array<Record<string, unknown>> } };
+    broken.users[3].deadlineS = -0.1;
+    broken.dnn.exits[1].accuracy = 1.5;
+    const text = JSON.stringify(broken);
+    let expected: string[] = [];
+    try {
+      parseInstanceJson(text, "broken.json");
+    } catch (error) {
+      if (!(error instanceof InstanceError)) throw error;
+      expected = error.issues.map(formatIssue);
+    }
+    expect(expected).toContain("users[3].deadlineS: must be a positive number, got -0.1");
+
+    const { page } = await openPage();
+    const servedBefore = await summaryValue(page, "summary-served");
+    await page.setInputFiles("#instance-file", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from(text) });
+    await page.waitForSelector("#instance-file-errors li");
+    expect(await page.locator("#instance-file-errors li").allTextContents()).toEqual(expected);
+    expect(await page.locator("#instance-file").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#status").textContent()).toContain("broken.json was not loaded");
+    expect(await summaryValue(page, "summary-served")).toBe(servedBefore);
+
+    await page.setInputFiles("#instance-file", { name: "cut.json", mimeType: "application/json", buffer: Buffer.from(text.slice(0, 40)) });
+    await page.waitForFunction(() => document.getElementById("instance-file-errors")?.textContent?.startsWith("cut.json: not valid JSON"));
+    await page.close();
+  });
+});
