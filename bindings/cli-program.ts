@@ -8,7 +8,9 @@
 import { Command, CommanderError } from "commander";
 import { generateCommand } from "./cli-generate.js";
 import { type CliIo, processIo } from "./cli-io.js";
+import { profileCommand } from "./cli-profile.js";
 import { solveCommand } from "./cli-solve.js";
+import { sweepCommand } from "./cli-sweep.js";
 import { InputError } from "./errors.js";
 
 export const EXIT_OK = 0;
@@ -25,9 +27,12 @@ function program(io: CliIo): Command {
   const root = new Command("edge-alloc")
     .description("resource allocation for multiuser edge inference with batching and early exiting")
     .addCommand(solveCommand(io))
-    .addCommand(generateCommand(io));
-  // Subcommands inherit neither output nor exit handling from the root: set both on each.
-  for (const command of [root, ...root.commands]) {
+    .addCommand(generateCommand(io))
+    .addCommand(sweepCommand(io))
+    .addCommand(profileCommand(io));
+  // Subcommands (and theirs, as in `profile fit`) inherit neither output nor exit handling from the root: set both on each.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(root)) {
     command.exitOverride().configureOutput({
       writeOut: io.out,
       writeErr: io.err,

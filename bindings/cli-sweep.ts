@@ -1,0 +1,147 @@
+/** `edge-alloc sweep`: Monte Carlo sweeps of the default scenario, CSV files, SVG plots and a report. */
+import { mkdir } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { type CliIo, parseNumberArg, processIo } from "./cli-io.js";
+import { InputError, ScenarioError } from "./errors.js";
+import type { RunRow } from "./experiments/sweep-job.js";
+import {
+  DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, SWEEPS, planSweep, type PointValue, type SweepName, type SweepPlan,
+} from "./experiments/sweep-plan.js";
+import { byPoint, gain, type PointSummary } from "./experiments/sweep-stats.js";
+import { renderTable } from "./format.js";
+import type { Algorithm, EngineChoice } from "./types.js";
+
+interface SweepFlags {
+  runs: number;
+  seed: number;
+  sweeps: SweepName[];
+  values?: string[];
+  algorithms: Algorithm[];
+  out: string;
+  workers: number;
+  engine: EngineChoice;
+  timeLimitMs: number;
+  json?: boolean;
+}
+
+const wholeNumberArg = (least: number) => (text: string) => {
+  const value = parseNumberArg(text);
+  if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(`expected a whole number >= ${least}, got "${text}".`);
+  return value;
+};
+
+/** A comma-separated list whose items must come from `known`. */
+const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
+  const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const unknown = items.filter((s) => !known.includes(s as T));
+  if (items.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`expected a comma-separated list of ${known.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
+  }
+  return [...new Set(items)] as T[];
+};
+
+function parseValues(sweep: SweepName, texts: string[]): PointValue[] {
+  if (!SWEEPS[sweep].numeric) return texts;
+  return texts.map((text) => {
+    const value = text.trim() === "" ? NaN : Number(text);
+    if (!Number.isFinite(value)) throw new InputError([{ path: "--values", message: `expected numbers for sweep ${sweep}, got "${text}"` }]);
+    return value;
+  });
+}
+
+/** The flags that decide the results (not --out, --workers, --json), so the report can say how to get them again. */
+function reproducingCommand(flags: SweepFlags): string {
+  const parts = ["edge-alloc sweep", `--runs ${flags.runs}`, `--seed ${flags.seed}`, `--sweeps ${flags.sweeps.join(",")}`];
+  if (flags.values) parts.push(`--values ${flags.values.join(",")}`);
+  parts.push(`--algorithms ${flags.algorithms.join(",")}`);
+  if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
+  if (flags.timeLimitMs > 0) parts.push(`--time-limit-ms ${flags.timeLimitMs}`);
+  return parts.join(" ");
+}
+
+/** What a person sees after a sweep: the default point (or the first), each scheme's throughput and gain over conventional. */
+function headlineTable(summaries: readonly PointSummary[], algorithms: readonly Algorithm[]): string {
+  const points = [...byPoint(summaries).values()];
+  const isDefault = (s: PointSummary) => s.value === SWEEPS[s.sweep].defaultValue;
+  const at = points.find((p) => [...p.values()].some(isDefault)) ?? points[0];
+  if (!at) return "";
+  const first = [...at.values()][0];
+  const conventional = at.get("conventional");
+  const rows = algorithms.flatMap((a) => {
+    const s = at.get(a);
+    if (!s) return [];
+    return [[a, `${s.throughput.mean.toFixed(1)} ± ${s.throughput.ci95.toFixed(1)}`, s.served.mean.toFixed(1), conventional ? `${gain(s, conventional).ratio.toFixed(2)}x` : ""]];
+  });
+  const title = `${SWEEPS[first.sweep].describe(first.value)}${isDefault(first) ? " (the default scenario)" : ""}, ${first.throughput.n} runs:`;
+  return `${title}\n${renderTable(["algorithm", "tasks/s (95% CI)", "served", "vs conventional"], rows, ["left", "right", "right", "right"])}\n`;
+}
+
+const plainSummary = (s: PointSummary) => {
+  const { servedBySeed, ...rest } = s;
+  void servedBySeed;
+  return rest;
+};
+
+function planFromFlags(flags: SweepFlags): SweepPlan {
+  if (flags.values && flags.sweeps.length !== 1) {
+    throw new InputError([{ path: "--values", message: `replaces the values of one sweep; pick one with --sweeps (${flags.sweeps.length} selected)` }]);
+  }
+  const values = flags.values ? parseValues(flags.sweeps[0], flags.values) : undefined;
+  try {
+    return planSweep({
+      sweeps: flags.sweeps, values, runs: flags.runs, firstSeed: flags.seed,
+      algorithms: flags.algorithms, engine: flags.engine, timeLimitMs: flags.timeLimitMs,
+    });
+  } catch (error) {
+    // A bad swept value: name the flag it came from and the parameter it sets.
+    if (error instanceof ScenarioError) throw new InputError(error.issues.map((i) => ({ path: "--values", message: `${i.path}: ${i.message}` })));
+    throw error;
+  }
+}
+
+export function sweepCommand(io: CliIo): Command {
+  return new Command("sweep")
+    .description(
+      "Monte Carlo sweeps of the default scenario, one parameter at a time: writes runs.csv, summary.csv, one SVG plot per sweep and report.md",
+    )
+    .addOption(new Option("--runs <n>", "seeded instances per point").argParser(wholeNumberArg(1)).default(100))
+    .addOption(new Option("--seed <s>", "first seed; runs use seeds s, s+1, ... at every point").argParser(wholeNumberArg(0)).default(1))
+    .addOption(new Option("--sweeps <list>", `sweeps to run (${SWEEP_NAMES.join(", ")})`).argParser(listArg(SWEEP_NAMES)).default([...SWEEP_NAMES], "all"))
+    .addOption(new Option("--values <list>", "replace the swept values (one sweep only), in the unit of its axis").argParser((t) => t.split(",")))
+    .addOption(
+      new Option("--algorithms <list>", `algorithms to compare (${SWEEP_ALGORITHMS.join(", ")})`)
+        .argParser(listArg(SWEEP_ALGORITHMS))
+        .default([...DEFAULT_ALGORITHMS], DEFAULT_ALGORITHMS.join(",")),
+    )
+    .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/experiments"))
+    .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
+    .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
+    .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
+    .option("--json", "print the files written and every point's summary as one JSON object")
+    .action(async (flags: SweepFlags) => {
+      const plan = planFromFlags(flags);
+      // Fail now, not after minutes of solving, if the folder cannot be made.
+      await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${error.code ?? error.message}` }]);
+      });
+      // Loaded here: the engines, the worker pool and vega are for sweeps only.
+      const { runSweep } = await import("./experiments/run-sweep.js");
+      const { terminalProgress } = await import("./experiments/progress.js");
+      const progress = io === processIo ? terminalProgress(process.stderr) : undefined;
+      let result: { rows: RunRow[]; summaries: PointSummary[]; files: string[] };
+      try {
+        result = await runSweep({
+          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags),
+          onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
+        });
+      } finally {
+        progress?.stop();
+      }
+      if (flags.json) {
+        io.out(`${JSON.stringify({ files: result.files, summary: result.summaries.map(plainSummary) }, null, 2)}\n`);
+        return;
+      }
+      io.out(`${headlineTable(result.summaries, plan.algorithms)}\nwrote ${result.files.join(", ")}\n`);
+    });
+}

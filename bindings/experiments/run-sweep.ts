@@ -1,0 +1,57 @@
+/**
+ * A whole sweep, from plan to folder: run every job over the worker pool,
+ * then write runs.csv, summary.csv, one SVG plot per sweep and report.md.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runJobs } from "./sweep-pool.js";
+import { jobsOf, type SweepName, type SweepPlan } from "./sweep-plan.js";
+import { runsCsv, summaryCsv } from "./sweep-csv.js";
+import { renderSvg, sweepPlotSpec } from "./sweep-plot.js";
+import { sweepReport } from "./sweep-report.js";
+import { summarise, type PointSummary } from "./sweep-stats.js";
+import type { RunRow } from "./sweep-job.js";
+
+export interface SweepRunOptions {
+  plan: SweepPlan;
+  /** Folder for every output; created if missing. */
+  outDir: string;
+  workers: number;
+  /** The command line, recorded in the report. */
+  command: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SweepResult {
+  rows: RunRow[];
+  summaries: PointSummary[];
+  /** Paths of the files written, report first. */
+  files: string[];
+}
+
+export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
+  const { plan, outDir } = options;
+  const jobs = jobsOf(plan);
+  const rows = (await runJobs(jobs, { workers: options.workers, onProgress: options.onProgress })).flat();
+  const summaries = summarise(rows);
+
+  await mkdir(outDir, { recursive: true });
+  const files: string[] = [];
+  const write = async (name: string, text: string) => {
+    const path = join(outDir, name);
+    await writeFile(path, text, "utf8");
+    files.push(path);
+  };
+  const plots: Partial<Record<SweepName, string>> = {};
+  for (const sweep of plan.sweeps) {
+    plots[sweep] = `${sweep}.svg`;
+  }
+  const engines = [...new Set(rows.map((r) => r.engine))].join(", ") || "none";
+  await write("report.md", sweepReport({ plan, summaries, command: options.command, engine: engines, plots }));
+  await write("runs.csv", runsCsv(rows));
+  await write("summary.csv", summaryCsv(summaries));
+  for (const sweep of plan.sweeps) {
+    await write(plots[sweep]!, `${await renderSvg(sweepPlotSpec(sweep, summaries, { runs: plan.seeds.length }))}\n`);
+  }
+  return { rows, summaries, files };
+}

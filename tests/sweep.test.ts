@@ -1,0 +1,226 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../bindings/cli-program.js";
+import type { CliIo } from "../bindings/cli-io.js";
+import { RUN_COLUMNS, SUMMARY_COLUMNS } from "../bindings/experiments/sweep-csv.js";
+import { SWEEPS, SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
+import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sweep-stats.js";
+import type { RunRow } from "../bindings/experiments/sweep-job.js";
+import { generateInstance } from "../bindings/generate.js";
+import { solve } from "../bindings/solve.js";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => "" };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** CSV text -> header and rows (the sweep writes no quoted fields for these sweeps). */
+function readCsv(path: string) {
+  const [header, ...rows] = readFileSync(path, "utf8").trimEnd().split("\n").map((line) => line.split(","));
+  return { header, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
+}
+
+/** runs.csv without its solve-time column: what must be identical between reruns. */
+function withoutTimes(path: string): string {
+  const { header, rows } = readCsv(path);
+  const kept = header.filter((h) => h !== "solve_time_ms");
+  return rows.map((r) => kept.map((h) => r[h]).join(",")).join("\n");
+}
+
+// The tiny configuration: 2 points x 2 seeds x 2 algorithms.
+const TINY = ["sweep", "--sweeps", "users", "--values", "10,20", "--runs", "2", "--seed", "5", "--algorithms", "exact,conventional"];
+
+describe("edge-alloc sweep on a tiny configuration (worker threads)", () => {
+  const out = join(scratch, "workers");
+  let result: Awaited<ReturnType<typeof cli>>;
+  beforeAll(async () => {
+    result = await cli([...TINY, "--workers", "2", "--out", out]);
+  });
+
+  it("exits 0 and names the files it wrote", () => {
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    for (const name of ["report.md", "runs.csv", "summary.csv", "users.svg"]) {
+      expect(result.stdout).toContain(join(out, name));
+      expect(existsSync(join(out, name))).toBe(true);
+    }
+  });
+
+  it("writes one runs.csv row per point, seed and algorithm, with the documented columns", () => {
+    const { header, rows } = readCsv(join(out, "runs.csv"));
+    expect(header).toEqual([...RUN_COLUMNS]);
+    expect(rows).toHaveLength(2 * 2 * 2);
+    expect(new Set(rows.map((r) => r.value))).toEqual(new Set(["10", "20"]));
+    expect(new Set(rows.map((r) => r.seed))).toEqual(new Set(["5", "6"]));
+    expect(new Set(rows.map((r) => r.algorithm))).toEqual(new Set(["exact", "conventional"]));
+    for (const r of rows) {
+      expect(r.sweep).toBe("users");
+      expect(r.parameter).toBe("users");
+      expect(Number(r.users)).toBe(Number(r.value));
+      expect(Number(r.served)).toBeLessThanOrEqual(Number(r.users));
+      expect(Number(r.throughput_per_s)).toBeCloseTo(Number(r.served) / Number(r.frame_s), 9);
+      expect(Number(r.solve_time_ms)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("serves, per seed, exactly what solve() serves on the same generated instance", async () => {
+    const { rows } = readCsv(join(out, "runs.csv"));
+    for (const r of rows) {
+      const instance = generateInstance({ users: Number(r.value), seed: Number(r.seed) });
+      const solution = await solve(instance, { algorithm: r.algorithm as "exact" | "conventional" });
+      expect(Number(r.served), `${r.algorithm} K=${r.value} seed ${r.seed}`).toBe(solution.served);
+      expect(Number(r.bandwidth_used_hz)).toBe(solution.bandwidthUsedHz);
+    }
+  });
+
+  it("summarises each point and algorithm: mean and 95% interval of the runs", () => {
+    const { header, rows } = readCsv(join(out, "summary.csv"));
+    expect(header).toEqual([...SUMMARY_COLUMNS]);
+    expect(rows).toHaveLength(2 * 2);
+    const runs = readCsv(join(out, "runs.csv")).rows;
+    for (const s of rows) {
+      const mine = runs.filter((r) => r.value === s.value && r.algorithm === s.algorithm).map((r) => Number(r.throughput_per_s));
+      const expected = meanCi(mine);
+      expect(Number(s.runs)).toBe(2);
+      expect(Number(s.throughput_per_s_mean)).toBeCloseTo(expected.mean, 9);
+      expect(Number(s.throughput_per_s_ci95)).toBeCloseTo(expected.ci95, 9);
+      expect(Number(s.throughput_per_s_ci95_low)).toBeLessThanOrEqual(Number(s.throughput_per_s_mean));
+    }
+  });
+
+  it("draws a well-formed SVG with one line (and one band) per algorithm, in the algorithm's colour", () => {
+    const svg = readFileSync(join(out, "users.svg"), "utf8");
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const tree = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(svg);
+    expect(tree.svg).toBeDefined();
+    const groups: Array<Record<string, unknown>> = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") {
+        const element = node as Record<string, unknown>;
+        if (typeof element.class === "string") groups.push(element);
+        Object.values(element).forEach(walk);
+      }
+    };
+    walk(tree.svg);
+    const lines = groups.filter((g) => (g.class as string).startsWith("mark-line role-mark"));
+    const bands = groups.filter((g) => (g.class as string).startsWith("mark-area role-mark"));
+    expect(lines).toHaveLength(2);
+    expect(bands).toHaveLength(2);
+    const strokes = lines.map((g) => (g.path as { stroke: string; d: string }).stroke);
+    expect(new Set(strokes).size).toBe(2);
+    for (const g of lines) expect((g.path as { d: string }).d).toMatch(/^M[\d.,-]+L/);
+    expect(svg).toContain("number of users K");
+  });
+
+  it("writes a report stating the scenario, the runs and the gains over conventional", () => {
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("2 seeded runs per point (seeds 5 to 6");
+    expect(report).toContain("## Scenario");
+    expect(report).toContain("128.1 + 37.6 log10(d / 1 km)");
+    expect(report).toContain('## Does the "double" hold?');
+    expect(report).toMatch(/\*\*exact over conventional \(neither batching nor early exiting\)\*\*: [\d.]+x/);
+    expect(report).toContain("![throughput against number of users K](users.svg)");
+    expect(report).toContain("edge-alloc sweep --runs 2 --seed 5 --sweeps users --values 10,20 --algorithms exact,conventional");
+    // At K = 10 every scheme serves everyone in these seeds' cells: the report must not call that a double.
+    const runs = readCsv(join(out, "runs.csv")).rows.filter((r) => r.value === "10");
+    if (runs.every((r) => r.served === runs[0].served)) expect(report).toMatch(/not double\*\* at K = 10 \(1\.00x\)|never double/);
+  });
+
+  it("gives the same CSV, solve times aside, when rerun in one thread", async () => {
+    const again = join(scratch, "in-thread");
+    const rerun = await cli([...TINY, "--workers", "0", "--out", again]);
+    expect(rerun.code).toBe(0);
+    expect(withoutTimes(join(again, "runs.csv"))).toBe(withoutTimes(join(out, "runs.csv")));
+  });
+});
+
+describe("edge-alloc sweep from the built dist/ (JavaScript worker)", () => {
+  const built = join(repo, "dist/bindings/experiments/sweep-worker.js");
+  // npm test builds dist/ first; a bare `vitest run` before any build has nothing to run here.
+  it.skipIf(!existsSync(built))("runs its worker threads as plain JS and matches the TS run", async () => {
+    const out = join(scratch, "dist");
+    const child = spawn(process.execPath, ["dist/bindings/cli.js", ...TINY, "--workers", "2", "--out", out], { cwd: repo });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const reference = join(scratch, "reference");
+    expect((await cli([...TINY, "--workers", "0", "--out", reference])).code).toBe(0);
+    expect(withoutTimes(join(out, "runs.csv"))).toBe(withoutTimes(join(reference, "runs.csv")));
+  });
+});
+
+describe("sweep statistics", () => {
+  it("uses Student's t for small samples and tends to the normal quantile", () => {
+    expect(studentT975(1)).toBeCloseTo(12.706, 3);
+    expect(studentT975(10)).toBeCloseTo(2.228, 3);
+    expect(studentT975(30)).toBeCloseTo(2.042, 3);
+    expect(studentT975(60)).toBeCloseTo(2.0003, 3);
+    expect(studentT975(120)).toBeCloseTo(1.9799, 3);
+    expect(studentT975(1e6)).toBeCloseTo(1.96, 3);
+  });
+
+  it("computes mean and confidence half-width", () => {
+    const { mean, ci95, n } = meanCi([1, 2, 3, 4]);
+    expect(n).toBe(4);
+    expect(mean).toBe(2.5);
+    // sd = sqrt(5/3), t(3) = 3.182
+    expect(ci95).toBeCloseTo((3.182 * Math.sqrt(5 / 3)) / 2, 9);
+    expect(meanCi([7]).ci95).toBe(0);
+  });
+
+  it("compares schemes run by run: ratio of mean throughput and share of doubled runs", () => {
+    const row = (algorithm: "exact" | "conventional", seed: number, served: number): RunRow => ({
+      sweep: "users", pointIndex: 0, value: 60, seed, algorithm, users: 60, served, upperBound: served, status: "optimal",
+      engine: "wasm", throughputPerS: served / 0.3, bandwidthUsedHz: 1e6, frameS: 0.3, solveTimeMs: 1,
+    });
+    const [exact, conventional] = summarise([row("exact", 1, 30), row("exact", 2, 20), row("conventional", 1, 10), row("conventional", 2, 15)]);
+    const g = gain(exact, conventional);
+    expect(g.ratio).toBeCloseTo(50 / 25, 12);
+    expect(g.doubledShare).toBe(0.5);
+  });
+});
+
+describe("sweep plan and flags", () => {
+  it("varies one parameter at a time and includes the default scenario in every sweep", () => {
+    for (const name of SWEEP_NAMES) expect(SWEEPS[name].values).toContain(SWEEPS[name].defaultValue);
+    const plan = planSweep({ runs: 3, firstSeed: 1 });
+    expect(plan.points).toHaveLength(SWEEP_NAMES.reduce((n, s) => n + SWEEPS[s].values.length, 0));
+    expect(plan.seeds).toEqual([1, 2, 3]);
+    const bandwidth = plan.points.find((p) => p.sweep === "bandwidth" && p.value === 5)!;
+    expect(bandwidth.scenario).toEqual({ bandwidthHz: 5e6 });
+  });
+
+  it("refuses bad flags with one line and exit 2", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["sweep", "--sweeps", "users,nope"], /unknown: nope/],
+      [["sweep", "--algorithms", "exact,fastest"], /unknown: fastest/],
+      [["sweep", "--runs", "0"], /whole number >= 1/],
+      [["sweep", "--values", "10,20"], /--values: replaces the values of one sweep/],
+      [["sweep", "--sweeps", "users", "--values", "10,ten"], /--values: expected numbers for sweep users, got "ten"/],
+      [["sweep", "--sweeps", "users", "--values", "-5"], /--values: users: must be a whole number >= 0, got -5/],
+      [["sweep", "--sweeps", "profile", "--values", "resnet9"], /unknown DNN profile "resnet9"/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli([...args, "--out", join(scratch, "never")]);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^edge-alloc: /);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(join(scratch, "never"))).toBe(false);
+  });
+});
