@@ -59,6 +59,8 @@ afterAll(async () => {
 
 interface PageWatch {
   page: Page;
+  /** Paths requested from the page's own server, in order. */
+  requested: string[];
   /** Requests to anywhere but the page's own server. */
   external: string[];
   /** Uncaught exceptions and console errors. */
@@ -67,9 +69,10 @@ interface PageWatch {
 
 async function openPage(options: { withoutWebAssembly?: boolean } = {}): Promise<PageWatch> {
   const page = await context.newPage();
-  const watch: PageWatch = { page, external: [], errors: [] };
+  const watch: PageWatch = { page, requested: [], external: [], errors: [] };
   page.on("request", (request) => {
-    if (!request.url().startsWith(origin)) watch.external.push(request.url());
+    if (request.url().startsWith(origin)) watch.requested.push(new URL(request.url()).pathname);
+    else watch.external.push(request.url());
   });
   page.on("pageerror", (error) => watch.errors.push(error.message));
   page.on("console", (message) => {
@@ -109,7 +112,7 @@ describe("the planner page in Chromium", () => {
 
   it("shows the default scenario solved by exact on WebAssembly, as Node's solve() does", async () => {
     const node = await solve(instance, { algorithm: "exact", engine: "wasm" });
-    const { page, external, errors } = await openPage();
+    const { page, requested, external, errors } = await openPage();
 
     expect(await summaryValue(page, "summary-engine")).toBe("wasm");
     expect(await summaryValue(page, "summary-algorithm")).toBe("exact");
@@ -126,6 +129,9 @@ describe("the planner page in Chromium", () => {
     }
 
     await page.screenshot({ path: join(artifacts, "planner-wasm.png"), fullPage: true });
+    // Six solves, one fetch of the kernels; HiGHS is not fetched until milp needs it.
+    expect(requested.filter((p) => p.endsWith("/kernels.wasm"))).toHaveLength(1);
+    expect(requested.filter((p) => p.endsWith("/highs.wasm"))).toHaveLength(0);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -172,6 +178,29 @@ describe("the planner page in Chromium", () => {
     expect(Number(await summaryValue(page, "summary-served"))).toBe(node.served);
     expect(Number(await summaryValue(page, "summary-tau"))).toBe(node.tauS);
     expect(await userRows(page)).toEqual(expectedRows(node));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("solves milp with HiGHS loaded from its .wasm beside the bundle, once", async () => {
+    const node = await solve(generateInstance({ users: 8, seed: 1 }), { algorithm: "milp" });
+    const { page, requested, external, errors } = await openPage();
+    await page.fill("#users", "8");
+    await page.click("#scenario-form button[type=submit]");
+    await page.waitForSelector('body[data-state="solved"]');
+    await page.selectOption("#algorithm", "milp");
+    await page.fill("#time-limit-ms", "0");
+    for (let run = 0; run < 2; run++) {
+      await page.click("#solve-form button[type=submit]");
+      await page.waitForSelector('body[data-state="solved"], body[data-state="error"]', { timeout: 60_000 });
+      expect(await page.locator("#status").textContent()).toContain("milp serves");
+    }
+    expect(await summaryValue(page, "summary-engine")).toBe("highs");
+    expect(await summaryValue(page, "summary-status")).toBe(node.status);
+    expect(Number(await summaryValue(page, "summary-served"))).toBe(node.served);
+    expect(Number(await summaryValue(page, "summary-tau"))).toBe(node.tauS);
+    expect(requested.filter((p) => p.endsWith("/highs.wasm"))).toHaveLength(1);
+    expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

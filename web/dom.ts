@@ -34,7 +34,14 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Wait until the browser has painted, so a status message shows before a synchronous solve. */
+/**
+ * Wait until the browser has painted, so a status message shows before a
+ * synchronous solve. Background tabs get no animation frames: a timer then
+ * lets the work go on anyway.
+ */
 export function nextPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 }
