@@ -19,8 +19,8 @@ export interface RepetitionPlan {
 }
 
 export type Measurement =
-  | { state: "ok"; summary: Summary; served: number | undefined; servedAgree: boolean }
-  | { state: "capped"; served: number | undefined; timeMs: number }
+  | { state: "ok"; summary: Summary; served: number | undefined; servedAgree: boolean; counters?: Record<string, number> }
+  | { state: "capped"; served: number | undefined; timeMs: number; counters?: Record<string, number> }
   | { state: "not-applicable" }
   | { state: "error"; message: string };
 
@@ -36,7 +36,7 @@ export async function measure(run: () => Promise<RunResult | null>, plan: Repeti
 async function repeat(run: () => Promise<RunResult | null>, plan: RepetitionPlan): Promise<Measurement> {
   const warmup = await run();
   if (warmup === null) return { state: "not-applicable" };
-  if (!warmup.finished) return { state: "capped", served: warmup.served, timeMs: warmup.timeMs };
+  if (!warmup.finished) return capped(warmup);
   const times: number[] = [];
   const served = new Set<number | undefined>([warmup.served]);
   let total = 0;
@@ -47,10 +47,16 @@ async function repeat(run: () => Promise<RunResult | null>, plan: RepetitionPlan
     if (enough) break;
     const result = await run();
     if (result === null) return { state: "not-applicable" };
-    if (!result.finished) return { state: "capped", served: result.served, timeMs: result.timeMs };
+    if (!result.finished) return capped(result);
     times.push(result.timeMs);
     total += result.timeMs;
     served.add(result.served);
   }
-  return { state: "ok", summary: summarize(times), served: warmup.served, servedAgree: served.size === 1 };
+  return { state: "ok", summary: summarize(times), served: warmup.served, servedAgree: served.size === 1, ...counters(warmup) };
+}
+
+const counters = (r: RunResult) => (r.counters ? { counters: r.counters } : {});
+
+function capped(r: RunResult): Measurement {
+  return { state: "capped", served: r.served, timeMs: r.timeMs, ...counters(r) };
 }

@@ -35,5 +35,6 @@ export function ratiosFor(cells: CellResult[], capMs: number): Ratio[] {
 
 export function formatRatio(r: Ratio): string {
   const prefix = r.bound === "at-least" ? ">= " : r.bound === "at-most" ? "<= " : "";
-  return `${prefix}${r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)}x`;
+  const digits = r.value >= 10 ? r.value.toFixed(0) : r.value >= 0.1 ? r.value.toFixed(2) : r.value.toPrecision(2);
+  return `${prefix}${digits}x`;
 }

@@ -19,6 +19,8 @@ export interface CellResult {
   error?: string;
   summary?: Summary;
   served?: number;
+  /** The solver's counters from one run (search nodes, MILP solves...): the work behind the time. */
+  counters?: Record<string, number>;
   /** For capped-earlier: the K where the cap was hit. */
   cappedAtUsers?: number;
 }

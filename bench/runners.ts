@@ -44,6 +44,8 @@ export interface RunResult {
   served: number | undefined;
   /** The run finished (an optimum proved, or a heuristic done) within the cap. */
   finished: boolean;
+  /** The solver's own counters (Solution.stats without timeMs: search nodes, MILP solves...). */
+  counters?: Record<string, number>;
 }
 
 /** Everything the runs on one instance share; the fixed-tau model is built once, from exact's optimum. */
@@ -70,7 +72,9 @@ async function viaSolve(cell: Cell, algorithm: Algorithm, engine: EngineChoice, 
   const solution = await solve(cell.instance, { algorithm, engine, timeLimitMs: capMs });
   const timeMs = solution.stats.timeMs;
   const stoppedEarly = PROVES_OPTIMUM.has(contender) && solution.status !== "optimal";
-  return { timeMs, served: solution.served, finished: !stoppedEarly && timeMs <= capMs };
+  const counters: Record<string, number> = {};
+  for (const [key, value] of Object.entries(solution.stats)) if (key !== "timeMs" && typeof value === "number") counters[key] = value;
+  return { timeMs, served: solution.served, finished: !stoppedEarly && timeMs <= capMs, counters };
 }
 
 /** One timed run of a contender on a cell; null when it does not apply (e.g. nobody servable at tau*). */

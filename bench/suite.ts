@@ -48,10 +48,10 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
           } else {
             const m = await measure(() => runContender(contender, cell, config.plan.capMs), config.plan);
             if (m.state === "ok") {
-              result = { contender, users, exits, state: "ok", summary: m.summary, served: m.served };
+              result = { contender, users, exits, state: "ok", summary: m.summary, served: m.served, ...(m.counters ? { counters: m.counters } : {}) };
               if (!m.servedAgree) warn(`K=${users} N=${exits}: ${contender} served different counts across repetitions`);
             } else if (m.state === "capped") {
-              result = { contender, users, exits, state: "capped", served: m.served };
+              result = { contender, users, exits, state: "capped", served: m.served, ...(m.counters ? { counters: m.counters } : {}) };
               cappedAt.set(contender, users);
             } else if (m.state === "error") {
               result = { contender, users, exits, state: "error", error: m.message };

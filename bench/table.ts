@@ -66,6 +66,25 @@ export function ratiosTable(report: BenchReport): string {
   return markdownTable(["N", "K", ...names], rows);
 }
 
+/** The work behind the times: search nodes of exact and tree, HiGHS solves of milp ("+" where the run stopped at the cap). */
+export function effortTable(report: BenchReport): string {
+  const columns = [
+    { title: "exact nodes", contender: "exact-wasm", counter: "nodes" },
+    { title: "tree nodes", contender: "tree-wasm", counter: "nodes" },
+    { title: "milp HiGHS solves", contender: "milp-highs", counter: "milpSolves" },
+  ].filter((c) => report.cells.some((cell) => cell.contender === c.contender && cell.counters));
+  const keys = [...new Set(report.cells.filter((c) => c.counters).map((c) => `${c.exits}:${c.users}`))];
+  const rows = keys.map((key) => {
+    const [exits, users] = key.split(":").map(Number);
+    return [String(exits), String(users), ...columns.map(({ contender, counter }) => {
+      const cell = report.cells.find((c) => c.exits === exits && c.users === users && c.contender === contender);
+      const value = cell?.counters?.[counter];
+      return value === undefined ? "" : `${value}${cell!.state === "capped" ? "+" : ""}`;
+    })];
+  });
+  return markdownTable(["N", "K", ...columns.map((c) => c.title)], rows);
+}
+
 export function targetsTable(report: BenchReport): string {
   const verdict = (met: boolean | undefined) => (met === undefined ? "?" : met ? "met" : "MISSED");
   return markdownTable(["target", "measured", "verdict", "note"], report.targets.map((t) => [t.description, t.measured, verdict(t.met), t.margin]));
@@ -107,6 +126,10 @@ export function renderReport(report: BenchReport): string {
     "Ratios of medians, same run (\">=\" / \"<=\": one side hit the cap, so the ratio is a bound):",
     "",
     ratiosTable(report),
+    "",
+    "Search effort (one run; \"+\": stopped at the cap):",
+    "",
+    effortTable(report),
     "",
     targetsTable(report),
     "",

@@ -44,7 +44,8 @@ function memoryTarget(memory: MemoryReport | undefined): TargetResult {
   if (!memory) return notMeasured(description, "memory check skipped");
   const heapDelta = memory.heapBytesAfter - memory.heapBytesBefore;
   const measured = `${memory.solves} solves: wasm ${memory.wasmBytesBefore} -> ${memory.wasmBytesAfter} B, heap ${heapDelta >= 0 ? "+" : ""}${(heapDelta / 1024).toFixed(0)} KiB`;
-  const margin = !memory.gcExposed ? "heap not measured after GC (run node with --expose-gc)" : memory.solves < 10_000 ? `only ${memory.solves} solves in this run` : memory.grew ? "memory grew" : "no growth";
+  const fewer = memory.solves < memory.requested ? ` (the time budget stopped it at ${memory.solves} of ${memory.requested})` : "";
+  const margin = !memory.gcExposed ? "heap not measured after GC (run node with --expose-gc)" : memory.solves < 10_000 ? `only ${memory.solves} solves in this run${fewer}` : memory.grew ? "memory grew" : "no growth";
   return { description, measured, met: memory.solves >= 10_000 ? !memory.grew : undefined, margin };
 }
 

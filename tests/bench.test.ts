@@ -12,6 +12,7 @@ import { measure } from "../bench/measure.js";
 import { runSuite } from "../bench/suite.js";
 import { renderReport, timesTable } from "../bench/table.js";
 import { renderSvg } from "../bench/plot.js";
+import { readmeResults } from "../bench/readme.js";
 import { ratiosFor } from "../bench/ratios.js";
 import { CONTENDERS } from "../bench/runners.js";
 import { getProfile } from "../bindings/profiles.js";
@@ -129,7 +130,7 @@ describe("bench suite on a tiny configuration", () => {
     }
     expect(report.ratios.filter((r) => r.users === 8)).toHaveLength(2 * 5);
     expect(report.targets).toHaveLength(8);
-    expect(report.memory).toMatchObject({ solves: 30, grew: false });
+    expect(report.memory).toMatchObject({ requested: 30, solves: 30, grew: false });
     expect(report.memory!.wasmBytesAfter).toBe(report.memory!.wasmBytesBefore);
 
     const parsed = JSON.parse(JSON.stringify(report));
@@ -143,6 +144,9 @@ describe("bench suite on a tiny configuration", () => {
     const text = renderReport(report);
     expect(text).toContain("Cross-checks: all served counts agree");
     expect(text).toContain("| target");
+    const readme = readmeResults(parsed);
+    expect(readme).toContain(table);
+    expect(readme).toContain("Cross-checks: every served count agreed.");
 
     const svg = await renderSvg(report);
     expect(svg.startsWith("<svg")).toBe(true);

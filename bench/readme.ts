@@ -1,0 +1,44 @@
+/**
+ * Prints the results part of README's "## Performance" section from a saved
+ * run: `npx tsx bench/readme.ts [results/bench.json]`. The README's tables are
+ * pasted from this, so they are exactly what a run measured.
+ */
+import { readFile } from "node:fs/promises";
+import type { BenchReport } from "./report.js";
+import { effortTable, memoryLine, ratiosTable, targetsTable, timesTable } from "./table.js";
+
+export function readmeResults(report: BenchReport): string {
+  const m = report.machine;
+  const day = report.createdAt.slice(0, 10);
+  const lines = [
+    `Latest run: \`${report.command}\`, ${day}, Node ${m.node}, ${m.cpus} x ${m.cpuModel} shared with other work (load average ${m.loadAverage[0].toFixed(1)}), ${report.totalSeconds.toFixed(0)} s in all. Cap ${report.config.plan.capMs} ms per run.`,
+    "",
+    "Solve time, ms: median [interquartile range]; `served` is the optimum (`>= n`: no exact solver finished).",
+    "",
+    timesTable(report),
+    "",
+    "Ratios of medians from the same run (`>=`, `<=`: one side hit the cap):",
+    "",
+    ratiosTable(report),
+    "",
+    "Search effort behind those times (one run; `+`: stopped at the cap):",
+    "",
+    effortTable(report),
+    "",
+    "Targets:",
+    "",
+    targetsTable(report),
+    "",
+    memoryLine(report),
+  ];
+  if (report.warnings.length > 0) lines.push("", "Warnings from that run:", "", ...report.warnings.map((w) => `- ${w}`));
+  else lines.push("", "Cross-checks: every served count agreed.");
+  return lines.join("\n");
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/readme.ts");
+if (isMain) {
+  const path = process.argv[2] ?? "results/bench.json";
+  const report = JSON.parse(await readFile(path, "utf8")) as BenchReport;
+  process.stdout.write(readmeResults(report) + "\n");
+}
