@@ -103,6 +103,9 @@ async function userRows(page: Page): Promise<string[][]> {
   );
 }
 
+/** esbuild names the JS fallback's chunk after js-fallback/kernels.js: kernels-HASH.js. */
+const isFallbackChunk = (path: string) => /\/kernels-\w+\.js$/.test(path);
+
 function expectedRows(solution: Solution): string[][] {
   return solution.users.map((u) => [u.id, u.served ? "yes" : "no", u.served ? String(u.exit) : ""]);
 }
@@ -132,6 +135,7 @@ describe("the planner page in Chromium", () => {
     // Six solves, one fetch of the kernels; HiGHS is not fetched until milp needs it.
     expect(requested.filter((p) => p.endsWith("/kernels.wasm"))).toHaveLength(1);
     expect(requested.filter((p) => p.endsWith("/highs.wasm"))).toHaveLength(0);
+    expect(requested.filter(isFallbackChunk)).toEqual([]);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -140,7 +144,7 @@ describe("the planner page in Chromium", () => {
   it("runs the JS engine where WebAssembly is missing, with the identical answer", async () => {
     const nodeJs = await solve(instance, { algorithm: "exact", engine: "js" });
     const nodeWasm = await solve(instance, { algorithm: "exact", engine: "wasm" });
-    const { page, external, errors } = await openPage({ withoutWebAssembly: true });
+    const { page, requested, external, errors } = await openPage({ withoutWebAssembly: true });
 
     expect(await page.evaluate(() => typeof (globalThis as { WebAssembly?: unknown }).WebAssembly)).toBe("undefined");
     expect(await summaryValue(page, "summary-engine")).toBe("js");
@@ -153,6 +157,9 @@ describe("the planner page in Chromium", () => {
     expect(expectedRows(nodeJs)).toEqual(expectedRows(nodeWasm));
 
     await page.screenshot({ path: join(artifacts, "planner-js.png"), fullPage: true });
+    // The fallback is a chunk of its own, fetched only now; the .wasm is never fetched.
+    expect(requested.filter(isFallbackChunk)).toHaveLength(1);
+    expect(requested.filter((p) => p.endsWith("/kernels.wasm"))).toEqual([]);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

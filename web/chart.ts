@@ -4,9 +4,9 @@ import { svg } from "./dom.js";
 
 export type SchemeResult = { algorithm: Algorithm } & ({ solution: Solution } | { error: string } | { pending: true });
 
-const WIDTH = 440;
-const LEFT = 104;
-const RIGHT = 112;
+const WIDTH = 380;
+const LEFT = 100;
+const RIGHT = 104;
 const ROW = 30;
 const TOP = 8;
 
