@@ -1,22 +1,28 @@
 // The exact solver: branch and bound over (batch start tau, batch sizes).
 //
 // A node is a tau interval (lo, hi] and a box lo_n <= b_n <= hi_n of batch
-// sizes. Its relaxation is solved exactly by a greedy: users priced at
-// w^min(hi) (prices only fall as tau grows), eligible if their deadline allows
-// a start after lo with the compute times of the smallest batches
-// (T_k - D_{e_k}(b_lo) > lo), and capped by the largest batches (at most hi_n
-// tasks through block n). The caps are nested sets, a laminar matroid, so
-// taking users cheapest first while the caps allow gives, for every size r,
-// the least band any r-set of the node can use: an upper bound on the served
-// count, and a lower bound on the band at the incumbent's count.
-//
-// When the box is one point and no user's latest start falls strictly inside
+// sizes. Any set S of the node has b(S) in the box and starts at
+// tau(S) = min_k (T_k - D_{e_k}(b(S))) in (lo, hi]. Its relaxation:
+//  - eligibility: user k can be in S only if its latest start under the
+//    smallest batches, a_k = T_k - D_{e_k}(b_lo), exceeds lo;
+//  - prices: S starts no later than hi nor than a_k, so k costs at least
+//    w^min(min(hi, a_k)) (w^min falls as tau grows);
+//  - caps: at most hi_n tasks through block n. The caps are nested sets, a
+//    laminar matroid, so taking users cheapest first while the caps allow
+//    gives, for every size r, the least band any r-set of the node can use:
+//    an upper bound on the served count, and a lower bound on the band at the
+//    incumbent's count.
+// Before relaxing, the node is tightened with what any set at least as large
+// as the incumbent must satisfy (b_n >= incumbent count minus the eligible
+// users exiting before n; b_n <= eligible users exiting at n or later; tau no
+// later than the incumbent-count-th largest latest start the caps allow).
+// When the box is one point and no latest start falls strictly inside
 // (lo, hi), the relaxation is the problem itself at tau = hi: the node is
-// solved. Otherwise split tau at the median latest start inside the interval,
-// or the widest batch-size range at its middle. Every greedy set is also
-// evaluated exactly, as a candidate schedule. The search is depth-first from
-// the greedy heuristic's schedule; on a time limit, the bounds of the nodes not
-// yet explored give the proved upper bound.
+// solved. Otherwise split tau at the median latest start inside the interval
+// (first, while the interval is wide), or the widest batch-size range at its
+// middle. Every relaxed set is also judged exactly, as a candidate schedule.
+// The search is depth-first; on a time limit, the bounds of the nodes not yet
+// explored give the proved upper bound.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better } from "./batch";
@@ -24,21 +30,23 @@ import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
 
-const MAX_LEVELS: i32 = 4096; // price tables: one per tau split along a path
 const MAX_DEPTH: i32 = 8192;
-const TAU_SPLIT_WIDTH: f64 = 0.05; // split tau first while (hi - lo) > this * hi
+const TAU_SPLIT_WIDTH: f64 = 0.01; // split tau first while (hi - lo) > this * hi
 
 let users: usize = 0; // i32[Ks] servable users
 let userCount: i32 = 0;
-let levelPrice: usize = 0; // i32[MAX_LEVELS] -> f64[K]
-let levelOrder: usize = 0; // i32[MAX_LEVELS] -> i32[Ks]
-let levelTau: usize = 0; // f64[MAX_LEVELS]
 let nodeBox: usize = 0; // i32[MAX_DEPTH] -> i32[2 (N + 2)]: b_lo then b_hi
 let relaxedSet: usize = 0; // i32[K]
 let capUsed: usize = 0; // i32[N + 2]
-let computeLo: usize = 0; // f64[N + 2]
-let breakValue: usize = 0; // f64[K]
-let breakIdx: usize = 0; // i32[K]
+let computeLo: usize = 0; // f64[N + 2]: D_e under the smallest batches
+let eligibleAt: usize = 0; // i32[N + 2]: eligible users per exit
+let latest: usize = 0; // f64[K]: a_k under the smallest batches
+let negLatest: usize = 0; // f64[K]: sort key, latest start descending
+let byLatest: usize = 0; // i32[Ks]: eligible users, latest start descending
+let eligibleCount: i32 = 0;
+let price: usize = 0; // f64[K]
+let byPrice: usize = 0; // i32[Ks]
+let droppedPrefix: usize = 0; // f64[Ks + 1]
 
 let incumbent: usize = 0; // i32[K]
 let bestCount: i32 = 0;
@@ -46,8 +54,9 @@ let bestBandwidth: f64 = 0;
 let deadlineMs: f64 = Infinity;
 let timedOut: bool = false;
 let openBound: i32 = 0;
-let rootBound: i32 = 0;
 export let exactNodes: f64 = 0;
+export let exactTauSplits: f64 = 0;
+export let exactBatchSplits: f64 = 0;
 
 function boxOf(depth: i32): usize {
   let p = <usize>getI(nodeBox, depth);
@@ -65,44 +74,145 @@ function boxOf(depth: i32): usize {
 @inline function highOf(box: usize, n: i32): i32 {
   return getI(box, N + 2 + n);
 }
-
-/** Prices at tau = `tau` for level `level`, and users sorted by them. */
-function fillLevel(level: i32, tau: f64): void {
-  let price = <usize>getI(levelPrice, level);
-  if (price == 0) {
-    price = reserveF64(K);
-    setI(levelPrice, level, <i32>price);
-    setI(levelOrder, level, <i32>reserveI32(userCount));
-  }
-  const order = <usize>getI(levelOrder, level);
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(users, i);
-    setF(price, k, wminOf(k, tau));
-    setI(order, i, k);
-  }
-  sortIndicesByKey(order, userCount, price);
-  setF(levelTau, level, tau);
+// @ts-ignore: decorator
+@inline function setLow(box: usize, n: i32, v: i32): void {
+  setI(box, n, v);
+}
+// @ts-ignore: decorator
+@inline function setHigh(box: usize, n: i32, v: i32): void {
+  setI(box, N + 2 + n, v);
 }
 
-let relaxedBandAtBest: f64 = 0;
+function consistent(box: usize): bool {
+  for (let n = 1; n <= N; n++) if (lowOf(box, n) > highOf(box, n)) return false;
+  return true;
+}
+
+function isPoint(box: usize): bool {
+  for (let n = 1; n <= N; n++) if (lowOf(box, n) != highOf(box, n)) return false;
+  return true;
+}
+
+function copyBox(from: usize, to: usize): void {
+  for (let i = 0; i < 2 * (N + 2); i++) setI(to, i, getI(from, i));
+}
+
+/** Latest starts under the box's smallest batches; counts the eligible (a_k > lo) per exit. */
+function computeLatest(box: usize, lo: f64): void {
+  for (let n = 0; n <= N + 1; n++) {
+    setI(capUsed, n, lowOf(box, n));
+    setI(eligibleAt, n, 0);
+  }
+  computeTimesFromBatch(capUsed, computeLo);
+  for (let i = 0; i < userCount; i++) {
+    const k = getI(users, i);
+    const e = getI(minExit, k);
+    const a = getF(deadlineS, k) - getF(computeLo, e);
+    setF(latest, k, a);
+    if (a > lo) setI(eligibleAt, e, getI(eligibleAt, e) + 1);
+  }
+}
+
+/**
+ * Tighten the box to what any set of at least `target` tasks must satisfy: at
+ * most (eligible users exiting before n) leave before block n, so
+ * b_n >= target - that; no more tasks pass block n than eligible users exiting
+ * at n or later. Raising the smallest batches lengthens compute times and
+ * shrinks eligibility, so repeat to a fixed point. False if the box empties.
+ */
+function propagateBox(box: usize, lo: f64, target: i32): bool {
+  for (let round = 0; round <= N + 1; round++) {
+    computeLatest(box, lo);
+    if (target <= 0) return true;
+    let changed = false;
+    let before = 0;
+    let through = 0;
+    for (let e = 1; e <= N; e++) through += getI(eligibleAt, e);
+    for (let n = 1; n <= N; n++) {
+      if (through < highOf(box, n)) setHigh(box, n, through);
+      const need = target - before;
+      if (need > lowOf(box, n)) {
+        setLow(box, n, need);
+        changed = true;
+      }
+      before += getI(eligibleAt, n);
+      through -= getI(eligibleAt, n);
+    }
+    // b_1 >= b_2 >= ... >= b_N
+    for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
+    for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
+    if (!consistent(box)) return false;
+    if (!changed) break;
+  }
+  computeLatest(box, lo);
+  return true;
+}
+
+/** Eligible users sorted by latest start, latest first. */
+function sortByLatest(lo: f64): void {
+  eligibleCount = 0;
+  for (let i = 0; i < userCount; i++) {
+    const k = getI(users, i);
+    const a = getF(latest, k);
+    if (a > lo) {
+      setF(negLatest, k, -a);
+      setI(byLatest, eligibleCount++, k);
+    }
+  }
+  sortIndicesByKey(byLatest, eligibleCount, negLatest);
+}
+
+/**
+ * The latest start any set of `target` tasks within the caps can have: taking
+ * users by latest start, latest first, while the caps allow (a matroid, so
+ * this is the largest such set for every threshold), the target-th one's.
+ * -Infinity if the caps do not admit `target` tasks.
+ */
+function latestStartFor(box: usize, target: i32): f64 {
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  let taken = 0;
+  for (let i = 0; i < eligibleCount; i++) {
+    const k = getI(byLatest, i);
+    const e = getI(minExit, k);
+    let room = true;
+    for (let n = 1; n <= e; n++) {
+      if (getI(capUsed, n) >= highOf(box, n)) {
+        room = false;
+        break;
+      }
+    }
+    if (!room) continue;
+    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    if (++taken == target) return getF(latest, k);
+  }
+  return -Infinity;
+}
+
+let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
+let relaxedBandAtCount: f64 = 0; // relaxed band of the whole relaxed set
 
 /** Solve the node's relaxation; flags its set in relaxedSet and returns its size. */
-function relax(lo: f64, level: i32, box: usize): i32 {
-  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, lowOf(box, n));
-  computeTimesFromBatch(capUsed, computeLo); // compute times of the smallest batches
+function relax(hi: f64, box: usize): i32 {
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
-  const price = <usize>getI(levelPrice, level);
-  const order = <usize>getI(levelOrder, level);
+  let m = 0;
+  for (let i = 0; i < eligibleCount; i++) {
+    const k = getI(byLatest, i);
+    const a = getF(latest, k);
+    const w = wminOf(k, a < hi ? a : hi);
+    if (!(w <= bandwidthHz)) continue;
+    setF(price, k, w);
+    setI(byPrice, m++, k);
+  }
+  sortIndicesByKey(byPrice, m, price);
   let count = 0;
   let used = 0.0;
   relaxedBandAtBest = bestCount == 0 ? 0.0 : Infinity;
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(order, i);
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break; // ascending prices: nobody later fits
     const e = getI(minExit, k);
-    if (!(getF(deadlineS, k) - getF(computeLo, e) > lo)) continue;
     let room = true;
     for (let n = 1; n <= e; n++) {
       if (getI(capUsed, n) >= highOf(box, n)) {
@@ -117,106 +227,163 @@ function relax(lo: f64, level: i32, box: usize): i32 {
     count++;
     if (count == bestCount) relaxedBandAtBest = used;
   }
-  return count;
+  relaxedBandAtCount = used;
+  const floorCount = relaxWithFloors(box, m);
+  return floorCount < count ? floorCount : count;
 }
 
-function isPoint(box: usize): bool {
-  for (let n = 1; n <= N; n++) if (lowOf(box, n) != highOf(box, n)) return false;
-  return true;
-}
-
-/** Median of the distinct latest starts strictly inside (lo, hi) under the box's smallest batches; NaN if none. */
-function tauSplitPoint(lo: f64, hi: f64): f64 {
-  let m = 0;
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(users, i);
-    const a = getF(deadlineS, k) - getF(computeLo, getI(minExit, k));
-    if (a > lo && a < hi) {
-      setF(breakValue, k, a);
-      setI(breakIdx, m++, k);
+/**
+ * The second relaxation: the box's smallest batches as floors (at least lo_n
+ * tasks through block n), caps dropped. A set S meets the floors iff its
+ * complement T among the priced users holds at most (users exiting at n or
+ * later) - lo_n of them, a laminar matroid again; so the cheapest S of each
+ * size is the complement of the dearest T, which the greedy by descending
+ * price gives for every size at once. Returns the largest size within the
+ * band, and raises relaxedBandAtBest to this bound at the incumbent's count.
+ */
+function relaxWithFloors(box: usize, m: i32): i32 {
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  let total = 0.0;
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    const e = getI(minExit, k);
+    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    total += getF(price, k);
+  }
+  // capUsed[n] now counts priced users through block n; turn it into T's room.
+  for (let n = 1; n <= N; n++) {
+    const room = getI(capUsed, n) - lowOf(box, n);
+    if (room < 0) return 0; // not even all priced users meet the floor
+    setI(capUsed, n, room);
+  }
+  let dropped = 0;
+  let droppedCost = 0.0;
+  setF(droppedPrefix, 0, 0.0);
+  for (let i = m - 1; i >= 0; i--) {
+    const k = getI(byPrice, i);
+    const e = getI(minExit, k);
+    let room = true;
+    for (let n = 1; n <= e; n++) {
+      if (getI(capUsed, n) <= 0) {
+        room = false;
+        break;
+      }
+    }
+    if (!room) continue;
+    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) - 1);
+    droppedCost += getF(price, k);
+    setF(droppedPrefix, ++dropped, droppedCost);
+  }
+  // Sizes from m - dropped to m meet the floors; the cheapest of size r costs total - droppedPrefix[m - r].
+  const smallest = m - dropped;
+  let largest = smallest - 1;
+  for (let r = m; r >= smallest; r--) {
+    if (total - getF(droppedPrefix, m - r) <= bandwidthHz) {
+      largest = r;
+      break;
     }
   }
-  if (m == 0) return NaN;
-  sortIndicesByKey(breakIdx, m, breakValue);
-  return getF(breakValue, getI(breakIdx, m >> 1));
+  if (bestCount > 0) {
+    const atBest = bestCount >= smallest && bestCount <= m ? total - getF(droppedPrefix, m - bestCount) : Infinity;
+    if (atBest > relaxedBandAtBest) relaxedBandAtBest = atBest;
+  }
+  return largest < 0 ? 0 : largest;
 }
 
-function copyBox(from: usize, to: usize): void {
-  for (let i = 0; i < 2 * (N + 2); i++) setI(to, i, getI(from, i));
+/** Median of the distinct latest starts strictly inside (lo, hi); NaN if none. */
+function tauSplitPoint(lo: f64, hi: f64): f64 {
+  // byLatest is sorted descending and holds exactly the users with a_k > lo.
+  let first = 0;
+  while (first < eligibleCount && getF(latest, getI(byLatest, first)) >= hi) first++;
+  if (first >= eligibleCount) return NaN;
+  return getF(latest, getI(byLatest, first + ((eligibleCount - first) >> 1)));
 }
 
-function explore(lo: f64, hi: f64, depth: i32, level: i32, inherited: i32): void {
+function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
-  if (!timedOut && (<i64>exactNodes & 31) == 0 && nowMs() > deadlineMs) timedOut = true;
-  if (timedOut || depth + 2 >= MAX_DEPTH || level + 1 >= MAX_LEVELS) {
+  if (!timedOut && (<i64>exactNodes & 15) == 0 && nowMs() > deadlineMs) timedOut = true;
+  if (timedOut || depth + 2 >= MAX_DEPTH) {
     timedOut = true;
     if (inherited > openBound) openBound = inherited;
     return;
   }
   const box = boxOf(depth);
-  const bound = relax(lo, level, box);
-  if (depth == 0) rootBound = bound;
-  if (bound < bestCount || (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12))) return;
-  if (evaluateSelection(relaxedSet) && better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) {
-    bestCount = evalCount;
-    bestBandwidth = evalBandwidthHz;
-    for (let k = 0; k < K; k++) setI(incumbent, k, getI(relaxedSet, k));
+  if (!propagateBox(box, lo, bestCount)) return;
+  sortByLatest(lo);
+  if (bestCount > 0) {
+    const cap = latestStartFor(box, bestCount);
+    if (!(cap > lo)) return;
+    if (cap < hi) hi = cap;
+  }
+  const bound = relax(hi, box);
+  if (bound < bestCount) return;
+  if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
+  const relaxedBand = relaxedBandAtCount;
+  if (evaluateSelection(relaxedSet)) {
+    if (better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) {
+      bestCount = evalCount;
+      bestBandwidth = evalBandwidthHz;
+      for (let k = 0; k < K; k++) setI(incumbent, k, getI(relaxedSet, k));
+    }
+    // The relaxation's own set is a schedule as good as its bound: nothing here is better.
+    if (evalCount == bound && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
   }
   const point = isPoint(box);
   const child = boxOf(depth + 1);
   if (point || hi - lo > TAU_SPLIT_WIDTH * hi) {
     const v = tauSplitPoint(lo, hi);
     if (!isNaN(v)) {
+      exactTauSplits += 1;
       copyBox(box, child);
-      explore(v, hi, depth + 1, level, bound);
-      fillLevel(level + 1, v);
+      explore(v, hi, depth + 1, bound);
       copyBox(box, child);
-      explore(lo, v, depth + 1, level + 1, bound);
+      explore(lo, v, depth + 1, bound);
       return;
     }
-    if (point) return; // the relaxation was exact here and its set already judged
+    if (point) return; // the relaxation was the problem itself here, and its set was judged
   }
   // Split the widest batch-size range; b_1 >= b_2 >= ... >= b_N keeps the box consistent.
+  exactBatchSplits += 1;
   let widest = 1;
   for (let n = 2; n <= N; n++) {
     if (highOf(box, n) - lowOf(box, n) > highOf(box, widest) - lowOf(box, widest)) widest = n;
   }
   const mid = (lowOf(box, widest) + highOf(box, widest)) >> 1;
   copyBox(box, child);
-  for (let n = 1; n <= widest; n++) if (lowOf(child, n) < mid + 1) setI(child, n, mid + 1);
-  if (consistent(child)) explore(lo, hi, depth + 1, level, bound);
+  for (let n = 1; n <= widest; n++) if (lowOf(child, n) < mid + 1) setLow(child, n, mid + 1);
+  if (consistent(child)) explore(lo, hi, depth + 1, bound);
   copyBox(box, child);
-  for (let n = widest; n <= N; n++) if (highOf(child, n) > mid) setI(child, N + 2 + n, mid);
-  if (consistent(child)) explore(lo, hi, depth + 1, level, bound);
-}
-
-function consistent(box: usize): bool {
-  for (let n = 1; n <= N; n++) if (lowOf(box, n) > highOf(box, n)) return false;
-  return true;
+  for (let n = widest; n <= N; n++) if (highOf(child, n) > mid) setHigh(child, n, mid);
+  if (consistent(child)) explore(lo, hi, depth + 1, bound);
 }
 
 export let exactOptimal: bool = false;
 export let exactUpperBound: i32 = 0;
 
 /**
- * Run the exact search from an incumbent (flags in `best`, typically the
- * greedy's); leaves the optimum (or the best found) in `best`.
+ * Run the exact search from an incumbent (flags in `best`; all zero for none);
+ * leaves the optimum (or the best found) in `best`. `upperLimit` is a proved
+ * bound from elsewhere, used when time runs out.
  */
 export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   userCount = 0;
   users = reserveI32(K);
   for (let k = 0; k < K; k++) if (getI(servable, k) != 0) setI(users, userCount++, k);
-  levelPrice = reserveI32(MAX_LEVELS);
-  levelOrder = reserveI32(MAX_LEVELS);
-  levelTau = reserveF64(MAX_LEVELS);
   nodeBox = reserveI32(MAX_DEPTH);
   relaxedSet = reserveI32(K);
   capUsed = reserveI32(N + 2);
   computeLo = reserveF64(N + 2);
-  breakValue = reserveF64(K);
-  breakIdx = reserveI32(K);
+  eligibleAt = reserveI32(N + 2);
+  latest = reserveF64(K);
+  negLatest = reserveF64(K);
+  byLatest = reserveI32(K);
+  price = reserveF64(K);
+  byPrice = reserveI32(K);
+  droppedPrefix = reserveF64(K + 1);
   incumbent = best;
   exactNodes = 0;
+  exactTauSplits = 0;
+  exactBatchSplits = 0;
   timedOut = false;
   openBound = 0;
   deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
@@ -232,20 +399,16 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   }
   const root = boxOf(0);
   for (let n = 0; n <= N + 1; n++) {
-    setI(root, n, 0);
-    setI(root, N + 2 + n, 0);
+    setLow(root, n, 0);
+    setHigh(root, n, 0);
   }
   for (let i = 0; i < userCount; i++) {
     const e = getI(minExit, getI(users, i));
-    for (let n = 1; n <= e; n++) setI(root, N + 2 + n, highOf(root, n) + 1);
+    for (let n = 1; n <= e; n++) setHigh(root, n, highOf(root, n) + 1);
   }
-  for (let n = 1; n <= N; n++) if (highOf(root, n) > maxBatch) setI(root, N + 2 + n, maxBatch);
+  for (let n = 1; n <= N; n++) if (highOf(root, n) > maxBatch) setHigh(root, n, maxBatch);
 
-  rootBound = 0;
-  if (userCount > 0 && hi > 0.0) {
-    fillLevel(0, hi);
-    explore(0.0, hi, 0, 0, upperLimit);
-  }
+  if (userCount > 0 && hi > 0.0) explore(0.0, hi, 0, upperLimit);
   exactOptimal = !timedOut;
   let ub = timedOut ? (openBound > bestCount ? openBound : bestCount) : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;

@@ -74,12 +74,13 @@ function rankAt(tau: f64): i32 {
   return m;
 }
 
-/** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. */
-function shelfPass(tau: f64, ranked: i32): void {
+/** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. Returns its size. */
+function shelfPass(tau: f64, ranked: i32): i32 {
   computeTimesFromBatch(caps, capComputeTo);
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(trial, k, 0);
   let used = 0.0;
+  let taken = 0;
   for (let i = 0; i < ranked; i++) {
     const k = getI(order, i);
     const w = getF(price, k);
@@ -97,26 +98,64 @@ function shelfPass(tau: f64, ranked: i32): void {
     for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
     setI(trial, k, 1);
     used += w;
+    taken++;
   }
+  return taken;
 }
 
-/** Shelves for batch sizes M from the largest down, at one batch start. */
-function shelvesAt(tau: f64, ranked: i32, best: usize): void {
-  let top = ranked < maxBatch ? ranked : maxBatch;
-  for (let m = top; m > 0 && m > greedyCount; m--) {
-    for (let n = 1; n <= N; n++) setI(caps, n, m);
-    for (let round = 0; round <= N; round++) {
-      shelfPass(tau, ranked);
-      keepIfBetter(best);
-      let shrunk = false;
-      for (let n = 2; n <= N; n++) {
-        if (getI(capUsed, n) < getI(caps, n)) {
-          setI(caps, n, getI(capUsed, n));
-          shrunk = true;
-        }
+/** Passes within the current caps, shrinking deeper caps to what was used until they hold. */
+function shrinkToUse(tau: f64, ranked: i32, best: usize): i32 {
+  let most = 0;
+  for (let round = 0; round <= N; round++) {
+    const taken = shelfPass(tau, ranked);
+    if (taken > most) most = taken;
+    if (taken >= greedyCount) keepIfBetter(best);
+    let shrunk = false;
+    for (let n = 2; n <= N; n++) {
+      if (getI(capUsed, n) < getI(caps, n)) {
+        setI(caps, n, getI(capUsed, n));
+        shrunk = true;
       }
-      if (!shrunk) break;
     }
+    if (!shrunk) break;
+  }
+  return most;
+}
+
+const REGROWTHS: i32 = 2;
+
+/**
+ * Shelves for batch size M: caps of M through every block, deeper caps shrunk
+ * to use; then deeper caps are let grow by half again (the shrunk compute
+ * times may now admit deeper tasks) and shrunk once more. Returns the most taken.
+ */
+function shelvesFor(tau: f64, ranked: i32, m: i32, best: usize): i32 {
+  for (let n = 1; n <= N; n++) setI(caps, n, m);
+  let most = shrinkToUse(tau, ranked, best);
+  for (let g = 0; g < REGROWTHS; g++) {
+    for (let n = 2; n <= N; n++) {
+      const used = getI(capUsed, n);
+      let grown = used + (used >> 1) + 1;
+      if (grown > getI(caps, n - 1)) grown = getI(caps, n - 1);
+      setI(caps, n, grown);
+    }
+    const taken = shrinkToUse(tau, ranked, best);
+    if (taken > most) most = taken;
+  }
+  return most;
+}
+
+/**
+ * The sequential search over the batch size M at one batch start: the largest
+ * M whose shelves fill up, by bisection (a smaller M charges less compute).
+ */
+function shelvesAt(tau: f64, ranked: i32, best: usize): void {
+  let lo = 0;
+  let hi = ranked < maxBatch ? ranked : maxBatch;
+  while (lo < hi) {
+    const m = (lo + hi + 1) >> 1;
+    if (shelvesFor(tau, ranked, m, best) >= m) lo = m;
+    else hi = m - 1;
   }
 }
 
@@ -146,12 +185,18 @@ function insertionAt(tau: f64, m: i32): void {
   }
 }
 
-let trialFeasible: bool = false;
+// The best schedule found at the batch start being tried.
+let localCount: i32 = -1;
+let localBandwidthHz: f64 = Infinity;
 
-/** Judge the set in `trial`; keep it in `best` if it beats the incumbent. Leaves its evaluation in eval*. */
+/** Judge the set in `trial`; keep it in `best` if it beats the incumbent. */
 function keepIfBetter(best: usize): void {
-  trialFeasible = evaluateSelection(trial);
-  if (trialFeasible && better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
+  if (!evaluateSelection(trial)) return;
+  if (better(evalCount, evalBandwidthHz, localCount, localBandwidthHz)) {
+    localCount = evalCount;
+    localBandwidthHz = evalBandwidthHz;
+  }
+  if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
     greedyCount = evalCount;
     greedyBandwidthHz = evalBandwidthHz;
     greedyTauS = evalTauS;
@@ -159,21 +204,19 @@ function keepIfBetter(best: usize): void {
   }
 }
 
-/**
- * Try a batch start with both passes; the incumbent is kept in `best`.
- * Returns whether the insertion pass was feasible, its evaluation in eval*.
- */
-function tryStart(tau: f64, best: usize): bool {
-  if (!(tau > 0.0)) return false;
+/** Try a batch start with both passes; the incumbent is kept in `best`, this start's best in local*. */
+function tryStart(tau: f64, best: usize): void {
+  localCount = -1;
+  localBandwidthHz = Infinity;
+  if (!(tau > 0.0)) return;
   const ranked = rankAt(tau);
   shelvesAt(tau, ranked, best);
   insertionAt(tau, ranked);
   keepIfBetter(best);
-  return trialFeasible;
 }
 
-const COARSE_POINTS: i32 = 16;
-const FINE_POINTS: i32 = 8;
+const COARSE_POINTS: i32 = 12;
+const FINE_POINTS: i32 = 6;
 const REFINEMENTS: i32 = 2;
 
 /** Run the greedy; flags the chosen users in `best` (i32[K]). */
@@ -197,9 +240,10 @@ export function runGreedy(best: usize): void {
     for (let i = 1; i <= points; i++) {
       const tau = lo + step * <f64>i;
       if (tau > tauMax) break;
-      if (tryStart(tau, best) && better(evalCount, evalBandwidthHz, bestC, bestW)) {
-        bestC = evalCount;
-        bestW = evalBandwidthHz;
+      tryStart(tau, best);
+      if (better(localCount, localBandwidthHz, bestC, bestW)) {
+        bestC = localCount;
+        bestW = localBandwidthHz;
         bestTau = tau;
       }
     }

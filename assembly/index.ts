@@ -8,7 +8,7 @@ import { initBatchScratch, writeBatchSchedule, evalTauS, evalCount } from "./bat
 import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
 import { runGreedy } from "./greedy";
 import { runBsp } from "./bsp";
-import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
+import { runExact, exactNodes, exactOptimal, exactUpperBound, exactTauSplits, exactBatchSplits } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
 import { runSequential, sequentialTauS } from "./sequential";
 
@@ -66,7 +66,8 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     if (algorithm == ALGORITHM_BSP) {
       runBsp(selected);
     } else {
-      runGreedy(selected);
+      // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
+      if (algorithm != ALGORITHM_EXACT) runGreedy(selected);
       if (algorithm == ALGORITHM_EXACT) runExact(selected, timeLimitMs, bound);
       else if (algorithm == ALGORITHM_TREE) runTree(selected, bound, timeLimitMs);
     }
@@ -106,4 +107,9 @@ export function resultNodes(): f64 {
 }
 export function resultRunOrderLength(): i32 {
   return P.outRunOrderLength;
+}
+
+/** Search statistics of the last exact run: 0 tau splits, 1 batch-size splits. */
+export function resultSplits(which: i32): f64 {
+  return which == 0 ? exactTauSplits : exactBatchSplits;
 }
