@@ -3,6 +3,7 @@ import type { Contender } from "./runners.js";
 import type { Summary } from "./stats.js";
 import type { BenchConfig } from "./config.js";
 import type { MemoryReport } from "./memory.js";
+import type { KernelBuild } from "./kernel-files.js";
 
 export interface CellResult {
   contender: Contender;
@@ -52,6 +53,8 @@ export interface BenchReport {
   machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverage: number[] };
   config: Omit<BenchConfig, "outDir">;
   command: string;
+  /** The kernel files both engines were loaded from. */
+  kernels: KernelBuild;
   cells: CellResult[];
   ratios: Ratio[];
   warnings: string[];

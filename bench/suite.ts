@@ -13,6 +13,7 @@ import { crossCheck } from "./checks.js";
 import { ratiosFor } from "./ratios.js";
 import { judgeTargets } from "./targets.js";
 import { memoryCheck } from "./memory.js";
+import { loadKernels } from "./kernel-files.js";
 import type { BenchReport, CellResult } from "./report.js";
 
 export interface SuiteHooks {
@@ -31,6 +32,8 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
     warnings.push(w);
     hooks.onWarning?.(w);
   };
+  const kernels = await loadKernels();
+  if (kernels.mismatch) warn(kernels.mismatch);
   try {
     for (const exits of config.exits) {
       const cappedAt = new Map<Contender, number>();
@@ -80,6 +83,7 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
     machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", loadAverage: os.loadavg() },
     config: reported,
     command,
+    kernels,
     cells,
     ratios,
     warnings,

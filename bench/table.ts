@@ -118,6 +118,7 @@ export function renderReport(report: BenchReport): string {
   const parts = [
     `edge-alloc benchmark, ${report.createdAt}, node ${m.node}, ${m.cpus} x ${m.cpuModel}, load ${m.loadAverage.map((x) => x.toFixed(1)).join(" ")}, ${report.totalSeconds.toFixed(0)} s`,
     `Command: ${report.command}`,
+    `Kernels: ${report.kernels.wasm.path} ${report.kernels.wasm.sha256} (${report.kernels.wasm.modified}), ${report.kernels.js.path} ${report.kernels.js.sha256} (${report.kernels.js.modified})`,
     "",
     timesTable(report),
     "",
