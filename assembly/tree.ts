@@ -2,7 +2,8 @@
 // an upper bound down, and for each M a depth-first tree search over users
 // (include, then exclude) with online pruning:
 //  - a partial set that is already infeasible (feasibility is downward closed);
-//  - too few users left to reach M;
+//  - too few users left to reach M, counting only users that fit with the
+//    partial set one at a time;
 //  - a bound from the greedy solution: sizes up to the greedy's are reached
 //    already, and a partial set whose band (which only grows as users join)
 //    is no less than the best complete set's cannot lead to a better one.
@@ -75,6 +76,21 @@ function pop(k: i32): void {
   setI(depthAt, e, getI(depthAt, e) - 1);
 }
 
+/** How many users from `next` on could join the partial set of `size` users one at a time. */
+function addableFrom(next: i32, size: i32): i32 {
+  const needed = target - size;
+  let count = 0;
+  for (let i = next; i < userCount; i++) {
+    if (count >= needed) break; // enough to go on; the exact number does not matter
+    const k = getI(users, i);
+    push(k, size);
+    const tau = partialTau();
+    if (tau > 0.0 && partialBand(size + 1, tau) < bestBand * (1.0 - 1e-12)) count++;
+    pop(k);
+  }
+  return count;
+}
+
 function search(next: i32, size: i32): void {
   treeNodes += 1;
   if (!treeTimedOut && (<i64>treeNodes & 255) == 0 && nowMs() > deadlineMs) treeTimedOut = true;
@@ -91,6 +107,9 @@ function search(next: i32, size: i32): void {
     return;
   }
   if (size + (userCount - next) < target) return;
+  // Every user a completion adds must fit with the partial set on its own (downward
+  // closure); too few such users left means no completion reaches the target.
+  if (size + addableFrom(next, size) < target) return;
   const k = getI(users, next);
   push(k, size);
   const tau = partialTau();
