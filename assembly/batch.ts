@@ -8,7 +8,7 @@ import {
 } from "./problem";
 
 // Scratch of this solve (allocated by `initBatchScratch`).
-let countAtExit: usize = 0; // i32[N + 2]: served users whose exit is exactly e
+let countAt: usize = 0; // i32[N + 2]: served users whose exit is exactly e
 let batchAt: usize = 0; // i32[N + 2]: b_n
 let computeTo: usize = 0; // f64[N + 2]: D_e = sum_{n <= e} t_n(b_n)
 
@@ -17,7 +17,7 @@ export let evalTauS: f64 = 0;
 export let evalBandwidthHz: f64 = 0;
 
 export function initBatchScratch(): void {
-  countAtExit = reserveI32(N + 2);
+  countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
 }
@@ -46,12 +46,12 @@ export function computeTimesFromBatch(batch: usize, out: usize): void {
  * Returns whether it is a feasible schedule.
  */
 export function evaluateSelection(selected: usize): bool {
-  for (let e = 0; e <= N + 1; e++) setI(countAtExit, e, 0);
+  for (let e = 0; e <= N + 1; e++) setI(countAt, e, 0);
   let count = 0;
   for (let k = 0; k < K; k++) {
     if (getI(selected, k) != 0) {
       const e = getI(minExit, k);
-      setI(countAtExit, e, getI(countAtExit, e) + 1);
+      setI(countAt, e, getI(countAt, e) + 1);
       count++;
     }
   }
@@ -61,7 +61,7 @@ export function evaluateSelection(selected: usize): bool {
     evalBandwidthHz = 0;
     return true;
   }
-  batchSizesFromCounts(countAtExit, batchAt);
+  batchSizesFromCounts(countAt, batchAt);
   computeTimesFromBatch(batchAt, computeTo);
   let tau = Infinity;
   for (let k = 0; k < K; k++) {
@@ -97,4 +97,36 @@ export function writeBatchSchedule(selected: usize): void {
 // @ts-ignore: decorator
 @inline export function better(count: i32, bw: f64, bestCount: i32, bestBw: f64): bool {
   return count > bestCount || (count == bestCount && bw < bestBw * (1.0 - 1e-12));
+}
+
+/** evaluateSelection for a set given as a list of `size` user indices: O(size), not O(K). */
+export function evaluateList(list: usize, size: i32): bool {
+  for (let e = 0; e <= N + 1; e++) setI(countAt, e, 0);
+  evalCount = size;
+  if (size == 0) {
+    evalTauS = 0;
+    evalBandwidthHz = 0;
+    return true;
+  }
+  for (let i = 0; i < size; i++) {
+    const e = getI(minExit, getI(list, i));
+    setI(countAt, e, getI(countAt, e) + 1);
+  }
+  batchSizesFromCounts(countAt, batchAt);
+  computeTimesFromBatch(batchAt, computeTo);
+  let tau = Infinity;
+  for (let i = 0; i < size; i++) {
+    const k = getI(list, i);
+    const slack = getF(deadlineS, k) - getF(computeTo, getI(minExit, k));
+    if (slack < tau) tau = slack;
+  }
+  evalTauS = tau;
+  let total = 0.0;
+  if (tau > 0.0) {
+    for (let i = 0; i < size; i++) total += wminOf(getI(list, i), tau);
+  } else {
+    total = Infinity;
+  }
+  evalBandwidthHz = total;
+  return size <= maxBatch && tau > 0.0 && total <= bandwidthHz;
 }

@@ -301,7 +301,7 @@ function tauSplitPoint(lo: f64, hi: f64): f64 {
 
 function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
-  if (!timedOut && (<i64>exactNodes & 15) == 0 && nowMs() > deadlineMs) timedOut = true;
+  if (!timedOut && nowMs() > deadlineMs) timedOut = true;
   if (timedOut || depth + 2 >= MAX_DEPTH) {
     timedOut = true;
     if (inherited > openBound) openBound = inherited;

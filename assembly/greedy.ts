@@ -14,13 +14,17 @@
 // schedule's own latest start.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { evaluateSelection, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch } from "./batch";
+import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch } from "./batch";
+import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
-import { sortIndicesByKey } from "./sort";
 
 let price: usize = 0; // f64[K]
-let order: usize = 0; // i32[K]
-let trial: usize = 0; // i32[K] flags of the set being built
+let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
+let heap: usize = 0; // i32[K]: the rest of the ranking, not yet sorted
+let heapSize: i32 = 0;
+let rankedSoFar: i32 = 0;
+let trial: usize = 0; // i32[K]: the set being built, as a list
+let trialSize: i32 = 0;
 let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
 let batchAt: usize = 0; // i32[N + 2]
 let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
@@ -36,6 +40,7 @@ export let greedyTauS: f64 = 0;
 function init(): void {
   price = reserveF64(K);
   order = reserveI32(K);
+  heap = reserveI32(K);
   trial = reserveI32(K);
   countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
@@ -61,28 +66,39 @@ function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
   return true;
 }
 
-/** Rank the users who could start at tau by w^min(tau); returns how many. */
+/** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
 function rankAt(tau: f64): i32 {
   let m = 0;
   for (let k = 0; k < K; k++) {
     if (getF(latestOf, k) >= tau) {
       setF(price, k, wminOf(k, tau));
-      setI(order, m++, k);
+      setI(heap, m++, k);
     }
   }
-  sortIndicesByKey(order, m, price);
+  heapify(heap, m, price);
+  heapSize = m;
+  rankedSoFar = 0;
   return m;
+}
+
+/** The i-th cheapest user (i < ranked), sorting lazily as far as the passes read. */
+function rankedUser(i: i32): i32 {
+  while (rankedSoFar <= i) {
+    setI(order, rankedSoFar++, heapPop(heap, heapSize, price));
+    heapSize--;
+  }
+  return getI(order, i);
 }
 
 /** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. Returns its size. */
 function shelfPass(tau: f64, ranked: i32): i32 {
   computeTimesFromBatch(caps, capComputeTo);
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
-  for (let k = 0; k < K; k++) setI(trial, k, 0);
+  trialSize = 0;
   let used = 0.0;
   let taken = 0;
   for (let i = 0; i < ranked; i++) {
-    const k = getI(order, i);
+    const k = rankedUser(i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break;
     const e = getI(minExit, k);
@@ -96,7 +112,7 @@ function shelfPass(tau: f64, ranked: i32): i32 {
     }
     if (!room) continue;
     for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
-    setI(trial, k, 1);
+    setI(trial, trialSize++, k);
     used += w;
     taken++;
   }
@@ -161,7 +177,7 @@ function shelvesAt(tau: f64, ranked: i32, best: usize): void {
 
 /** The insertion pass at one batch start; flags the set in `trial`. */
 function insertionAt(tau: f64, m: i32): void {
-  for (let k = 0; k < K; k++) setI(trial, k, 0);
+  trialSize = 0;
   for (let n = 0; n <= N + 1; n++) {
     setI(countAt, n, 0);
     setI(batchAt, n, 0);
@@ -170,13 +186,13 @@ function insertionAt(tau: f64, m: i32): void {
   let taken = 0;
   let used = 0.0;
   for (let i = 0; i < m && taken < maxBatch; i++) {
-    const k = getI(order, i);
+    const k = rankedUser(i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
     const e = getI(minExit, k);
     const deadline = getF(deadlineS, k);
     if (!fitsWith(e, deadline, tau)) continue;
-    setI(trial, k, 1);
+    setI(trial, trialSize++, k);
     used += w;
     taken++;
     setI(countAt, e, getI(countAt, e) + 1);
@@ -191,7 +207,7 @@ let localBandwidthHz: f64 = Infinity;
 
 /** Judge the set in `trial`; keep it in `best` if it beats the incumbent. */
 function keepIfBetter(best: usize): void {
-  if (!evaluateSelection(trial)) return;
+  if (!evaluateList(trial, trialSize)) return;
   if (better(evalCount, evalBandwidthHz, localCount, localBandwidthHz)) {
     localCount = evalCount;
     localBandwidthHz = evalBandwidthHz;
@@ -200,7 +216,8 @@ function keepIfBetter(best: usize): void {
     greedyCount = evalCount;
     greedyBandwidthHz = evalBandwidthHz;
     greedyTauS = evalTauS;
-    for (let k = 0; k < K; k++) setI(best, k, getI(trial, k));
+    for (let k = 0; k < K; k++) setI(best, k, 0);
+    for (let i = 0; i < trialSize; i++) setI(best, getI(trial, i), 1);
   }
 }
 
@@ -215,8 +232,8 @@ function tryStart(tau: f64, best: usize): void {
   keepIfBetter(best);
 }
 
-const COARSE_POINTS: i32 = 12;
-const FINE_POINTS: i32 = 6;
+const COARSE_POINTS: i32 = 8;
+const FINE_POINTS: i32 = 5;
 const REFINEMENTS: i32 = 2;
 
 /** Run the greedy; flags the chosen users in `best` (i32[K]). */

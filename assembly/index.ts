@@ -4,7 +4,7 @@
 // the schedule back from the output arrays and the result getters.
 import { releaseScratch, reserveI32 } from "./memory";
 import * as P from "./problem";
-import { initBatchScratch, writeBatchSchedule, evalTauS, evalCount } from "./batch";
+import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTauS, evalCount, evalBandwidthHz } from "./batch";
 import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
 import { runGreedy } from "./greedy";
 import { runBsp } from "./bsp";
@@ -46,6 +46,18 @@ export function arrayAddress(which: i32): usize {
   return 0;
 }
 
+/** Run the greedy into `scratch` and copy it over `selected` if it is the better schedule. */
+function keepBetterOf(selected: usize, scratch: usize): void {
+  evaluateSelection(selected);
+  const count = evalCount;
+  const band = evalBandwidthHz;
+  runGreedy(scratch);
+  evaluateSelection(scratch);
+  if (better(evalCount, evalBandwidthHz, count, band)) {
+    for (let k = 0; k < P.K; k++) store<i32>(selected + (<usize>k << 2), load<i32>(scratch + (<usize>k << 2)));
+  }
+}
+
 /** Solve the problem set up last with one algorithm; the schedule lands in the output arrays. */
 export function run(algorithm: i32, timeLimitMs: f64): void {
   releaseScratch();
@@ -66,10 +78,15 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     if (algorithm == ALGORITHM_BSP) {
       runBsp(selected);
     } else {
-      // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
-      if (algorithm != ALGORITHM_EXACT) runGreedy(selected);
-      if (algorithm == ALGORITHM_EXACT) runExact(selected, timeLimitMs, bound);
-      else if (algorithm == ALGORITHM_TREE) runTree(selected, bound, timeLimitMs);
+      if (algorithm == ALGORITHM_EXACT) {
+        // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
+        // Cut short by the time limit, it may not have: then the greedy's schedule may be better.
+        runExact(selected, timeLimitMs, bound);
+        if (!exactOptimal) keepBetterOf(selected, reserveI32(P.K));
+      } else {
+        runGreedy(selected);
+        if (algorithm == ALGORITHM_TREE) runTree(selected, bound, timeLimitMs);
+      }
     }
     writeBatchSchedule(selected);
     served = evalCount;
