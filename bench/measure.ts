@@ -19,8 +19,8 @@ export interface RepetitionPlan {
 }
 
 export type Measurement =
-  | { state: "ok"; summary: Summary; served: number | undefined; servedAgree: boolean; counters?: Record<string, number> }
-  | { state: "capped"; served: number | undefined; timeMs: number; counters?: Record<string, number> }
+  | { state: "ok"; summary: Summary; served: number | undefined; servedAgree: boolean; counters?: Record<string, number>; upperBound?: number }
+  | { state: "capped"; served: number | undefined; timeMs: number; counters?: Record<string, number>; upperBound?: number }
   | { state: "not-applicable" }
   | { state: "error"; message: string };
 
@@ -55,7 +55,11 @@ async function repeat(run: () => Promise<RunResult | null>, plan: RepetitionPlan
   return { state: "ok", summary: summarize(times), served: warmup.served, servedAgree: served.size === 1, ...counters(warmup) };
 }
 
-const counters = (r: RunResult) => (r.counters ? { counters: r.counters } : {});
+/** What one run says besides its time: counters and the proved bound. */
+const counters = (r: RunResult) => ({
+  ...(r.counters ? { counters: r.counters } : {}),
+  ...(r.upperBound !== undefined ? { upperBound: r.upperBound } : {}),
+});
 
 function capped(r: RunResult): Measurement {
   return { state: "capped", served: r.served, timeMs: r.timeMs, ...counters(r) };

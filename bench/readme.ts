@@ -13,7 +13,7 @@ export function readmeResults(report: BenchReport): string {
   const lines = [
     `Latest run: \`${report.command}\`, ${day}, Node ${m.node}, ${m.cpus} x ${m.cpuModel} shared with other work (load average ${m.loadAverage[0].toFixed(1)}), ${report.totalSeconds.toFixed(0)} s in all. Cap ${report.config.plan.capMs} ms per run.`,
     "",
-    "Solve time, ms: median [interquartile range]; `served` is the optimum (`>= n`: no exact solver finished).",
+    "Solve time, ms: median [interquartile range]; `served` is the optimum (`>= n`: not proved, the best schedule found).",
     "",
     timesTable(report),
     "",

@@ -20,6 +20,8 @@ export interface CellResult {
   error?: string;
   summary?: Summary;
   served?: number;
+  /** The solver's proved bound on the optimum (from one run), where it gives one. */
+  upperBound?: number;
   /** The solver's counters from one run (search nodes, MILP solves...): the work behind the time. */
   counters?: Record<string, number>;
   /** For capped-earlier: the K where the cap was hit. */

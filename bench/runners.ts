@@ -42,6 +42,8 @@ export interface RunResult {
   timeMs: number;
   /** Tasks served; undefined if the run ended without any schedule. */
   served: number | undefined;
+  /** The solver's proved bound on the optimum (Solution.upperBound), where it gives one. */
+  upperBound?: number;
   /** The run finished (an optimum proved, or a heuristic done) within the cap. */
   finished: boolean;
   /** The solver's own counters (Solution.stats without timeMs: search nodes, MILP solves...). */
@@ -74,7 +76,7 @@ async function viaSolve(cell: Cell, algorithm: Algorithm, engine: EngineChoice, 
   const stoppedEarly = PROVES_OPTIMUM.has(contender) && solution.status !== "optimal";
   const counters: Record<string, number> = {};
   for (const [key, value] of Object.entries(solution.stats)) if (key !== "timeMs" && typeof value === "number") counters[key] = value;
-  return { timeMs, served: solution.served, finished: !stoppedEarly && timeMs <= capMs, counters };
+  return { timeMs, served: solution.served, upperBound: solution.upperBound, finished: !stoppedEarly && timeMs <= capMs, counters };
 }
 
 /** One timed run of a contender on a cell; null when it does not apply (e.g. nobody servable at tau*). */

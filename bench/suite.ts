@@ -22,6 +22,11 @@ export interface SuiteHooks {
   onWarning?: (warning: string) => void;
 }
 
+const extras = (m: { counters?: Record<string, number>; upperBound?: number }) => ({
+  ...(m.counters ? { counters: m.counters } : {}),
+  ...(m.upperBound !== undefined ? { upperBound: m.upperBound } : {}),
+});
+
 export async function runSuite(config: BenchConfig, command: string, hooks: SuiteHooks = {}): Promise<BenchReport> {
   const started = performance.now();
   const yalps = new YalpsRunner();
@@ -51,10 +56,10 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
           } else {
             const m = await measure(() => runContender(contender, cell, config.plan.capMs), config.plan);
             if (m.state === "ok") {
-              result = { contender, users, exits, state: "ok", summary: m.summary, served: m.served, ...(m.counters ? { counters: m.counters } : {}) };
+              result = { contender, users, exits, state: "ok", summary: m.summary, served: m.served, ...extras(m) };
               if (!m.servedAgree) warn(`K=${users} N=${exits}: ${contender} served different counts across repetitions`);
             } else if (m.state === "capped") {
-              result = { contender, users, exits, state: "capped", served: m.served, ...(m.counters ? { counters: m.counters } : {}) };
+              result = { contender, users, exits, state: "capped", served: m.served, ...extras(m) };
               cappedAt.set(contender, users);
             } else if (m.state === "error") {
               result = { contender, users, exits, state: "error", error: m.message };

@@ -34,12 +34,17 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
 }
 
-/** The optimum where an exact solver finished; else ">= best" over the schedules any contender found. */
+/**
+ * The optimum where an exact solver finished or a schedule meets a proved bound
+ * (greedy serving maxBatch, say); else ">= best" over the schedules found.
+ */
 function servedText(cells: CellResult[]): string {
   const proved = cells.find((c) => ["exact-wasm", "exact-js", "tree-wasm", "milp-highs"].includes(c.contender) && c.state === "ok");
   if (proved?.served !== undefined) return String(proved.served);
-  const found = cells.flatMap((c) => (c.served === undefined || c.contender.endsWith("fixed-tau") ? [] : [c.served]));
-  return found.length > 0 ? `>= ${Math.max(...found)}` : "";
+  const whole = cells.filter((c) => c.served !== undefined && !c.contender.endsWith("fixed-tau"));
+  const tight = whole.find((c) => c.upperBound !== undefined && c.served === c.upperBound);
+  if (tight) return String(tight.served);
+  return whole.length > 0 ? `>= ${Math.max(...whole.map((c) => c.served!))}` : "";
 }
 
 export function timesTable(report: BenchReport): string {
@@ -106,7 +111,7 @@ export function legend(report: BenchReport): string {
   const contenders = CONTENDERS.filter((c) => report.cells.some((cell) => cell.contender === c));
   const { plan } = report.config;
   return [
-    `Solve time in ms: median [interquartile range] of ${plan.minReps}+ runs after one warm-up (min and max in bench.json); "served" is the optimum (">= n": no exact solver finished; the best schedule found).`,
+    `Solve time in ms: median [interquartile range] of ${plan.minReps}+ runs after one warm-up (min and max in bench.json); "served" is the optimum (proved by an exact solver, or by a schedule meeting its proved bound; ">= n": neither, the best schedule found).`,
     `"> cap": a run took longer than ${plan.capMs} ms (or stopped there without proving its optimum); "> cap *": not run, it hit the cap at a smaller K; "n/a": nothing to run; "error": the solver threw (see the warnings); blank: not run at this K.`,
     ...contenders.map((c) => `- ${c}: ${DESCRIPTIONS[c]}`),
   ].join("\n");

@@ -20,7 +20,8 @@ function timeTarget(cells: CellResult[], contender: Contender, users: number, ex
   if (cell.state !== "ok" || !cell.summary) return { description, measured: "> cap", met: false, margin: "hit the time cap" };
   const median = cell.summary.median;
   const met = median <= limitMs;
-  const margin = met ? `meets with ${(limitMs / median).toFixed(1)}x to spare` : `misses by ${((median / limitMs - 1) * 100).toFixed(0)}%`;
+  const under = limitMs / median >= 2 ? `${(limitMs / median).toFixed(1)}x under the limit` : `${((1 - median / limitMs) * 100).toFixed(0)}% under the limit`;
+  const margin = met ? `meets: ${under}` : `misses by ${((median / limitMs - 1) * 100).toFixed(0)}% (${(median / limitMs).toFixed(1)}x the limit)`;
   return { description, measured: ms(median), met, margin };
 }
 
