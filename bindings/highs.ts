@@ -88,6 +88,8 @@ export interface RunOptions {
   timeLimitS: number;
   /** MIP models only: stop when the incumbent and bound are this close in objective units. */
   mipAbsoluteGap?: number;
+  /** HiGHS presolve; default "choose". On these small LPs it costs more than the solve itself. */
+  presolve?: "off" | "choose" | "on";
 }
 
 /**
@@ -98,7 +100,7 @@ export function runModel(highs: Highs, model: ModelData, options: RunOptions): H
   const isMip = model.integrality !== undefined;
   try {
     return highs.withModel(model, (m) => {
-      m.options.set({ output_flag: false, random_seed: 0 });
+      m.options.set({ output_flag: false, random_seed: 0, presolve: options.presolve ?? "choose" });
       if (Number.isFinite(options.timeLimitS)) m.options.set("time_limit", Math.max(options.timeLimitS, 1e-3));
       if (isMip) {
         m.options.set({ mip_rel_gap: 0, mip_abs_gap: options.mipAbsoluteGap ?? 1e-6 });

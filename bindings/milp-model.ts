@@ -13,8 +13,15 @@
  *   make the z's the unary code of b_n, so
  *     t_n(b_n) = sum_j z_{n,j} (t_n(j) - t_n(j-1))
  *   exactly, for any non-decreasing table t_n (affine or measured). z_{n,1}
- *   is the block's "runs at all" binary carrying its fixed cost, and
- *   z_{n,1} >= x_k for every k reaching block n strengthens the relaxation.
+ *   is the block's "runs at all" binary carrying its fixed cost.
+ * Rows that only strengthen the LP relaxation (valid for every integer point):
+ *   z_{n,1} >= x_k for every k reaching block n;
+ *   z_{n,j} <= z_{n-1,j} (b_n <= b_{n-1});
+ *   conflicts x_k + z_{n,j} <= 1 for the least j at which even the smallest
+ *   possible compute time to k's exit (b_{n'} >= j for n' <= n, one task
+ *   through k's later blocks) misses k's deadline at lo.
+ *   (Measured on the default scenario near the optimal tau: LP bound 55.75 ->
+ *   54.84 tasks, MIP optimum 54.54, i.e. 55 tasks.)
  * Rows besides those:
  * - deadline of user k: D_{m_k} = sum_{n<=m_k} t_n(b_n) <= T_k - lo when
  *   x_k = 1, written with the tightest valid big-M,
@@ -26,12 +33,14 @@
  *   and k is only served at tau <= latest_k);
  * - optionally sum_k x_k >= minCount (prune intervals that cannot beat an
  *   incumbent) and no-good cuts sum_{k in S} x_k <= |S| - 1 for sets S known
- *   infeasible at every tau (then so is every superset, as feasibility is
- *   downward closed).
- * Objective: maximise sum_k x_k - bandwidthWeight * sum_k (w_k / W) x_k. With
- * bandwidthWeight = 1/2 the band term lies in [0, 1/2], so one more task
+ *   to hold no schedule of the interval (infeasible at every tau, or
+ *   tau(S) <= lo); nor then does any superset, as tau only falls and the
+ *   band only grows when users join.
+ * Objective: maximise countWeight * sum_k x_k - bandwidthWeight * sum_k (w_k / W) x_k.
+ * With weights 1 and 1/2 the band term lies in [0, 1/2], so one more task
  * always wins: count first, then least (interval-optimistic) band, in one
- * solve. The LP bound uses bandwidthWeight = 0.
+ * MIP solve. LP relaxations use (1, 0) for a count bound and (0, 1) for the
+ * least band at a given count.
  * Times are in milliseconds inside the model to keep coefficients near 1.
  */
 import type { ModelData, ObjectiveSense } from "highs";
@@ -58,9 +67,11 @@ export interface IntervalModelInput {
   loS: number;
   hiS: number;
   integer: boolean;
+  /** Objective: countWeight * sum x_k - bandwidthWeight * sum (w_k / W) x_k, maximised. countWeight defaults to 1. */
+  countWeight?: number;
   bandwidthWeight: number;
   minCount: number;
-  /** Sets (user indices) known infeasible at every tau. */
+  /** Sets (user indices) that hold no schedule of the interval; their supersets are excluded with them. */
   noGoods: readonly (readonly number[])[];
   /** highs.constants.objectiveSense.maximize (a branded constant of the loaded runtime). */
   maximize: ObjectiveSense;
@@ -140,6 +151,26 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
     for (let j = 1; j < U[n]; j++) rows.add([zStart[n] + j - 1, zStart[n] + j], [1, -1], 0, Infinity);
     for (const i of reach[n]) rows.add([zStart[n], i], [1, -1], 0, Infinity);
   }
+  // b_n <= b_{n-1}: whoever reaches block n ran block n - 1.
+  for (let n = 2; n <= N; n++) for (let j = 0; j < U[n]; j++) rows.add([zStart[n - 1] + j, zStart[n] + j], [1, -1], 0, Infinity);
+  // Conflicts: serving k rules out b_n >= j when even the smallest compute time with b_n >= j misses k's deadline
+  // (b_{n'} >= j for n' < n, at least 1 task through k's later blocks).
+  users.forEach((k, i) => {
+    const exit = problem.minExit[k];
+    const slackS = problem.deadlineS[k] - loS;
+    for (let n = 1; n <= exit; n++) {
+      let tail = 0;
+      for (let m = n + 1; m <= exit; m++) tail += blockTimeS(problem, m, 1);
+      for (let j = 1; j <= U[n]; j++) {
+        let head = 0;
+        for (let m = 1; m <= n; m++) head += blockTimeS(problem, m, j);
+        if (head + tail > slackS) {
+          rows.add([i, zStart[n] + j - 1], [1, 1], -Infinity, 1);
+          break;
+        }
+      }
+    }
+  });
   users.forEach((k, i) => {
     const exit = problem.minExit[k];
     const slackMs = (problem.deadlineS[k] - loS) * MS_PER_S;
@@ -170,7 +201,8 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
   }
 
   const colCost = new Float64Array(numCols);
-  users.forEach((_, i) => (colCost[i] = 1 - input.bandwidthWeight * prices[i]));
+  const countWeight = input.countWeight ?? 1;
+  users.forEach((_, i) => (colCost[i] = countWeight - input.bandwidthWeight * prices[i]));
   const data: ModelData = {
     numCols,
     numRows: rows.lower.length,

@@ -1,32 +1,45 @@
 /**
  * `milp`: the problem handed to HiGHS, an optimiser nobody here wrote, as an
- * independent road to the optimum; and `lpUpperBound`, HiGHS's LP relaxation
- * as a proved bound for searches cut short by a time limit.
+ * independent road to the optimum.
  *
- * For a fixed batch start tau the problem is a MILP (milp-model.ts). tau is
- * not known, and w^min is convex and decreasing in tau, so milp searches over
- * intervals of tau. On [lo, hi] the optimistic model (deadlines met at lo,
- * each user priced at w^min(min(hi, latest_k))) contains every schedule whose
- * tau lies in the interval, so its optimum bounds them all from above: in
- * count, and at that count in band. Its solution S, evaluated at its own best
- * start tau(S) = min_k (T_k - D_{m_k}(S)) with w^min(tau(S)), is a real
- * schedule (or, when HiGHS's tolerances let a hair too much through, a set
- * infeasible at every tau: a no-good cut excludes it and its supersets and
- * the interval is solved again). An interval is closed once the incumbent is
- * at least as good as its bound (more tasks, or as many with no more band);
- * otherwise it is split at tau(S) when that lies inside, else at its middle.
- * Every model also asks for at least the incumbent's count, so intervals that
- * cannot reach it are closed by infeasibility. The incumbent starts from the
- * greedy kernel's schedule (a heuristic only: every proof comes from HiGHS).
+ * For a fixed batch start tau the problem is a MILP (milp-model.ts documents
+ * the formulation). tau is not known, and w^min is convex and decreasing in
+ * tau, so milp searches over intervals (lo, hi] of tau. The optimistic model
+ * of an interval (deadlines met at lo, each user priced at w^min(min(hi,
+ * latest_k))) contains every schedule whose best start tau(S) lies in the
+ * interval, so its optimum bounds them all: in count, and at that count in
+ * band. Its solution S evaluated at its own best start
+ *   tau(S) = min_{k in S} (T_k - D_{m_k}(S)),  band sum_k w^min_k(tau(S)),
+ * is a real schedule or a set infeasible at every tau.
  *
- * Secondary objective: the model's objective is count - (band at the
- * interval's prices) / (2 W), so one solve gives the most tasks and, among
- * those, the least optimistic band; closing intervals on that (count, band)
- * pair makes milp return the least-band schedule among the largest, like
- * exact does (tests compare both within 1e-6 relative).
+ * Search, best bound first:
+ * 1. LP relaxations (cheap): is any set of more tasks than the incumbent
+ *    possible here? If not, what is the least band of the incumbent's count?
+ *    An interval whose bound the incumbent meets is closed (proved).
+ * 2. Wider than NARROW_INTERVAL of its upper end: split at the middle (the
+ *    optimistic model is weak when lo and hi are far apart).
+ * 3. Narrow: the MIP, with objective count - band / (2W) (one more task always
+ *    outweighs the band term, which lies in [0, 1/2]) and sum x >= incumbent's
+ *    count. Infeasible or met by the incumbent: closed. Otherwise:
+ *    - tau(S) inside (lo, hi): split there. S and its supersets (tau only
+ *      falls as users join) belong to (lo, tau(S)], where the model prices S
+ *      exactly; the right part gets a no-good cut sum_{k in S} x_k <= |S| - 1.
+ *    - tau(S) <= lo: S lies outside, let in by HiGHS's feasibility tolerance;
+ *      the same no-good cut for this interval, then solve it again.
+ *    - tau(S) >= hi and S infeasible: priced no higher than the model priced
+ *      it, so only HiGHS's tolerance let it through; S is infeasible at every
+ *      tau, a global no-good cut.
+ * The incumbent starts from the greedy kernel's schedule (a heuristic only:
+ * every proof comes from HiGHS).
  *
- * With a time limit the search stops where it is and returns its incumbent
- * with status "feasible" and the largest bound of the intervals still open.
+ * Secondary objective (MODEL.md): among the most tasks, the least band. Every
+ * closing test compares (count, band) pairs, so milp returns the least-band
+ * schedule of the largest size, as exact does (the tests check both agree
+ * within 1e-6 relative; on the random instances they agree to the last bit).
+ *
+ * Time limit: each HiGHS call gets the time left, and the search stops when it
+ * runs out, returning its incumbent with status "feasible" and the largest
+ * count bound among the intervals still open.
  */
 import type { Instance, Solution } from "./types.js";
 import type { Engine } from "./engine.js";
@@ -35,19 +48,24 @@ import { buildSolution } from "./solution.js";
 import {
   REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule,
 } from "./schedule.js";
-import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName } from "./highs.js";
-import { blockTimeS, buildIntervalModel, latestStartS } from "./milp-model.js";
+import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
+import { blockTimeS, buildIntervalModel, latestStartS, type IntervalModel } from "./milp-model.js";
+import type { Highs } from "highs";
 
 export { HighsError, setHighsWasmUrl } from "./highs.js";
 
-/** Weight of the normalised band in the objective: the band term stays below one task. */
+/** Weight of the normalised band in the MIP objective: the band term stays below one task. */
 const BANDWIDTH_WEIGHT = 0.5;
 /** HiGHS's absolute MIP gap, in objective units (2 W Hz of band per unit). */
 const MIP_ABSOLUTE_GAP = 1e-10;
 /** Band within this fraction of W of an interval's bound counts as meeting it (HiGHS's tolerances). */
 const BAND_TOLERANCE = 1e-9;
-/** Splitting at tau(S) needs it this far (relative) inside the interval; else split at the middle. */
-const SPLIT_MARGIN = 1e-9;
+/** Slack on an objective bound before it is rounded to a count (HiGHS's feasibility tolerance is 1e-7). */
+const COUNT_TOLERANCE = 1e-6;
+/** HiGHS presolve for the MIPs (LPs run without: on models this small it costs more than it saves). */
+const MIP_PRESOLVE = "choose";
+/** Intervals wider than this fraction of their upper end are split on their LP bounds alone. */
+const NARROW_INTERVAL = 0.02;
 
 interface Evaluation {
   users: number[];
@@ -62,16 +80,18 @@ export function evaluateSet(problem: PreparedProblem, engine: Engine, users: num
   if (users.length === 0) return { users, feasible: true, tauS: 0, bandwidthHz: 0 };
   const batch = new Array<number>(N + 2).fill(0);
   for (const k of users) for (let n = 1; n <= problem.minExit[k]; n++) batch[n]++;
+  if (batch[1] > problem.maxBatch) return { users, feasible: false, tauS: -Infinity, bandwidthHz: Infinity };
   const computeTo = new Array<number>(N + 1).fill(0);
-  for (let n = 1; n <= N; n++) computeTo[n] = computeTo[n - 1] + blockTimeS(problem, n, Math.min(batch[n], problem.maxBatch));
+  for (let n = 1; n <= N; n++) computeTo[n] = computeTo[n - 1] + blockTimeS(problem, n, batch[n]);
   let tauS = Infinity;
   for (const k of users) tauS = Math.min(tauS, problem.deadlineS[k] - computeTo[problem.minExit[k]]);
   let bandwidthHz = 0;
   for (const k of users) bandwidthHz += tauS > 0 ? engine.wminHz(problem.dataBits[k], problem.snrHz[k], tauS) : Infinity;
-  const feasible = users.length <= problem.maxBatch && tauS > 0 && bandwidthHz <= problem.bandwidthHz;
+  const feasible = tauS > 0 && bandwidthHz <= problem.bandwidthHz;
   return { users, feasible, tauS, bandwidthHz };
 }
 
+/** More tasks, or as many with less band (the kernels' rule, same 1e-12 guard). */
 function better(a: Evaluation, b: Evaluation): boolean {
   return a.users.length > b.users.length || (a.users.length === b.users.length && a.bandwidthHz < b.bandwidthHz * (1 - 1e-12));
 }
@@ -79,17 +99,23 @@ function better(a: Evaluation, b: Evaluation): boolean {
 interface Interval {
   loS: number;
   hiS: number;
-  /** The parent's bound: no schedule here serves more, and at that count none uses less band. */
+  /** Proved so far: no schedule here serves more than `count`, and at `count` none uses less than `bandwidthHz`. */
   count: number;
   bandwidthHz: number;
+  /** Sets S (and so their supersets) with tau(S) <= lo: no schedule of this interval. */
+  noGoods: number[][];
+  /** Whether its LP relaxations have been solved (then it is narrow enough for the MIP). */
+  relaxed: boolean;
 }
 
-function servedUsers(users: number[], colValue: Float64Array): number[] {
-  return users.filter((_, i) => colValue[i] > 0.5);
+/** Is the incumbent at least as good as a bound (count, least band at that count)? */
+function meets(best: Evaluation, count: number, bandwidthHz: number, bandwidthLimitHz: number): boolean {
+  const served = best.users.length;
+  return served > count || (served === count && best.bandwidthHz <= bandwidthHz + BAND_TOLERANCE * bandwidthLimitHz);
 }
 
 /** Users who could be served alone with the whole band (the kernels' `servable`). */
-function servableUsers(problem: PreparedProblem, engine: Engine): boolean[] {
+export function servableUsers(problem: PreparedProblem, engine: Engine): boolean[] {
   return Array.from({ length: problem.K }, (_, k) => {
     const latest = latestStartS(problem, k);
     return latest > 0 && engine.wminHz(problem.dataBits[k], problem.snrHz[k], latest) <= problem.bandwidthHz;
@@ -121,6 +147,157 @@ function rawSchedule(problem: PreparedProblem, engine: Engine, best: Evaluation,
   };
 }
 
+/** The first intervals: (0, max latest start] cut at quantiles of the users' latest starts. */
+function initialIntervals(problem: PreparedProblem, servable: boolean[], pieces: number): Array<[number, number]> {
+  const starts: number[] = [];
+  for (let k = 0; k < problem.K; k++) if (servable[k]) starts.push(latestStartS(problem, k));
+  if (starts.length === 0) return [];
+  starts.sort((a, b) => a - b);
+  const cuts = [0];
+  const count = Math.min(pieces, starts.length);
+  for (let i = 1; i <= count; i++) {
+    const cut = starts[Math.ceil((i * starts.length) / count) - 1];
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+  }
+  return cuts.slice(1).map((hi, i) => [cuts[i], hi]);
+}
+
+/** Objective bound -> the most tasks it allows, given objective = count - (a non-negative band term). */
+function countAllowed(objectiveBound: number): number {
+  return Math.floor(objectiveBound + COUNT_TOLERANCE);
+}
+
+/** The search over tau intervals, with its state. */
+class IntervalSearch {
+  readonly open: Interval[] = [];
+  /** Sets infeasible at every tau. */
+  readonly noGoods: number[][] = [];
+  milpSolves = 0;
+  lpSolves = 0;
+
+  constructor(
+    private readonly highs: Highs,
+    private readonly problem: PreparedProblem,
+    private readonly engine: Engine,
+    public best: Evaluation,
+    private readonly deadlineMs: number,
+  ) {}
+
+  private remainingS(): number {
+    return (this.deadlineMs - performance.now()) / 1000;
+  }
+
+  private solve(interval: Interval, integer: boolean, weights: { count: number; band: number }, minCount: number): { model: IntervalModel; run: HighsRun } | null {
+    const model = buildIntervalModel(this.problem, this.engine, {
+      loS: interval.loS, hiS: interval.hiS, integer, countWeight: weights.count, bandwidthWeight: weights.band,
+      minCount, noGoods: this.noGoods.concat(interval.noGoods), maximize: this.highs.constants.objectiveSense.maximize,
+    });
+    if (!model) return null;
+    const run = runModel(this.highs, model.data, {
+      timeLimitS: this.remainingS(), mipAbsoluteGap: MIP_ABSOLUTE_GAP, presolve: integer ? MIP_PRESOLVE : "off",
+    });
+    if (integer) this.milpSolves++;
+    else this.lpSolves++;
+    if (run.status !== MODEL_STATUS.optimal && run.status !== MODEL_STATUS.infeasible && run.status !== MODEL_STATUS.timeLimit) {
+      throw new HighsError(`HiGHS ended with status "${statusName(run.status)}"`);
+    }
+    return { model, run };
+  }
+
+  /** Highest count bound first, then least band bound. */
+  private takeNext(): Interval {
+    let at = 0;
+    for (let i = 1; i < this.open.length; i++) {
+      const a = this.open[i];
+      const b = this.open[at];
+      if (a.count > b.count || (a.count === b.count && a.bandwidthHz < b.bandwidthHz)) at = i;
+    }
+    return this.open.splice(at, 1)[0];
+  }
+
+  /** Run until every interval is closed (true) or time runs out (false). */
+  run(): boolean {
+    while (this.open.length > 0) {
+      if (this.remainingS() <= 0) return false;
+      const interval = this.takeNext();
+      if (!this.step(interval)) {
+        this.open.push(interval);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Work on one interval (closing, splitting or re-queueing it); false when time ran out inside. */
+  private step(interval: Interval): boolean {
+    const W = this.problem.bandwidthHz;
+    if (meets(this.best, interval.count, interval.bandwidthHz, W)) return true;
+    if (!interval.relaxed) {
+      const relaxed = this.relax(interval);
+      if (relaxed !== "open") return relaxed === "closed";
+      if (interval.hiS - interval.loS > NARROW_INTERVAL * interval.hiS) {
+        const midS = interval.loS + (interval.hiS - interval.loS) / 2;
+        this.open.push({ ...interval, hiS: midS }, { ...interval, loS: midS });
+        return true;
+      }
+      interval.relaxed = true;
+    }
+
+    const mip = this.solve(interval, true, { count: 1, band: BANDWIDTH_WEIGHT }, this.best.users.length);
+    if (!mip || mip.run.status === MODEL_STATUS.infeasible) return true; // nothing here reaches the incumbent's count
+    const { model, run } = mip;
+    const candidate = run.colValue ? evaluateSet(this.problem, this.engine, model.users.filter((_, i) => run.colValue![i] > 0.5)) : undefined;
+    if (candidate?.feasible && better(candidate, this.best)) this.best = candidate;
+    if (run.status === MODEL_STATUS.timeLimit) {
+      interval.count = Math.min(interval.count, countAllowed(run.dualBound + BANDWIDTH_WEIGHT));
+      return false;
+    }
+    if (!candidate) throw new HighsError("HiGHS reported an optimal interval model without a solution");
+    const count = countAllowed(run.dualBound + BANDWIDTH_WEIGHT);
+    const bandwidthHz = (Math.max(0, count - run.dualBound) * W) / BANDWIDTH_WEIGHT;
+    if (meets(this.best, count, bandwidthHz, W)) return true;
+    const { loS, hiS } = interval;
+    if (candidate.tauS <= loS) {
+      this.open.push({ ...interval, count, bandwidthHz, noGoods: [...interval.noGoods, candidate.users] });
+    } else if (candidate.tauS >= hiS) {
+      if (candidate.feasible) {
+        throw new HighsError(`milp: a schedule met its interval's bound yet did not close it (band ${candidate.bandwidthHz} Hz, bound ${bandwidthHz} Hz)`);
+      }
+      this.noGoods.push(candidate.users);
+      this.open.push({ ...interval, count, bandwidthHz });
+    } else {
+      const splitS = candidate.tauS;
+      this.open.push(
+        { ...interval, hiS: splitS, count, bandwidthHz },
+        { ...interval, loS: splitS, count, bandwidthHz, noGoods: [...interval.noGoods, candidate.users] },
+      );
+    }
+    return true;
+  }
+
+  /** Tighten an interval's bounds by LP relaxations: "closed", "open", or "timeout". */
+  private relax(interval: Interval): "closed" | "open" | "timeout" {
+    const incumbent = this.best.users.length;
+    // Any set with more tasks than the incumbent?
+    const more = this.solve(interval, false, { count: 1, band: 0 }, incumbent + 1);
+    if (!more) return "closed";
+    if (more.run.status === MODEL_STATUS.timeLimit) return "timeout";
+    let count = incumbent;
+    if (more.run.status === MODEL_STATUS.optimal) count = countAllowed(more.run.dualBound);
+    interval.count = Math.min(interval.count, count);
+    if (interval.count > incumbent) return "open";
+    // At most the incumbent's count: the least band of that many tasks here.
+    const band = this.solve(interval, false, { count: 0, band: 1 }, incumbent);
+    if (!band || band.run.status === MODEL_STATUS.infeasible) return "closed";
+    if (band.run.status === MODEL_STATUS.timeLimit) return "timeout";
+    interval.bandwidthHz = Math.max(interval.bandwidthHz, -band.run.dualBound * this.problem.bandwidthHz);
+    return meets(this.best, interval.count, interval.bandwidthHz, this.problem.bandwidthHz) ? "closed" : "open";
+  }
+}
+
+/** How many pieces the latest starts first cut the tau range into. */
+const INITIAL_PIECES = 8;
+
 export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs: number): Promise<Solution> {
   const started = performance.now();
   const deadlineMs = timeLimitMs > 0 ? started + timeLimitMs : Infinity;
@@ -131,80 +308,23 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   const greedy = engine.run(problem, "greedy", 0);
   const greedyUsers: number[] = [];
   greedy.served.forEach((v, k) => v && greedyUsers.push(k));
-  let best = evaluateSet(problem, engine, greedyUsers);
-  if (!best.feasible) best = evaluateSet(problem, engine, []);
-  // The kernel's bandwidth relaxation (proved) caps the bound reported if time runs out before the root is solved.
-  const kernelBound = greedy.upperBound;
+  let incumbent = evaluateSet(problem, engine, greedyUsers);
+  if (!incumbent.feasible) incumbent = evaluateSet(problem, engine, []);
+  // The kernels' bandwidth relaxation (proved) is the bound before any interval is solved.
+  const kernelBound = Math.max(greedy.upperBound, incumbent.users.length);
 
-  let tauMaxS = 0;
-  for (let k = 0; k < problem.K; k++) if (servable[k]) tauMaxS = Math.max(tauMaxS, latestStartS(problem, k));
-  const open: Interval[] = tauMaxS > 0 ? [{ loS: 0, hiS: tauMaxS, count: kernelBound, bandwidthHz: 0 }] : [];
-  const noGoods: number[][] = [];
-  let solves = 0;
-  let timedOutBound = -1;
-
-  while (open.length > 0) {
-    const remainingMs = deadlineMs - performance.now();
-    if (remainingMs <= 0) break;
-    const interval = open.pop()!;
-    if (closedBy(best, interval.count, interval.bandwidthHz, problem)) continue;
-    const model = buildIntervalModel(problem, engine, {
-      loS: interval.loS, hiS: interval.hiS, integer: true, bandwidthWeight: BANDWIDTH_WEIGHT,
-      minCount: best.users.length, noGoods, maximize: highs.constants.objectiveSense.maximize,
-    });
-    if (!model) continue;
-    const run = runModel(highs, model.data, { timeLimitS: remainingMs / 1000, mipAbsoluteGap: MIP_ABSOLUTE_GAP });
-    solves++;
-    if (run.status === MODEL_STATUS.infeasible) continue; // nothing here reaches the incumbent's count
-    const candidate = run.colValue ? evaluateSet(problem, engine, servedUsers(model.users, run.colValue)) : undefined;
-    if (candidate?.feasible && better(candidate, best)) best = candidate;
-    if (run.status === MODEL_STATUS.timeLimit) {
-      timedOutBound = Math.max(timedOutBound, countBound(run.dualBound));
-      open.push(interval);
-      break;
-    }
-    if (run.status !== MODEL_STATUS.optimal || !candidate) {
-      throw new HighsError(`HiGHS returned no solution for an interval model (status "${statusName(run.status)}")`);
-    }
-    if (!candidate.feasible) {
-      // Within HiGHS's tolerances but not exactly: infeasible at its best tau, hence at every tau.
-      noGoods.push(candidate.users);
-      open.push(interval);
-      continue;
-    }
-    const count = countBound(run.dualBound);
-    const bandwidthHz = (Math.max(0, count - run.dualBound) * problem.bandwidthHz) / BANDWIDTH_WEIGHT;
-    if (closedBy(best, count, bandwidthHz, problem)) continue;
-    const { loS, hiS } = interval;
-    const width = hiS - loS;
-    const splitS = candidate.tauS > loS + SPLIT_MARGIN * hiS && candidate.tauS < hiS - SPLIT_MARGIN * hiS ? candidate.tauS : loS + width / 2;
-    if (!(width > SPLIT_MARGIN * hiS)) {
-      throw new HighsError(`milp: tau interval [${loS}, ${hiS}] s cannot be split further yet is not closed (HiGHS tolerances?)`);
-    }
-    open.push({ loS, hiS: splitS, count, bandwidthHz }, { loS: splitS, hiS, count, bandwidthHz });
+  const search = new IntervalSearch(highs, problem, engine, incumbent, deadlineMs);
+  for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
+    search.open.push({ loS, hiS, count: kernelBound, bandwidthHz: 0, noGoods: [], relaxed: false });
   }
-
-  const optimal = open.length === 0;
+  const optimal = search.run();
+  const best = search.best;
   let upperBound = best.users.length;
-  if (!optimal) {
-    for (const interval of open) upperBound = Math.max(upperBound, interval.count);
-    upperBound = Math.max(upperBound, timedOutBound);
-    upperBound = Math.min(upperBound, Math.max(kernelBound, best.users.length));
-  }
-  const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, solves);
+  if (!optimal) for (const interval of search.open) upperBound = Math.max(upperBound, interval.count);
+
+  const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, search.milpSolves + search.lpSolves);
   return buildSolution(instance, problem, raw, {
     algorithm: "milp", engine: "highs", sequential: false, timeMs: performance.now() - started,
-    extraStats: { milpSolves: solves, noGoodCuts: noGoods.length },
+    extraStats: { milpSolves: search.milpSolves, lpSolves: search.lpSolves, noGoodCuts: search.noGoods.length },
   });
-}
-
-/** The count an objective bound allows: objective = count - (band term in [0, 1/2]). */
-function countBound(objectiveBound: number): number {
-  return Math.ceil(objectiveBound - 1e-7);
-}
-
-/** Is the incumbent at least as good as a bound (count, least band at that count)? */
-function closedBy(best: Evaluation, count: number, bandwidthHz: number, problem: PreparedProblem): boolean {
-  const served = best.users.length;
-  return served > count || (served === count && best.bandwidthHz <= bandwidthHz + BAND_TOLERANCE * problem.bandwidthHz);
 }
