@@ -116,6 +116,7 @@ function shelfPass(tau: f64, ranked: i32): i32 {
     used += w;
     taken++;
   }
+  trialBandAtStart = used;
   return taken;
 }
 
@@ -125,7 +126,7 @@ function shrinkToUse(tau: f64, ranked: i32, best: usize): i32 {
   for (let round = 0; round <= N; round++) {
     const taken = shelfPass(tau, ranked);
     if (taken > most) most = taken;
-    if (taken >= greedyCount) keepIfBetter(best);
+    keepIfBetter(best);
     let shrunk = false;
     for (let n = 2; n <= N; n++) {
       if (getI(capUsed, n) < getI(caps, n)) {
@@ -199,19 +200,28 @@ function insertionAt(tau: f64, m: i32): void {
     for (let n = 1; n <= e; n++) setI(batchAt, n, getI(batchAt, n) + 1);
     if (deadline < getF(minDeadlineAt, e)) setF(minDeadlineAt, e, deadline);
   }
+  trialBandAtStart = used;
 }
 
 // The best schedule found at the batch start being tried.
 let localCount: i32 = -1;
 let localBandwidthHz: f64 = Infinity;
 
-/** Judge the set in `trial`; keep it in `best` if it beats the incumbent. */
+let trialBandAtStart: f64 = 0; // the trial set's band at the batch start it was built for
+
+/**
+ * Judge the set in `trial`; keep it in `best` if it beats the incumbent. Sets
+ * built at a start are feasible there, and starting at their own latest start
+ * only lowers their band, so a set whose band at the trial start does not beat
+ * the incumbent's is passed over without the exact (costlier) judgement.
+ */
 function keepIfBetter(best: usize): void {
-  if (!evaluateList(trial, trialSize)) return;
-  if (better(evalCount, evalBandwidthHz, localCount, localBandwidthHz)) {
-    localCount = evalCount;
-    localBandwidthHz = evalBandwidthHz;
+  if (better(trialSize, trialBandAtStart, localCount, localBandwidthHz)) {
+    localCount = trialSize;
+    localBandwidthHz = trialBandAtStart;
   }
+  if (!better(trialSize, trialBandAtStart, greedyCount, greedyBandwidthHz)) return;
+  if (!evaluateList(trial, trialSize)) return;
   if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
     greedyCount = evalCount;
     greedyBandwidthHz = evalBandwidthHz;
