@@ -130,3 +130,18 @@ export function evaluateList(list: usize, size: i32): bool {
   evalBandwidthHz = total;
   return size <= maxBatch && tau > 0.0 && total <= bandwidthHz;
 }
+
+/**
+ * Laminar caps: may one more task exiting at `exit` pass blocks 1..exit
+ * without any block exceeding its cap? (`through[n]` tasks pass block n now,
+ * at most `caps[n]` may.)
+ */
+export function roomWithin(through: usize, caps: usize, exit: i32): bool {
+  for (let n = 1; n <= exit; n++) if (getI(through, n) >= getI(caps, n)) return false;
+  return true;
+}
+
+/** Count one more task exiting at `exit` through blocks 1..exit. */
+export function passThrough(through: usize, exit: i32): void {
+  for (let n = 1; n <= exit; n++) setI(through, n, getI(through, n) + 1);
+}

@@ -25,7 +25,7 @@
 // explored give the proved upper bound.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
-import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better } from "./batch";
+import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
@@ -73,6 +73,11 @@ function boxOf(depth: i32): usize {
 // @ts-ignore: decorator
 @inline function highOf(box: usize, n: i32): i32 {
   return getI(box, N + 2 + n);
+}
+/** The box's caps b_hi as an array indexed by block. */
+// @ts-ignore: decorator
+@inline function capsOf(box: usize): usize {
+  return box + (<usize>(N + 2) << 2);
 }
 // @ts-ignore: decorator
 @inline function setLow(box: usize, n: i32, v: i32): void {
@@ -174,15 +179,8 @@ function latestStartFor(box: usize, target: i32): f64 {
   for (let i = 0; i < eligibleCount; i++) {
     const k = getI(byLatest, i);
     const e = getI(minExit, k);
-    let room = true;
-    for (let n = 1; n <= e; n++) {
-      if (getI(capUsed, n) >= highOf(box, n)) {
-        room = false;
-        break;
-      }
-    }
-    if (!room) continue;
-    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    if (!roomWithin(capUsed, capsOf(box), e)) continue;
+    passThrough(capUsed, e);
     if (++taken == target) return getF(latest, k);
   }
   return -Infinity;
@@ -213,15 +211,8 @@ function relax(hi: f64, box: usize): i32 {
     const w = getF(price, k);
     if (used + w > bandwidthHz) break; // ascending prices: nobody later fits
     const e = getI(minExit, k);
-    let room = true;
-    for (let n = 1; n <= e; n++) {
-      if (getI(capUsed, n) >= highOf(box, n)) {
-        room = false;
-        break;
-      }
-    }
-    if (!room) continue;
-    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    if (!roomWithin(capUsed, capsOf(box), e)) continue;
+    passThrough(capUsed, e);
     setI(relaxedSet, k, 1);
     used += w;
     count++;

@@ -14,7 +14,7 @@
 // schedule's own latest start.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch } from "./batch";
+import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch, roomWithin, passThrough } from "./batch";
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
 
@@ -103,15 +103,8 @@ function shelfPass(tau: f64, ranked: i32): i32 {
     if (used + w > bandwidthHz) break;
     const e = getI(minExit, k);
     if (getF(deadlineS, k) - getF(capComputeTo, e) < tau) continue;
-    let room = true;
-    for (let n = 1; n <= e; n++) {
-      if (getI(capUsed, n) >= getI(caps, n)) {
-        room = false;
-        break;
-      }
-    }
-    if (!room) continue;
-    for (let n = 1; n <= e; n++) setI(capUsed, n, getI(capUsed, n) + 1);
+    if (!roomWithin(capUsed, caps, e)) continue;
+    passThrough(capUsed, e);
     setI(trial, trialSize++, k);
     used += w;
     taken++;
