@@ -8,6 +8,7 @@
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
 import { sortIndicesByKey } from "./sort";
+import { nowMs } from "./clock";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
 let negLatest: usize = 0; // sort key for descending latest start
@@ -18,6 +19,8 @@ let computeAtB: usize = 0; // f64[N + 1]
 
 export let bspCount: i32 = 0;
 export let bspBandwidthHz: f64 = 0;
+export let bspTimedOut: bool = false;
+let deadlineMs: f64 = Infinity;
 
 function init(): void {
   latest = reserveF64(K);
@@ -37,11 +40,8 @@ function cheapestSum(size: i32, take: i32): f64 {
   return s;
 }
 
-/**
- * Least total bandwidth of b users at any threshold; Infinity when none fits.
- * When `selected` is non-zero, the chosen users are flagged there.
- */
-function bestThreshold(b: i32, selected: usize): f64 {
+/** Latest starts when every task is charged its blocks at batch b; returns how many servable users, sorted latest first. */
+function latestStartsAt(b: i32): i32 {
   let d = 0.0;
   for (let n = 1; n <= N; n++) {
     d += blockTime(n, b);
@@ -56,10 +56,21 @@ function bestThreshold(b: i32, selected: usize): f64 {
       setI(byLatest, m++, k);
     }
   }
-  if (m < b) return Infinity;
   sortIndicesByKey(byLatest, m, negLatest);
+  return m;
+}
+
+let bestTauFound: f64 = 0;
+
+/**
+ * Least total bandwidth of b users at any threshold (its tau in bestTauFound);
+ * Infinity when none fits. On the time limit the thresholds not yet tried are
+ * skipped, after at least the first (the latest start b users allow).
+ */
+function bestThreshold(b: i32): f64 {
+  const m = latestStartsAt(b);
+  if (m < b) return Infinity;
   let best = Infinity;
-  let bestTau = 0.0;
   // Thresholds from the latest start down: users before i are eligible.
   for (let i = b - 1; i < m; i++) {
     const tau = getF(latest, getI(byLatest, i));
@@ -76,39 +87,55 @@ function bestThreshold(b: i32, selected: usize): f64 {
     const cost = cheapestSum(i + 1, b);
     if (cost < best) {
       best = cost;
-      bestTau = tau;
+      bestTauFound = tau;
+    }
+    if (nowMs() > deadlineMs) {
+      bspTimedOut = true;
+      break;
     }
   }
-  if (best > bandwidthHz) return Infinity;
-  if (selected != 0) {
-    let eligible = 0;
-    for (let j = 0; j < m; j++) {
-      const k = getI(byLatest, j);
-      if (getF(latest, k) >= bestTau) {
-        setF(price, k, wminOf(k, bestTau));
-        setI(pool, eligible++, k);
-      }
-    }
-    cheapestSum(eligible, b);
-    for (let k = 0; k < K; k++) setI(selected, k, 0);
-    for (let i = 0; i < b; i++) setI(selected, getI(pool, i), 1);
-  }
-  return best;
+  return best <= bandwidthHz ? best : Infinity;
 }
 
-/** Run BSP; flags the chosen users in `selected` (i32[K]). */
-export function runBsp(selected: usize): void {
+/** Flag the b cheapest users eligible at threshold tau. */
+function selectAt(b: i32, tau: f64, selected: usize): void {
+  const m = latestStartsAt(b);
+  let eligible = 0;
+  for (let j = 0; j < m; j++) {
+    const k = getI(byLatest, j);
+    if (getF(latest, k) >= tau) {
+      setF(price, k, wminOf(k, tau));
+      setI(pool, eligible++, k);
+    }
+  }
+  cheapestSum(eligible, b);
+  for (let i = 0; i < b; i++) setI(selected, getI(pool, i), 1);
+}
+
+/** Run BSP within a time limit (0: none); flags the chosen users in `selected` (i32[K]). */
+export function runBsp(selected: usize, timeLimitMs: f64): void {
   init();
+  bspTimedOut = false;
+  deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
   let servableCount = 0;
   for (let k = 0; k < K; k++) servableCount += getI(servable, k);
   let lo = 0; // feasible
+  let loTau = 0.0;
+  let loBand = 0.0;
   let hi = servableCount < maxBatch ? servableCount : maxBatch;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (bestThreshold(mid, 0) <= bandwidthHz) lo = mid;
-    else hi = mid - 1;
+    const band = bestThreshold(mid);
+    if (band <= bandwidthHz) {
+      lo = mid;
+      loTau = bestTauFound;
+      loBand = band;
+    } else {
+      hi = mid - 1;
+    }
   }
   for (let k = 0; k < K; k++) setI(selected, k, 0);
+  if (lo > 0) selectAt(lo, loTau, selected);
   bspCount = lo;
-  bspBandwidthHz = lo > 0 ? bestThreshold(lo, selected) : 0.0;
+  bspBandwidthHz = loBand;
 }

@@ -7,7 +7,7 @@ import * as P from "./problem";
 import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTauS, evalCount, evalBandwidthHz } from "./batch";
 import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
 import { runGreedy } from "./greedy";
-import { runBsp } from "./bsp";
+import { runBsp, bspTimedOut } from "./bsp";
 import { runExact, exactNodes, exactOptimal, exactUpperBound, exactTauSplits, exactBatchSplits } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
 import { runSequential, sequentialTauS } from "./sequential";
@@ -76,7 +76,7 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     P.outOptimal = served == P.outUpperBound ? 1 : 0;
   } else {
     if (algorithm == ALGORITHM_BSP) {
-      runBsp(selected);
+      runBsp(selected, timeLimitMs);
     } else {
       if (algorithm == ALGORITHM_EXACT) {
         // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
@@ -99,7 +99,7 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
       P.outOptimal = treeTimedOut ? 0 : 1;
       P.outUpperBound = treeUpperBound;
       P.outNodes = treeNodes;
-    } else if (algorithm == ALGORITHM_BSP && servableShareOneExit()) {
+    } else if (algorithm == ALGORITHM_BSP && servableShareOneExit() && !bspTimedOut) {
       P.outOptimal = 1;
       P.outUpperBound = served;
     } else {

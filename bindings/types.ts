@@ -70,7 +70,10 @@ export type EngineName = "wasm" | "js";
 export interface SolveOptions {
   algorithm?: Algorithm;
   engine?: EngineChoice;
-  /** Searches stop after this long and return their best schedule with a proved bound. */
+  /**
+   * Searches stop after this long and return their best schedule with a proved
+   * bound. Default 10 000 ms; 0 or Infinity for none.
+   */
   timeLimitMs?: number;
 }
 
