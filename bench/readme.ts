@@ -1,11 +1,12 @@
 /**
  * Prints the results part of README's "## Performance" section from a saved
  * run: `npx tsx bench/readme.ts [results/bench.json]`. The README's tables are
- * pasted from this, so they are exactly what a run measured.
+ * pasted from this, so they are exactly what a run measured. (The search-effort
+ * table stays in the run's own output and bench.json, to keep the README short.)
  */
 import { readFile } from "node:fs/promises";
 import type { BenchReport } from "./report.js";
-import { effortTable, memoryLine, ratiosTable, targetsTable, timesTable } from "./table.js";
+import { memoryLine, ratiosTable, targetsTable, timesTable } from "./table.js";
 
 export function readmeResults(report: BenchReport): string {
   const m = report.machine;
@@ -20,10 +21,6 @@ export function readmeResults(report: BenchReport): string {
     "Ratios of medians from the same run (`>=`, `<=`: one side hit the cap):",
     "",
     ratiosTable(report),
-    "",
-    "Search effort behind those times (one run; `+`: stopped at the cap):",
-    "",
-    effortTable(report),
     "",
     "Targets:",
     "",

@@ -78,7 +78,8 @@ export function effortTable(report: BenchReport): string {
     { title: "tree nodes", contender: "tree-wasm", counter: "nodes" },
     { title: "milp HiGHS solves", contender: "milp-highs", counter: "milpSolves" },
   ].filter((c) => report.cells.some((cell) => cell.contender === c.contender && cell.counters));
-  const keys = [...new Set(report.cells.filter((c) => c.counters).map((c) => `${c.exits}:${c.users}`))];
+  const shown = (c: CellResult) => columns.some((col) => col.contender === c.contender && c.counters?.[col.counter] !== undefined);
+  const keys = [...new Set(report.cells.filter(shown).map((c) => `${c.exits}:${c.users}`))];
   const rows = keys.map((key) => {
     const [exits, users] = key.split(":").map(Number);
     return [String(exits), String(users), ...columns.map(({ contender, counter }) => {
