@@ -42,6 +42,11 @@ export class YalpsRunner {
     const id = this.nextId++;
     const { matrix } = model;
     if (matrix.format !== "csr") throw new Error("YalpsRunner: expects a CSR model");
+    // The worker states every column binary; refuse a model that is not, rather than solve a different one.
+    const binary = (j: number) => model.colLower?.[j] === 0 && model.colUpper?.[j] === 1 && model.integrality?.[j] === 1;
+    for (let j = 0; j < model.numCols; j++) {
+      if (!binary(j)) throw new Error(`YalpsRunner: column ${j} is not binary in [0, 1]; the worker's model would differ from HiGHS's`);
+    }
     const message = {
       id,
       timeoutMs: capMs,
