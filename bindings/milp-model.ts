@@ -63,6 +63,29 @@ export function latestStartS(problem: PreparedProblem, k: number): number {
   return problem.deadlineS[k] - d;
 }
 
+/** Users who could be served alone with the whole band (the kernels' `servable`). */
+export function servableUsers(problem: PreparedProblem, engine: Engine): boolean[] {
+  return Array.from({ length: problem.K }, (_, k) => {
+    const latest = latestStartS(problem, k);
+    return latest > 0 && engine.wminHz(problem.dataBits[k], problem.snrHz[k], latest) <= problem.bandwidthHz;
+  });
+}
+
+/** The first intervals: (0, max latest start] cut at quantiles of the users' latest starts. */
+export function initialIntervals(problem: PreparedProblem, servable: boolean[], pieces: number): Array<[number, number]> {
+  const starts: number[] = [];
+  for (let k = 0; k < problem.K; k++) if (servable[k]) starts.push(latestStartS(problem, k));
+  if (starts.length === 0) return [];
+  starts.sort((a, b) => a - b);
+  const cuts = [0];
+  const count = Math.min(pieces, starts.length);
+  for (let i = 1; i <= count; i++) {
+    const cut = starts[Math.ceil((i * starts.length) / count) - 1];
+    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+  }
+  return cuts.slice(1).map((hi, i) => [cuts[i], hi]);
+}
+
 export interface IntervalModelInput {
   loS: number;
   hiS: number;

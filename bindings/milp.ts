@@ -49,7 +49,7 @@ import {
   REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule,
 } from "./schedule.js";
 import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
-import { blockTimeS, buildIntervalModel, latestStartS, type IntervalModel } from "./milp-model.js";
+import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
 import type { Highs } from "highs";
 
 export { HighsError, setHighsWasmUrl } from "./highs.js";
@@ -114,14 +114,6 @@ function meets(best: Evaluation, count: number, bandwidthHz: number, bandwidthLi
   return served > count || (served === count && best.bandwidthHz <= bandwidthHz + BAND_TOLERANCE * bandwidthLimitHz);
 }
 
-/** Users who could be served alone with the whole band (the kernels' `servable`). */
-export function servableUsers(problem: PreparedProblem, engine: Engine): boolean[] {
-  return Array.from({ length: problem.K }, (_, k) => {
-    const latest = latestStartS(problem, k);
-    return latest > 0 && engine.wminHz(problem.dataBits[k], problem.snrHz[k], latest) <= problem.bandwidthHz;
-  });
-}
-
 function rawSchedule(problem: PreparedProblem, engine: Engine, best: Evaluation, servable: boolean[], optimal: boolean, upperBound: number, nodes: number): RawSchedule {
   const { K } = problem;
   const served = new Uint8Array(K);
@@ -145,21 +137,6 @@ function rawSchedule(problem: PreparedProblem, engine: Engine, best: Evaluation,
     status: optimal ? "optimal" : "feasible",
     upperBound, nodes,
   };
-}
-
-/** The first intervals: (0, max latest start] cut at quantiles of the users' latest starts. */
-function initialIntervals(problem: PreparedProblem, servable: boolean[], pieces: number): Array<[number, number]> {
-  const starts: number[] = [];
-  for (let k = 0; k < problem.K; k++) if (servable[k]) starts.push(latestStartS(problem, k));
-  if (starts.length === 0) return [];
-  starts.sort((a, b) => a - b);
-  const cuts = [0];
-  const count = Math.min(pieces, starts.length);
-  for (let i = 1; i <= count; i++) {
-    const cut = starts[Math.ceil((i * starts.length) / count) - 1];
-    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
-  }
-  return cuts.slice(1).map((hi, i) => [cuts[i], hi]);
 }
 
 /** Objective bound -> the most tasks it allows, given objective = count - (a non-negative band term). */

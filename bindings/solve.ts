@@ -8,6 +8,7 @@ import { InputError } from "./errors.js";
 import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
 import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
 import { buildSolution } from "./solution.js";
+import type { RawSchedule } from "./schedule.js";
 
 /** How each algorithm of MODEL.md maps onto a kernel and a variant of the problem. */
 const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalExit: boolean }> = {
@@ -20,6 +21,9 @@ const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalE
   conventional: { kernel: "sequential", finalExit: true },
 };
 
+/** Without a time limit of their own, searches stop after this long (large inputs get limits, not hangs). */
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
+
 function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algorithm" | "engine">> & { timeLimitMs: number } {
   const algorithm = options.algorithm ?? "exact";
   if (!ALGORITHMS.includes(algorithm)) {
@@ -29,7 +33,7 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
   if (!["auto", "wasm", "js"].includes(engine)) {
     throw new InputError([{ path: "engine", message: `must be auto, wasm or js, got ${JSON.stringify(engine)}` }]);
   }
-  const timeLimitMs = options.timeLimitMs ?? 0;
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   if (typeof timeLimitMs !== "number" || Number.isNaN(timeLimitMs) || timeLimitMs < 0) {
     throw new InputError([{ path: "timeLimitMs", message: `must be a non-negative number of milliseconds, got ${String(timeLimitMs)}` }]);
   }
@@ -55,5 +59,30 @@ export async function solve(input: unknown, options: SolveOptions = {}): Promise
     return solveMilp(instance, engine, timeLimitMs);
   }
   const { problem, raw, timeMs, sequential } = runKernel(engine, instance, algorithm, timeLimitMs);
-  return buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs });
+  const extraStats = (algorithm === "exact" || algorithm === "tree") && raw.status === "feasible" ? await tightenByLp(instance, problem, engine, raw, timeLimitMs) : undefined;
+  return buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats });
+}
+
+/** LP bounds get the search's time limit again, at least this long (one LP on 60 users takes ~5-30 ms). */
+const LP_BOUND_MIN_MS = 100;
+
+/**
+ * A search stopped by its time limit: its bound may be loose, so take HiGHS's LP bound too
+ * (lp-bound.ts; it never goes below the true optimum). HiGHS is loaded only here; if it fails,
+ * the search's own bound stands and stats.lpBoundFailed says so.
+ */
+async function tightenByLp(instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
+  const served = raw.served.reduce((a, b) => a + b, 0);
+  if (raw.upperBound <= served) return undefined;
+  const started = performance.now();
+  const { lpUpperBound, HighsError } = await import("./lp-bound.js");
+  try {
+    const bound = await lpUpperBound(instance, problem, engine, Math.max(timeLimitMs, LP_BOUND_MIN_MS), served);
+    raw.upperBound = Math.min(raw.upperBound, bound);
+    return { lpUpperBound: bound, lpBoundMs: performance.now() - started };
+  } catch (error) {
+    // The schedule and the search's own bound stand; the Solution says the LP could not help.
+    if (error instanceof HighsError) return { lpBoundFailed: 1, lpBoundMs: performance.now() - started };
+    throw error;
+  }
 }
