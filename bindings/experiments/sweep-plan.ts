@@ -35,6 +35,8 @@ export interface SweepDefinition {
   scenario(value: PointValue): Partial<ScenarioParams>;
   /** How one value reads in a sentence ("K = 60", "20 MHz"). */
   describe(value: PointValue): string;
+  /** What a reader needs to read this sweep right, printed under its table. */
+  note?: string;
   /** False for categories (the profile): plotted as points, not as a line over a continuous axis. */
   numeric: boolean;
 }
@@ -77,6 +79,7 @@ export const SWEEPS: Record<SweepName, SweepDefinition> = {
     defaultValue: DEFAULT_SCENARIO.deadlineScale,
     scenario: (v) => ({ deadlineScale: asNumber(v) }),
     describe: (v) => `deadlines x${v} (${round3(100 * asNumber(v))} to ${round3(300 * asNumber(v))} ms)`,
+    note: "Throughput is tasks served per frame, and the frame is the largest deadline: looser deadlines admit more tasks but lengthen the frame more, so throughput falls while the tasks served (summary.csv, served_mean) rise.",
     numeric: true,
   },
   accuracy: {
@@ -110,6 +113,7 @@ export const SWEEPS: Record<SweepName, SweepDefinition> = {
     defaultValue: DEFAULT_SCENARIO.profile,
     scenario: (v) => ({ profile: String(v) }),
     describe: (v) => `profile ${v}`,
+    note: "The two ResNet-50 profiles have a single exit, so early exiting has nothing to offer there (exact equals no-early-exit by construction); their accuracy requirement is that one exit's accuracy.",
     numeric: false,
   },
 };

@@ -44,6 +44,10 @@ export function sweepPlotSpec(sweep: SweepName, summaries: readonly PointSummary
     title: "algorithm",
     scale: { domain: algorithms, range: algorithms.map((a) => COLOURS[a]) },
     sort: algorithms,
+    // Solid symbols: otherwise the legend takes the faint colour of the confidence bands.
+    legend: definition.numeric
+      ? { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 }
+      : { symbolType: "circle", symbolOpacity: 1 },
   };
   const x = definition.numeric
     ? { field: "x", type: "quantitative", title: definition.axisTitle, scale: { zero: false } }
@@ -64,7 +68,7 @@ export function sweepPlotSpec(sweep: SweepName, summaries: readonly PointSummary
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: `Throughput vs ${definition.axisTitle.replace(/ \(.*\)$/, "")}`,
-      subtitle: `mean of ${options.runs} seeded runs per point, 95% confidence band; all else the default scenario`,
+      subtitle: `mean of ${options.runs} seeded runs per point, 95% confidence ${definition.numeric ? "band" : "interval"}; all else the default scenario`,
     },
     width: options.width ?? 520,
     height: options.height ?? 300,

@@ -138,6 +138,49 @@ function headline(ctx: ReportContext): string[] {
   return lines;
 }
 
+/** The answer in words: the joint gain at the default, how much of it either technique gets alone, and the gain over the better one. */
+function inShort(ctx: ReportContext): string[] {
+  const joint = JOINT.find((a) => ctx.plan.algorithms.includes(a));
+  const needed: Algorithm[] = ["conventional", "no-early-exit", "no-batching"];
+  if (!joint || !needed.every((a) => ctx.plan.algorithms.includes(a))) return [];
+  const grouped = byPoint(ctx.summaries);
+  const overBestSingle: PointGain[] = [];
+  for (const point of ctx.plan.points) {
+    const at = grouped.get(`${point.sweep}\u0000${point.index}`);
+    const [scheme, batching, exiting] = [at?.get(joint), at?.get("no-early-exit"), at?.get("no-batching")];
+    if (!scheme || !batching || !exiting) continue;
+    const best = batching.throughput.mean >= exiting.throughput.mean ? batching : exiting;
+    overBestSingle.push({ sweep: point.sweep, value: point.value, ...gain(scheme, best) });
+  }
+  const lines: string[] = [];
+  const at = defaultPoint(ctx);
+  if (at) {
+    const conventional = at.get("conventional")!;
+    const batching = at.get("no-early-exit")!;
+    const exiting = at.get("no-batching")!;
+    const overConventional = gain(at.get(joint)!, conventional).ratio;
+    const batchingGain = gain(batching, conventional).ratio;
+    const exitingGain = gain(exiting, conventional).ratio;
+    const best = batching.throughput.mean >= exiting.throughput.mean ? batching : exiting;
+    const overBest = gain(at.get(joint)!, best).ratio;
+    const verdict = (r: number) => (r >= 2 ? "holds" : "does not hold");
+    lines.push(
+      `At the default scenario, \`${joint}\` (batching and early exiting) reaches ${ratioText(overConventional)} the throughput of \`conventional\`. ` +
+        `Batching alone (\`no-early-exit\`) already reaches ${ratioText(batchingGain)}, early exiting alone (\`no-batching\`) ${ratioText(exitingGain)}; ` +
+        `so the two together are ${ratioText(overBest)} the better single technique (\`${best.algorithm}\`). ` +
+        `The paper's "double" ${verdict(overConventional)} against \`conventional\`, ${verdict(gain(at.get(joint)!, exiting).ratio)} against \`no-batching\` ` +
+        `and ${verdict(gain(at.get(joint)!, batching).ratio)} against \`no-early-exit\`.`,
+      "",
+    );
+  }
+  const doubled = overBestSingle.filter((g) => g.ratio >= 2);
+  lines.push(
+    `Over all ${overBestSingle.length} points, \`${joint}\` over the better single technique at that point: ${range(overBestSingle)}; ` +
+      (doubled.length === 0 ? "it is **never double**." : `double at ${doubled.length} point(s): ${listPoints(doubled)}.`),
+  );
+  return lines;
+}
+
 function scenarioSection(): string[] {
   const d = DEFAULT_SCENARIO;
   const profile = getProfile(d.profile);
@@ -192,6 +235,7 @@ function sweepSection(ctx: ReportContext, sweep: SweepName): string[] {
     lines.push(`| ${point.value}${mark} | ${cells.join(" | ")} | ${gains.join(" | ")} |`);
   }
   lines.push("", "Throughput in tasks/s, mean ± 95% confidence half-width; gains are ratios of mean throughput.", "");
+  if (definition.note) lines.push(definition.note, "");
   return lines;
 }
 
@@ -215,11 +259,15 @@ export function sweepReport(ctx: ReportContext): string {
   const lines = [
     "# Experiments: batching and early exiting against the conventional schemes",
     "",
-    `Produced by \`${ctx.command}\`: ${seeds.length} seeded runs per point (seeds ${seeds[0]} to ${seeds.at(-1)}, the same seeds at every point, so every algorithm and every point sees the same users), ${plan.points.length} points, algorithms ${plan.algorithms.join(", ")}, engine ${ctx.engine}${plan.timeLimitMs > 0 ? `, time limit ${plan.timeLimitMs} ms per solve` : ""}. Each sweep varies one parameter of the default scenario and keeps every other at its default. The data: \`runs.csv\` (every run) and \`summary.csv\` (mean and 95% confidence interval per point), written beside this report.`,
+    `Produced by \`${ctx.command}\`: ${seeds.length} seeded runs per point (seeds ${seeds[0]} to ${seeds.at(-1)}, the same seeds at every point, so every algorithm and every point sees the same users), ${plan.points.length} points, algorithms ${plan.algorithms.join(", ")}, engine ${ctx.engine}${plan.timeLimitMs > 0 ? `, time limit ${plan.timeLimitMs} ms per solve` : ""}. Each sweep varies one parameter of the default scenario and keeps every other at its default. The data: \`runs.csv\` (every run) and \`summary.csv\` (mean and 95% confidence interval per point), written beside this report by the same command.`,
     "",
     "## Headline",
     "",
     ...headline(ctx),
+    "",
+    "## In short",
+    "",
+    ...inShort(ctx),
     "",
     "## Does the \"double\" hold?",
     "",
