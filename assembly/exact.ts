@@ -186,6 +186,19 @@ function latestStartFor(box: usize, target: i32): f64 {
   return -Infinity;
 }
 
+// One remembered price per user: nodes near each other in the search mostly
+// price a user at the same start (their common hi), and w^min dominates a node's cost.
+let pricedAt: usize = 0; // f64[K]: the start of the remembered price
+let pricedW: usize = 0; // f64[K]
+
+function priceAt(k: i32, tau: f64): f64 {
+  if (getF(pricedAt, k) == tau) return getF(pricedW, k);
+  const w = wminOf(k, tau);
+  setF(pricedAt, k, tau);
+  setF(pricedW, k, w);
+  return w;
+}
+
 let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
 let relaxedBandAtCount: f64 = 0; // relaxed band of the whole relaxed set
 
@@ -197,7 +210,7 @@ function relax(hi: f64, box: usize): i32 {
   for (let i = 0; i < eligibleCount; i++) {
     const k = getI(byLatest, i);
     const a = getF(latest, k);
-    const w = wminOf(k, a < hi ? a : hi);
+    const w = priceAt(k, a < hi ? a : hi);
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(byPrice, m++, k);
@@ -371,6 +384,9 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   price = reserveF64(K);
   byPrice = reserveI32(K);
   droppedPrefix = reserveF64(K + 1);
+  pricedAt = reserveF64(K);
+  pricedW = reserveF64(K);
+  for (let k = 0; k < K; k++) setF(pricedAt, k, NaN);
   incumbent = best;
   exactNodes = 0;
   exactTauSplits = 0;

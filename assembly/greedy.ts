@@ -97,7 +97,8 @@ function shelfPass(tau: f64, ranked: i32): i32 {
   trialSize = 0;
   let used = 0.0;
   let taken = 0;
-  for (let i = 0; i < ranked; i++) {
+  const total = getI(caps, 1);
+  for (let i = 0; i < ranked && taken < total; i++) {
     const k = rankedUser(i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break;
