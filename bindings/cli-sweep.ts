@@ -123,7 +123,13 @@ export function sweepCommand(io: CliIo): Command {
       const plan = planFromFlags(flags);
       // Fail now, not after minutes of solving, if the folder cannot be made.
       await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${error.code ?? error.message}` }]);
+        const reasons: Record<string, string> = {
+          EEXIST: "a file of that name is in the way",
+          ENOTDIR: "a file on its path is in the way",
+          EACCES: "permission denied",
+          EROFS: "read-only file system",
+        };
+        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${reasons[error.code ?? ""] ?? error.message}` }]);
       });
       // Loaded here: the engines, the worker pool and vega are for sweeps only.
       const { runSweep } = await import("./experiments/run-sweep.js");

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -222,5 +222,13 @@ describe("sweep plan and flags", () => {
       expect(result.stderr).toMatch(message);
     }
     expect(existsSync(join(scratch, "never"))).toBe(false);
+  });
+
+  it("refuses an --out that cannot be a folder before solving anything", async () => {
+    const file = join(scratch, "a-file");
+    writeFileSync(file, "");
+    const result = await cli(["sweep", "--runs", "1", "--sweeps", "users", "--values", "10", "--out", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`edge-alloc: --out: cannot create folder ${file}: a file of that name is in the way\n`);
   });
 });
