@@ -22,8 +22,10 @@
  * proves 55 in 70-120 ms. So at exact's root it costs 5-50x the whole search
  * and is not used there. It pays where a time limit stopped a search: tree
  * with timeLimitMs 20 on the same instance serves 55 with its own bound 59,
- * and the LP proves 55 (optimal) in ~70 ms; with 200 users (optimum 92) tree
- * stops at 89 with bound 100, and the LP brings that to 96 in 1 s, 95 in 3 s.
+ * and the LP proves 55 (optimal) in ~70 ms once HiGHS is warm (the first use
+ * in a process adds its load, ~40 ms idle, and a first LP ~10x slower than
+ * later ones); with 200 users (optimum 92) tree stops at 89 with bound 100,
+ * and the LP brings that to 96 in 1 s, 95 in 3 s.
  * exact itself, stopped at 20 ms on instances up to 1000 users, already ended
  * with its count bound equal to its count in every case tried, so there the
  * LP is skipped (solve.ts calls it only when the bounds differ).
