@@ -191,6 +191,17 @@ function latestStartFor(box: usize, target: i32): f64 {
 let pricedAt: usize = 0; // f64[K]: the start of the remembered price
 let pricedW: usize = 0; // f64[K]
 
+// Users whose own latest start is below hi are priced a little later than it, on a
+// geometric grid: still a lower bound (w^min falls with tau), and the remembered
+// price then serves many nodes instead of one.
+const GRID_RATIO: f64 = 1.0005;
+const LOG_GRID_RATIO: f64 = Math.log(GRID_RATIO);
+
+function gridAbove(a: f64, hi: f64): f64 {
+  const g = Math.exp(Math.ceil(Math.log(a) / LOG_GRID_RATIO) * LOG_GRID_RATIO);
+  return g < hi ? g : hi;
+}
+
 function priceAt(k: i32, tau: f64): f64 {
   if (getF(pricedAt, k) == tau) return getF(pricedW, k);
   const w = wminOf(k, tau);
@@ -210,7 +221,7 @@ function relax(hi: f64, box: usize): i32 {
   for (let i = 0; i < eligibleCount; i++) {
     const k = getI(byLatest, i);
     const a = getF(latest, k);
-    const w = priceAt(k, a < hi ? a : hi);
+    const w = priceAt(k, a < hi ? gridAbove(a, hi) : hi);
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(byPrice, m++, k);

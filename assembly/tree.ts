@@ -82,6 +82,7 @@ function addableFrom(next: i32, size: i32): i32 {
   let count = 0;
   for (let i = next; i < userCount; i++) {
     if (count >= needed) break; // enough to go on; the exact number does not matter
+    if (treeTimedOut) break;
     const k = getI(users, i);
     push(k, size);
     const tau = partialTau();
@@ -93,7 +94,7 @@ function addableFrom(next: i32, size: i32): i32 {
 
 function search(next: i32, size: i32): void {
   treeNodes += 1;
-  if (!treeTimedOut && (<i64>treeNodes & 255) == 0 && nowMs() > deadlineMs) treeTimedOut = true;
+  if (!treeTimedOut && nowMs() > deadlineMs) treeTimedOut = true;
   if (treeTimedOut) return;
   if (size == target) {
     const tau = partialTau();

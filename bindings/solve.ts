@@ -63,8 +63,12 @@ export async function solve(input: unknown, options: SolveOptions = {}): Promise
   return buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats });
 }
 
-/** LP bounds get the search's time limit again, at least this long (one LP on 60 users takes ~5-30 ms). */
+/**
+ * The LP bound gets a quarter of the search's time limit, at least this long
+ * (one LP on 60 users takes ~5-30 ms), so a limited solve ends near its limit.
+ */
 const LP_BOUND_MIN_MS = 100;
+const LP_BOUND_SHARE = 0.25;
 
 /**
  * A search stopped by its time limit: its bound may be loose, so take HiGHS's LP bound too
@@ -77,7 +81,7 @@ async function tightenByLp(instance: Instance, problem: PreparedProblem, engine:
   const started = performance.now();
   const { lpUpperBound, HighsError } = await import("./lp-bound.js");
   try {
-    const bound = await lpUpperBound(instance, problem, engine, Math.max(timeLimitMs, LP_BOUND_MIN_MS), served);
+    const bound = await lpUpperBound(instance, problem, engine, Math.max(LP_BOUND_SHARE * timeLimitMs, LP_BOUND_MIN_MS), served);
     raw.upperBound = Math.min(raw.upperBound, bound);
     return { lpUpperBound: bound, lpBoundMs: performance.now() - started };
   } catch (error) {
