@@ -52,6 +52,36 @@ function init(): void {
   for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
 }
 
+// With many more users than one batch can hold, only the cheapest few ever
+// matter: the search then looks at a pool of this many batches' worth of users.
+const POOL_BATCHES: i32 = 8;
+const POOL_MIN: i32 = 400;
+
+/**
+ * Keep the servable users cheapest at the middle start in the pool; the rest
+ * are left out of every ranking (their latest start set to -Infinity).
+ */
+function narrowToPool(tauMax: f64): void {
+  const pool = POOL_BATCHES * maxBatch > POOL_MIN ? POOL_BATCHES * maxBatch : POOL_MIN;
+  let m = 0;
+  for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
+  if (m <= pool) return;
+  const mid = 0.5 * tauMax;
+  m = 0;
+  for (let k = 0; k < K; k++) {
+    if (getF(latestOf, k) > -Infinity) {
+      setF(price, k, wminOf(k, mid));
+      setI(heap, m++, k);
+    }
+  }
+  heapify(heap, m, price);
+  for (let i = 0; i < pool; i++) {
+    setI(order, i, heapPop(heap, m, price));
+    m--;
+  }
+  for (let i = 0; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
 /** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
 function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
   let d = 0.0;
@@ -250,6 +280,7 @@ export function runGreedy(best: usize): void {
   let tauMax = 0.0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
+  narrowToPool(tauMax);
 
   let lo = 0.0;
   let step = tauMax / <f64>COARSE_POINTS;
