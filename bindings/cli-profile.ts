@@ -21,52 +21,86 @@ const SHOWN_BATCHES = [1, 8, 32, 64];
 
 const ms = (seconds: number) => (seconds * 1e3).toFixed(3);
 
-type ShownProfile = Omit<Dnn, "exits"> & { source?: string; kind?: string; exits: Array<Exit & { fit?: AffineFit }> };
+/** A profile as shown or swept: a preset, or a file such as `profile fit` writes (its fits kept for display). */
+export type LoadedProfile = Omit<Dnn, "exits"> & {
+  name: string;
+  source?: string;
+  kind?: string;
+  exits: Array<Exit & { fit?: AffineFit }>;
+  /** True for a built-in preset, false for a file. */
+  preset: boolean;
+};
 
-/** A preset by name, or else a profile JSON file (such as `profile fit` writes), checked like any instance's DNN. */
-async function loadProfile(nameOrFile: string, io: CliIo): Promise<ShownProfile> {
-  if (Object.hasOwn(PROFILES, nameOrFile)) return structuredClone(PROFILES[nameOrFile]);
+const isFit = (value: unknown): value is AffineFit =>
+  typeof value === "object" && value !== null &&
+  ["perSampleS", "fixedS", "maxResidualS", "rmsResidualS", "samples"].every((k) => Number.isFinite((value as Record<string, unknown>)[k]));
+
+/**
+ * A preset by name, or else a profile JSON file, checked like any instance's DNN. Problems are
+ * InputErrors whose path is `flag` (e.g. "--profile"), or the file and the field inside it.
+ */
+export async function loadProfile(nameOrFile: string, io: CliIo, flag = ""): Promise<LoadedProfile> {
+  if (Object.hasOwn(PROFILES, nameOrFile)) return { ...structuredClone(PROFILES[nameOrFile]), preset: true };
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readInput(nameOrFile, io));
   } catch (error) {
-    if (error instanceof InputError && (error.issues[0]?.message ?? "").includes("no such file")) {
-      throw new InputError([{ path: "", message: `unknown profile ${JSON.stringify(nameOrFile)}: neither a preset (${PROFILE_NAMES.join(", ")}) nor a file` }]);
+    if (error instanceof InputError && /no such file/.test(error.message)) {
+      throw new InputError([{ path: flag, message: `unknown profile ${JSON.stringify(nameOrFile)}: neither a preset (${PROFILE_NAMES.join(", ")}) nor a file` }]);
     }
-    if (error instanceof SyntaxError) throw new InputError([{ path: "", message: `${nameOrFile}: not valid JSON (${error.message})` }]);
+    if (error instanceof SyntaxError) throw new InputError([{ path: flag, message: `${nameOrFile}: not valid JSON (${error.message})` }]);
     throw error;
   }
-  const dnn = validateInstance({ channel: { bandwidthHz: 1, noisePsdWPerHz: 1 }, dnn: parsed, users: [] }).dnn;
-  // Validation keeps the model's fields; keep the descriptive ones (source, kind, fit) for display.
-  const raw = parsed as ShownProfile;
-  return { ...raw, ...dnn, exits: dnn.exits.map((e, n) => ({ ...e, fit: raw.exits[n]?.fit })) };
+  let dnn: Dnn;
+  try {
+    dnn = validateInstance({ channel: { bandwidthHz: 1, noisePsdWPerHz: 1 }, dnn: parsed, users: [] }).dnn;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // Speak of the file's own fields: `my.json: exits[1].latency`, not `dnn.exits[1].latency`.
+    throw new InputError(error.issues.map((i) => ({ path: `${nameOrFile}: ${i.path.replace(/^dnn\.?/, "") || "(the whole file)"}`, message: i.message })));
+  }
+  // Validation keeps the model's fields only; keep the descriptive ones (source, kind, fit) beside them.
+  const raw = parsed as { name?: unknown; source?: unknown; kind?: unknown; exits: Array<{ fit?: unknown }> };
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  return {
+    ...dnn,
+    name: text(raw.name) ?? basename(nameOrFile).replace(/\.[^.]*$/, ""),
+    source: text(raw.source),
+    kind: text(raw.kind),
+    exits: dnn.exits.map((e, n) => {
+      const fit = raw.exits[n]?.fit;
+      return isFit(fit) ? { ...e, fit } : e;
+    }),
+    preset: false,
+  };
 }
 
-export function formatProfile(profile: ShownProfile): string {
+export function formatProfile(profile: LoadedProfile | FittedProfile): string {
+  const exits: Array<Exit & { fit?: AffineFit }> = profile.exits;
   const limit = batchLimit({ channel: { bandwidthHz: 1, noisePsdWPerHz: 1 }, dnn: profile, users: [] });
   const batches = [...new Set([...SHOWN_BATCHES.filter((b) => b <= limit), ...(Number.isFinite(limit) ? [limit] : [])])].sort((a, b) => a - b);
   const header = [
-    ["name", profile.name ?? "(unnamed)"],
-    ["kind", profile.kind ?? (profile.exits.length === 1 ? "single exit" : `${profile.exits.length} exits`)],
+    ["name", profile.name],
+    ["kind", profile.kind ?? (exits.length === 1 ? "single exit" : `${exits.length} exits`)],
     ["maxBatch", Number.isFinite(limit) ? String(limit) : "none (affine latency, no limit given)"],
     ["source", profile.source ?? "(not recorded)"],
   ];
   const labelWidth = Math.max(...header.map(([label]) => label.length));
   const indent = " ".repeat(labelWidth + 2);
-  const rows = profile.exits.map((exit, n) => [
+  const rows = exits.map((exit, n) => [
     String(n + 1),
     String(exit.accuracy),
     "points" in exit.latency ? "measured" : "affine",
     ...batches.map((b) => ms(blockLatencyS(exit.latency, b))),
   ]);
-  rows.push(["all", "", "", ...batches.map((b) => ms(profile.exits.reduce((s, e) => s + blockLatencyS(e.latency, b), 0)))]);
+  rows.push(["all", "", "", ...batches.map((b) => ms(exits.reduce((s, e) => s + blockLatencyS(e.latency, b), 0)))]);
   const table = renderTable(
     ["block", "accuracy", "latency", ...batches.map((b) => `t(${b}) ms`)],
     rows,
     ["right", "right", "left", ...batches.map(() => "right" as const)],
   );
   const lines = [...header.map(([label, value]) => `${label.padEnd(labelWidth)}  ${wrap(value, 96).join(`\n${indent}`)}`), "", table];
-  const fits = profile.exits.map((e, n) => [n, e.fit] as const).filter(([, fit]) => fit !== undefined);
+  const fits = exits.map((e, n) => [n, e.fit] as const).filter(([, fit]) => fit !== undefined);
   if (fits.length > 0) lines.push("", formatFits(fits.map(([n, fit]) => [n + 1, fit!])));
   return `${lines.join("\n")}\n`;
 }

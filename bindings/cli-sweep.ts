@@ -1,13 +1,17 @@
-/** `edge-alloc sweep`: Monte Carlo sweeps of the default scenario, CSV files, SVG plots and a report. */
+/** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default MODEL.md's), CSV files, SVG plots and a report. */
 import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, parseNumberArg, processIo } from "./cli-io.js";
+import { loadProfile } from "./cli-profile.js";
 import { InputError, ScenarioError } from "./errors.js";
 import type { RunRow } from "./experiments/sweep-job.js";
 import {
-  DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, SWEEPS, planSweep, type PointValue, type SweepName, type SweepPlan,
+  DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, planSweep, type PointValue, type SweepName, type SweepPlan, type SweepProfile,
 } from "./experiments/sweep-plan.js";
+import { scenarioLabel } from "./experiments/sweep-report.js";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "./generate.js";
+import { PROFILES } from "./profiles.js";
 import { byPoint, gain, type PointSummary } from "./experiments/sweep-stats.js";
 import { renderTable } from "./format.js";
 import type { Algorithm, EngineChoice } from "./types.js";
@@ -22,7 +26,33 @@ interface SweepFlags {
   workers: number;
   engine: EngineChoice;
   timeLimitMs: number;
+  profile?: string;
+  set: Array<[keyof ScenarioParams, number]>;
   json?: boolean;
+}
+
+/** Scenario parameters `--set` may change: every numeric one but the seed (runs choose seeds). */
+const SETTABLE: ReadonlyArray<keyof ScenarioParams> = (Object.keys(DEFAULT_SCENARIO) as Array<keyof ScenarioParams>)
+  .concat(["accuracyMin", "accuracyMax", "maxBatch", "frameS"])
+  .filter((key) => key !== "seed" && key !== "profile");
+
+/** `--set key=value`, repeatable: collects [key, value] pairs. */
+function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, number]>): Array<[keyof ScenarioParams, number]> {
+  const match = /^\s*([A-Za-z]+)\s*=\s*(.+)$/.exec(text);
+  if (!match) throw new InvalidArgumentError(`expected key=value, got "${text}".`);
+  const key = match[1] as keyof ScenarioParams;
+  if (!SETTABLE.includes(key)) throw new InvalidArgumentError(`unknown parameter "${key}"; one of ${SETTABLE.join(", ")}.`);
+  return [...previous, [key, parseNumberArg(match[2])]];
+}
+
+/** The base profile when it is a file (undefined for a preset): as `profile show` reads it, under a name no preset has. */
+async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile | undefined> {
+  const { preset, ...profile } = await loadProfile(nameOrFile, io, "--profile");
+  if (preset) return undefined;
+  if (Object.hasOwn(PROFILES, profile.name)) {
+    throw new InputError([{ path: "--profile", message: `${nameOrFile} is named "${profile.name}", the name of a preset; give it another name` }]);
+  }
+  return { ...profile, source: profile.source ?? `profile file ${nameOrFile}` };
 }
 
 const wholeNumberArg = (least: number) => (text: string) => {
@@ -42,7 +72,7 @@ const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] =
 };
 
 function parseValues(sweep: SweepName, texts: string[]): PointValue[] {
-  if (!SWEEPS[sweep].numeric) return texts;
+  if (sweep === "profile") return texts;
   return texts.map((text) => {
     const value = text.trim() === "" ? NaN : Number(text);
     if (!Number.isFinite(value)) throw new InputError([{ path: "--values", message: `expected numbers for sweep ${sweep}, got "${text}"` }]);
@@ -52,7 +82,10 @@ function parseValues(sweep: SweepName, texts: string[]): PointValue[] {
 
 /** The flags that decide the results (not --out, --workers, --json), so the report can say how to get them again. */
 function reproducingCommand(flags: SweepFlags): string {
-  const parts = ["edge-alloc sweep", `--runs ${flags.runs}`, `--seed ${flags.seed}`, `--sweeps ${flags.sweeps.join(",")}`];
+  const parts = ["edge-alloc sweep", `--runs ${flags.runs}`, `--seed ${flags.seed}`];
+  if (flags.profile !== undefined) parts.push(`--profile ${flags.profile}`);
+  for (const [key, value] of flags.set) parts.push(`--set ${key}=${value}`);
+  parts.push(`--sweeps ${flags.sweeps.join(",")}`);
   if (flags.values) parts.push(`--values ${flags.values.join(",")}`);
   parts.push(`--algorithms ${flags.algorithms.join(",")}`);
   if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
@@ -60,20 +93,20 @@ function reproducingCommand(flags: SweepFlags): string {
   return parts.join(" ");
 }
 
-/** What a person sees after a sweep: the default point (or the first), each scheme's throughput and gain over conventional. */
-function headlineTable(summaries: readonly PointSummary[], algorithms: readonly Algorithm[]): string {
+/** What a person sees after a sweep: the base point (or the first), each scheme's throughput and gain over conventional. */
+function headlineTable(plan: SweepPlan, summaries: readonly PointSummary[]): string {
   const points = [...byPoint(summaries).values()];
-  const isDefault = (s: PointSummary) => s.value === SWEEPS[s.sweep].defaultValue;
-  const at = points.find((p) => [...p.values()].some(isDefault)) ?? points[0];
+  const isBase = (s: PointSummary) => s.value === plan.definitions[s.sweep].baseValue;
+  const at = points.find((p) => [...p.values()].some(isBase)) ?? points[0];
   if (!at) return "";
   const first = [...at.values()][0];
   const conventional = at.get("conventional");
-  const rows = algorithms.flatMap((a) => {
+  const rows = plan.algorithms.flatMap((a) => {
     const s = at.get(a);
     if (!s) return [];
     return [[a, `${s.throughput.mean.toFixed(1)} ± ${s.throughput.ci95.toFixed(1)}`, s.served.mean.toFixed(1), conventional ? `${gain(s, conventional).ratio.toFixed(2)}x` : ""]];
   });
-  const title = `${SWEEPS[first.sweep].describe(first.value)}${isDefault(first) ? " (the default scenario)" : ""}, ${first.throughput.n} runs:`;
+  const title = `${plan.definitions[first.sweep].describe(first.value)}${isBase(first) ? ` (${scenarioLabel(plan)})` : ""}, ${first.throughput.n} runs:`;
   return `${title}\n${renderTable(["algorithm", "tasks/s (95% CI)", "served", "vs conventional"], rows, ["left", "right", "right", "right"])}\n`;
 }
 
@@ -83,19 +116,24 @@ const plainSummary = (s: PointSummary) => {
   return rest;
 };
 
-function planFromFlags(flags: SweepFlags): SweepPlan {
+function planFromFlags(flags: SweepFlags, profile: SweepProfile | undefined): SweepPlan {
   if (flags.values && flags.sweeps.length !== 1) {
     throw new InputError([{ path: "--values", message: `replaces the values of one sweep; pick one with --sweeps (${flags.sweeps.length} selected)` }]);
   }
   const values = flags.values ? parseValues(flags.sweeps[0], flags.values) : undefined;
   try {
+    const base: Partial<ScenarioParams> = Object.fromEntries(flags.set);
+    if (flags.profile !== undefined && profile === undefined) base.profile = flags.profile;
     return planSweep({
-      sweeps: flags.sweeps, values, runs: flags.runs, firstSeed: flags.seed,
+      base, profile, sweeps: flags.sweeps, values, runs: flags.runs, firstSeed: flags.seed,
       algorithms: flags.algorithms, engine: flags.engine, timeLimitMs: flags.timeLimitMs,
     });
   } catch (error) {
-    // A bad swept value: name the flag it came from and the parameter it sets.
-    if (error instanceof ScenarioError) throw new InputError(error.issues.map((i) => ({ path: "--values", message: `${i.path}: ${i.message}` })));
+    // Name the flag the bad value came from, and the parameter it sets.
+    if (error instanceof ScenarioError) {
+      const fromSet = (path: string) => flags.set.some(([key]) => key === path);
+      throw new InputError(error.issues.map((i) => ({ path: fromSet(i.path) ? "--set" : "--values", message: `${i.path}: ${i.message}` })));
+    }
     throw error;
   }
 }
@@ -103,7 +141,7 @@ function planFromFlags(flags: SweepFlags): SweepPlan {
 export function sweepCommand(io: CliIo): Command {
   return new Command("sweep")
     .description(
-      "Monte Carlo sweeps of the default scenario, one parameter at a time: writes runs.csv, summary.csv, one SVG plot per sweep and report.md",
+      "Monte Carlo sweeps around the default scenario (or a base set by --set and --profile), one parameter at a time: writes runs.csv, summary.csv, one SVG plot per sweep and report.md",
     )
     .addOption(new Option("--runs <n>", "seeded instances per point").argParser(wholeNumberArg(1)).default(100))
     .addOption(new Option("--seed <s>", "first seed; runs use seeds s, s+1, ... at every point").argParser(wholeNumberArg(0)).default(1))
@@ -114,13 +152,19 @@ export function sweepCommand(io: CliIo): Command {
         .argParser(listArg(SWEEP_ALGORITHMS))
         .default([...DEFAULT_ALGORITHMS], DEFAULT_ALGORITHMS.join(",")),
     )
+    .addOption(new Option("--profile <name|file>", "base DNN profile: a preset or a profile JSON file (e.g. from `profile fit`)"))
+    .addOption(
+      new Option("--set <key=value>", `change a base scenario parameter, repeatable (${SETTABLE.join(", ")}; SI units)`)
+        .argParser(assignmentArg)
+        .default([], "none"),
+    )
     .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/experiments"))
     .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
     .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
     .option("--json", "print the files written and every point's summary as one JSON object")
     .action(async (flags: SweepFlags) => {
-      const plan = planFromFlags(flags);
+      const plan = planFromFlags(flags, flags.profile === undefined ? undefined : await sweepProfile(flags.profile, io));
       // Fail now, not after minutes of solving, if the folder cannot be made.
       await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         const reasons: Record<string, string> = {
@@ -148,6 +192,6 @@ export function sweepCommand(io: CliIo): Command {
         io.out(`${JSON.stringify({ files: result.files, summary: result.summaries.map(plainSummary) }, null, 2)}\n`);
         return;
       }
-      io.out(`${headlineTable(result.summaries, plan.algorithms)}\nwrote ${result.files.join(", ")}\n`);
+      io.out(`${headlineTable(plan, result.summaries)}\nwrote ${result.files.join(", ")}\n`);
     });
 }

@@ -8,10 +8,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../bindings/cli-program.js";
 import type { CliIo } from "../bindings/cli-io.js";
 import { RUN_COLUMNS, SUMMARY_COLUMNS } from "../bindings/experiments/sweep-csv.js";
-import { SWEEPS, SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
+import { SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
 import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sweep-stats.js";
 import type { RunRow } from "../bindings/experiments/sweep-job.js";
-import { generateInstance } from "../bindings/generate.js";
+import { generateInstance, scenarioParams } from "../bindings/generate.js";
+import { fitProfile, parseLatencyCsv } from "../bindings/profile-fit.js";
 import { solve } from "../bindings/solve.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
@@ -31,10 +32,13 @@ function readCsv(path: string) {
   return { header, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
 }
 
-/** runs.csv without its solve-time column: what must be identical between reruns. */
+/**
+ * runs.csv without its solve-time column, what must be identical between reruns; and without the
+ * engine, since `auto` may fall back to the (identical) JS engine if the .wasm is being rebuilt.
+ */
 function withoutTimes(path: string): string {
   const { header, rows } = readCsv(path);
-  const kept = header.filter((h) => h !== "solve_time_ms");
+  const kept = header.filter((h) => h !== "solve_time_ms" && h !== "engine");
   return rows.map((r) => kept.map((h) => r[h]).join(",")).join("\n");
 }
 
@@ -196,12 +200,26 @@ describe("sweep statistics", () => {
 
 describe("sweep plan and flags", () => {
   it("varies one parameter at a time and includes the default scenario in every sweep", () => {
-    for (const name of SWEEP_NAMES) expect(SWEEPS[name].values).toContain(SWEEPS[name].defaultValue);
     const plan = planSweep({ runs: 3, firstSeed: 1 });
-    expect(plan.points).toHaveLength(SWEEP_NAMES.reduce((n, s) => n + SWEEPS[s].values.length, 0));
+    expect(plan.base.changed).toEqual([]);
+    for (const name of SWEEP_NAMES) expect(plan.definitions[name].values).toContain(plan.definitions[name].baseValue);
+    expect(plan.points).toHaveLength(SWEEP_NAMES.reduce((n, s) => n + plan.definitions[s].values.length, 0));
     expect(plan.seeds).toEqual([1, 2, 3]);
     const bandwidth = plan.points.find((p) => p.sweep === "bandwidth" && p.value === 5)!;
-    expect(bandwidth.scenario).toEqual({ bandwidthHz: 5e6 });
+    const { seed: _seed, ...defaults } = scenarioParams();
+    void _seed;
+    expect(bandwidth.scenario).toEqual({ ...defaults, bandwidthHz: 5e6 });
+  });
+
+  it("sweeps around a changed base, adding the base value to a sweep that lacks it", () => {
+    const plan = planSweep({ runs: 1, firstSeed: 1, base: { users: 80, bandwidthHz: 12e6 } });
+    expect(plan.base.changed).toEqual(["users", "bandwidthHz"]);
+    expect(plan.definitions.bandwidth.values).toEqual([5, 10, 12, 15, 20, 25, 30, 35, 40]);
+    expect(plan.definitions.bandwidth.baseValue).toBe(12);
+    const users30 = plan.points.find((p) => p.sweep === "users" && p.value === 30)!;
+    expect(users30.scenario).toMatchObject({ users: 30, bandwidthHz: 12e6 });
+    const bandwidth20 = plan.points.find((p) => p.sweep === "bandwidth" && p.value === 20)!;
+    expect(bandwidth20.scenario).toMatchObject({ users: 80, bandwidthHz: 20e6 });
   });
 
   it("refuses bad flags with one line and exit 2", async () => {
@@ -213,6 +231,9 @@ describe("sweep plan and flags", () => {
       [["sweep", "--sweeps", "users", "--values", "10,ten"], /--values: expected numbers for sweep users, got "ten"/],
       [["sweep", "--sweeps", "users", "--values", "-5"], /--values: users: must be a whole number >= 0, got -5/],
       [["sweep", "--sweeps", "profile", "--values", "resnet9"], /unknown DNN profile "resnet9"/],
+      [["sweep", "--set", "bandwidth=5"], /unknown parameter "bandwidth"/],
+      [["sweep", "--set", "users=-3"], /--set: users: must be a whole number >= 0, got -3/],
+      [["sweep", "--profile", "no-such-profile.json"], /--profile: unknown profile "no-such-profile.json": neither a preset/],
     ];
     for (const [args, message] of cases) {
       const result = await cli([...args, "--out", join(scratch, "never")]);
@@ -230,5 +251,31 @@ describe("sweep plan and flags", () => {
     const result = await cli(["sweep", "--runs", "1", "--sweeps", "users", "--values", "10", "--out", file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`edge-alloc: --out: cannot create folder ${file}: a file of that name is in the way\n`);
+  });
+});
+
+describe("edge-alloc sweep around your own profile and parameters", () => {
+  it("draws users for the profile file's accuracies and solves with its latencies", async () => {
+    // A 2-exit profile as `profile fit` writes it.
+    const csv = "1,1,0.004\n1,16,0.012\n1,64,0.04\n2,1,0.003\n2,16,0.009\n2,64,0.03\n";
+    const profile = fitProfile(parseLatencyCsv(csv, "mine.csv"), "mine.csv", { accuracies: [0.6, 0.75], name: "my-gpu", source: "test" });
+    const file = join(scratch, "my-gpu.json");
+    writeFileSync(file, JSON.stringify(profile));
+    const out = join(scratch, "custom");
+    const args = ["sweep", "--profile", file, "--set", "bandwidthHz=1e7", "--set", "users=12", "--sweeps", "bandwidth", "--values", "10", "--runs", "2", "--algorithms", "exact,no-early-exit", "--workers", "0", "--out", out];
+    const result = await cli(args);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const { rows } = readCsv(join(out, "runs.csv"));
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      const drawn = generateInstance({ users: 12, seed: Number(r.seed), bandwidthHz: 1e7, accuracyMin: 0.6, accuracyMax: 0.75 });
+      const solution = await solve({ ...drawn, dnn: profile }, { algorithm: r.algorithm as "exact" | "no-early-exit" });
+      expect(Number(r.served)).toBe(solution.served);
+    }
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("At the base scenario (K = 12, W = 10 MHz, profile my-gpu)");
+    expect(report).toContain("| bandwidth W | 10 MHz (default: bandwidthHz 20000000) |");
+    expect(report).toContain(`--profile ${file} --set bandwidthHz=10000000 --set users=12 --sweeps bandwidth --values 10`);
   });
 });

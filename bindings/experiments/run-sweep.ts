@@ -8,7 +8,7 @@ import { runJobs } from "./sweep-pool.js";
 import { jobsOf, type SweepName, type SweepPlan } from "./sweep-plan.js";
 import { runsCsv, summaryCsv } from "./sweep-csv.js";
 import { renderSvg, sweepPlotSpec } from "./sweep-plot.js";
-import { sweepReport } from "./sweep-report.js";
+import { scenarioLabel, sweepReport } from "./sweep-report.js";
 import { summarise, type PointSummary } from "./sweep-stats.js";
 import type { RunRow } from "./sweep-job.js";
 
@@ -51,7 +51,8 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
   await write("runs.csv", runsCsv(rows));
   await write("summary.csv", summaryCsv(summaries));
   for (const sweep of plan.sweeps) {
-    await write(plots[sweep]!, `${await renderSvg(sweepPlotSpec(sweep, summaries, { runs: plan.seeds.length }))}\n`);
+    const spec = sweepPlotSpec(plan.definitions[sweep], summaries, { runs: plan.seeds.length, scenarioLabel: scenarioLabel(plan) });
+    await write(plots[sweep]!, `${await renderSvg(spec)}\n`);
   }
   return { rows, summaries, files };
 }

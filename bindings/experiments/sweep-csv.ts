@@ -6,7 +6,7 @@
  * same seeds gives byte-identical files apart from the solve-time columns.
  */
 import type { RunRow } from "./sweep-job.js";
-import { SWEEPS } from "./sweep-plan.js";
+import { SWEEP_PARAMETERS } from "./sweep-plan.js";
 import type { PointSummary } from "./sweep-stats.js";
 
 type Cell = string | number;
@@ -25,14 +25,11 @@ export const RUN_COLUMNS = [
   "throughput_per_s", "bandwidth_used_hz", "frame_s", "solve_time_ms",
 ] as const;
 
-/** Columns that measure the machine, not the result: they differ between otherwise identical runs. */
-export const TIMING_COLUMNS = ["solve_time_ms", "solve_time_ms_median", "solve_time_ms_max"] as const;
-
 export function runsCsv(rows: readonly RunRow[]): string {
   return toCsv(
     RUN_COLUMNS,
     rows.map((r) => [
-      r.sweep, SWEEPS[r.sweep].parameter, r.value, r.seed, r.algorithm, r.users, r.served, r.upperBound, r.status, r.engine,
+      r.sweep, SWEEP_PARAMETERS[r.sweep], r.value, r.seed, r.algorithm, r.users, r.served, r.upperBound, r.status, r.engine,
       r.throughputPerS, r.bandwidthUsedHz, r.frameS, r.solveTimeMs,
     ]),
   );
@@ -49,7 +46,7 @@ export function summaryCsv(summaries: readonly PointSummary[]): string {
   return toCsv(
     SUMMARY_COLUMNS,
     summaries.map((s) => [
-      s.sweep, SWEEPS[s.sweep].parameter, s.value, s.algorithm, s.throughput.n, s.users,
+      s.sweep, SWEEP_PARAMETERS[s.sweep], s.value, s.algorithm, s.throughput.n, s.users,
       s.served.mean, s.served.ci95,
       s.throughput.mean, s.throughput.ci95, s.throughput.mean - s.throughput.ci95, s.throughput.mean + s.throughput.ci95,
       s.bandwidthUsedHz.mean, s.optimalRuns, s.solveTimeMsMedian, s.solveTimeMsMax,

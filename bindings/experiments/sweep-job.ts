@@ -28,7 +28,9 @@ export interface RunRow {
 }
 
 export async function runJob(job: SweepJob): Promise<RunRow[]> {
-  const instance = generateInstance({ ...job.point.scenario, seed: job.seed });
+  const drawn = generateInstance({ ...job.point.scenario, seed: job.seed });
+  // A profile that is not a preset replaces the generator's; the users were drawn for its accuracies (see sweep-plan).
+  const instance = job.point.dnn ? { ...drawn, dnn: job.point.dnn } : drawn;
   const rows: RunRow[] = [];
   for (const algorithm of job.algorithms) {
     const solution = await solve(instance, { algorithm, engine: job.engine, timeLimitMs: job.timeLimitMs });

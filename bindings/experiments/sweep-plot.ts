@@ -5,7 +5,7 @@
  * and rendered to SVG by vega in Node, with no browser or canvas.
  */
 import type { Algorithm } from "../types.js";
-import { SWEEPS, type SweepName } from "./sweep-plan.js";
+import type { SweepDefinition } from "./sweep-plan.js";
 import type { PointSummary } from "./sweep-stats.js";
 
 /** Fixed colours, so an algorithm looks the same in every plot whatever subset ran. */
@@ -22,14 +22,15 @@ const COLOURS: Record<Algorithm, string> = {
 
 export interface PlotOptions {
   runs: number;
+  /** What the other parameters are, for the subtitle: "the default scenario" or "the base scenario". */
+  scenarioLabel: string;
   width?: number;
   height?: number;
 }
 
 /** The vega-lite spec of one sweep's plot (exported so tests and users can inspect it). */
-export function sweepPlotSpec(sweep: SweepName, summaries: readonly PointSummary[], options: PlotOptions): Record<string, unknown> {
-  const definition = SWEEPS[sweep];
-  const rows = summaries.filter((s) => s.sweep === sweep);
+export function sweepPlotSpec(definition: SweepDefinition, summaries: readonly PointSummary[], options: PlotOptions): Record<string, unknown> {
+  const rows = summaries.filter((s) => s.sweep === definition.name);
   const algorithms = [...new Set(rows.map((s) => s.algorithm))];
   const values = rows.map((s) => ({
     x: s.value,
@@ -68,7 +69,7 @@ export function sweepPlotSpec(sweep: SweepName, summaries: readonly PointSummary
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: `Throughput vs ${definition.axisTitle.replace(/ \(.*\)$/, "")}`,
-      subtitle: `mean of ${options.runs} seeded runs per point, 95% confidence ${definition.numeric ? "band" : "interval"}; all else the default scenario`,
+      subtitle: `mean of ${options.runs} seeded runs per point, 95% confidence ${definition.numeric ? "band" : "interval"}; all else as in ${options.scenarioLabel}`,
     },
     width: options.width ?? 520,
     height: options.height ?? 300,

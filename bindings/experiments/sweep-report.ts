@@ -4,11 +4,10 @@
  * over the conventional schemes, with plainly where the paper's "double"
  * holds and where it does not.
  */
-import { DEFAULT_SCENARIO } from "../generate.js";
-import { blockLatencyS } from "../prepare.js";
-import { getProfile } from "../profiles.js";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "../generate.js";
+import { batchLimit, blockLatencyS } from "../prepare.js";
 import type { Algorithm } from "../types.js";
-import { SWEEPS, type PointValue, type SweepName, type SweepPlan } from "./sweep-plan.js";
+import type { PointValue, SweepName, SweepPlan } from "./sweep-plan.js";
 import { byPoint, gain, type PointSummary } from "./sweep-stats.js";
 
 /** Schemes that use both techniques, in the order they are reported. */
@@ -35,6 +34,7 @@ export interface ReportContext {
 const ratioText = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : "inf (baseline serves none)");
 const tput = (s: PointSummary | undefined) => (s ? `${s.throughput.mean.toFixed(1)} ± ${s.throughput.ci95.toFixed(1)}` : "");
 const percent = (share: number) => `${Math.round(share * 100)}%`;
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 interface Comparison {
   scheme: Algorithm;
@@ -86,8 +86,13 @@ function range(gains: PointGain[]): string {
   return low === high ? ratioText(low) : `${ratioText(low)} to ${ratioText(high)}`;
 }
 
-function listPoints(gains: PointGain[]): string {
-  return gains.map((g) => `${SWEEPS[g.sweep].describe(g.value)} (${ratioText(g.ratio)})`).join("; ");
+function listPoints(ctx: ReportContext, gains: PointGain[]): string {
+  return gains.map((g) => `${ctx.plan.definitions[g.sweep].describe(g.value)} (${ratioText(g.ratio)})`).join("; ");
+}
+
+/** "the default scenario" when nothing was changed, else "the base scenario". */
+export function scenarioLabel(plan: SweepPlan): string {
+  return plan.base.changed.length === 0 ? "the default scenario" : "the base scenario";
 }
 
 /** One sentence per comparison: where the gain reaches 2x and where it does not. */
@@ -100,20 +105,22 @@ function doubleVerdict(ctx: ReportContext, pair: Comparison): string {
   if (failed.length === 0) return `${head} at least double at every point.`;
   if (held.length === 0) return `${head} **never double**.`;
   // Name the shorter list: where it holds when that is the exception, else where it fails.
-  if (held.length <= failed.length) return `${head} **double at only ${held.length} of ${gains.length}**: ${listPoints(held)}.`;
-  return `${head} double at ${held.length} of ${gains.length} points; **not double** at ${listPoints(failed)}.`;
+  if (held.length <= failed.length) return `${head} **double at only ${held.length} of ${gains.length}**: ${listPoints(ctx, held)}.`;
+  return `${head} double at ${held.length} of ${gains.length} points; **not double** at ${listPoints(ctx, failed)}.`;
 }
 
 function defaultPoint(ctx: ReportContext) {
-  const point = ctx.plan.points.find((p) => p.value === SWEEPS[p.sweep].defaultValue);
+  const point = ctx.plan.points.find((p) => p.value === ctx.plan.definitions[p.sweep].baseValue);
   return point ? byPoint(ctx.summaries).get(`${point.sweep}\u0000${point.index}`) : undefined;
 }
 
 function headline(ctx: ReportContext): string[] {
   const at = defaultPoint(ctx);
-  if (!at) return ["The default scenario is not among the points run, so there is no headline at it; see the sweeps below."];
+  const label = scenarioLabel(ctx.plan);
+  if (!at) return [`${capitalise(label)} is not among the points run, so there is no headline at it; see the sweeps below.`];
+  const p = ctx.plan.base.params;
   const lines = [
-    `At the default scenario (K = ${DEFAULT_SCENARIO.users}, W = ${DEFAULT_SCENARIO.bandwidthHz / 1e6} MHz, profile ${DEFAULT_SCENARIO.profile}), mean throughput over ${ctx.plan.seeds.length} runs, 95% confidence interval:`,
+    `At ${label} (K = ${p.users}, W = ${p.bandwidthHz / 1e6} MHz, profile ${ctx.plan.base.profile.name}), mean throughput over ${ctx.plan.seeds.length} runs, 95% confidence interval:`,
     "",
     "| algorithm | throughput (tasks/s) | tasks served |",
     "| --- | ---: | ---: |",
@@ -176,42 +183,49 @@ function inShort(ctx: ReportContext): string[] {
   const doubled = overBestSingle.filter((g) => g.ratio >= 2);
   lines.push(
     `Over all ${overBestSingle.length} points, \`${joint}\` over the better single technique at that point: ${range(overBestSingle)}; ` +
-      (doubled.length === 0 ? "it is **never double**." : `double at ${doubled.length} point(s): ${listPoints(doubled)}.`),
+      (doubled.length === 0 ? "it is **never double**." : `double at ${doubled.length} point(s): ${listPoints(ctx, doubled)}.`),
   );
   return lines;
 }
 
-function scenarioSection(): string[] {
-  const d = DEFAULT_SCENARIO;
-  const profile = getProfile(d.profile);
+/** Each parameter in words; `(default: ...)` after those the base changed. */
+function scenarioSection(plan: SweepPlan): string[] {
+  const { params: d, profile, changed } = plan.base;
+  const was = (...keys: Array<keyof ScenarioParams>) => {
+    const differing = keys.filter((k) => changed.includes(k));
+    return differing.length === 0 ? "" : ` (default: ${differing.map((k) => `${k} ${String(DEFAULT_SCENARIO[k] ?? "from the profile")}`).join(", ")})`;
+  };
+  const accuracies = profile.exits.map((e) => e.accuracy);
+  const limit = batchLimit({ channel: { bandwidthHz: 1, noisePsdWPerHz: 1 }, dnn: profile, users: [] });
   const lines = [
-    "| parameter | default |",
+    `| parameter | ${plan.base.changed.length === 0 ? "default" : "base (changed from the default where noted)"} |`,
     "| --- | --- |",
-    `| users K | ${d.users}, uniform in a disc of radius ${d.radiusM} m, at least ${d.minDistanceM} m from the server |`,
-    `| path loss | 128.1 + 37.6 log10(d / 1 km) dB, ${d.shadowingDb} dB log-normal shadowing, Rayleigh fading |`,
-    `| transmit power | ${d.powerDbm} dBm |`,
-    `| noise PSD | ${d.noiseDbmPerHz} dBm/Hz |`,
-    `| bandwidth W | ${d.bandwidthHz / 1e6} MHz |`,
-    `| task size | uniform ${d.dataBitsMin / 1e3} to ${d.dataBitsMax / 1e3} kbit |`,
-    `| deadline | uniform ${d.deadlineSMin * 1e3} to ${d.deadlineSMax * 1e3} ms (x deadline scale ${d.deadlineScale}) |`,
-    `| accuracy requirement | uniform between the first and the last exit's accuracy (${profile.exits[0].accuracy} to ${profile.exits.at(-1)!.accuracy}) |`,
-    `| DNN | ${profile.name} (${profile.kind}), maxBatch ${profile.maxBatch} |`,
-    "| frame | the largest deadline; throughput = tasks served / frame |",
+    `| users K | ${d.users}, uniform in a disc of radius ${d.radiusM} m, at least ${d.minDistanceM} m from the server${was("users", "radiusM", "minDistanceM")} |`,
+    `| path loss | 128.1 + 37.6 log10(d / 1 km) dB, ${d.shadowingDb} dB log-normal shadowing, Rayleigh fading${was("shadowingDb")} |`,
+    `| transmit power | ${d.powerDbm} dBm${was("powerDbm")} |`,
+    `| noise PSD | ${d.noiseDbmPerHz} dBm/Hz${was("noiseDbmPerHz")} |`,
+    `| bandwidth W | ${d.bandwidthHz / 1e6} MHz${was("bandwidthHz")} |`,
+    `| task size | uniform ${d.dataBitsMin / 1e3} to ${d.dataBitsMax / 1e3} kbit${was("dataBitsMin", "dataBitsMax")} |`,
+    `| deadline | uniform ${d.deadlineSMin * 1e3} to ${d.deadlineSMax * 1e3} ms, times the deadline scale ${d.deadlineScale}${was("deadlineSMin", "deadlineSMax", "deadlineScale")} |`,
+    `| accuracy requirement | uniform from ${d.accuracyMin ?? `${accuracies[0]} (the first exit's)`} to ${d.accuracyMax ?? `${accuracies[accuracies.length - 1]} (the last exit's)`}${was("accuracyMin", "accuracyMax")} |`,
+    `| DNN | ${profile.name}${profile.kind ? ` (${profile.kind})` : ""}, ${profile.exits.length} exit(s), maxBatch ${Number.isFinite(limit) ? limit : "none"}${was("profile", "maxBatch")} |`,
+    `| frame | ${d.frameS === undefined ? "the largest deadline" : `${d.frameS * 1e3} ms${was("frameS")}`}; throughput = tasks served / frame |`,
     "",
-    `DNN profile \`${profile.name}\`: ${profile.source}`,
+    `DNN profile \`${profile.name}\`: ${profile.source ?? "(source not recorded)"}`,
     "",
     "| exit | accuracy | t(1) ms | t(32) ms | t(maxBatch) ms |",
     "| ---: | ---: | ---: | ---: | ---: |",
   ];
+  const largest = Number.isFinite(limit) ? limit : 128;
   profile.exits.forEach((e, n) => {
     const ms = (b: number) => (blockLatencyS(e.latency, b) * 1e3).toFixed(2);
-    lines.push(`| ${n + 1} | ${e.accuracy} | ${ms(1)} | ${ms(32)} | ${ms(profile.maxBatch)} |`);
+    lines.push(`| ${n + 1} | ${e.accuracy} | ${ms(1)} | ${ms(32)} | ${ms(largest)} |`);
   });
   return lines;
 }
 
 function sweepSection(ctx: ReportContext, sweep: SweepName): string[] {
-  const definition = SWEEPS[sweep];
+  const definition = ctx.plan.definitions[sweep];
   const points = ctx.plan.points.filter((p) => p.sweep === sweep);
   const grouped = byPoint(ctx.summaries);
   const algorithms = ctx.plan.algorithms;
@@ -231,7 +245,7 @@ function sweepSection(ctx: ReportContext, sweep: SweepName): string[] {
       const b = at?.get(p.baseline);
       return s && b ? ratioText(gain(s, b).ratio) : "";
     });
-    const mark = point.value === definition.defaultValue ? " (default)" : "";
+    const mark = point.value === definition.baseValue ? (ctx.plan.base.changed.length === 0 ? " (default)" : " (base)") : "";
     lines.push(`| ${point.value}${mark} | ${cells.join(" | ")} | ${gains.join(" | ")} |`);
   }
   lines.push("", "Throughput in tasks/s, mean ± 95% confidence half-width; gains are ratios of mean throughput.", "");
@@ -252,6 +266,9 @@ function solveTimeSection(ctx: ReportContext): string[] {
   return lines;
 }
 
+/** A level-2 section, or nothing when it has no lines. */
+const section = (title: string, lines: string[]) => (lines.length === 0 ? [] : [`## ${title}`, "", ...lines, ""]);
+
 export function sweepReport(ctx: ReportContext): string {
   const { plan } = ctx;
   const seeds = plan.seeds;
@@ -259,16 +276,13 @@ export function sweepReport(ctx: ReportContext): string {
   const lines = [
     "# Experiments: batching and early exiting against the conventional schemes",
     "",
-    `Produced by \`${ctx.command}\`: ${seeds.length} seeded runs per point (seeds ${seeds[0]} to ${seeds.at(-1)}, the same seeds at every point, so every algorithm and every point sees the same users), ${plan.points.length} points, algorithms ${plan.algorithms.join(", ")}, engine ${ctx.engine}${plan.timeLimitMs > 0 ? `, time limit ${plan.timeLimitMs} ms per solve` : ""}. Each sweep varies one parameter of the default scenario and keeps every other at its default. The data: \`runs.csv\` (every run) and \`summary.csv\` (mean and 95% confidence interval per point), written beside this report by the same command.`,
+    `Produced by \`${ctx.command}\`: ${seeds.length} seeded runs per point (seeds ${seeds[0]} to ${seeds.at(-1)}, the same seeds at every point, so every algorithm and every point sees the same users), ${plan.points.length} point${plan.points.length === 1 ? "" : "s"}, algorithms ${plan.algorithms.join(", ")}, engine ${ctx.engine}${plan.timeLimitMs > 0 ? `, time limit ${plan.timeLimitMs} ms per solve` : ""}. Each sweep varies one parameter of ${scenarioLabel(plan)} and keeps every other as it is there. The data: \`runs.csv\` (every run) and \`summary.csv\` (mean and 95% confidence interval per point), written beside this report by the same command.`,
     "",
     "## Headline",
     "",
     ...headline(ctx),
     "",
-    "## In short",
-    "",
-    ...inShort(ctx),
-    "",
+    ...section("In short", inShort(ctx)),
     "## Does the \"double\" hold?",
     "",
     `The paper: ${PAPER_CLAIM}. Here, at every point of every sweep (gain = ratio of mean throughputs):`,
@@ -277,7 +291,7 @@ export function sweepReport(ctx: ReportContext): string {
     "",
     "## Scenario",
     "",
-    ...scenarioSection(),
+    ...scenarioSection(plan),
     "",
     "## Sweeps",
     "",
@@ -289,7 +303,7 @@ export function sweepReport(ctx: ReportContext): string {
     "## Caveats",
     "",
     "- `no-early-exit` is solved optimally for its scheme; `no-batching` and `conventional` are best-effort schedules (tasks one at a time in deadline order), as MODEL.md defines them, so gains over those two are gains over a good heuristic, not over a proved optimum.",
-    `- The default DNN profile \`${DEFAULT_SCENARIO.profile}\` is derived, not measured: its latency is a measured whole-network curve split over five blocks by assumed shares, and its accuracies approximate published MSDNet results. The two ResNet-50 profiles are measured but have a single exit, so early exiting cannot help there.`,
+    `- The default DNN profile \`${DEFAULT_SCENARIO.profile}\` is derived, not measured: its latency is a measured whole-network curve split over five blocks by assumed shares, and its accuracies approximate published MSDNet results. The two ResNet-50 profiles are measured but have a single exit, so early exiting cannot help there. \`edge-alloc profile fit\` turns measurements of your own DNN into a profile, and \`sweep --profile FILE\` sweeps around it.`,
     "- One frame, one cell, one batch per frame, as in MODEL.md; no queueing across frames.",
     "",
   ];
