@@ -208,7 +208,7 @@ function scenarioSection(plan: SweepPlan): string[] {
     `| task size | uniform ${d.dataBitsMin / 1e3} to ${d.dataBitsMax / 1e3} kbit${was("dataBitsMin", "dataBitsMax")} |`,
     `| deadline | uniform ${d.deadlineSMin * 1e3} to ${d.deadlineSMax * 1e3} ms, times the deadline scale ${d.deadlineScale}${was("deadlineSMin", "deadlineSMax", "deadlineScale")} |`,
     `| accuracy requirement | uniform from ${d.accuracyMin ?? `${accuracies[0]} (the first exit's)`} to ${d.accuracyMax ?? `${accuracies[accuracies.length - 1]} (the last exit's)`}${was("accuracyMin", "accuracyMax")} |`,
-    `| DNN | ${profile.name}${profile.kind ? ` (${profile.kind})` : ""}, ${profile.exits.length} exit(s), maxBatch ${Number.isFinite(limit) ? limit : "none"}${was("profile", "maxBatch")} |`,
+    `| DNN | ${profile.name} (${profile.kind ?? `${profile.exits.length} exit${profile.exits.length === 1 ? "" : "s"}`}), maxBatch ${Number.isFinite(limit) ? limit : "none"}${was("profile", "maxBatch")} |`,
     `| frame | ${d.frameS === undefined ? "the largest deadline" : `${d.frameS * 1e3} ms${was("frameS")}`}; throughput = tasks served / frame |`,
     "",
     `DNN profile \`${profile.name}\`: ${profile.source ?? "(source not recorded)"}`,
