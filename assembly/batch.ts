@@ -16,10 +16,26 @@ export let evalCount: i32 = 0;
 export let evalTauS: f64 = 0;
 export let evalBandwidthHz: f64 = 0;
 
+// One remembered (start, w^min) per user for judging sets: searches judge
+// many sets with the same start (siblings often relax to the same set).
+let judgedAt: usize = 0; // f64[K]
+let judgedW: usize = 0; // f64[K]
+
 export function initBatchScratch(): void {
   countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
+  judgedAt = reserveF64(K);
+  judgedW = reserveF64(K);
+  for (let k = 0; k < K; k++) setF(judgedAt, k, NaN);
+}
+
+function judgedPrice(k: i32, tau: f64): f64 {
+  if (getF(judgedAt, k) == tau) return getF(judgedW, k);
+  const w = wminOf(k, tau);
+  setF(judgedAt, k, tau);
+  setF(judgedW, k, w);
+  return w;
 }
 
 /** b_n from per-exit counts; returns b_1. */
@@ -73,7 +89,7 @@ export function evaluateSelection(selected: usize): bool {
   evalTauS = tau;
   let total = 0.0;
   if (tau > 0.0) {
-    for (let k = 0; k < K; k++) if (getI(selected, k) != 0) total += wminOf(k, tau);
+    for (let k = 0; k < K; k++) if (getI(selected, k) != 0) total += judgedPrice(k, tau);
   } else {
     total = Infinity;
   }
@@ -123,7 +139,7 @@ export function evaluateList(list: usize, size: i32): bool {
   evalTauS = tau;
   let total = 0.0;
   if (tau > 0.0) {
-    for (let i = 0; i < size; i++) total += wminOf(getI(list, i), tau);
+    for (let i = 0; i < size; i++) total += judgedPrice(getI(list, i), tau);
   } else {
     total = Infinity;
   }

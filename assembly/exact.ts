@@ -191,15 +191,14 @@ function latestStartFor(box: usize, target: i32): f64 {
 let pricedAt: usize = 0; // f64[K]: the start of the remembered price
 let pricedW: usize = 0; // f64[K]
 
-// Users whose own latest start is below hi are priced a little later than it, on a
+// Away from leaves users are priced a little later than their start, on a
 // geometric grid: still a lower bound (w^min falls with tau), and the remembered
 // price then serves many nodes instead of one.
 const GRID_RATIO: f64 = 1.0005;
 const LOG_GRID_RATIO: f64 = Math.log(GRID_RATIO);
 
-function gridAbove(a: f64, hi: f64): f64 {
-  const g = Math.exp(Math.ceil(Math.log(a) / LOG_GRID_RATIO) * LOG_GRID_RATIO);
-  return g < hi ? g : hi;
+function gridAbove(tau: f64): f64 {
+  return Math.exp(Math.ceil(Math.log(tau) / LOG_GRID_RATIO) * LOG_GRID_RATIO);
 }
 
 function priceAt(k: i32, tau: f64): f64 {
@@ -214,14 +213,17 @@ let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
 let relaxedBandAtCount: f64 = 0; // relaxed band of the whole relaxed set
 
 /** Solve the node's relaxation; flags its set in relaxedSet and returns its size. */
-function relax(hi: f64, box: usize): i32 {
+function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
   let m = 0;
   for (let i = 0; i < eligibleCount; i++) {
     const k = getI(byLatest, i);
     const a = getF(latest, k);
-    const w = priceAt(k, a < hi ? gridAbove(a, hi) : hi);
+    // At a leaf the relaxation must be the problem itself: exact prices at hi. Elsewhere
+    // any later start gives a valid lower bound, and the grid lets prices be reused.
+    const start = a < hi ? a : hi;
+    const w = priceAt(k, exactPrices ? start : gridAbove(start));
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(byPrice, m++, k);
@@ -330,7 +332,9 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (!(cap > lo)) return;
     if (cap < hi) hi = cap;
   }
-  const bound = relax(hi, box);
+  const point = isPoint(box);
+  const split = tauSplitPoint(lo, hi); // NaN: no latest start strictly inside (lo, hi)
+  const bound = relax(hi, box, point && isNaN(split));
   if (bound < bestCount) return;
   if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
   const relaxedBand = relaxedBandAtCount;
@@ -343,10 +347,9 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     // The relaxation's own set is a schedule as good as its bound: nothing here is better.
     if (evalCount == bound && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
   }
-  const point = isPoint(box);
   const child = boxOf(depth + 1);
   if (point || hi - lo > TAU_SPLIT_WIDTH * hi) {
-    const v = tauSplitPoint(lo, hi);
+    const v = split;
     if (!isNaN(v)) {
       exactTauSplits += 1;
       copyBox(box, child);
