@@ -31,7 +31,7 @@ import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
 
 const MAX_DEPTH: i32 = 8192;
-const TAU_SPLIT_WIDTH: f64 = 0.01; // split tau first while (hi - lo) > this * hi
+const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
 
 let users: usize = 0; // i32[Ks] servable users
 let userCount: i32 = 0;
@@ -198,7 +198,8 @@ const GRID_RATIO: f64 = 1.0005;
 const LOG_GRID_RATIO: f64 = Math.log(GRID_RATIO);
 
 function gridAbove(tau: f64): f64 {
-  return Math.exp(Math.ceil(Math.log(tau) / LOG_GRID_RATIO) * LOG_GRID_RATIO);
+  const g = Math.exp(Math.ceil(Math.log(tau) / LOG_GRID_RATIO) * LOG_GRID_RATIO);
+  return g >= tau ? g : tau; // rounding must never move a price to an earlier start
 }
 
 function priceAt(k: i32, tau: f64): f64 {
