@@ -3,7 +3,7 @@
 // user's bandwidth w^min(tau). Every algorithm judges its candidates here.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import {
-  K, N, maxBatch, bandwidthHz, deadlineS, minExit, blockTime, wminOf,
+  K, N, maxBatch, bandwidthHz, deadlineS, minExit, blockTime, wminOf, reservePriceMemo, memoWmin,
   outServed, outExit, outBandwidthHz,
 } from "./problem";
 
@@ -16,26 +16,18 @@ export let evalCount: i32 = 0;
 export let evalTauS: f64 = 0;
 export let evalBandwidthHz: f64 = 0;
 
-// One remembered (start, w^min) per user for judging sets: searches judge
-// many sets with the same start (siblings often relax to the same set).
-let judgedAt: usize = 0; // f64[K]
-let judgedW: usize = 0; // f64[K]
+// Searches judge many sets at the same start (siblings often relax to the same set).
+let judgedPrices: usize = 0;
 
 export function initBatchScratch(): void {
   countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
-  judgedAt = reserveF64(K);
-  judgedW = reserveF64(K);
-  for (let k = 0; k < K; k++) setF(judgedAt, k, NaN);
+  judgedPrices = reservePriceMemo();
 }
 
 function judgedPrice(k: i32, tau: f64): f64 {
-  if (getF(judgedAt, k) == tau) return getF(judgedW, k);
-  const w = wminOf(k, tau);
-  setF(judgedAt, k, tau);
-  setF(judgedW, k, w);
-  return w;
+  return memoWmin(judgedPrices, k, tau);
 }
 
 /** b_n from per-exit counts; returns b_1. */

@@ -24,7 +24,7 @@
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
@@ -188,8 +188,7 @@ function latestStartFor(box: usize, target: i32): f64 {
 
 // One remembered price per user: nodes near each other in the search mostly
 // price a user at the same start (their common hi), and w^min dominates a node's cost.
-let pricedAt: usize = 0; // f64[K]: the start of the remembered price
-let pricedW: usize = 0; // f64[K]
+let relaxPrices: usize = 0; // price memo of the relaxations
 
 // Away from leaves users are priced a little later than their start, on a
 // geometric grid: still a lower bound (w^min falls with tau), and the remembered
@@ -203,11 +202,7 @@ function gridAbove(tau: f64): f64 {
 }
 
 function priceAt(k: i32, tau: f64): f64 {
-  if (getF(pricedAt, k) == tau) return getF(pricedW, k);
-  const w = wminOf(k, tau);
-  setF(pricedAt, k, tau);
-  setF(pricedW, k, w);
-  return w;
+  return memoWmin(relaxPrices, k, tau);
 }
 
 let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
@@ -399,9 +394,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   price = reserveF64(K);
   byPrice = reserveI32(K);
   droppedPrefix = reserveF64(K + 1);
-  pricedAt = reserveF64(K);
-  pricedW = reserveF64(K);
-  for (let k = 0; k < K; k++) setF(pricedAt, k, NaN);
+  relaxPrices = reservePriceMemo();
   incumbent = best;
   exactNodes = 0;
   exactTauSplits = 0;

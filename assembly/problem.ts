@@ -1,6 +1,6 @@
 // The problem as the bindings lay it out in linear memory, and the results the
 // kernels write back. One problem at a time; `setup` sizes the arrays.
-import { reserveF64, reserveI32, resetAll, markProblemEnd, getF, getI, setI } from "./memory";
+import { reserveF64, reserveI32, resetAll, markProblemEnd, getF, setF, getI, setI } from "./memory";
 import { wminHz } from "./bandwidth";
 
 export let K: i32 = 0; // users
@@ -67,6 +67,24 @@ export function aloneComputeS(exit: i32): f64 {
 
 export function wminOf(k: i32, tauS: f64): f64 {
   return wminHz(getF(dataBits, k), getF(snrHz, k), tauS);
+}
+
+/**
+ * A price memo: one remembered (start, w^min) per user. Searches price the
+ * same user at the same start again and again, and w^min dominates their cost.
+ */
+export function reservePriceMemo(): usize {
+  const memo = reserveF64(2 * K);
+  for (let k = 0; k < K; k++) setF(memo, k, NaN);
+  return memo;
+}
+
+export function memoWmin(memo: usize, k: i32, tauS: f64): f64 {
+  if (getF(memo, k) == tauS) return getF(memo, K + k);
+  const w = wminOf(k, tauS);
+  setF(memo, k, tauS);
+  setF(memo, K + k, w);
+  return w;
 }
 
 /**
