@@ -69,6 +69,8 @@ export async function solve(input: unknown, options: SolveOptions = {}): Promise
  */
 const LP_BOUND_MIN_MS = 100;
 const LP_BOUND_SHARE = 0.25;
+/** Columns (users + blocks x batch sizes) above which the LP is not tried. */
+const LP_BOUND_MAX_COLUMNS = 1000;
 
 /**
  * A search stopped by its time limit: its bound may be loose, so take HiGHS's LP bound too
@@ -78,6 +80,9 @@ const LP_BOUND_SHARE = 0.25;
 async function tightenByLp(instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
   const served = raw.served.reduce((a, b) => a + b, 0);
   if (raw.upperBound <= served) return undefined;
+  // HiGHS cannot be interrupted from here and large LPs overrun any budget
+  // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones.
+  if (problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS) return { lpBoundSkipped: 1 };
   const started = performance.now();
   const { lpUpperBound, HighsError } = await import("./lp-bound.js");
   try {
