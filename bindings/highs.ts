@@ -121,6 +121,9 @@ export function runModel(highs: Highs, model: ModelData, options: RunOptions): H
     });
   } catch (error) {
     if (error instanceof HighsError) throw error;
+    // A native failure (an Emscripten abort, e.g. out of memory on a huge model) leaves
+    // the module unusable: forget it, so the next solve loads a fresh one.
+    loading = undefined;
     throw new HighsError(`HiGHS failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
