@@ -12,9 +12,10 @@ interface SolveFlags {
   json?: boolean;
 }
 
-function positiveNumberArg(text: string): number {
+function timeLimitArg(text: string): number {
+  if (text === "none") return 0;
   const value = parseNumberArg(text);
-  if (value <= 0) throw new InvalidArgumentError(`expected a positive number, got "${text}".`);
+  if (value < 0) throw new InvalidArgumentError(`expected a number of milliseconds >= 0 (0 or "none": no limit), got "${text}".`);
   return value;
 }
 
@@ -24,7 +25,9 @@ export function solveCommand(io: CliIo): Command {
     .argument("<file>", "instance file, or - for standard input")
     .addOption(new Option("--algorithm <name>", "algorithm").choices(ALGORITHMS).default("exact"))
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
-    .addOption(new Option("--time-limit-ms <ms>", "stop searching after this long, keep the best schedule").argParser(positiveNumberArg))
+    .addOption(
+      new Option("--time-limit-ms <ms>", 'stop searching after this long and keep the best schedule (default 10000; 0 or "none": no limit)').argParser(timeLimitArg),
+    )
     .option("--json", "print exactly one Solution JSON object instead of tables")
     .action(async (file: string, flags: SolveFlags) => {
       const instance = parseInstanceJson(await readInput(file, io), file === "-" ? "standard input" : file);

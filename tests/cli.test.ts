@@ -131,7 +131,7 @@ describe("edge-alloc solve, bad input", () => {
     ["a directory", [scratch], /^edge-alloc: cannot read .*: it is a directory$/],
     ["an unknown algorithm", ["x.json", "--algorithm", "best"], /^edge-alloc: option '--algorithm <name>' argument 'best' is invalid\. Allowed choices are exact, tree/],
     ["an unknown engine", ["x.json", "--engine", "gpu"], /^edge-alloc: option '--engine <engine>' argument 'gpu' is invalid/],
-    ["a negative time limit", ["x.json", "--time-limit-ms", "-5"], /^edge-alloc: option '--time-limit-ms <ms>' argument '-5' is invalid\. expected a positive number/],
+    ["a negative time limit", ["x.json", "--time-limit-ms", "-5"], /^edge-alloc: option '--time-limit-ms <ms>' argument '-5' is invalid\. expected a number of milliseconds >= 0/],
     ["no file", [], "edge-alloc: missing required argument 'file'"],
     ["two files", ["a.json", "b.json"], /^edge-alloc: too many arguments/],
   ])("refuses %s", async (_label, args, line) => {
