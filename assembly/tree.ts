@@ -3,7 +3,7 @@
 // (include, then exclude) with online pruning:
 //  - a partial set that is already infeasible (feasibility is downward closed);
 //  - too few users left to reach M, counting only users that fit with the
-//    partial set one at a time;
+//    partial set one at a time, or too much band even with the cheapest;
 //  - a bound from the greedy solution: sizes up to the greedy's are reached
 //    already, and a partial set whose band (which only grows as users join)
 //    is no less than the best complete set's cannot lead to a better one.
@@ -17,6 +17,8 @@ import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
 
 let users: usize = 0; // i32[Ks] servable users in search order
+let joinable: usize = 0; // i32[Ks]: users that fit with the partial set alone
+let joinPrice: usize = 0; // f64[K]: their w^min at that start
 let userCount: i32 = 0;
 let chosen: usize = 0; // i32[Ks] the partial set (user indices)
 let countAt: usize = 0; // i32[N + 2] users exiting at e
@@ -76,20 +78,36 @@ function pop(k: i32): void {
   setI(depthAt, e, getI(depthAt, e) - 1);
 }
 
-/** How many users from `next` on could join the partial set of `size` users one at a time. */
-function addableFrom(next: i32, size: i32): i32 {
+/**
+ * Can the partial set of `size` users still grow to the target? Every user a
+ * completion adds must fit with the partial set on its own (feasibility is
+ * downward closed), and then starts no later than with the partial set and
+ * itself alone, so it costs at least w^min at that start, as the partial
+ * set's users cost at least their price at its own start. Too few users that
+ * fit, or a band over the limit (or over the best complete set's) even with
+ * the cheapest of them, means no completion reaches the target.
+ */
+function canComplete(next: i32, size: i32): bool {
   const needed = target - size;
+  if (needed <= 0) return true;
+  const base = size > 0 ? partialBand(size, partialTau()) : 0.0;
   let count = 0;
   for (let i = next; i < userCount; i++) {
-    if (count >= needed) break; // enough to go on; the exact number does not matter
-    if (treeTimedOut) break;
+    if (treeTimedOut) return true;
     const k = getI(users, i);
     push(k, size);
     const tau = partialTau();
-    if (tau > 0.0 && partialBand(size + 1, tau) < bestBand * (1.0 - 1e-12)) count++;
+    if (tau > 0.0 && partialBand(size + 1, tau) < bestBand * (1.0 - 1e-12)) {
+      setF(joinPrice, k, wminOf(k, tau));
+      setI(joinable, count++, k);
+    }
     pop(k);
   }
-  return count;
+  if (count < needed) return false;
+  sortIndicesByKey(joinable, count, joinPrice);
+  let band = base;
+  for (let i = 0; i < needed; i++) band += getF(joinPrice, getI(joinable, i));
+  return band <= bandwidthHz && band < bestBand * (1.0 - 1e-12);
 }
 
 function search(next: i32, size: i32): void {
@@ -110,7 +128,7 @@ function search(next: i32, size: i32): void {
   if (size + (userCount - next) < target) return;
   // Every user a completion adds must fit with the partial set on its own (downward
   // closure); too few such users left means no completion reaches the target.
-  if (size + addableFrom(next, size) < target) return;
+  if (!canComplete(next, size)) return;
   const k = getI(users, next);
   push(k, size);
   const tau = partialTau();
@@ -139,6 +157,8 @@ export function runTree(incumbentFlags: usize, upper: i32, timeLimitMs: f64): vo
   }
   sortIndicesByKey(users, userCount, key);
   chosen = reserveI32(userCount + 1);
+  joinable = reserveI32(userCount + 1);
+  joinPrice = reserveF64(K);
   countAt = reserveI32(N + 2);
   depthAt = reserveI32(N + 2);
   deadlinesAt = reserveF64((N + 2) * (userCount + 1));
