@@ -6,12 +6,14 @@
 //  - eligibility: user k can be in S only if its latest start under the
 //    smallest batches, a_k = T_k - D_{e_k}(b_lo), exceeds lo;
 //  - prices: S starts no later than hi nor than a_k, so k costs at least
-//    w^min(min(hi, a_k)) (w^min falls as tau grows);
+//    w^min(min(hi, a_k)) (w^min falls as tau grows; away from leaves the start
+//    is rounded up to a 0.05% grid, still a bound, so prices can be reused);
 //  - caps: at most hi_n tasks through block n. The caps are nested sets, a
 //    laminar matroid, so taking users cheapest first while the caps allow
 //    gives, for every size r, the least band any r-set of the node can use:
 //    an upper bound on the served count, and a lower bound on the band at the
-//    incumbent's count.
+//    incumbent's count. A second relaxation keeps the floors (at least lo_n
+//    tasks through block n) instead of the caps; the tighter of the two counts.
 // Before relaxing, the node is tightened with what any set at least as large
 // as the incumbent must satisfy (b_n >= incumbent count minus the eligible
 // users exiting before n; b_n <= eligible users exiting at n or later; tau no
