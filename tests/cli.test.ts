@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../bindings/cli-program.js";
-import type { CliIo } from "../bindings/cli-io.js";
+import { cli } from "./helpers/cli-in-process.js";
 import { generateInstance } from "../bindings/generate.js";
 import { ALGORITHMS, type Solution } from "../bindings/types.js";
 import { validateInstance } from "../bindings/validate.js";
@@ -20,14 +19,6 @@ function scratchFile(name: string, content: unknown): string {
   return path;
 }
 
-/** Runs the CLI in-process (fast) and captures what it prints. */
-async function cli(args: string[], stdin = "") {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => stdin };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 /** Runs the real command in a child process, as a person would (through tsx, from the TS sources). */
 function spawnCli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {

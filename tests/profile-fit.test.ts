@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../bindings/cli-program.js";
-import type { CliIo } from "../bindings/cli-io.js";
+import { cli } from "./helpers/cli-in-process.js";
 import { InputError } from "../bindings/errors.js";
 import { generateInstance } from "../bindings/generate.js";
 import { blockLatencyS } from "../bindings/prepare.js";
@@ -21,13 +20,6 @@ function scratchFile(name: string, text: string): string {
   return path;
 }
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => "" };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 /** Error lines of an InputError thrown by `run`. */
 function issuesOf(run: () => unknown): string[] {

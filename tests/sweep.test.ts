@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../bindings/cli-program.js";
-import type { CliIo } from "../bindings/cli-io.js";
+import { cli } from "./helpers/cli-in-process.js";
 import { RUN_COLUMNS, SUMMARY_COLUMNS } from "../bindings/experiments/sweep-csv.js";
 import { SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
 import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sweep-stats.js";
@@ -18,13 +17,6 @@ import { solve } from "../bindings/solve.js";
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), readStdin: async () => "" };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 /** CSV text -> header and rows (the sweep writes no quoted fields for these sweeps). */
 function readCsv(path: string) {
