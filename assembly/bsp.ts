@@ -8,6 +8,7 @@
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
 import { sortIndicesByKey } from "./sort";
+import { countServable } from "./bounds";
 import { nowMs } from "./clock";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
@@ -17,8 +18,6 @@ let price: usize = 0; // f64[K]
 let pool: usize = 0; // i32[K]: scratch for selection
 let computeAtB: usize = 0; // f64[N + 1]
 
-export let bspCount: i32 = 0;
-export let bspBandwidthHz: f64 = 0;
 export let bspTimedOut: bool = false;
 let deadlineMs: f64 = Infinity;
 
@@ -117,25 +116,19 @@ export function runBsp(selected: usize, timeLimitMs: f64): void {
   init();
   bspTimedOut = false;
   deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
-  let servableCount = 0;
-  for (let k = 0; k < K; k++) servableCount += getI(servable, k);
+  const servableCount = countServable();
   let lo = 0; // feasible
   let loTau = 0.0;
-  let loBand = 0.0;
   let hi = servableCount < maxBatch ? servableCount : maxBatch;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    const band = bestThreshold(mid);
-    if (band <= bandwidthHz) {
+    if (bestThreshold(mid) <= bandwidthHz) {
       lo = mid;
       loTau = bestTauFound;
-      loBand = band;
     } else {
       hi = mid - 1;
     }
   }
   for (let k = 0; k < K; k++) setI(selected, k, 0);
   if (lo > 0) selectAt(lo, loTau, selected);
-  bspCount = lo;
-  bspBandwidthHz = loBand;
 }

@@ -57,8 +57,6 @@ let deadlineMs: f64 = Infinity;
 let timedOut: bool = false;
 let openBound: i32 = 0;
 export let exactNodes: f64 = 0;
-export let exactTauSplits: f64 = 0;
-export let exactBatchSplits: f64 = 0;
 
 function boxOf(depth: i32): usize {
   let p = <usize>getI(nodeBox, depth);
@@ -349,7 +347,6 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   if (point || hi - lo > TAU_SPLIT_WIDTH * hi) {
     const v = split;
     if (!isNaN(v)) {
-      exactTauSplits += 1;
       copyBox(box, child);
       explore(v, hi, depth + 1, bound);
       copyBox(box, child);
@@ -359,7 +356,6 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (point) return; // the relaxation was the problem itself here, and its set was judged
   }
   // Split the widest batch-size range; b_1 >= b_2 >= ... >= b_N keeps the box consistent.
-  exactBatchSplits += 1;
   let widest = 1;
   for (let n = 2; n <= N; n++) {
     if (highOf(box, n) - lowOf(box, n) > highOf(box, widest) - lowOf(box, widest)) widest = n;
@@ -399,8 +395,6 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   relaxPrices = reservePriceMemo();
   incumbent = best;
   exactNodes = 0;
-  exactTauSplits = 0;
-  exactBatchSplits = 0;
   timedOut = false;
   openBound = 0;
   deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;

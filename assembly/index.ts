@@ -8,7 +8,7 @@ import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTa
 import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
 import { runGreedy } from "./greedy";
 import { runBsp, bspTimedOut } from "./bsp";
-import { runExact, exactNodes, exactOptimal, exactUpperBound, exactTauSplits, exactBatchSplits } from "./exact";
+import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
 import { runSequential, sequentialTauS } from "./sequential";
 
@@ -124,9 +124,4 @@ export function resultNodes(): f64 {
 }
 export function resultRunOrderLength(): i32 {
   return P.outRunOrderLength;
-}
-
-/** Search statistics of the last exact run: 0 tau splits, 1 batch-size splits. */
-export function resultSplits(which: i32): f64 {
-  return which == 0 ? exactTauSplits : exactBatchSplits;
 }
