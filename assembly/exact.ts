@@ -144,10 +144,15 @@ function propagateBox(box: usize, lo: f64, target: i32): bool {
       through -= getI(eligibleAt, n);
     }
     // b_1 >= b_2 >= ... >= b_N
-    for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
+    for (let n = N - 1; n >= 1; n--) {
+      if (lowOf(box, n + 1) > lowOf(box, n)) {
+        setLow(box, n, lowOf(box, n + 1));
+        changed = true;
+      }
+    }
     for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
     if (!consistent(box)) return false;
-    if (!changed) break;
+    if (!changed) return true; // the latest starts were computed for these smallest batches
   }
   computeLatest(box, lo);
   return true;
