@@ -2,7 +2,7 @@
  * One mixed-integer model, two MILP solvers: HiGHS (WebAssembly) and YALPS
  * (pure JS) on exactly the same model, so their times compare like for like.
  *
- * The model is the one `milp` hands HiGHS (bindings/milp-model.ts) for the
+ * The model is the one `milp` hands HiGHS (bindings/highs/milp-model.ts) for the
  * degenerate tau interval [tau*, tau*], where tau* is the batch start of
  * `exact`'s optimal schedule: with tau fixed the problem *is* that MILP
  * (binary x_k, unary batch-size z_{n,j}, big-M deadlines, bandwidth knapsack
@@ -14,13 +14,13 @@
  * through solve({ algorithm: "milp" }).
  */
 import type { ModelData } from "highs";
-import { loadEngine } from "../bindings/engine.js";
-import { prepare } from "../bindings/prepare.js";
-import { loadHighs, MODEL_STATUS, runModel } from "../bindings/highs.js";
-import { buildIntervalModel } from "../bindings/milp-model.js";
-import type { Instance } from "../bindings/types.js";
+import { loadEngine } from "../bindings/core/engine.js";
+import { prepare } from "../bindings/core/prepare.js";
+import { loadHighs, MODEL_STATUS, runModel } from "../bindings/highs/highs.js";
+import { buildIntervalModel } from "../bindings/highs/milp-model.js";
+import type { Instance } from "../bindings/core/types.js";
 
-/** Same objective weighting and gap as bindings/milp.ts, so HiGHS does here what it does inside `milp`. */
+/** Same objective weighting and gap as bindings/highs/milp.ts, so HiGHS does here what it does inside `milp`. */
 const BANDWIDTH_WEIGHT = 0.5;
 const MIP_ABSOLUTE_GAP = 1e-10;
 

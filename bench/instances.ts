@@ -7,10 +7,10 @@
  * deadlines, requirements) of a (K, seed) pair are the same for N = 2, 5 and 8:
  * only the DNN's granularity changes.
  */
-import { generateInstance } from "../bindings/generate.js";
-import { getProfile } from "../bindings/profiles.js";
-import { validateInstance } from "../bindings/validate.js";
-import type { Instance } from "../bindings/types.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { getProfile } from "../bindings/scenarios/profiles.js";
+import { validateInstance } from "../bindings/core/validate.js";
+import type { Instance } from "../bindings/core/types.js";
 import { BASE_PROFILE, benchDnn } from "./profiles.js";
 
 export interface InstanceSpec {

@@ -7,8 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { loadEngine } from "../bindings/engine.js";
-import { loadHighs } from "../bindings/highs.js";
+import { loadEngine } from "../bindings/core/engine.js";
+import { loadHighs } from "../bindings/highs/highs.js";
 
 export interface KernelFile {
   path: string;

@@ -11,9 +11,9 @@
  * time limit and the whole check a time budget, so a slow kernel shortens the
  * check (the report says how many solves ran) instead of hanging the suite.
  */
-import { loadEngine } from "../bindings/engine.js";
-import { solve } from "../bindings/solve.js";
-import type { Instance } from "../bindings/types.js";
+import { loadEngine } from "../bindings/core/engine.js";
+import { solve } from "../bindings/core/solve.js";
+import type { Instance } from "../bindings/core/types.js";
 import { benchInstance } from "./instances.js";
 
 export interface MemoryReport {

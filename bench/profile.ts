@@ -16,8 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Engine, KERNEL, type KernelAlgorithm, type KernelExports } from "../bindings/engine.js";
-import { prepare } from "../bindings/prepare.js";
+import { Engine, KERNEL, type KernelAlgorithm, type KernelExports } from "../bindings/core/engine.js";
+import { prepare } from "../bindings/core/prepare.js";
 import { benchInstance } from "./instances.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));

@@ -16,8 +16,8 @@
  *   (linear in latency, since the halves are equal). Latency to every
  *   original exit is unchanged.
  */
-import { getProfile } from "../bindings/profiles.js";
-import type { Dnn, Exit, MeasuredLatency } from "../bindings/types.js";
+import { getProfile } from "../bindings/scenarios/profiles.js";
+import type { Dnn, Exit, MeasuredLatency } from "../bindings/core/types.js";
 
 export const BASE_PROFILE = "msdnet5-edge-like";
 export const EXIT_COUNTS = [2, 5, 8] as const;

@@ -1,8 +1,8 @@
 /** edge-alloc: resource allocation for multiuser edge inference with batching and early exiting. */
-export { solve } from "./solve.js";
-export { loadEngine } from "./engine.js";
-export { validateInstance, parseInstanceJson } from "./validate.js";
-export { InputError, InstanceError } from "./errors.js";
-export { generateInstance, DEFAULT_SCENARIO } from "./generate.js";
-export { PROFILES, getProfile } from "./profiles.js";
-export * from "./types.js";
+export { solve } from "./core/solve.js";
+export { loadEngine } from "./core/engine.js";
+export { validateInstance, parseInstanceJson } from "./core/validate.js";
+export { InputError, InstanceError } from "./core/errors.js";
+export { generateInstance, DEFAULT_SCENARIO } from "./scenarios/generate.js";
+export { PROFILES, getProfile } from "./scenarios/profiles.js";
+export * from "./core/types.js";

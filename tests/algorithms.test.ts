@@ -6,8 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/solve.js";
-import type { Algorithm, Instance, Solution } from "../bindings/types.js";
+import { solve } from "../bindings/core/solve.js";
+import type { Algorithm, Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce, type BruteForceResult } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { KERNEL_ALGORITHMS, sameBandwidth, schemeOf, seedRange } from "./helpers/schemes.js";
@@ -161,8 +161,8 @@ describe("larger instances (K 15..60)", () => {
   });
 });
 
-// HiGHS is helper C's; this only cross-checks it on small instances once bindings/milp.ts exists.
-const hasMilp = existsSync(new URL("../bindings/milp.ts", import.meta.url));
+// HiGHS is helper C's; this only cross-checks it on small instances once bindings/highs/milp.ts exists.
+const hasMilp = existsSync(new URL("../bindings/highs/milp.ts", import.meta.url));
 describe.skipIf(!hasMilp)("milp", () => {
   it("passes the checker and equals the brute force in served count (K <= 10)", async () => {
     for (const c of SMALL.filter((x) => x.instance.users.length <= 10).slice(0, 40)) {

@@ -4,7 +4,7 @@
  * 1e-6 to 0.999; Infinity where the rate is out of reach; decreasing in tau.
  */
 import { describe, expect, it } from "vitest";
-import { loadEngine } from "../bindings/engine.js";
+import { loadEngine } from "../bindings/core/engine.js";
 import { referenceRateBps, referenceWminHz } from "./helpers/reference-model.js";
 
 const ENGINES = ["wasm", "js"] as const;

@@ -15,9 +15,9 @@ import { renderSvg } from "../bench/plot.js";
 import { readmeResults } from "../bench/readme.js";
 import { ratiosFor } from "../bench/ratios.js";
 import { CONTENDERS } from "../bench/runners.js";
-import { getProfile } from "../bindings/profiles.js";
-import { blockLatencyS } from "../bindings/prepare.js";
-import type { Dnn } from "../bindings/types.js";
+import { getProfile } from "../bindings/scenarios/profiles.js";
+import { blockLatencyS } from "../bindings/core/prepare.js";
+import type { Dnn } from "../bindings/core/types.js";
 
 /** Seconds to run blocks 1..exit at batch b. */
 const depthS = (dnn: Dnn, exit: number, batch: number) =>

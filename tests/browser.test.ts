@@ -14,11 +14,11 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb } from "../scripts/build-web.mjs";
 import { serveDirectory } from "../scripts/serve-web.mjs";
-import { formatIssue, InstanceError } from "../bindings/errors.js";
-import { generateInstance } from "../bindings/generate.js";
-import { solve } from "../bindings/solve.js";
-import { parseInstanceJson } from "../bindings/validate.js";
-import type { Solution } from "../bindings/types.js";
+import { formatIssue, InstanceError } from "../bindings/core/errors.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { solve } from "../bindings/core/solve.js";
+import { parseInstanceJson } from "../bindings/core/validate.js";
+import type { Solution } from "../bindings/core/types.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const artifacts = join(repo, "test-results");

@@ -4,10 +4,10 @@
  * enumeration over every exit choice (MODEL.md's "shallowest exit is w.l.o.g.").
  */
 import { describe, expect, it } from "vitest";
-import type { Instance } from "../bindings/types.js";
+import type { Instance } from "../bindings/core/types.js";
 import { bruteForce, bruteForceContext, evaluateSet, type BruteForceOptions } from "./bruteforce.js";
 import { referenceRateBps, referenceWminHz } from "./helpers/reference-model.js";
-import { validateInstance } from "../bindings/validate.js";
+import { validateInstance } from "../bindings/core/validate.js";
 import { randomInstance } from "./random-instances.js";
 
 function user(id: string, channelGain: number, minAccuracy: number, deadlineS: number) {

@@ -10,7 +10,7 @@
  * run one at a time at batch 1 in deadline order, which maximises tau for a
  * given set (Jackson's rule minimises the largest lateness).
  */
-import type { Instance } from "../bindings/types.js";
+import type { Instance } from "../bindings/core/types.js";
 import {
   referenceBatchLimit,
   referenceBlockTimeS,

@@ -4,7 +4,7 @@
  * must be reported. This is what makes "passes the checker" mean something.
  */
 import { describe, expect, it } from "vitest";
-import type { Instance, Solution } from "../bindings/types.js";
+import type { Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce, type BruteForceOptions } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { solutionFromBruteForce } from "./helpers/solution-from-bruteforce.js";

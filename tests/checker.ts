@@ -2,9 +2,9 @@
  * An independent checker of MODEL.md's constraints: given an instance and a
  * Solution, list every way the Solution breaks the model (empty list = valid).
  * Written from the spec with the plain evaluator of helpers/reference-model.ts;
- * it never calls the kernels or bindings/prepare.ts, so it can catch their bugs.
+ * it never calls the kernels or bindings/core/prepare.ts, so it can catch their bugs.
  */
-import type { Algorithm, Instance, Solution, UnservedReason, UserResult } from "../bindings/types.js";
+import type { Algorithm, Instance, Solution, UnservedReason, UserResult } from "../bindings/core/types.js";
 import {
   referenceBatchLimit,
   referenceBlockTimeS,

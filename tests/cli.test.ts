@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli-in-process.js";
-import { generateInstance } from "../bindings/generate.js";
-import { ALGORITHMS, type Solution } from "../bindings/types.js";
-import { validateInstance } from "../bindings/validate.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { ALGORITHMS, type Solution } from "../bindings/core/types.js";
+import { validateInstance } from "../bindings/core/validate.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-"));
@@ -23,7 +23,7 @@ function scratchFile(name: string, content: unknown): string {
 /** Runs the real command in a child process, as a person would (through tsx, from the TS sources). */
 function spawnCli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli.ts", ...args], { cwd: repo });
+    const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli/main.ts", ...args], { cwd: repo });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -5,8 +5,8 @@
  * identical users, and accuracy requirements exactly at an exit's accuracy.
  */
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/solve.js";
-import type { Algorithm, Exit, Instance, Solution, User } from "../bindings/types.js";
+import { solve } from "../bindings/core/solve.js";
+import type { Algorithm, Exit, Instance, Solution, User } from "../bindings/core/types.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { referenceBlockTimeS, referenceWminHz } from "./helpers/reference-model.js";

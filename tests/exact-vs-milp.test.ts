@@ -2,8 +2,8 @@
 // independent roads to the optimum, on default-scenario instances of 40 users
 // with the full and a halved band. Count equal, least band equal.
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/solve.js";
-import { generateInstance } from "../bindings/generate.js";
+import { solve } from "../bindings/core/solve.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
 import { checkSolution } from "./checker.js";
 
 describe("exact equals milp on 40-user default-scenario instances", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatBlocks, formatSolution, formatSummary, formatUsers, renderTable } from "../bindings/format.js";
-import { toReadableJson } from "../bindings/json-text.js";
-import type { Instance, Solution } from "../bindings/types.js";
+import { formatBlocks, formatSolution, formatSummary, formatUsers, renderTable } from "../bindings/cli/format.js";
+import { toReadableJson } from "../bindings/cli/json-text.js";
+import type { Instance, Solution } from "../bindings/core/types.js";
 
 const solution: Solution = {
   algorithm: "exact",

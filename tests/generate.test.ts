@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ScenarioError } from "../bindings/errors.js";
-import { DEFAULT_SCENARIO, generateInstance, pathLossDb, scenarioParams } from "../bindings/generate.js";
-import { PROFILES, PROFILE_NAMES, getProfile } from "../bindings/profiles.js";
-import { Random } from "../bindings/random.js";
-import { validateInstance } from "../bindings/validate.js";
+import { ScenarioError } from "../bindings/core/errors.js";
+import { DEFAULT_SCENARIO, generateInstance, pathLossDb, scenarioParams } from "../bindings/scenarios/generate.js";
+import { PROFILES, PROFILE_NAMES, getProfile } from "../bindings/scenarios/profiles.js";
+import { Random } from "../bindings/scenarios/random.js";
+import { validateInstance } from "../bindings/core/validate.js";
 
 describe("Random", () => {
   it("repeats its stream for a seed and differs between seeds", () => {

@@ -6,13 +6,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Highs } from "highs";
-import { solve } from "../bindings/solve.js";
-import { generateInstance } from "../bindings/generate.js";
-import { prepare } from "../bindings/prepare.js";
-import { loadEngine } from "../bindings/engine.js";
-import { lpUpperBound } from "../bindings/lp-bound.js";
-import { HighsError, loadHighs, runModel, setHighsLoaderForTests } from "../bindings/highs.js";
-import type { Instance, Solution } from "../bindings/types.js";
+import { solve } from "../bindings/core/solve.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { prepare } from "../bindings/core/prepare.js";
+import { loadEngine } from "../bindings/core/engine.js";
+import { lpUpperBound } from "../bindings/highs/lp-bound.js";
+import { HighsError, loadHighs, runModel, setHighsLoaderForTests } from "../bindings/highs/highs.js";
+import type { Instance, Solution } from "../bindings/core/types.js";
 import { checkSolution } from "./checker.js";
 import { seedRange } from "./helpers/schemes.js";
 import { randomInstance } from "./random-instances.js";

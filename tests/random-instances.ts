@@ -6,7 +6,7 @@
  * instance's own compute and upload needs, so optimal served counts spread
  * between none and everyone instead of piling up at either end.
  */
-import type { BlockLatency, Exit, Instance, User } from "../bindings/types.js";
+import type { BlockLatency, Exit, Instance, User } from "../bindings/core/types.js";
 import { referenceBlockTimeS, referenceWminHz } from "./helpers/reference-model.js";
 
 /** mulberry32: a tiny 32-bit PRNG, the same sequence on every platform. */

@@ -10,9 +10,9 @@ import { RUN_COLUMNS, SUMMARY_COLUMNS } from "../bindings/experiments/sweep-csv.
 import { SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
 import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sweep-stats.js";
 import type { RunRow } from "../bindings/experiments/sweep-job.js";
-import { generateInstance, scenarioParams } from "../bindings/generate.js";
-import { fitProfile, parseLatencyCsv } from "../bindings/profile-fit.js";
-import { solve } from "../bindings/solve.js";
+import { generateInstance, scenarioParams } from "../bindings/scenarios/generate.js";
+import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
+import { solve } from "../bindings/core/solve.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));
@@ -147,7 +147,7 @@ describe("edge-alloc sweep from the built dist/ (JavaScript worker)", () => {
   // npm test builds dist/ first; a bare `vitest run` before any build has nothing to run here.
   it.skipIf(!existsSync(built))("runs its worker threads as plain JS and matches the TS run", async () => {
     const out = join(scratch, "dist");
-    const child = spawn(process.execPath, ["dist/bindings/cli.js", ...TINY, "--workers", "2", "--out", out], { cwd: repo });
+    const child = spawn(process.execPath, ["dist/bindings/cli/main.js", ...TINY, "--workers", "2", "--out", out], { cwd: repo });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const code = await new Promise((resolve) => child.on("close", resolve));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { InstanceError } from "../bindings/errors.js";
-import { PROFILES } from "../bindings/profiles.js";
-import { parseInstanceJson, validateInstance } from "../bindings/validate.js";
+import { InstanceError } from "../bindings/core/errors.js";
+import { PROFILES } from "../bindings/scenarios/profiles.js";
+import { parseInstanceJson, validateInstance } from "../bindings/core/validate.js";
 
 /** A small valid instance; each test breaks one thing in a fresh copy. */
 function validInstance(): any {

@@ -6,16 +6,16 @@
  * calls setWasmUrl / setHighsWasmUrl before its first solve. Nothing is
  * fetched until the first solve needs it; after that both are cached.
  */
-import { setWasmUrl } from "../bindings/engine.js";
-import { setHighsWasmUrl } from "../bindings/highs.js";
+import { setWasmUrl } from "../bindings/core/engine.js";
+import { setHighsWasmUrl } from "../bindings/highs/highs.js";
 
 setWasmUrl(new URL("./kernels.wasm", import.meta.url));
 setHighsWasmUrl(new URL("./highs.wasm", import.meta.url));
 
 export * from "../bindings/index.js";
 export { setWasmUrl, setHighsWasmUrl };
-export { formatIssue } from "../bindings/errors.js";
-export { PROFILE_NAMES } from "../bindings/profiles.js";
-export { ScenarioError } from "../bindings/errors.js";
-export type { ScenarioParams } from "../bindings/generate.js";
-export type { InputIssue } from "../bindings/errors.js";
+export { formatIssue } from "../bindings/core/errors.js";
+export { PROFILE_NAMES } from "../bindings/scenarios/profiles.js";
+export { ScenarioError } from "../bindings/core/errors.js";
+export type { ScenarioParams } from "../bindings/scenarios/generate.js";
+export type { InputIssue } from "../bindings/core/errors.js";

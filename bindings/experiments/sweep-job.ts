@@ -3,9 +3,9 @@
  * draw the instance of one point and seed, run every algorithm on it, and
  * return one row per algorithm.
  */
-import { generateInstance } from "../generate.js";
-import { solve } from "../solve.js";
-import type { Algorithm, SolveStatus } from "../types.js";
+import { generateInstance } from "../scenarios/generate.js";
+import { solve } from "../core/solve.js";
+import type { Algorithm, SolveStatus } from "../core/types.js";
 import type { PointValue, SweepJob, SweepName } from "./sweep-plan.js";
 
 /** One algorithm on one instance: a row of runs.csv. */

@@ -6,10 +6,10 @@
  * differences between points and between algorithms come from the parameter,
  * not from luck of the draw.
  */
-import { ScenarioError } from "../errors.js";
-import { ALGORITHMS, type Algorithm, type Dnn } from "../types.js";
-import { DEFAULT_SCENARIO, scenarioParams, type ScenarioParams } from "../generate.js";
-import { PROFILES, PROFILE_NAMES, getProfile } from "../profiles.js";
+import { ScenarioError } from "../core/errors.js";
+import { ALGORITHMS, type Algorithm, type Dnn } from "../core/types.js";
+import { DEFAULT_SCENARIO, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
+import { PROFILES, PROFILE_NAMES, getProfile } from "../scenarios/profiles.js";
 
 export const SWEEP_NAMES = ["users", "bandwidth", "deadline", "accuracy", "task-size", "profile"] as const;
 export type SweepName = (typeof SWEEP_NAMES)[number];

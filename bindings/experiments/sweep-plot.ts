@@ -4,7 +4,7 @@
  * vega-lite (a declarative chart grammar: the spec below is the whole plot)
  * and rendered to SVG by vega in Node, with no browser or canvas.
  */
-import type { Algorithm } from "../types.js";
+import type { Algorithm } from "../core/types.js";
 import type { SweepDefinition } from "./sweep-plan.js";
 import type { PointSummary } from "./sweep-stats.js";
 

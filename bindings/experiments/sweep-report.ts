@@ -4,9 +4,9 @@
  * over the conventional schemes, with plainly where the paper's "double"
  * holds and where it does not.
  */
-import { DEFAULT_SCENARIO, type ScenarioParams } from "../generate.js";
-import { batchLimit, blockLatencyS } from "../prepare.js";
-import type { Algorithm } from "../types.js";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "../scenarios/generate.js";
+import { batchLimit, blockLatencyS } from "../core/prepare.js";
+import type { Algorithm } from "../core/types.js";
 import type { PointValue, SweepName, SweepPlan } from "./sweep-plan.js";
 import { byPoint, gain, type PointSummary } from "./sweep-stats.js";
 

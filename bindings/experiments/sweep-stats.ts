@@ -3,7 +3,7 @@
  * confidence interval (Student's t, since a point may have only a few runs),
  * and the gain of one scheme over another as the ratio of mean throughputs.
  */
-import type { Algorithm } from "../types.js";
+import type { Algorithm } from "../core/types.js";
 import type { RunRow } from "./sweep-job.js";
 import type { PointValue, SweepName } from "./sweep-plan.js";
 

@@ -1,7 +1,7 @@
 // Runs the CLI in-process (fast) and captures what it prints: shared by the
 // CLI, profile and sweep tests.
-import { runCli } from "../../bindings/cli-program.js";
-import type { CliIo } from "../../bindings/cli-io.js";
+import { runCli } from "../../bindings/cli/program.js";
+import type { CliIo } from "../../bindings/cli/io.js";
 
 export async function cli(args: string[], stdin = "") {
   let stdout = "";

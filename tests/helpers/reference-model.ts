@@ -4,7 +4,7 @@
  * bisection. Deliberately shares no code with bindings/ or assembly/, so a bug
  * in the kernels cannot hide behind the same bug here.
  */
-import type { BlockLatency, Instance } from "../../bindings/types.js";
+import type { BlockLatency, Instance } from "../../bindings/core/types.js";
 
 /** t(b) in seconds; NaN when b is past the last measured point (outside the model). */
 export function referenceBlockTimeS(latency: BlockLatency, batch: number): number {

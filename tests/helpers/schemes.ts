@@ -3,7 +3,7 @@
  * problem for exact/tree/greedy/bsp/milp, and each conventional scheme's own
  * restriction for the other three (MODEL.md, "Algorithms the engine offers").
  */
-import type { Algorithm } from "../../bindings/types.js";
+import type { Algorithm } from "../../bindings/core/types.js";
 import type { BruteForceOptions } from "../bruteforce.js";
 
 export const KERNEL_ALGORITHMS = ["exact", "tree", "greedy", "bsp", "no-early-exit", "no-batching", "conventional"] as const;

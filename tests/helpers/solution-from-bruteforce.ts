@@ -3,7 +3,7 @@
  * shown to accept a known-good schedule and to reject corrupted copies of it.
  * Reasons for the unserved come from the brute force's own set evaluation.
  */
-import type { Algorithm, BlockRun, Instance, Solution, UnservedReason, UserResult } from "../../bindings/types.js";
+import type { Algorithm, BlockRun, Instance, Solution, UnservedReason, UserResult } from "../../bindings/core/types.js";
 import { bruteForceContext, evaluateSet, type BruteForceOptions, type BruteForceResult } from "../bruteforce.js";
 import { referenceBlockTimeS, referenceFrameS, referenceRateBps, referenceSnrHz } from "./reference-model.js";
 

@@ -1,9 +1,9 @@
 /** `edge-alloc generate`: an instance of MODEL.md's default scenario, every parameter a flag. */
 import { Command, Option } from "commander";
-import { InputError, ScenarioError } from "./errors.js";
-import { DEFAULT_SCENARIO, generateInstance, type ScenarioParams } from "./generate.js";
-import { PROFILE_NAMES } from "./profiles.js";
-import { type CliIo, parseNumberArg, writeOutput } from "./cli-io.js";
+import { InputError, ScenarioError } from "../core/errors.js";
+import { DEFAULT_SCENARIO, generateInstance, type ScenarioParams } from "../scenarios/generate.js";
+import { PROFILE_NAMES } from "../scenarios/profiles.js";
+import { type CliIo, parseNumberArg, writeOutput } from "./io.js";
 import { toReadableJson } from "./json-text.js";
 
 interface ScenarioFlag {

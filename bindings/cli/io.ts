@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { InvalidArgumentError } from "commander";
-import { InputError } from "./errors.js";
+import { InputError } from "../core/errors.js";
 
 export interface CliIo {
   out(text: string): void;

@@ -55,7 +55,7 @@ export async function solve(input: unknown, options: SolveOptions = {}): Promise
   const instance = validateInstance(input);
   const engine = await loadEngine(engineChoice);
   if (algorithm === "milp") {
-    const { solveMilp } = await import("./milp.js");
+    const { solveMilp } = await import("../highs/milp.js");
     return solveMilp(instance, engine, timeLimitMs);
   }
   const { problem, raw, timeMs, sequential } = runKernel(engine, instance, algorithm, timeLimitMs);
@@ -84,7 +84,7 @@ async function tightenByLp(instance: Instance, problem: PreparedProblem, engine:
   // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones.
   if (problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS) return { lpBoundSkipped: 1 };
   const started = performance.now();
-  const { lpUpperBound, HighsError } = await import("./lp-bound.js");
+  const { lpUpperBound, HighsError } = await import("../highs/lp-bound.js");
   try {
     const bound = await lpUpperBound(instance, problem, engine, Math.max(LP_BOUND_SHARE * timeLimitMs, LP_BOUND_MIN_MS), served);
     raw.upperBound = Math.min(raw.upperBound, bound);

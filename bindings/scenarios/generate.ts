@@ -8,11 +8,11 @@
  * smaller one with the same seed.
  */
 import { z } from "zod";
-import { ScenarioError, formatPath } from "./errors.js";
+import { ScenarioError, formatPath } from "../core/errors.js";
 import { getProfile } from "./profiles.js";
 import { Random } from "./random.js";
-import type { Instance, User } from "./types.js";
-import { describeValue, validateInstance } from "./validate.js";
+import type { Instance, User } from "../core/types.js";
+import { describeValue, validateInstance } from "../core/validate.js";
 
 export interface ScenarioParams {
   users: number;

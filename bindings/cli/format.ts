@@ -3,7 +3,7 @@
  * timeline and one row per user. Times in ms and bands in MHz, as people
  * read them; the JSON output keeps SI units.
  */
-import type { Instance, Solution } from "./types.js";
+import type { Instance, Solution } from "../core/types.js";
 
 type Align = "left" | "right";
 

@@ -1,9 +1,9 @@
 /** `edge-alloc solve FILE`: validate an instance file, solve it, print the schedule. */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type CliIo, parseNumberArg, readInput } from "./cli-io.js";
+import { type CliIo, parseNumberArg, readInput } from "./io.js";
 import { formatSolution } from "./format.js";
-import { ALGORITHMS, type Algorithm, type EngineChoice } from "./types.js";
-import { parseInstanceJson } from "./validate.js";
+import { ALGORITHMS, type Algorithm, type EngineChoice } from "../core/types.js";
+import { parseInstanceJson } from "../core/validate.js";
 
 interface SolveFlags {
   algorithm: Algorithm;
@@ -32,7 +32,7 @@ export function solveCommand(io: CliIo): Command {
     .action(async (file: string, flags: SolveFlags) => {
       const instance = parseInstanceJson(await readInput(file, io), file === "-" ? "standard input" : file);
       // Loaded here, not at the top: `generate` should not pay for loading the engines.
-      const { solve } = await import("./solve.js");
+      const { solve } = await import("../core/solve.js");
       const solution = await solve(instance, { algorithm: flags.algorithm, engine: flags.engine, timeLimitMs: flags.timeLimitMs });
       io.out(flags.json ? `${JSON.stringify(solution, null, 2)}\n` : formatSolution(solution, instance));
     });

@@ -6,15 +6,15 @@
  */
 import { basename } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type CliIo, parseNumberArg, readInput, writeOutput } from "./cli-io.js";
-import { InputError } from "./errors.js";
+import { type CliIo, parseNumberArg, readInput, writeOutput } from "./io.js";
+import { InputError } from "../core/errors.js";
 import { renderTable } from "./format.js";
 import { toReadableJson } from "./json-text.js";
-import { batchLimit, blockLatencyS } from "./prepare.js";
-import { fitProfile, parseLatencyCsv, type AffineFit, type FittedProfile } from "./profile-fit.js";
-import { PROFILES, PROFILE_NAMES } from "./profiles.js";
-import type { Dnn, Exit } from "./types.js";
-import { validateInstance } from "./validate.js";
+import { batchLimit, blockLatencyS } from "../core/prepare.js";
+import { fitProfile, parseLatencyCsv, type AffineFit, type FittedProfile } from "../scenarios/profile-fit.js";
+import { PROFILES, PROFILE_NAMES } from "../scenarios/profiles.js";
+import type { Dnn, Exit } from "../core/types.js";
+import { validateInstance } from "../core/validate.js";
 
 /** Batch sizes `show` prints, besides the profile's maxBatch. */
 const SHOWN_BATCHES = [1, 8, 32, 64];

@@ -30,9 +30,9 @@
  * with its count bound equal to its count in every case tried, so there the
  * LP is skipped (solve.ts calls it only when the bounds differ).
  */
-import type { Instance } from "./types.js";
-import type { Engine } from "./engine.js";
-import type { PreparedProblem } from "./prepare.js";
+import type { Instance } from "../core/types.js";
+import type { Engine } from "../core/engine.js";
+import type { PreparedProblem } from "../core/prepare.js";
 import { MODEL_STATUS, loadHighs, runModel } from "./highs.js";
 
 export { HighsError } from "./highs.js";

@@ -4,8 +4,8 @@
  * loads the same in Node after `tsc` and in a browser bundle, without JSON
  * import attributes. `source` says where each number comes from.
  */
-import { ScenarioError } from "./errors.js";
-import type { Dnn } from "./types.js";
+import { ScenarioError } from "../core/errors.js";
+import type { Dnn } from "../core/types.js";
 
 export type Profile = Dnn & { name: string; source: string; kind: string; maxBatch: number };
 

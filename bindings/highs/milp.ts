@@ -41,13 +41,13 @@
  * runs out, returning its incumbent with status "feasible" and the largest
  * count bound among the intervals still open.
  */
-import type { Instance, Solution } from "./types.js";
-import type { Engine } from "./engine.js";
-import { prepare, type PreparedProblem } from "./prepare.js";
-import { buildSolution } from "./solution.js";
+import type { Instance, Solution } from "../core/types.js";
+import type { Engine } from "../core/engine.js";
+import { prepare, type PreparedProblem } from "../core/prepare.js";
+import { buildSolution } from "../core/solution.js";
 import {
   REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule,
-} from "./schedule.js";
+} from "../core/schedule.js";
 import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
 import type { Highs } from "highs";

@@ -2,19 +2,19 @@
 import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type CliIo, parseNumberArg, processIo } from "./cli-io.js";
-import { loadProfile } from "./cli-profile.js";
-import { InputError, ScenarioError } from "./errors.js";
-import type { RunRow } from "./experiments/sweep-job.js";
+import { type CliIo, parseNumberArg, processIo } from "./io.js";
+import { loadProfile } from "./profile.js";
+import { InputError, ScenarioError } from "../core/errors.js";
+import type { RunRow } from "../experiments/sweep-job.js";
 import {
   DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, planSweep, type PointValue, type SweepName, type SweepPlan, type SweepProfile,
-} from "./experiments/sweep-plan.js";
-import { scenarioLabel } from "./experiments/sweep-report.js";
-import { DEFAULT_SCENARIO, type ScenarioParams } from "./generate.js";
-import { PROFILES } from "./profiles.js";
-import { byPoint, gain, type PointSummary } from "./experiments/sweep-stats.js";
+} from "../experiments/sweep-plan.js";
+import { scenarioLabel } from "../experiments/sweep-report.js";
+import { DEFAULT_SCENARIO, type ScenarioParams } from "../scenarios/generate.js";
+import { PROFILES } from "../scenarios/profiles.js";
+import { byPoint, gain, type PointSummary } from "../experiments/sweep-stats.js";
 import { renderTable } from "./format.js";
-import type { Algorithm, EngineChoice } from "./types.js";
+import type { Algorithm, EngineChoice } from "../core/types.js";
 
 interface SweepFlags {
   runs: number;
@@ -176,8 +176,8 @@ export function sweepCommand(io: CliIo): Command {
         throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${reasons[error.code ?? ""] ?? error.message}` }]);
       });
       // Loaded here: the engines, the worker pool and vega are for sweeps only.
-      const { runSweep } = await import("./experiments/run-sweep.js");
-      const { terminalProgress } = await import("./experiments/progress.js");
+      const { runSweep } = await import("../experiments/run-sweep.js");
+      const { terminalProgress } = await import("../experiments/progress.js");
       const progress = io === processIo ? terminalProgress(process.stderr) : undefined;
       let result: { rows: RunRow[]; summaries: PointSummary[]; files: string[] };
       try {

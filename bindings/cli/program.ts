@@ -6,12 +6,12 @@
  * never a stack trace.
  */
 import { Command, CommanderError } from "commander";
-import { generateCommand } from "./cli-generate.js";
-import { type CliIo, processIo } from "./cli-io.js";
-import { profileCommand } from "./cli-profile.js";
-import { solveCommand } from "./cli-solve.js";
-import { sweepCommand } from "./cli-sweep.js";
-import { InputError } from "./errors.js";
+import { generateCommand } from "./generate.js";
+import { type CliIo, processIo } from "./io.js";
+import { profileCommand } from "./profile.js";
+import { solveCommand } from "./solve.js";
+import { sweepCommand } from "./sweep.js";
+import { InputError } from "../core/errors.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;

@@ -6,9 +6,9 @@
  * model requires both >= 0), reporting how far the law is from the points.
  * Every problem names the CSV line it comes from.
  */
-import { InputError, type InputIssue } from "./errors.js";
-import type { AffineLatency, Exit } from "./types.js";
-import { validateInstance } from "./validate.js";
+import { InputError, type InputIssue } from "../core/errors.js";
+import type { AffineLatency, Exit } from "../core/types.js";
+import { validateInstance } from "../core/validate.js";
 
 export interface LatencyRow {
   /** 1-based line number in the CSV file. */

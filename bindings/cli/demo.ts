@@ -3,9 +3,9 @@
  * `npm start`: every algorithm on the default scenario (seed 1), one table,
  * and how the best scheme compares with the conventional one.
  */
-import { solve } from "./solve.js";
-import { generateInstance } from "./generate.js";
-import { ALGORITHMS, type Solution } from "./types.js";
+import { solve } from "../core/solve.js";
+import { generateInstance } from "../scenarios/generate.js";
+import { ALGORITHMS, type Solution } from "../core/types.js";
 
 // tree and milp do not finish on 60 users within this; they report their bound.
 const DEMO_TIME_LIMIT_MS = 1000;

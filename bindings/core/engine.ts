@@ -88,10 +88,10 @@ const isNode = typeof process !== "undefined" && !!process.versions?.node;
 async function wasmBytes(): Promise<BufferSource> {
   if (wasmUrlOverride === undefined && isNode) {
     const { readFile } = await import("node:fs/promises");
-    const bytes = await readFile(new URL("../build/kernels.wasm", import.meta.url));
+    const bytes = await readFile(new URL("../../build/kernels.wasm", import.meta.url));
     return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   }
-  const url = wasmUrlOverride ?? new URL("../build/kernels.wasm", import.meta.url);
+  const url = wasmUrlOverride ?? new URL("../../build/kernels.wasm", import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load kernels.wasm from ${String(url)}: HTTP ${response.status}`);
   return response.arrayBuffer();
@@ -106,7 +106,7 @@ async function loadWasm(): Promise<Engine> {
 
 async function loadJs(): Promise<Engine> {
   // @ts-ignore: generated at build time (scripts/build-kernels.mjs)
-  const fallback = await import("../js-fallback/kernels.js");
+  const fallback = await import("../../js-fallback/kernels.js");
   return new Engine("js", fallback.instantiate(imports) as KernelExports);
 }
 

@@ -44,8 +44,8 @@
  * Times are in milliseconds inside the model to keep coefficients near 1.
  */
 import type { ModelData, ObjectiveSense } from "highs";
-import type { PreparedProblem } from "./prepare.js";
-import type { Engine } from "./engine.js";
+import type { PreparedProblem } from "../core/prepare.js";
+import type { Engine } from "../core/engine.js";
 
 const MS_PER_S = 1000;
 
