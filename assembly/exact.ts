@@ -26,7 +26,7 @@
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin } from "./problem";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
@@ -34,6 +34,8 @@ import { nowMs } from "./clock";
 
 const MAX_DEPTH: i32 = 8192;
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
+// Measured (bench instances, nodes and time): two phases pay from about 100 servable users.
+const TWO_PHASES_FROM_USERS: i32 = 100;
 
 let users: usize = 0; // i32[Ks] servable users
 let userCount: i32 = 0;
@@ -56,6 +58,9 @@ let bestBandwidth: f64 = 0;
 let deadlineMs: f64 = Infinity;
 let timedOut: bool = false;
 let openBound: i32 = 0;
+// 1 while proving the count (only larger sets matter), 0 while proving the least band.
+let countPhase: i32 = 0;
+let capsFromDeadlines: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
 
 function boxOf(depth: i32): usize {
@@ -170,6 +175,46 @@ function sortByLatest(lo: f64): void {
     }
   }
   sortIndicesByKey(byLatest, eligibleCount, negLatest);
+}
+
+// Float slack when comparing latest starts against summed block times, which
+// the judge adds in another order: a cap may only loosen by it, never cut a set.
+const CHAIN_SLACK_S: f64 = 1e-9;
+
+/**
+ * Cap every batch size by the deadlines of the tasks that pass the block. A
+ * task exiting at e >= n passes blocks 1..n, each at least as full as block n
+ * (b_j >= b_n), so with b_n = m it needs
+ *   T_k - tau >= sum_{j<=n} t_j(max(lo_j, m)) + sum_{n<j<=e} t_j(lo_j),
+ * i.e. a_k - lo > G_n(m) - D_n(lo) with G_n(m) the first sum and a_k, D under
+ * the smallest batches. All m tasks through block n meet it, so the m-th
+ * largest a_k among users exiting at n or later must: the largest such m caps
+ * b_n. The box's floors alone (what propagateBox uses) leave the deep blocks
+ * nearly empty and their users' compute times far too short; this is what
+ * makes wide boxes prune when the batch limit does not bind. Needs byLatest.
+ * False if the box empties.
+ */
+function capByDeadlines(box: usize, lo: f64): bool {
+  for (let n = N; n >= 1; n--) {
+    const cap = highOf(box, n);
+    const base = getF(computeLo, n);
+    let m = 0;
+    for (let i = 0; i < eligibleCount && m < cap; i++) {
+      const k = getI(byLatest, i);
+      if (getI(minExit, k) < n) continue;
+      const next = m + 1;
+      let chain = 0.0;
+      for (let j = 1; j <= n; j++) {
+        const l = lowOf(box, j);
+        chain += blockTime(j, l > next ? l : next);
+      }
+      if (getF(latest, k) - lo + CHAIN_SLACK_S <= chain - base) break;
+      m = next;
+    }
+    if (m < cap) setHigh(box, n, m);
+  }
+  for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
+  return consistent(box);
 }
 
 /**
@@ -326,10 +371,11 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     return;
   }
   const box = boxOf(depth);
-  if (!propagateBox(box, lo, bestCount)) return;
+  if (!propagateBox(box, lo, bestCount + countPhase)) return;
   sortByLatest(lo);
+  if (capsFromDeadlines && !capByDeadlines(box, lo)) return;
   if (bestCount > 0) {
-    const cap = latestStartFor(box, bestCount);
+    const cap = latestStartFor(box, bestCount + countPhase);
     if (!(cap > lo)) return;
     if (cap < hi) hi = cap;
   }
@@ -338,6 +384,7 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   const bound = relax(hi, box, point && isNaN(split));
   if (bound < bestCount) return;
   if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
+  if (countPhase != 0 && bound == bestCount) return; // only the band is open: the band phase's
   const relaxedBand = relaxedBandAtCount;
   if (evaluateSelection(relaxedSet)) {
     if (better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) {
@@ -413,6 +460,29 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     const a = latestStartS(getI(users, i));
     if (a > hi) hi = a;
   }
+  if (userCount > 0 && hi > 0.0) {
+    // Many users: first prove the count (targets one above the incumbent prune far
+    // more), then the least band among sets of exactly that count. Few users: one
+    // search for both, which then costs less than two.
+    const twoPhases = userCount >= TWO_PHASES_FROM_USERS;
+    countPhase = twoPhases ? 1 : 0;
+    capsFromDeadlines = twoPhases;
+    resetRoot(maxBatch);
+    explore(0.0, hi, 0, upperLimit);
+    countPhase = 0;
+    if (twoPhases && !timedOut && bestCount > 0) {
+      resetRoot(bestCount);
+      explore(0.0, hi, 0, bestCount);
+    }
+  }
+  exactOptimal = !timedOut;
+  let ub = timedOut ? (openBound > bestCount ? openBound : bestCount) : bestCount;
+  if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
+  exactUpperBound = ub;
+}
+
+/** The root box: nobody forced, at most `limit` tasks and the users who exit there or later through each block. */
+function resetRoot(limit: i32): void {
   const root = boxOf(0);
   for (let n = 0; n <= N + 1; n++) {
     setLow(root, n, 0);
@@ -422,11 +492,5 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     const e = getI(minExit, getI(users, i));
     for (let n = 1; n <= e; n++) setHigh(root, n, highOf(root, n) + 1);
   }
-  for (let n = 1; n <= N; n++) if (highOf(root, n) > maxBatch) setHigh(root, n, maxBatch);
-
-  if (userCount > 0 && hi > 0.0) explore(0.0, hi, 0, upperLimit);
-  exactOptimal = !timedOut;
-  let ub = timedOut ? (openBound > bestCount ? openBound : bestCount) : bestCount;
-  if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
-  exactUpperBound = ub;
+  for (let n = 1; n <= N; n++) if (highOf(root, n) > limit) setHigh(root, n, limit);
 }
