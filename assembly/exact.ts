@@ -34,8 +34,13 @@ import { nowMs } from "./clock";
 
 const MAX_DEPTH: i32 = 8192;
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
-// Measured (bench instances, nodes and time): two phases pay from about 100 servable users.
-const TWO_PHASES_FROM_USERS: i32 = 100;
+// Nodes the single search may take before the two phases take over. Measured on
+// the bench instances: the default scenario up to K = 100 finishes within this
+// in one search (23-74 nodes, where two phases take up to 1.5x longer); the
+// large cell without batch limit needs 5-20x fewer nodes in two phases.
+const ONE_SEARCH_NODES: f64 = 80;
+// Rounds of band tightening and deadline propagation per node.
+const BAND_ROUNDS: i32 = 3;
 
 let users: usize = 0; // i32[Ks] servable users
 let userCount: i32 = 0;
@@ -51,15 +56,21 @@ let eligibleCount: i32 = 0;
 let price: usize = 0; // f64[K]
 let byPrice: usize = 0; // i32[Ks]
 let droppedPrefix: usize = 0; // f64[Ks + 1]
+let shallowPrefix: usize = 0; // f64[K + 1]: tightenByBand's prefix sums
+let deepPrefix: usize = 0; // f64[K + 1]
 
 let incumbent: usize = 0; // i32[K]
 let bestCount: i32 = 0;
 let bestBandwidth: f64 = 0;
 let deadlineMs: f64 = Infinity;
 let timedOut: bool = false;
+let nodeLimit: f64 = Infinity; // the single search gives up past this many nodes
+let abandoned: bool = false;
 let openBound: i32 = 0;
 // 1 while proving the count (only larger sets matter), 0 while proving the least band.
 let countPhase: i32 = 0;
+// The second of two phases: every set of the search has exactly the incumbent's count.
+let bandPhase: bool = false;
 let capsFromDeadlines: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
 
@@ -256,6 +267,7 @@ function priceAt(k: i32, tau: f64): f64 {
 }
 
 let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
+let pricedCount: i32 = 0; // users relax priced (eligible, affordable), in byPrice
 let relaxedBandAtCount: f64 = 0; // relaxed band of the whole relaxed set
 
 /** Solve the node's relaxation; flags its set in relaxedSet and returns its size. */
@@ -275,6 +287,7 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     setI(byPrice, m++, k);
   }
   sortIndicesByKey(byPrice, m, price);
+  pricedCount = m;
   let count = 0;
   let used = 0.0;
   relaxedBandAtBest = bestCount == 0 ? 0.0 : Infinity;
@@ -353,6 +366,68 @@ function relaxWithFloors(box: usize, m: i32): i32 {
   return largest < 0 ? 0 : largest;
 }
 
+/**
+ * Floors and caps on every batch size from the band, given the prices relax
+ * left in byPrice (each a lower bound on what the user costs anywhere in the
+ * node). A set of `target` tasks with x of them exiting before block n costs
+ * at least S_n(x) + D_n(target - x), the x cheapest such users plus the
+ * cheapest of those exiting at n or later. Only x with that within `budget`
+ * are possible, so b_n >= target - (largest such x); larger sets only have
+ * more tasks through n (removing a shallow task from a feasible set keeps it
+ * feasible). A set with y tasks through block n costs at least
+ * D_n(y) + S_n(max(0, target - y)), which caps b_n. When the band nearly
+ * binds (the relaxation one task above the incumbent), these pin every batch
+ * size to a narrow range, which the deadline floors of propagateBox then
+ * turn into late compute times. Returns -1 if the box empties, 1 if it
+ * changed, 0 if not.
+ */
+function tightenByBand(box: usize, target: i32, budget: f64): i32 {
+  if (target <= 0) return 0;
+  let changed = 0;
+  for (let n = 2; n <= N; n++) {
+    let shallow = 0;
+    let deep = 0;
+    setF(shallowPrefix, 0, 0.0);
+    setF(deepPrefix, 0, 0.0);
+    for (let i = 0; i < pricedCount; i++) {
+      const k = getI(byPrice, i);
+      const w = getF(price, k);
+      if (getI(minExit, k) < n) {
+        setF(shallowPrefix, shallow + 1, getF(shallowPrefix, shallow) + w);
+        shallow++;
+      } else {
+        setF(deepPrefix, deep + 1, getF(deepPrefix, deep) + w);
+        deep++;
+      }
+    }
+    // Most shallow tasks a target-set can hold: x from the top down (the cost is convex in x).
+    let x = target < shallow ? target : shallow;
+    const fewest = target - deep > 0 ? target - deep : 0;
+    while (x >= fewest && getF(shallowPrefix, x) + getF(deepPrefix, target - x) > budget) x--;
+    if (x < fewest) return -1;
+    const floor = target - x;
+    if (floor > lowOf(box, n)) {
+      setLow(box, n, floor);
+      changed = 1;
+    }
+    // Most tasks through block n in any set of at least target tasks within the budget.
+    let y = deep < highOf(box, n) ? deep : highOf(box, n);
+    while (y > floor) {
+      const rest = target - y;
+      if (rest <= shallow && getF(deepPrefix, y) + (rest > 0 ? getF(shallowPrefix, rest) : 0.0) <= budget) break;
+      y--;
+    }
+    if (y < highOf(box, n)) {
+      setHigh(box, n, y);
+      changed = 1;
+    }
+  }
+  if (changed == 0) return 0;
+  for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
+  for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
+  return consistent(box) ? 1 : -1;
+}
+
 /** Median of the distinct latest starts strictly inside (lo, hi); NaN if none. */
 function tauSplitPoint(lo: f64, hi: f64): f64 {
   // byLatest is sorted descending and holds exactly the users with a_k > lo.
@@ -364,6 +439,10 @@ function tauSplitPoint(lo: f64, hi: f64): f64 {
 
 function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
+  if (abandoned || exactNodes > nodeLimit) {
+    abandoned = true;
+    return;
+  }
   if (!timedOut && nowMs() > deadlineMs) timedOut = true;
   if (timedOut || depth + 2 >= MAX_DEPTH) {
     timedOut = true;
@@ -371,17 +450,29 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     return;
   }
   const box = boxOf(depth);
-  if (!propagateBox(box, lo, bestCount + countPhase)) return;
-  sortByLatest(lo);
-  if (capsFromDeadlines && !capByDeadlines(box, lo)) return;
-  if (bestCount > 0) {
-    const cap = latestStartFor(box, bestCount + countPhase);
-    if (!(cap > lo)) return;
-    if (cap < hi) hi = cap;
+  const target = bestCount + countPhase;
+  let point = false;
+  let split = NaN;
+  let bound = 0;
+  for (let round = 0; ; round++) {
+    if (!propagateBox(box, lo, target)) return;
+    sortByLatest(lo);
+    if (capsFromDeadlines && !capByDeadlines(box, lo)) return;
+    if (bestCount > 0) {
+      const cap = latestStartFor(box, target);
+      if (!(cap > lo)) return;
+      if (cap < hi) hi = cap;
+    }
+    point = isPoint(box);
+    split = tauSplitPoint(lo, hi); // NaN: no latest start strictly inside (lo, hi)
+    bound = relax(hi, box, point && isNaN(split));
+    if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
+    // In the band phase only sets cheaper than the incumbent matter.
+    const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
+    const tightened = tightenByBand(box, target, budget);
+    if (tightened < 0) return;
+    if (tightened == 0) break;
   }
-  const point = isPoint(box);
-  const split = tauSplitPoint(lo, hi); // NaN: no latest start strictly inside (lo, hi)
-  const bound = relax(hi, box, point && isNaN(split));
   if (bound < bestCount) return;
   if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
   if (countPhase != 0 && bound == bestCount) return; // only the band is open: the band phase's
@@ -444,6 +535,8 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   price = reserveF64(K);
   byPrice = reserveI32(K);
   droppedPrefix = reserveF64(K + 1);
+  shallowPrefix = reserveF64(K + 1);
+  deepPrefix = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   incumbent = best;
   exactNodes = 0;
@@ -461,21 +554,35 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     if (a > hi) hi = a;
   }
   if (userCount > 0 && hi > 0.0) {
-    // Many users: first prove the count (targets one above the incumbent prune far
-    // more), then the least band among sets of exactly that count. Few users: one
-    // search for both, which then costs less than two.
-    const twoPhases = userCount >= TWO_PHASES_FROM_USERS;
-    countPhase = twoPhases ? 1 : 0;
-    capsFromDeadlines = twoPhases;
+    // Small problems: one search proves count and band at once, cheapest there.
+    // If it has not finished within ONE_SEARCH_NODES, two phases (keeping the
+    // incumbent): prove the count (every node asks for one task more than the
+    // incumbent, which prunes far more), then the least band among sets of
+    // exactly that count, both with the deadline caps and band tightening.
+    countPhase = 0;
+    bandPhase = false;
+    capsFromDeadlines = false;
+    nodeLimit = ONE_SEARCH_NODES;
+    abandoned = false;
     resetRoot(maxBatch);
     explore(0.0, hi, 0, upperLimit);
-    countPhase = 0;
-    if (twoPhases && !timedOut && bestCount > 0) {
-      resetRoot(bestCount);
-      explore(0.0, hi, 0, bestCount);
+    nodeLimit = Infinity;
+    if (abandoned && !timedOut) {
+      abandoned = false;
+      countPhase = 1;
+      capsFromDeadlines = true;
+      resetRoot(maxBatch);
+      explore(0.0, hi, 0, upperLimit);
+      countPhase = 0;
+      if (!timedOut && bestCount > 0) {
+        bandPhase = true;
+        resetRoot(bestCount);
+        explore(0.0, hi, 0, bestCount);
+        bandPhase = false;
+      }
     }
   }
-  exactOptimal = !timedOut;
+  exactOptimal = !timedOut && !abandoned;
   let ub = timedOut ? (openBound > bestCount ? openBound : bestCount) : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
   exactUpperBound = ub;
