@@ -31,6 +31,7 @@ import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, b
 import { latestStartS } from "./bounds";
 import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
+import { exchangeAtSameCounts } from "./exchange";
 
 const MAX_DEPTH: i32 = 8192;
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
@@ -575,6 +576,10 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       explore(0.0, hi, 0, upperLimit);
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
+        if (exchangeAtSameCounts(incumbent)) {
+          evaluateSelection(incumbent);
+          bestBandwidth = evalBandwidthHz;
+        }
         bandPhase = true;
         resetRoot(bestCount);
         explore(0.0, hi, 0, bestCount);
