@@ -1,7 +1,8 @@
 // Cheap proved upper bounds on the number of tasks any schedule can serve.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf } from "./problem";
-import { sortIndicesByKey } from "./sort";
+import { sortIndicesByKey, sortIndicesByKeyOrStop } from "./sort";
+import { timeUpAt } from "./clock";
 
 /** Latest batch start user k could ever have: alone, it leaves the most slack. */
 export function latestStartS(k: i32): f64 {
@@ -21,14 +22,18 @@ export function countServable(): i32 {
 export function bandwidthRelaxationBound(): i32 {
   const cost = reserveF64(K);
   const idx = reserveI32(K);
+  const servableCount = countServable();
+  // Out of time: every servable user, within the batch limit, is still a bound.
+  const fallback = servableCount < maxBatch ? servableCount : maxBatch;
   let m = 0;
   for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return fallback;
     if (getI(servable, k) != 0) {
       setF(cost, k, wminOf(k, latestStartS(k)));
       setI(idx, m++, k);
     }
   }
-  sortIndicesByKey(idx, m, cost);
+  if (!sortIndicesByKeyOrStop(idx, m, cost)) return fallback;
   let total = 0.0;
   let count = 0;
   while (count < m) {

@@ -7,9 +7,9 @@
 // feasible b is found by bisection, and for it the cheapest threshold is kept.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { sortIndicesByKey } from "./sort";
+import { sortIndicesByKeyOrStop } from "./sort";
 import { countServable } from "./bounds";
-import { nowMs } from "./clock";
+import { timeUp, timeUpAt } from "./clock";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
 let negLatest: usize = 0; // sort key for descending latest start
@@ -17,9 +17,10 @@ let byLatest: usize = 0; // i32[K]
 let price: usize = 0; // f64[K]
 let pool: usize = 0; // i32[K]: scratch for selection
 let computeAtB: usize = 0; // f64[N + 1]
+let thresholdSet: usize = 0; // i32[K]: the b users of bestThreshold's best threshold
+let feasibleSet: usize = 0; // i32[K]: the users of the largest feasible b so far
 
 export let bspTimedOut: bool = false;
-let deadlineMs: f64 = Infinity;
 
 function init(): void {
   latest = reserveF64(K);
@@ -28,18 +29,23 @@ function init(): void {
   price = reserveF64(K);
   pool = reserveI32(K);
   computeAtB = reserveF64(N + 1);
+  thresholdSet = reserveI32(K);
+  feasibleSet = reserveI32(K);
 }
 
 /** Sum of the `take` least prices among pool[0..size), sorting pool; Infinity if fewer. */
 function cheapestSum(size: i32, take: i32): f64 {
   if (size < take) return Infinity;
-  sortIndicesByKey(pool, size, price);
+  if (!sortIndicesByKeyOrStop(pool, size, price)) {
+    bspTimedOut = true;
+    return Infinity;
+  }
   let s = 0.0;
   for (let i = 0; i < take; i++) s += getF(price, getI(pool, i));
   return s;
 }
 
-/** Latest starts when every task is charged its blocks at batch b; returns how many servable users, sorted latest first. */
+/** Latest starts when every task is charged its blocks at batch b; returns how many servable users, sorted latest first (0 when out of time). */
 function latestStartsAt(b: i32): i32 {
   let d = 0.0;
   for (let n = 1; n <= N; n++) {
@@ -55,18 +61,20 @@ function latestStartsAt(b: i32): i32 {
       setI(byLatest, m++, k);
     }
   }
-  sortIndicesByKey(byLatest, m, negLatest);
+  if (!sortIndicesByKeyOrStop(byLatest, m, negLatest)) {
+    bspTimedOut = true;
+    return 0;
+  }
   return m;
 }
 
-let bestTauFound: f64 = 0;
-
 /**
- * Least total bandwidth of b users at any threshold (its tau in bestTauFound);
- * Infinity when none fits. On the time limit the thresholds not yet tried are
- * skipped, after at least the first (the latest start b users allow).
+ * Least total bandwidth of b users at any threshold (its users in thresholdSet);
+ * Infinity when none fits. With `firstFeasible`, the first threshold that fits
+ * will do (the size is feasible). When the run's time is out it stops; a
+ * threshold whose pricing or sorting was cut short is never counted.
  */
-function bestThreshold(b: i32): f64 {
+function bestThreshold(b: i32, firstFeasible: bool): f64 {
   const m = latestStartsAt(b);
   if (m < b) return Infinity;
   let best = Infinity;
@@ -76,19 +84,26 @@ function bestThreshold(b: i32): f64 {
     if (i + 1 < m && getF(latest, getI(byLatest, i + 1)) == tau) continue; // take the whole tie group
     if (!(tau > 0.0)) break;
     for (let j = 0; j < m; j++) {
+      if (timeUpAt(j)) {
+        bspTimedOut = true;
+        break;
+      }
       const k = getI(byLatest, j);
       setF(price, k, wminOf(k, tau));
       setI(pool, j, k);
     }
+    if (bspTimedOut) break;
     // Prices only rise as tau falls: once even the cheapest b of all users overflow, stop.
     if (cheapestSum(m, b) > bandwidthHz) break;
     for (let j = 0; j <= i; j++) setI(pool, j, getI(byLatest, j));
     const cost = cheapestSum(i + 1, b);
+    if (bspTimedOut) break; // that sum was not finished
     if (cost < best) {
       best = cost;
-      bestTauFound = tau;
+      for (let j = 0; j < b; j++) setI(thresholdSet, j, getI(pool, j));
+      if (firstFeasible && best <= bandwidthHz) break;
     }
-    if (nowMs() > deadlineMs) {
+    if (timeUp()) {
       bspTimedOut = true;
       break;
     }
@@ -96,39 +111,27 @@ function bestThreshold(b: i32): f64 {
   return best <= bandwidthHz ? best : Infinity;
 }
 
-/** Flag the b cheapest users eligible at threshold tau. */
-function selectAt(b: i32, tau: f64, selected: usize): void {
-  const m = latestStartsAt(b);
-  let eligible = 0;
-  for (let j = 0; j < m; j++) {
-    const k = getI(byLatest, j);
-    if (getF(latest, k) >= tau) {
-      setF(price, k, wminOf(k, tau));
-      setI(pool, eligible++, k);
-    }
-  }
-  cheapestSum(eligible, b);
-  for (let i = 0; i < b; i++) setI(selected, getI(pool, i), 1);
-}
-
-/** Run BSP within a time limit (0: none); flags the chosen users in `selected` (i32[K]). */
-export function runBsp(selected: usize, timeLimitMs: f64): void {
+/** Run BSP within the run's time limit, below the proved bound `upper`; flags the chosen users in `selected` (i32[K]). */
+export function runBsp(selected: usize, upper: i32): void {
   init();
   bspTimedOut = false;
-  deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
   const servableCount = countServable();
   let lo = 0; // feasible
-  let loTau = 0.0;
   let hi = servableCount < maxBatch ? servableCount : maxBatch;
-  while (lo < hi) {
+  if (upper < hi) hi = upper; // a proved bound: larger sizes need not be tried
+  while (lo < hi && !bspTimedOut) {
     const mid = (lo + hi + 1) >> 1;
-    if (bestThreshold(mid) <= bandwidthHz) {
+    if (bestThreshold(mid, true) <= bandwidthHz) {
       lo = mid;
-      loTau = bestTauFound;
-    } else {
+      for (let j = 0; j < mid; j++) setI(feasibleSet, j, getI(thresholdSet, j));
+    } else if (!bspTimedOut) {
       hi = mid - 1;
     }
   }
+  // The bisection only asked which sizes fit; the least band for the largest is searched once.
+  if (lo > 0 && !bspTimedOut && bestThreshold(lo, false) <= bandwidthHz) {
+    for (let j = 0; j < lo; j++) setI(feasibleSet, j, getI(thresholdSet, j));
+  }
   for (let k = 0; k < K; k++) setI(selected, k, 0);
-  if (lo > 0) selectAt(lo, loTau, selected);
+  for (let j = 0; j < lo; j++) setI(selected, getI(feasibleSet, j), 1);
 }

@@ -29,11 +29,13 @@ import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
-import { sortIndicesByKey } from "./sort";
-import { nowMs } from "./clock";
+import { sortIndicesByKeyOrStop } from "./sort";
+import { nowMs, timeUp, timeUpAt } from "./clock";
 import { exchangeAtSameCounts } from "./exchange";
 
 const MAX_DEPTH: i32 = 8192;
+// Share of the time limit for the search itself; a greedy fills the rest when it is cut short.
+const SEARCH_SHARE: f64 = 0.85;
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
 // Nodes the single search may take before the two phases take over. Measured on
 // the bench instances: the default scenario up to K = 100 finishes within this
@@ -65,6 +67,8 @@ let bestCount: i32 = 0;
 let bestBandwidth: f64 = 0;
 let deadlineMs: f64 = Infinity;
 let timedOut: bool = false;
+// A sort or pricing loop of this node stopped at the run's time limit: nothing it computed is a bound.
+let cutShort: bool = false;
 let nodeLimit: f64 = Infinity; // the single search gives up past this many nodes
 let abandoned: bool = false;
 let openBound: i32 = 0;
@@ -186,7 +190,7 @@ function sortByLatest(lo: f64): void {
       setI(byLatest, eligibleCount++, k);
     }
   }
-  sortIndicesByKey(byLatest, eligibleCount, negLatest);
+  if (!sortIndicesByKeyOrStop(byLatest, eligibleCount, negLatest)) cutShort = true;
 }
 
 // Float slack when comparing latest starts against summed block times, which
@@ -277,6 +281,10 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
   let m = 0;
   for (let i = 0; i < eligibleCount; i++) {
+    if (timeUpAt(i)) {
+      cutShort = true;
+      return 0;
+    }
     const k = getI(byLatest, i);
     const a = getF(latest, k);
     // At a leaf the relaxation must be the problem itself: exact prices at hi. Elsewhere
@@ -287,7 +295,10 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     setF(price, k, w);
     setI(byPrice, m++, k);
   }
-  sortIndicesByKey(byPrice, m, price);
+  if (!sortIndicesByKeyOrStop(byPrice, m, price)) {
+    cutShort = true;
+    return 0;
+  }
   pricedCount = m;
   let count = 0;
   let used = 0.0;
@@ -438,13 +449,19 @@ function tauSplitPoint(lo: f64, hi: f64): f64 {
   return getF(latest, getI(byLatest, first + ((eligibleCount - first) >> 1)));
 }
 
+/** The time ran out inside a node: its bound was not computed, so it stays open with its parent's. */
+function stopAt(inherited: i32): void {
+  timedOut = true;
+  if (inherited > openBound) openBound = inherited;
+}
+
 function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
   if (abandoned || exactNodes > nodeLimit) {
     abandoned = true;
     return;
   }
-  if (!timedOut && nowMs() > deadlineMs) timedOut = true;
+  if (!timedOut && (nowMs() > deadlineMs || timeUp())) timedOut = true;
   if (timedOut || depth + 2 >= MAX_DEPTH) {
     timedOut = true;
     if (inherited > openBound) openBound = inherited;
@@ -457,8 +474,21 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   let bound = 0;
   for (let round = 0; ; round++) {
     if (!propagateBox(box, lo, target)) return;
+    // Each step below is a pass over the users (tens of ms at a million): ask the clock between them.
+    if (timeUp()) {
+      stopAt(inherited);
+      return;
+    }
     sortByLatest(lo);
+    if (cutShort) {
+      stopAt(inherited);
+      return;
+    }
     if (capsFromDeadlines && !capByDeadlines(box, lo)) return;
+    if (timeUp()) {
+      stopAt(inherited);
+      return;
+    }
     if (bestCount > 0) {
       const cap = latestStartFor(box, target);
       if (!(cap > lo)) return;
@@ -467,6 +497,10 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     point = isPoint(box);
     split = tauSplitPoint(lo, hi); // NaN: no latest start strictly inside (lo, hi)
     bound = relax(hi, box, point && isNaN(split));
+    if (cutShort) {
+      stopAt(inherited);
+      return;
+    }
     if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
     // In the band phase only sets cheaper than the incumbent matter.
     const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
@@ -543,7 +577,9 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   exactNodes = 0;
   timedOut = false;
   openBound = 0;
-  deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
+  // The greedy that follows a search cut short gets the rest of the run's time.
+  deadlineMs = timeLimitMs > 0.0 ? nowMs() + SEARCH_SHARE * timeLimitMs : Infinity;
+  cutShort = false;
 
   evaluateSelection(best);
   bestCount = evalCount;
@@ -602,7 +638,9 @@ function resetRoot(limit: i32): void {
   }
   for (let i = 0; i < userCount; i++) {
     const e = getI(minExit, getI(users, i));
-    for (let n = 1; n <= e; n++) setHigh(root, n, highOf(root, n) + 1);
+    setHigh(root, e, highOf(root, e) + 1);
   }
+  // Users exiting at n or later pass block n.
+  for (let n = N - 1; n >= 1; n--) setHigh(root, n, highOf(root, n) + highOf(root, n + 1));
   for (let n = 1; n <= N; n++) if (highOf(root, n) > limit) setHigh(root, n, limit);
 }

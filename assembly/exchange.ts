@@ -9,7 +9,8 @@
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
 import { evaluateList, evalCount, evalBandwidthHz, better, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
-import { sortIndicesByKey } from "./sort";
+import { sortIndicesByKeyOrStop } from "./sort";
+import { timeUp, timeUpAt } from "./clock";
 
 let slack: usize = 0; // f64[K]: latest start of each user under the set's batch sizes
 let price: usize = 0; // f64[K]
@@ -28,15 +29,16 @@ function startFraction(i: i32): f64 {
   return i == 0 ? 1.0 : 1.0 - 0.005 * <f64>(1 << (i - 1));
 }
 
-/** The cheapest set with `quota` tasks per exit class at start tau, in `chosen`; its size. */
+/** The cheapest set with `quota` tasks per exit class at start tau, in `chosen`; its size (-1: out of time). */
 function cheapestAt(tau: f64): i32 {
   let m = 0;
   for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return -1;
     if (getI(servable, k) == 0 || getF(slack, k) < tau) continue;
     setF(price, k, wminOf(k, tau));
     setI(byPrice, m++, k);
   }
-  sortIndicesByKey(byPrice, m, price);
+  if (!sortIndicesByKeyOrStop(byPrice, m, price)) return -1;
   for (let e = 0; e <= N + 1; e++) setI(left, e, getI(quota, e));
   let size = 0;
   for (let i = 0; i < m; i++) {
@@ -87,12 +89,12 @@ export function exchangeAtSameCounts(selected: usize): bool {
         setI(byPrice, m++, k);
       }
     }
-    sortIndicesByKey(byPrice, m, price);
+    if (!sortIndicesByKeyOrStop(byPrice, m, price)) return false;
     const t = getF(slack, getI(byPrice, need - 1));
     if (t < tauMax) tauMax = t;
   }
   let improved = false;
-  for (let i = 0; i <= EARLIER_STARTS; i++) {
+  for (let i = 0; i <= EARLIER_STARTS && !timeUp(); i++) {
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     if (cheapestAt(tau) != size) continue;

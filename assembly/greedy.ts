@@ -17,6 +17,7 @@ import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, w
 import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch, roomWithin, passThrough } from "./batch";
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
+import { timeUp, timeUpAt } from "./clock";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -25,6 +26,8 @@ let heapSize: i32 = 0;
 let rankedSoFar: i32 = 0;
 let trial: usize = 0; // i32[K]: the set being built, as a list
 let trialSize: i32 = 0;
+let bestList: usize = 0; // i32[K]: the flagged best set as a list
+let bestSize: i32 = 0;
 let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
 let batchAt: usize = 0; // i32[N + 2]
 let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
@@ -42,6 +45,8 @@ function init(): void {
   order = reserveI32(K);
   heap = reserveI32(K);
   trial = reserveI32(K);
+  bestList = reserveI32(K);
+  bestSize = 0;
   countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
   minDeadlineAt = reserveF64(N + 2);
@@ -61,14 +66,17 @@ const POOL_MIN: i32 = 400;
  * Keep the servable users cheapest at the middle start in the pool; the rest
  * are left out of every ranking (their latest start set to -Infinity).
  */
-function narrowToPool(tauMax: f64): void {
-  const pool = POOL_BATCHES * maxBatch > POOL_MIN ? POOL_BATCHES * maxBatch : POOL_MIN;
+function narrowToPool(tauMax: f64, upper: i32): void {
+  // Without a batch limit the proved bound on the count stands in for one batch.
+  const batch = upper < maxBatch ? upper : maxBatch;
+  const pool = POOL_BATCHES * batch > POOL_MIN ? POOL_BATCHES * batch : POOL_MIN;
   let m = 0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
   if (m <= pool) return;
   const mid = 0.5 * tauMax;
   m = 0;
   for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return;
     if (getF(latestOf, k) > -Infinity) {
       setF(price, k, wminOf(k, mid));
       setI(heap, m++, k);
@@ -100,6 +108,7 @@ function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
 function rankAt(tau: f64): i32 {
   let m = 0;
   for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
     if (getF(latestOf, k) >= tau) {
       setF(price, k, wminOf(k, tau));
       setI(heap, m++, k);
@@ -129,6 +138,7 @@ function shelfPass(tau: f64, ranked: i32): i32 {
   let taken = 0;
   const total = getI(caps, 1);
   for (let i = 0; i < ranked && taken < total; i++) {
+    if (timeUpAt(i)) break; // what is taken so far fits: a smaller set of the same pass
     const k = rankedUser(i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break;
@@ -193,7 +203,7 @@ function shelvesFor(tau: f64, ranked: i32, m: i32, best: usize): i32 {
 function shelvesAt(tau: f64, ranked: i32, best: usize): void {
   let lo = 0;
   let hi = ranked < maxBatch ? ranked : maxBatch;
-  while (lo < hi) {
+  while (lo < hi && !timeUp()) {
     const m = (lo + hi + 1) >> 1;
     if (shelvesFor(tau, ranked, m, best) >= m) lo = m;
     else hi = m - 1;
@@ -211,6 +221,7 @@ function insertionAt(tau: f64, m: i32): void {
   let taken = 0;
   let used = 0.0;
   for (let i = 0; i < m && taken < maxBatch; i++) {
+    if (timeUpAt(i)) break;
     const k = rankedUser(i);
     const w = getF(price, k);
     if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
@@ -250,8 +261,14 @@ function keepIfBetter(best: usize): void {
     greedyCount = evalCount;
     greedyBandwidthHz = evalBandwidthHz;
     greedyTauS = evalTauS;
-    for (let k = 0; k < K; k++) setI(best, k, 0);
-    for (let i = 0; i < trialSize; i++) setI(best, getI(trial, i), 1);
+    // Unflag the previous best by its list: clearing all K flags per improvement
+    // costs seconds at a million users.
+    for (let i = 0; i < bestSize; i++) setI(best, getI(bestList, i), 0);
+    for (let i = 0; i < trialSize; i++) {
+      setI(best, getI(trial, i), 1);
+      setI(bestList, i, getI(trial, i));
+    }
+    bestSize = trialSize;
   }
 }
 
@@ -270,8 +287,8 @@ const COARSE_POINTS: i32 = 8;
 const FINE_POINTS: i32 = 5;
 const REFINEMENTS: i32 = 2;
 
-/** Run the greedy; flags the chosen users in `best` (i32[K]). */
-export function runGreedy(best: usize): void {
+/** Run the greedy; flags the chosen users in `best` (i32[K]). `upper`: a proved bound on the count. */
+export function runGreedy(best: usize, upper: i32): void {
   init();
   greedyCount = 0;
   greedyBandwidthHz = 0;
@@ -280,7 +297,7 @@ export function runGreedy(best: usize): void {
   let tauMax = 0.0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
-  narrowToPool(tauMax);
+  narrowToPool(tauMax, upper);
 
   let lo = 0.0;
   let step = tauMax / <f64>COARSE_POINTS;
@@ -291,7 +308,7 @@ export function runGreedy(best: usize): void {
     let bestW = Infinity;
     for (let i = 1; i <= points; i++) {
       const tau = lo + step * <f64>i;
-      if (tau > tauMax) break;
+      if (tau > tauMax || timeUp()) break;
       tryStart(tau, best);
       if (better(localCount, localBandwidthHz, bestC, bestW)) {
         bestC = localCount;
@@ -306,7 +323,7 @@ export function runGreedy(best: usize): void {
     points = FINE_POINTS;
   }
   // The set found allows a later start than the grid point: prices fall there, so try it too.
-  for (let i = 0; i < 3 && greedyCount > 0; i++) {
+  for (let i = 0; i < 3 && greedyCount > 0 && !timeUp(); i++) {
     const before = greedyTauS;
     tryStart(greedyTauS, best);
     if (greedyTauS == before) break;

@@ -11,6 +11,7 @@ import { runBsp, bspTimedOut } from "./bsp";
 import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
 import { runSequential, sequentialTauS } from "./sequential";
+import { startClock, timeUp } from "./clock";
 
 export { wminHz } from "./bandwidth";
 
@@ -47,11 +48,12 @@ export function arrayAddress(which: i32): usize {
 }
 
 /** Run the greedy into `scratch` and copy it over `selected` if it is the better schedule. */
-function keepBetterOf(selected: usize, scratch: usize): void {
+function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
+  if (timeUp()) return; // no time left for it to find anything
   evaluateSelection(selected);
   const count = evalCount;
   const band = evalBandwidthHz;
-  runGreedy(scratch);
+  runGreedy(scratch, upper);
   evaluateSelection(scratch);
   if (better(evalCount, evalBandwidthHz, count, band)) {
     for (let k = 0; k < P.K; k++) store<i32>(selected + (<usize>k << 2), load<i32>(scratch + (<usize>k << 2)));
@@ -60,6 +62,7 @@ function keepBetterOf(selected: usize, scratch: usize): void {
 
 /** Solve the problem set up last with one algorithm; the schedule lands in the output arrays. */
 export function run(algorithm: i32, timeLimitMs: f64): void {
+  startClock(timeLimitMs);
   releaseScratch();
   P.clearOutputs();
   P.prepareUsers();
@@ -76,16 +79,16 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     P.outOptimal = served == P.outUpperBound ? 1 : 0;
   } else {
     if (algorithm == ALGORITHM_BSP) {
-      runBsp(selected, timeLimitMs);
+      runBsp(selected, bound);
     } else {
       if (algorithm == ALGORITHM_EXACT) {
         // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
         // Cut short by the time limit, it may not have: then the greedy's schedule may be better.
         runExact(selected, timeLimitMs, bound);
-        if (!exactOptimal) keepBetterOf(selected, reserveI32(P.K));
+        if (!exactOptimal) keepBetterOf(selected, reserveI32(P.K), bound);
       } else {
-        runGreedy(selected);
-        if (algorithm == ALGORITHM_TREE) runTree(selected, bound, timeLimitMs);
+        runGreedy(selected, bound);
+        if (algorithm == ALGORITHM_TREE) runTree(selected, bound);
       }
     }
     writeBatchSchedule(selected);

@@ -2,6 +2,7 @@
 // engine (WASM, wasm2js) orders identically. Quicksort with median-of-three,
 // insertion sort for short runs.
 import { getF, getI, setI } from "./memory";
+import { timeUp } from "./clock";
 
 // @ts-ignore: decorator
 @inline function before(key: usize, a: i32, b: i32): bool {
@@ -28,8 +29,17 @@ function swap(idx: usize, i: i32, j: i32): void {
   setI(idx, j, t);
 }
 
+// Partitions at least this long ask the clock first (when the sort may stop).
+const CLOCK_FROM_LENGTH: i32 = 4096;
+let mayStop: bool = false;
+let stoppedEarly: bool = false;
+
 function quickSort(idx: usize, lo: i32, hi: i32, key: usize): void {
   while (hi - lo > 16) {
+    if (mayStop && hi - lo >= CLOCK_FROM_LENGTH && (stoppedEarly || timeUp())) {
+      stoppedEarly = true;
+      return;
+    }
     const mid = lo + ((hi - lo) >> 1);
     if (before(key, getI(idx, mid), getI(idx, lo))) swap(idx, mid, lo);
     if (before(key, getI(idx, hi), getI(idx, lo))) swap(idx, hi, lo);
@@ -61,4 +71,17 @@ function quickSort(idx: usize, lo: i32, hi: i32, key: usize): void {
 /** Sort idx[0..count) ascending by key[idx[i]] (key indexed by the stored index). */
 export function sortIndicesByKey(idx: usize, count: i32, key: usize): void {
   if (count > 1) quickSort(idx, 0, count - 1, key);
+}
+
+/**
+ * sortIndicesByKey that gives up when the run's time is out: returns false
+ * then, leaving idx a permutation in no useful order (callers must not trust
+ * anything computed from it).
+ */
+export function sortIndicesByKeyOrStop(idx: usize, count: i32, key: usize): bool {
+  mayStop = true;
+  stoppedEarly = false;
+  if (count > 1) quickSort(idx, 0, count - 1, key);
+  mayStop = false;
+  return !stoppedEarly;
 }

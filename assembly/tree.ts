@@ -13,8 +13,8 @@ import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz } from "./batch";
 import { latestStartS } from "./bounds";
-import { sortIndicesByKey } from "./sort";
-import { nowMs } from "./clock";
+import { sortIndicesByKeyOrStop } from "./sort";
+import { timeUp, timeUpAt } from "./clock";
 
 let users: usize = 0; // i32[Ks] servable users in search order
 let joinable: usize = 0; // i32[Ks]: users that fit with the partial set alone
@@ -28,7 +28,6 @@ let target: i32 = 0;
 let bestBand: f64 = Infinity;
 let found: bool = false;
 let best: usize = 0;
-let deadlineMs: f64 = Infinity;
 export let treeNodes: f64 = 0;
 export let treeTimedOut: bool = false;
 
@@ -93,7 +92,10 @@ function canComplete(next: i32, size: i32): bool {
   const base = size > 0 ? partialBand(size, partialTau()) : 0.0;
   let count = 0;
   for (let i = next; i < userCount; i++) {
-    if (treeTimedOut) return true;
+    if (treeTimedOut || timeUpAt(i)) {
+      treeTimedOut = true;
+      return true;
+    }
     const k = getI(users, i);
     push(k, size);
     const tau = partialTau();
@@ -104,7 +106,10 @@ function canComplete(next: i32, size: i32): bool {
     pop(k);
   }
   if (count < needed) return false;
-  sortIndicesByKey(joinable, count, joinPrice);
+  if (!sortIndicesByKeyOrStop(joinable, count, joinPrice)) {
+    treeTimedOut = true;
+    return true;
+  }
   let band = base;
   for (let i = 0; i < needed; i++) band += getF(joinPrice, getI(joinable, i));
   return band <= bandwidthHz && band < bestBand * (1.0 - 1e-12);
@@ -112,7 +117,7 @@ function canComplete(next: i32, size: i32): bool {
 
 function search(next: i32, size: i32): void {
   treeNodes += 1;
-  if (!treeTimedOut && nowMs() > deadlineMs) treeTimedOut = true;
+  if (!treeTimedOut && timeUp()) treeTimedOut = true;
   if (treeTimedOut) return;
   if (size == target) {
     const tau = partialTau();
@@ -144,18 +149,31 @@ export let treeUpperBound: i32 = 0;
  * Run the tree search from the greedy schedule in `incumbentFlags` (overwritten
  * with the best found) below the proved bound `upper`.
  */
-export function runTree(incumbentFlags: usize, upper: i32, timeLimitMs: f64): void {
+export function runTree(incumbentFlags: usize, upper: i32): void {
   best = incumbentFlags;
   userCount = 0;
   users = reserveI32(K);
   const key = reserveF64(K);
+  evaluateSelection(best);
+  treeTimedOut = false;
   for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) {
+      treeTimedOut = true;
+      break;
+    }
     if (getI(servable, k) != 0) {
       setI(users, userCount++, k);
       setF(key, k, wminOf(k, latestStartS(k))); // best channels first
     }
   }
-  sortIndicesByKey(users, userCount, key);
+  if (treeTimedOut || !sortIndicesByKeyOrStop(users, userCount, key)) {
+    // Out of time before the search: the incumbent stands, the bound from outside too.
+    treeTimedOut = true;
+    treeNodes = 0;
+    treeCount = evalCount;
+    treeUpperBound = upper > evalCount ? upper : evalCount;
+    return;
+  }
   chosen = reserveI32(userCount + 1);
   joinable = reserveI32(userCount + 1);
   joinPrice = reserveF64(K);
@@ -163,8 +181,6 @@ export function runTree(incumbentFlags: usize, upper: i32, timeLimitMs: f64): vo
   depthAt = reserveI32(N + 2);
   deadlinesAt = reserveF64((N + 2) * (userCount + 1));
   treeNodes = 0;
-  treeTimedOut = false;
-  deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
 
   evaluateSelection(best);
   const greedyCount = evalCount;

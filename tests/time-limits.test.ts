@@ -5,13 +5,16 @@ import { solve } from "../bindings/core/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { checkSolution } from "./checker.js";
 import { ALGORITHMS } from "../bindings/core/types.js";
+import { largeCellInstance } from "../bench/large-cell.js";
 
 const large = generateInstance({ users: 2000, seed: 11 });
 
 describe("time limits on a 2000-user instance", () => {
   for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
+    // 100 ms: every phase shares the limit (tree's first greedy too), and on a
+    // loaded machine much less would leave some algorithms no time to serve anyone.
     it(`${algorithm} stops with a valid schedule and served <= upperBound`, async () => {
-      const s = await solve(large, { algorithm, timeLimitMs: 30 });
+      const s = await solve(large, { algorithm, timeLimitMs: 100 });
       expect(checkSolution(large, s)).toEqual([]);
       expect(s.served).toBeLessThanOrEqual(s.upperBound);
       expect(s.served).toBeGreaterThan(0);
@@ -19,9 +22,37 @@ describe("time limits on a 2000-user instance", () => {
     });
   }
 
+  // The greedy inside exact shares exact's time limit (the whole solve honours it),
+  // so the limit must leave it room: the greedy alone takes a few ms here.
   it("exact cut short keeps a schedule at least as good as the greedy's", async () => {
-    const exact = await solve(large, { algorithm: "exact", timeLimitMs: 5 });
+    const exact = await solve(large, { algorithm: "exact", timeLimitMs: 200 });
     const greedy = await solve(large, { algorithm: "greedy" });
     expect(exact.served).toBeGreaterThanOrEqual(greedy.served);
   });
+});
+
+// Every phase of every algorithm checks the clock (pricing, sorting, the greedy
+// inside exact and tree), so the whole solve ends near its limit even where
+// one pass over the users is slow. The README reports the measured times; the
+// bound here only catches a phase that ignores the clock altogether.
+describe("time limits at 20,000 users", () => {
+  const LIMIT_MS = 200;
+  const SANITY_FACTOR = 10;
+  const instances = {
+    "large cell, affine latency, no maxBatch": largeCellInstance({ users: 20_000, exits: 5, seed: 3 }),
+    "default scenario": generateInstance({ users: 20_000, seed: 12 }),
+  };
+  for (const [name, instance] of Object.entries(instances)) {
+    for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
+      it(`${name}: ${algorithm} returns a valid schedule, served <= upperBound, well within ${SANITY_FACTOR}x the limit`, async () => {
+        const started = performance.now();
+        const s = await solve(instance, { algorithm, timeLimitMs: LIMIT_MS });
+        const elapsedMs = performance.now() - started;
+        expect(checkSolution(instance, s)).toEqual([]);
+        expect(s.served).toBeLessThanOrEqual(s.upperBound);
+        if (s.status === "optimal") expect(s.upperBound).toBe(s.served);
+        expect(elapsedMs).toBeLessThan(SANITY_FACTOR * LIMIT_MS);
+      });
+    }
+  }
 });

@@ -62,7 +62,7 @@ export class Engine {
     k.run(KERNEL[algorithm], timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : 0);
 
     const served = new Uint8Array(K);
-    i32(ARRAY.served, K).forEach((v, i) => (served[i] = v));
+    served.set(i32(ARRAY.served, K)); // flags 0/1; a per-element callback costs ~0.4 s at a million users
     return {
       served,
       exit: i32(ARRAY.exit, K).slice(),

@@ -68,21 +68,30 @@ export function prepare(instance: Instance): PreparedProblem {
   const accuracies = exits.map((e) => e.accuracy);
   const n0 = instance.channel.noisePsdWPerHz;
 
+  // Plain loops: at a million users this runs inside the time limit (solve counts it).
   const dataBits = new Float64Array(K);
   const snrHz = new Float64Array(K);
   const deadlineS = new Float64Array(K);
   const minExit = new Int32Array(K);
-  users.forEach((u, k) => {
+  for (let k = 0; k < K; k++) {
+    const u = users[k];
     dataBits[k] = u.dataBits;
     snrHz[k] = (u.powerW * u.channelGain) / n0;
     deadlineS[k] = u.deadlineS;
     minExit[k] = shallowestExit(accuracies, u.minAccuracy);
-  });
+  }
 
   const stride = maxBatch + 1;
   const blockTimeS = new Float64Array(N * stride);
   exits.forEach((exit, n) => {
-    for (let b = 0; b <= maxBatch; b++) blockTimeS[n * stride + b] = blockLatencyS(exit.latency, b);
+    const latency = exit.latency;
+    if ("perSampleS" in latency) {
+      // Affine: the same arithmetic as blockLatencyS, without a call per batch size.
+      const { perSampleS, fixedS } = latency;
+      for (let b = 1; b <= maxBatch; b++) blockTimeS[n * stride + b] = perSampleS * b + fixedS;
+    } else {
+      for (let b = 0; b <= maxBatch; b++) blockTimeS[n * stride + b] = blockLatencyS(latency, b);
+    }
   });
 
   return { K, N, bandwidthHz: instance.channel.bandwidthHz, maxBatch, dataBits, snrHz, deadlineS, minExit, blockTimeS };

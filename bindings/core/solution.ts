@@ -80,7 +80,9 @@ export function buildSolution(instance: Instance, problem: PreparedProblem, raw:
     };
   });
 
-  const frameS = instance.frameS ?? Math.max(0, ...instance.users.map((u) => u.deadlineS));
+  // A loop, not Math.max(...spread): a million arguments overflow the stack in some engines.
+  let frameS = instance.frameS ?? 0;
+  if (instance.frameS === undefined) for (const u of instance.users) if (u.deadlineS > frameS) frameS = u.deadlineS;
   return {
     algorithm: meta.algorithm,
     engine: meta.engine,

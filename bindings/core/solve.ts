@@ -40,13 +40,37 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
   return { algorithm, engine, timeLimitMs };
 }
 
-/** Run a kernel algorithm on an already validated instance (used by solve and by milp for its incumbent). */
+/**
+ * Building the Solution costs about this much per user (measured at a million
+ * users: one result object each); the kernel's share of a time limit leaves
+ * that much room, so the whole solve ends near its limit.
+ */
+const BUILD_MS_PER_USER = 4e-4;
+/** A kernel asked to stop at once still returns a valid (possibly empty) schedule. */
+const LEAST_KERNEL_MS = 1e-3;
+
+/**
+ * The kernel's time: the limit counted from `since` (after validation), less
+ * what preparing took and what building the Solution will take. 0: no limit.
+ */
+export function kernelTimeLimitMs(timeLimitMs: number, since: number, users: number): number {
+  if (!(timeLimitMs > 0) || !Number.isFinite(timeLimitMs)) return 0;
+  const left = timeLimitMs - (performance.now() - since) - BUILD_MS_PER_USER * users;
+  return Math.max(left, LEAST_KERNEL_MS);
+}
+
+/**
+ * Run a kernel algorithm on an already validated instance (used by solve and
+ * by milp for its incumbent). The time limit counts from the call: preparing
+ * the problem and building the Solution come out of it.
+ */
 export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude<Algorithm, "milp">, timeLimitMs: number) {
+  const since = performance.now();
   const plan = PLAN[algorithm];
   const base = prepare(instance);
   const problem: PreparedProblem = plan.finalExit ? finalExitOnly(base, instance) : base;
   const started = performance.now();
-  const raw = engine.run(problem, plan.kernel, timeLimitMs);
+  const raw = engine.run(problem, plan.kernel, kernelTimeLimitMs(timeLimitMs, since, problem.K));
   return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
 }
 
@@ -64,10 +88,11 @@ export async function solve(input: unknown, options: SolveOptions = {}): Promise
 }
 
 /**
- * The LP bound gets a quarter of the search's time limit, at least this long
- * (one LP on 60 users takes ~5-30 ms), so a limited solve ends near its limit.
+ * The LP bound gets a quarter of the search's time limit, so a limited solve
+ * ends within 1.25x its limit; below LP_BOUND_MIN_MS it is not tried (one LP
+ * on 60 users takes ~5-30 ms, and HiGHS cannot be stopped inside one).
  */
-const LP_BOUND_MIN_MS = 100;
+const LP_BOUND_MIN_MS = 25;
 const LP_BOUND_SHARE = 0.25;
 /** Columns (users + blocks x batch sizes) above which the LP is not tried. */
 const LP_BOUND_MAX_COLUMNS = 1000;
@@ -83,10 +108,13 @@ async function tightenByLp(instance: Instance, problem: PreparedProblem, engine:
   // HiGHS cannot be interrupted from here and large LPs overrun any budget
   // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones.
   if (problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS) return { lpBoundSkipped: 1 };
+  // No limit (the search stopped at the default one) gives the LP the default's share.
+  const lpMs = LP_BOUND_SHARE * (timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : DEFAULT_TIME_LIMIT_MS);
+  if (lpMs < LP_BOUND_MIN_MS) return { lpBoundSkipped: 1 };
   const started = performance.now();
   const { lpUpperBound, HighsError } = await import("../highs/lp-bound.js");
   try {
-    const bound = await lpUpperBound(instance, problem, engine, Math.max(LP_BOUND_SHARE * timeLimitMs, LP_BOUND_MIN_MS), served);
+    const bound = await lpUpperBound(instance, problem, engine, lpMs, served);
     raw.upperBound = Math.min(raw.upperBound, bound);
     return { lpUpperBound: bound, lpBoundMs: performance.now() - started };
   } catch (error) {
