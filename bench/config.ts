@@ -9,6 +9,10 @@ export interface BenchConfig {
   /** ...and these larger K for greedy only. */
   largeUsers: number[];
   exits: number[];
+  /** K of the "large cell, no batch limit" family (exact and greedy; same exits). */
+  largeCellUsers: number[];
+  /** Every algorithm's whole solve() on this many users of that family with this limit (users 0: skip). */
+  limitCheck: { users: number; limitMs: number };
   contenders: Contender[];
   seed: number;
   plan: RepetitionPlan;
@@ -21,6 +25,8 @@ export const DEFAULT_CONFIG: BenchConfig = {
   users: [20, 50, 100, 200, 500, 1000],
   largeUsers: [5000, 20000],
   exits: [2, 5, 8],
+  largeCellUsers: [100, 200, 500, 1000, 2000, 5000],
+  limitCheck: { users: 20_000, limitMs: 200 },
   contenders: [...CONTENDERS],
   seed: 1,
   plan: { capMs: 2000, minReps: 5, maxReps: 50, minTotalMs: 200, budgetMs: 4000 },
@@ -33,6 +39,7 @@ const QUICK: Partial<BenchConfig> = {
   users: [50, 100, 200, 500, 1000],
   largeUsers: [20000],
   exits: [5],
+  largeCellUsers: [100, 500, 1000],
   plan: { capMs: 1000, minReps: 3, maxReps: 20, minTotalMs: 50, budgetMs: 1500 },
   memorySolves: 2000,
 };
@@ -43,6 +50,8 @@ export const USAGE = `npm run bench -- [flags]
   --ks 20,50              K for every algorithm (default ${DEFAULT_CONFIG.users.join(",")})
   --greedy-ks 5000,20000  extra K for greedy only (default ${DEFAULT_CONFIG.largeUsers.join(",")}; "" for none)
   --ns 2,5,8              numbers of exits (default ${DEFAULT_CONFIG.exits.join(",")})
+  --large-cell-ks 100,1000  K of the large cell without batch limit (default ${DEFAULT_CONFIG.largeCellUsers.join(",")}; "" for none)
+  --limit-check-users N   every algorithm's whole solve() on N large-cell users, ${DEFAULT_CONFIG.limitCheck.limitMs} ms limit (default ${DEFAULT_CONFIG.limitCheck.users}; 0: skip)
   --algorithms a,b        among ${CONTENDERS.join(", ")}
   --cap-ms 2000           time cap per run; a run past it is reported as "> cap"
   --reps 5                counted repetitions per cell (after one warm-up)
@@ -72,6 +81,7 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean } {
     options: {
       quick: { type: "boolean" }, help: { type: "boolean", short: "h" },
       ks: { type: "string" }, "greedy-ks": { type: "string" }, ns: { type: "string" },
+      "large-cell-ks": { type: "string" }, "limit-check-users": { type: "string" },
       algorithms: { type: "string" }, "cap-ms": { type: "string" }, reps: { type: "string" },
       seed: { type: "string" }, "memory-solves": { type: "string" }, out: { type: "string" },
     },
@@ -81,6 +91,8 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean } {
   if (values.ks !== undefined) config.users = numbers("ks", values.ks);
   if (values["greedy-ks"] !== undefined) config.largeUsers = numbers("greedy-ks", values["greedy-ks"]);
   if (values.ns !== undefined) config.exits = numbers("ns", values.ns);
+  if (values["large-cell-ks"] !== undefined) config.largeCellUsers = numbers("large-cell-ks", values["large-cell-ks"]);
+  if (values["limit-check-users"] !== undefined) config.limitCheck = { ...config.limitCheck, users: Math.round(positive("limit-check-users", values["limit-check-users"], true)) };
   if (values.algorithms !== undefined) {
     const names = values.algorithms.split(",").map((s) => s.trim());
     const unknown = names.filter((n) => !(CONTENDERS as readonly string[]).includes(n));

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { BenchReport } from "./report.js";
-import { memoryLine, ratiosTable, targetsTable, timesTable } from "./table.js";
+import { largeCellTable, limitsTable, memoryLine, ratiosTable, targetsTable, timesTable } from "./table.js";
 
 export function readmeResults(report: BenchReport): string {
   const m = report.machine;
@@ -22,6 +22,18 @@ export function readmeResults(report: BenchReport): string {
     "",
     ratiosTable(report),
     "",
+    ...(report.largeCell
+      ? [
+          "Large cell, no batch limit (bench/large-cell.ts; exact's and greedy's times in ms as above; `greedy served`: its count and share of the optimum; exact cut short after 100 ms: its schedule, its proved bound and the gap between them):",
+          "",
+          largeCellTable(report),
+          "",
+          "Time limits: every algorithm's whole `solve()` (validation, preparation, kernel, Solution) on the large cell:",
+          "",
+          limitsTable(report),
+          "",
+        ]
+      : []),
     "Targets:",
     "",
     targetsTable(report),

@@ -4,11 +4,14 @@ import type { Summary } from "./stats.js";
 import type { BenchConfig } from "./config.js";
 import type { MemoryReport } from "./memory.js";
 import type { KernelBuild } from "./kernel-files.js";
+import type { LargeCellReport } from "./large-cell-suite.js";
 
 export interface CellResult {
   contender: Contender;
   users: number;
   exits: number;
+  /** The instance family: the default scenario (absent) or the large cell without batch limit. */
+  family?: "large-cell";
   /**
    * ok: timed (summary over the counted runs);
    * capped: a run hit the cap (served = what it had found by then);
@@ -59,6 +62,8 @@ export interface BenchReport {
   kernels: KernelBuild;
   cells: CellResult[];
   ratios: Ratio[];
+  /** The "large cell, no batch limit" family (absent in runs from before it existed). */
+  largeCell?: LargeCellReport;
   warnings: string[];
   memory: MemoryReport | undefined;
   targets: TargetResult[];

@@ -15,6 +15,7 @@ import { judgeTargets } from "./targets.js";
 import { memoryCheck } from "./memory.js";
 import { loadKernels } from "./kernel-files.js";
 import type { BenchReport, CellResult } from "./report.js";
+import { runLargeCell, type LargeCellReport } from "./large-cell-suite.js";
 
 export interface SuiteHooks {
   /** Called after each measured cell (progress on stderr). */
@@ -37,6 +38,7 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
     warnings.push(w);
     hooks.onWarning?.(w);
   };
+  let largeCell: LargeCellReport | undefined;
   const kernels = await loadKernels();
   if (kernels.mismatch) warn(kernels.mismatch);
   try {
@@ -76,6 +78,14 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
         ratios.push(...ratiosFor(results, config.plan.capMs));
       }
     }
+    if (config.largeCellUsers.length > 0 || config.limitCheck.users > 0) {
+      largeCell = await runLargeCell(
+        { users: config.largeCellUsers, exits: config.exits, seed: config.seed, plan: config.plan, limitCheck: config.limitCheck },
+        yalps,
+        hooks.onCell,
+        warn,
+      );
+    }
   } finally {
     await yalps.close();
   }
@@ -91,9 +101,10 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
     kernels,
     cells,
     ratios,
+    ...(largeCell ? { largeCell } : {}),
     warnings,
     memory,
-    targets: judgeTargets(cells, ratios, memory),
+    targets: judgeTargets(cells, ratios, memory, largeCell),
     totalSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -91,6 +91,42 @@ export function effortTable(report: BenchReport): string {
   return markdownTable(["N", "K", ...columns.map((c) => c.title)], rows);
 }
 
+/**
+ * The large cell without batch limit: exact's times on both engines and its
+ * nodes, greedy's time and share of the optimum, and exact cut short after
+ * 100 ms: its schedule, proved bound and the gap between them.
+ */
+export function largeCellTable(report: BenchReport): string {
+  const large = report.largeCell;
+  if (!large || large.cells.length === 0) return "";
+  const keys = [...new Set(large.cells.map((c) => `${c.exits}:${c.users}`))];
+  const rows = keys.map((key) => {
+    const [exits, users] = key.split(":").map(Number);
+    const here = large.cells.filter((c) => c.exits === exits && c.users === users);
+    const find = (contender: string) => here.find((c) => c.contender === contender);
+    const exact = find("exact-wasm");
+    const greedy = find("greedy-wasm");
+    const optimum = exact?.state === "ok" ? exact.served : undefined;
+    const share = optimum && greedy?.served !== undefined ? `${greedy.served} (${((100 * greedy.served) / optimum).toFixed(1)}%)` : greedy?.served !== undefined ? String(greedy.served) : "";
+    const nodes = exact?.counters?.nodes;
+    const cut = large.cutShort.find((r) => r.exits === exits && r.users === users);
+    const cutText = cut ? `${cut.served} / ${cut.upperBound}${cut.status === "optimal" ? " (proved)" : ""}` : "";
+    const gapText = cut ? `${(cut.gap * 100).toFixed(1)}%` : "";
+    return [String(exits), String(users), servedText(here), cellText(exact), cellText(find("exact-js")), nodes === undefined ? "" : `${nodes}${exact!.state === "capped" ? "+" : ""}`, cellText(greedy), share, cutText, gapText];
+  });
+  return markdownTable(["N", "K", "served", "exact-wasm", "exact-js", "exact nodes", "greedy-wasm", "greedy served", `exact @${large.cutShort[0]?.limitMs ?? 100} ms: served / bound`, "bound gap"], rows);
+}
+
+/** Every algorithm's whole solve() (validation to Solution) under a time limit on a large input. */
+export function limitsTable(report: BenchReport): string {
+  const runs = report.largeCell?.limits ?? [];
+  if (runs.length === 0) return "";
+  return markdownTable(
+    ["algorithm", "K", "limit ms", "whole solve() ms", "served", "bound"],
+    runs.map((r) => [r.algorithm, String(r.users), String(r.limitMs), formatMs(r.wallMs), String(r.served), String(r.upperBound)]),
+  );
+}
+
 export function targetsTable(report: BenchReport): string {
   const verdict = (met: boolean | undefined) => (met === undefined ? "?" : met ? "met" : "MISSED");
   return markdownTable(["target", "measured", "verdict", "note"], report.targets.map((t) => [t.description, t.measured, verdict(t.met), t.margin]));
@@ -138,6 +174,7 @@ export function renderReport(report: BenchReport): string {
     "",
     effortTable(report),
     "",
+    ...(report.largeCell ? ["Large cell, no batch limit (affine latency, 40 MHz):", "", largeCellTable(report), "", "Time limits, whole solve():", "", limitsTable(report), ""] : []),
     targetsTable(report),
     "",
     memoryLine(report),

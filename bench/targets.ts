@@ -6,6 +6,7 @@ import type { CellResult, Ratio, TargetResult } from "./report.js";
 import type { MemoryReport } from "./memory.js";
 import type { Contender } from "./runners.js";
 import { formatRatio } from "./ratios.js";
+import type { LargeCellReport } from "./large-cell-suite.js";
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)) + " ms";
 
@@ -13,9 +14,9 @@ function notMeasured(description: string, why: string): TargetResult {
   return { description, measured: "-", met: undefined, margin: why };
 }
 
-function timeTarget(cells: CellResult[], contender: Contender, users: number, exits: number, limitMs: number): TargetResult {
-  const description = `${contender} median <= ${limitMs} ms at K=${users}, N=${exits}`;
-  const cell = cells.find((c) => c.contender === contender && c.users === users && c.exits === exits);
+function timeTarget(cells: CellResult[], contender: Contender, users: number, exits: number, limitMs: number, family?: "large-cell"): TargetResult {
+  const description = `${contender} median <= ${limitMs} ms at K=${users}, N=${exits}${family ? " (large cell)" : ""}`;
+  const cell = cells.find((c) => c.contender === contender && c.users === users && c.exits === exits && c.family === family);
   if (!cell) return notMeasured(description, "not in this run");
   if (cell.state !== "ok" || !cell.summary) return { description, measured: "> cap", met: false, margin: "hit the time cap" };
   const median = cell.summary.median;
@@ -50,8 +51,58 @@ function memoryTarget(memory: MemoryReport | undefined): TargetResult {
   return { description, measured, met: memory.solves >= 10_000 ? !memory.grew : undefined, margin };
 }
 
-export function judgeTargets(cells: CellResult[], ratios: Ratio[], memory: MemoryReport | undefined): TargetResult[] {
+const GAP_LIMIT = 0.05;
+
+/** Cut short after 100 ms at K = 1000, the proved bound within 5% of the schedule (every N). */
+function gapTarget(large: LargeCellReport | undefined, users: number): TargetResult {
+  const description = `exact-wasm cut short at ${users} users after 100 ms: bound within ${GAP_LIMIT * 100}% of the schedule (large cell, every N)`;
+  const runs = large?.cutShort.filter((r) => r.users === users) ?? [];
+  if (runs.length === 0) return notMeasured(description, "not in this run");
+  const worst = runs.reduce((a, b) => (b.gap > a.gap ? b : a));
+  const measured = runs.map((r) => `N=${r.exits}: ${r.served}/${r.upperBound}${r.status === "optimal" ? " (proved)" : ""}`).join(", ");
+  const met = worst.gap <= GAP_LIMIT;
+  return { description, measured, met, margin: met ? `worst gap ${(worst.gap * 100).toFixed(1)}%` : `worst gap ${(worst.gap * 100).toFixed(1)}% at N=${worst.exits}` };
+}
+
+const SHARE_LIMIT = 0.97;
+
+/** greedy serves >= 97% of the optimum on the large cell at K = 500-1000 (every N where exact proved it). */
+function greedyShareTarget(cells: CellResult[]): TargetResult {
+  const description = `greedy-wasm serves >= ${SHARE_LIMIT * 100}% of the optimum (large cell, K=500-1000, every N)`;
+  const shares: Array<{ users: number; exits: number; share: number }> = [];
+  for (const exact of cells.filter((c) => c.family === "large-cell" && c.contender === "exact-wasm" && c.state === "ok" && c.users >= 500 && c.users <= 1000)) {
+    const greedy = cells.find((c) => c.family === "large-cell" && c.contender === "greedy-wasm" && c.users === exact.users && c.exits === exact.exits);
+    if (greedy?.served !== undefined && exact.served) shares.push({ users: exact.users, exits: exact.exits, share: greedy.served / exact.served });
+  }
+  if (shares.length === 0) return notMeasured(description, "no proved optimum at K=500-1000 in this run");
+  const worst = shares.reduce((a, b) => (b.share < a.share ? b : a));
+  const met = worst.share >= SHARE_LIMIT;
+  return { description, measured: shares.map((s) => `${(s.share * 100).toFixed(1)}%`).join(", "), met, margin: `worst ${(worst.share * 100).toFixed(1)}% at K=${worst.users}, N=${worst.exits}` };
+}
+
+/** The whole solve() within 1.3x the limit + 20 ms, every algorithm, at the limit check's K. */
+function limitTarget(large: LargeCellReport | undefined): TargetResult {
+  const runs = large?.limits ?? [];
+  const description = `whole solve() within 1.3x the limit + 20 ms, every algorithm${runs.length > 0 ? ` (K=${runs[0].users}, large cell, ${runs[0].limitMs} ms)` : ""}`;
+  if (runs.length === 0) return notMeasured(description, "limit check skipped");
+  const allowed = 1.3 * runs[0].limitMs + 20;
+  const worst = runs.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+  const met = worst.wallMs <= allowed;
+  return { description, measured: `slowest ${worst.algorithm} ${ms(worst.wallMs)}`, met, margin: met ? `${ms(allowed - worst.wallMs)} to spare` : `over by ${ms(worst.wallMs - allowed)}` };
+}
+
+export function judgeTargets(cells: CellResult[], ratios: Ratio[], memory: MemoryReport | undefined, large?: LargeCellReport): TargetResult[] {
+  const largeCells = large?.cells ?? [];
   return [
+    timeTarget(largeCells, "exact-wasm", 1000, 2, 100, "large-cell"),
+    timeTarget(largeCells, "exact-wasm", 1000, 5, 100, "large-cell"),
+    timeTarget(largeCells, "exact-wasm", 1000, 8, 100, "large-cell"),
+    timeTarget(largeCells, "exact-wasm", 500, 8, 50, "large-cell"),
+    timeTarget(largeCells, "exact-wasm", 100, 5, 5, "large-cell"),
+    timeTarget(largeCells, "exact-wasm", 500, 5, 50, "large-cell"),
+    gapTarget(large, 1000),
+    greedyShareTarget(largeCells),
+    limitTarget(large),
     timeTarget(cells, "exact-wasm", 100, 5, 5),
     timeTarget(cells, "exact-wasm", 500, 5, 50),
     ratioTarget(ratios, "milp / exact", 50, 5, 100),

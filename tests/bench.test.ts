@@ -10,7 +10,7 @@ import { summarize } from "../bench/stats.js";
 import { parseConfig, DEFAULT_CONFIG, type BenchConfig } from "../bench/config.js";
 import { measure } from "../bench/measure.js";
 import { runSuite } from "../bench/suite.js";
-import { renderReport, timesTable } from "../bench/table.js";
+import { largeCellTable, renderReport, timesTable } from "../bench/table.js";
 import { renderSvg } from "../bench/plot.js";
 import { readmeResults } from "../bench/readme.js";
 import { ratiosFor } from "../bench/ratios.js";
@@ -104,6 +104,8 @@ describe("bench suite on a tiny configuration", () => {
     users: [8],
     largeUsers: [30],
     exits: [2, 8],
+    largeCellUsers: [12],
+    limitCheck: { users: 0, limitMs: 200 },
     contenders: [...CONTENDERS],
     seed: 3,
     // A generous cap: at K = 8 every contender finishes far below it, so the states do not depend on the machine's load.
@@ -129,7 +131,15 @@ describe("bench suite on a tiny configuration", () => {
       expect(large).toEqual(["greedy-wasm", "greedy-js"]);
     }
     expect(report.ratios.filter((r) => r.users === 8)).toHaveLength(2 * 5);
-    expect(report.targets).toHaveLength(8);
+    expect(report.targets).toHaveLength(17);
+    // The large cell: exact on both engines and greedy at K = 12 for every N, cross-checked.
+    for (const exits of config.exits) {
+      const cells = report.largeCell!.cells.filter((c) => c.exits === exits && c.users === 12);
+      expect(cells.map((c) => [c.contender, c.state])).toEqual([["exact-wasm", "ok"], ["exact-js", "ok"], ["greedy-wasm", "ok"]]);
+      expect(cells[1].served).toBe(cells[0].served);
+      expect(cells[2].served).toBeLessThanOrEqual(cells[0].served!);
+    }
+    expect(largeCellTable(report).split("\n")).toHaveLength(2 + 2);
     expect(report.memory).toMatchObject({ requested: 30, solves: 30, grew: false });
     expect(report.memory!.wasmBytesAfter).toBe(report.memory!.wasmBytesBefore);
 
