@@ -517,6 +517,11 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       bestCount = evalCount;
       bestBandwidth = evalBandwidthHz;
       for (let k = 0; k < K; k++) setI(incumbent, k, getI(relaxedSet, k));
+      // While proving the band, a cheaper incumbent prunes more: re-choose its users.
+      if (bandPhase && exchangeAtSameCounts(incumbent)) {
+        evaluateSelection(incumbent);
+        bestBandwidth = evalBandwidthHz;
+      }
     }
     // The relaxation's own set is a schedule as good as its bound: nothing here is better.
     if (evalCount == bound && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
