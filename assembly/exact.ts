@@ -42,6 +42,16 @@ const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * 
 // in one search (23-74 nodes, where two phases take up to 1.5x longer); the
 // large cell without batch limit needs 5-20x fewer nodes in two phases.
 const ONE_SEARCH_NODES: f64 = 80;
+let oneSearchNodes: f64 = ONE_SEARCH_NODES;
+
+/**
+ * How many nodes the single search may take before the two phases (negative:
+ * the default). For the tests: with 0 every problem, however small, is solved
+ * in two phases, so the brute force checks that path too.
+ */
+export function setOneSearchNodes(nodes: f64): void {
+  oneSearchNodes = nodes < 0.0 ? ONE_SEARCH_NODES : nodes;
+}
 // Rounds of band tightening and deadline propagation per node.
 const BAND_ROUNDS: i32 = 3;
 
@@ -604,7 +614,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     countPhase = 0;
     bandPhase = false;
     capsFromDeadlines = false;
-    nodeLimit = ONE_SEARCH_NODES;
+    nodeLimit = oneSearchNodes;
     abandoned = false;
     resetRoot(maxBatch);
     explore(0.0, hi, 0, upperLimit);

@@ -14,6 +14,7 @@ import { runSequential, sequentialTauS } from "./sequential";
 import { startClock, timeUp } from "./clock";
 
 export { wminHz } from "./bandwidth";
+export { setOneSearchNodes as exactOneSearchNodes } from "./exact";
 
 const ALGORITHM_EXACT: i32 = 0;
 const ALGORITHM_TREE: i32 = 1;
