@@ -63,7 +63,10 @@ let capUsed: usize = 0; // i32[N + 2]
 let computeLo: usize = 0; // f64[N + 2]: D_e under the smallest batches
 let eligibleAt: usize = 0; // i32[N + 2]: eligible users per exit
 let latest: usize = 0; // f64[K]: a_k under the smallest batches
-let negLatest: usize = 0; // f64[K]: sort key, latest start descending
+let negLatest: usize = 0; // f64[K]: sort key, deadline descending
+let byDeadline: usize = 0; // i32[Ks]: servable users by exit class, each by deadline descending
+let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
+let classHead: usize = 0; // i32[N + 2]: merge positions
 let byLatest: usize = 0; // i32[Ks]: eligible users, latest start descending
 let eligibleCount: i32 = 0;
 let price: usize = 0; // f64[K]
@@ -189,18 +192,66 @@ function propagateBox(box: usize, lo: f64, target: i32): bool {
   return true;
 }
 
-/** Eligible users sorted by latest start, latest first. */
+/**
+ * Eligible users sorted by latest start, latest first. Within an exit class
+ * every user's latest start is its deadline less the same compute time, so
+ * the order is a merge of the classes' lists sorted once by deadline (each
+ * cut where the starts reach lo): O(users x exits) per node instead of a sort,
+ * which took a third of exact's time on large inputs.
+ */
 function sortByLatest(lo: f64): void {
   eligibleCount = 0;
+  for (let e = 1; e <= N; e++) setI(classHead, e, getI(classStart, e));
+  for (;;) {
+    let pick = -1;
+    let pickStart = -Infinity;
+    let pickUser = 0;
+    for (let e = 1; e <= N; e++) {
+      const at = getI(classHead, e);
+      if (at >= getI(classStart, e + 1)) continue;
+      const k = getI(byDeadline, at);
+      const a = getF(latest, k);
+      if (!(a > lo)) {
+        setI(classHead, e, getI(classStart, e + 1)); // the rest of this class starts no later
+        continue;
+      }
+      if (a > pickStart || (a == pickStart && k < pickUser)) {
+        pick = e;
+        pickStart = a;
+        pickUser = k;
+      }
+    }
+    if (pick < 0) return;
+    if (timeUpAt(eligibleCount)) {
+      cutShort = true;
+      return;
+    }
+    setI(byLatest, eligibleCount++, pickUser);
+    setI(classHead, pick, getI(classHead, pick) + 1);
+  }
+}
+
+/** The servable users grouped by exit class, each class by deadline, latest first (for sortByLatest). */
+function groupByClass(): bool {
+  for (let e = 0; e <= N + 1; e++) setI(classStart, e, 0);
+  for (let i = 0; i < userCount; i++) {
+    const e = getI(minExit, getI(users, i));
+    setI(classStart, e + 1, getI(classStart, e + 1) + 1);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(classStart, e, getI(classStart, e) + getI(classStart, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(classHead, e, getI(classStart, e));
   for (let i = 0; i < userCount; i++) {
     const k = getI(users, i);
-    const a = getF(latest, k);
-    if (a > lo) {
-      setF(negLatest, k, -a);
-      setI(byLatest, eligibleCount++, k);
-    }
+    const e = getI(minExit, k);
+    setI(byDeadline, getI(classHead, e), k);
+    setI(classHead, e, getI(classHead, e) + 1);
+    setF(negLatest, k, -getF(deadlineS, k));
   }
-  if (!sortIndicesByKeyOrStop(byLatest, eligibleCount, negLatest)) cutShort = true;
+  for (let e = 1; e <= N; e++) {
+    const from = getI(classStart, e);
+    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classStart, e + 1) - from, negLatest)) return false;
+  }
+  return true;
 }
 
 // Float slack when comparing latest starts against summed block times, which
@@ -581,6 +632,9 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   eligibleAt = reserveI32(N + 2);
   latest = reserveF64(K);
   negLatest = reserveF64(K);
+  byDeadline = reserveI32(K);
+  classStart = reserveI32(N + 2);
+  classHead = reserveI32(N + 2);
   byLatest = reserveI32(K);
   price = reserveF64(K);
   byPrice = reserveI32(K);
@@ -605,7 +659,9 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     const a = latestStartS(getI(users, i));
     if (a > hi) hi = a;
   }
-  if (userCount > 0 && hi > 0.0) {
+  // Out of time while grouping: no search, the bound from outside stands.
+  if (!groupByClass()) stopAt(upperLimit);
+  if (userCount > 0 && hi > 0.0 && !timedOut) {
     // Small problems: one search proves count and band at once, cheapest there.
     // If it has not finished within ONE_SEARCH_NODES, two phases (keeping the
     // incumbent): prove the count (every node asks for one task more than the
