@@ -31,7 +31,7 @@ import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, b
 import { latestStartS } from "./bounds";
 import { sortIndicesByKeyOrStop } from "./sort";
 import { nowMs, timeUp, timeUpAt } from "./clock";
-import { exchangeAtSameCounts } from "./exchange";
+import { exchangeAtSameCounts, initExchange } from "./exchange";
 
 const MAX_DEPTH: i32 = 8192;
 // Share of the time limit for the search itself; a greedy fills the rest when it is cut short.
@@ -642,6 +642,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   shallowPrefix = reserveF64(K + 1);
   deepPrefix = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
+  initExchange();
   incumbent = best;
   exactNodes = 0;
   timedOut = false;

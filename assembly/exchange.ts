@@ -4,11 +4,12 @@
 // exit class among those whose deadlines allow tau. Starting at the set's own
 // tau this can only lower the band (the set itself is one of the choices);
 // slightly earlier starts admit more users at higher prices, and are tried too.
-// exact runs this on its incumbent before proving the least band: a cheaper
-// incumbent prunes more.
+// exact runs this on its incumbents while proving the least band (a cheaper
+// incumbent prunes more); the greedy ends by growing its set one class count
+// at a time this way (growByClasses), then by the same exchange.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
-import { evaluateList, evalCount, evalBandwidthHz, better, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
+import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
 import { sortIndicesByKeyOrStop } from "./sort";
 import { timeUp, timeUpAt } from "./clock";
 
@@ -24,6 +25,7 @@ let computeTo: usize = 0; // f64[N + 2]
 // Starts tried: the latest the class counts allow, then earlier by 0.5% steps
 // doubling (0.5, 1, 2, 4, 8%).
 const EARLIER_STARTS: i32 = 5;
+
 
 function startFraction(i: i32): f64 {
   return i == 0 ? 1.0 : 1.0 - 0.005 * <f64>(1 << (i - 1));
@@ -51,19 +53,53 @@ function cheapestAt(tau: f64): i32 {
   return size;
 }
 
-/**
- * Improve the set flagged in `selected` (i32[K]) at its exit-class counts;
- * rewrites it if a cheaper set of the same size is found. Returns whether it did.
- */
-export function exchangeAtSameCounts(selected: usize): bool {
+let winner: usize = 0; // i32[K]: the best set bestAtQuota found, as a list
+let winnerBand: f64 = Infinity;
+let classSize: usize = 0; // i32[N + 2]: servable users per exit class
+let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline
+let byDeadline: usize = 0; // i32[Ks]: servable users by class, each by deadline, latest first
+let classesSorted: bool = true; // false: the run's time ran out while sorting them
+// Growth and move steps growByClasses may take (each prices every user a few times).
+const MAX_MOVES: i32 = 64;
+
+/** Scratch for this run's exchanges; call once per run before them. */
+export function initExchange(): void {
+  classesSorted = true;
   slack = reserveF64(K);
   price = reserveF64(K);
   byPrice = reserveI32(K);
   chosen = reserveI32(K);
+  winner = reserveI32(K);
   quota = reserveI32(N + 2);
   left = reserveI32(N + 2);
   batch = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
+  classSize = reserveI32(N + 2);
+  classStart = reserveI32(N + 2);
+  byDeadline = reserveI32(K);
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) setI(classSize, getI(minExit, k), getI(classSize, getI(minExit, k)) + 1);
+  }
+  // Each class by deadline, latest first: within a class the slack is the
+  // deadline less one compute time, so this is also the order by slack.
+  for (let e = 1; e <= N + 1; e++) setI(classStart, e, getI(classStart, e - 1) + getI(classSize, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(left, e, getI(classStart, e));
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) == 0) continue;
+    const e = getI(minExit, k);
+    setI(byDeadline, getI(left, e), k);
+    setI(left, e, getI(left, e) + 1);
+    setF(price, k, -getF(deadlineS, k));
+  }
+  for (let e = 1; e <= N; e++) {
+    const from = getI(classStart, e);
+    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classSize, e), price)) classesSorted = false;
+  }
+}
+
+/** quota = the flagged set's tasks per exit class; returns its size (its users listed in `chosen`). */
+function quotaOf(selected: usize): i32 {
+  for (let e = 0; e <= N + 1; e++) setI(quota, e, 0);
   let size = 0;
   for (let k = 0; k < K; k++) {
     if (getI(selected, k) == 0) continue;
@@ -71,41 +107,120 @@ export function exchangeAtSameCounts(selected: usize): bool {
     setI(quota, e, getI(quota, e) + 1);
     setI(chosen, size++, k);
   }
-  if (size == 0 || !evaluateList(chosen, size)) return false;
-  let bestCount = evalCount;
-  let bestBand = evalBandwidthHz;
+  return size;
+}
+
+/**
+ * The cheapest feasible set with `quota` tasks per class found over the
+ * starts tried, in `winner` (band in winnerBand, Infinity if none fits).
+ */
+function bestAtQuota(size: i32): void {
+  winnerBand = Infinity;
   batchSizesFromCounts(quota, batch);
   computeTimesFromBatch(batch, computeTo);
   for (let k = 0; k < K; k++) setF(slack, k, getF(deadlineS, k) - getF(computeTo, getI(minExit, k)));
   // The latest start the class counts allow: the quota-th largest slack of every class, at most.
+  if (!classesSorted) return;
   let tauMax = Infinity;
   for (let e = 1; e <= N; e++) {
     const need = getI(quota, e);
     if (need == 0) continue;
-    let m = 0;
-    for (let k = 0; k < K; k++) {
-      if (getI(servable, k) != 0 && getI(minExit, k) == e) {
-        setF(price, k, -getF(slack, k));
-        setI(byPrice, m++, k);
-      }
-    }
-    if (!sortIndicesByKeyOrStop(byPrice, m, price)) return false;
-    const t = getF(slack, getI(byPrice, need - 1));
+    if (need > getI(classSize, e)) return;
+    const t = getF(slack, getI(byDeadline, getI(classStart, e) + need - 1));
     if (t < tauMax) tauMax = t;
   }
-  let improved = false;
   for (let i = 0; i <= EARLIER_STARTS && !timeUp(); i++) {
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     if (cheapestAt(tau) != size) continue;
     if (!evaluateList(chosen, size)) continue;
-    if (better(evalCount, evalBandwidthHz, bestCount, bestBand) && evalBandwidthHz <= bandwidthHz) {
-      bestCount = evalCount;
-      bestBand = evalBandwidthHz;
-      for (let k = 0; k < K; k++) setI(selected, k, 0);
-      for (let j = 0; j < size; j++) setI(selected, getI(chosen, j), 1);
-      improved = true;
+    if (evalCount == size && evalBandwidthHz < winnerBand * (1.0 - 1e-12)) {
+      winnerBand = evalBandwidthHz;
+      for (let j = 0; j < size; j++) setI(winner, j, getI(chosen, j));
     }
   }
-  return improved;
+}
+
+function flagWinner(selected: usize, size: i32): void {
+  for (let k = 0; k < K; k++) setI(selected, k, 0);
+  for (let j = 0; j < size; j++) setI(selected, getI(winner, j), 1);
+}
+
+/**
+ * Improve the set flagged in `selected` (i32[K]) at its exit-class counts;
+ * rewrites it if a cheaper set of the same size is found. Returns whether it did.
+ */
+export function exchangeAtSameCounts(selected: usize): bool {
+  const size = quotaOf(selected);
+  if (size == 0 || !evaluateList(chosen, size)) return false;
+  const band = evalBandwidthHz;
+  bestAtQuota(size);
+  if (!(winnerBand < band * (1.0 - 1e-12))) return false;
+  flagWinner(selected, size);
+  return true;
+}
+
+/**
+ * Grow the flagged set one task at a time: for each exit class, one more task
+ * there (every other class keeping its count), choosing users as
+ * exchangeAtSameCounts does; the class whose grown set uses the least band is
+ * taken. When no class admits one more, one task is moved to a neighbouring
+ * class if that lowers the band (room for the next task), and growing
+ * resumes. Stops at `upper` (a proved bound), the batch limit, or when
+ * neither move helps. Returns the size reached.
+ */
+export function growByClasses(selected: usize, upper: i32): i32 {
+  let size = quotaOf(selected);
+  if (size == 0 || !evaluateList(chosen, size)) return size;
+  let band = evalBandwidthHz;
+  const limit = upper < maxBatch ? upper : maxBatch;
+  for (let moves = 0; moves < MAX_MOVES && size < limit && !timeUp(); moves++) {
+    // One more task: the class where it costs least.
+    let bestClass = 0;
+    let bestBand = Infinity;
+    for (let e = 1; e <= N; e++) {
+      if (getI(quota, e) >= getI(classSize, e)) continue;
+      setI(quota, e, getI(quota, e) + 1);
+      bestAtQuota(size + 1);
+      setI(quota, e, getI(quota, e) - 1);
+      if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
+        bestBand = winnerBand;
+        bestClass = e;
+      }
+    }
+    if (bestClass > 0) {
+      setI(quota, bestClass, getI(quota, bestClass) + 1);
+      bestAtQuota(++size);
+      flagWinner(selected, size);
+      band = winnerBand;
+      continue;
+    }
+    // None fits: move one task to a neighbouring class where that lowers the band.
+    let fromClass = 0;
+    let toClass = 0;
+    let movedBand = band * (1.0 - 1e-9);
+    for (let i = 1; i <= N; i++) {
+      if (getI(quota, i) == 0) continue;
+      for (let j = i - 1; j <= i + 1; j += 2) {
+        if (j < 1 || j > N || getI(quota, j) >= getI(classSize, j)) continue;
+        setI(quota, i, getI(quota, i) - 1);
+        setI(quota, j, getI(quota, j) + 1);
+        bestAtQuota(size);
+        setI(quota, i, getI(quota, i) + 1);
+        setI(quota, j, getI(quota, j) - 1);
+        if (winnerBand < movedBand) {
+          movedBand = winnerBand;
+          fromClass = i;
+          toClass = j;
+        }
+      }
+    }
+    if (fromClass == 0) break;
+    setI(quota, fromClass, getI(quota, fromClass) - 1);
+    setI(quota, toClass, getI(quota, toClass) + 1);
+    bestAtQuota(size);
+    flagWinner(selected, size);
+    band = winnerBand;
+  }
+  return size;
 }

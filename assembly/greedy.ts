@@ -18,6 +18,7 @@ import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTime
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
 import { timeUp, timeUpAt } from "./clock";
+import { initExchange, growByClasses, exchangeAtSameCounts } from "./exchange";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -327,5 +328,13 @@ export function runGreedy(best: usize, upper: i32): void {
     const before = greedyTauS;
     tryStart(greedyTauS, best);
     if (greedyTauS == before) break;
+  }
+  // Local exchange: one more task in some exit class while a set with those
+  // counts fits (the passes above fix the counts by their caps), then the
+  // cheapest users at the final counts.
+  if (greedyCount > 0 && !timeUp()) {
+    initExchange();
+    growByClasses(best, upper);
+    exchangeAtSameCounts(best);
   }
 }
