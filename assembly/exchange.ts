@@ -129,16 +129,31 @@ function bestAtQuota(size: i32): void {
     const t = getF(slack, getI(byDeadline, getI(classStart, e) + need - 1));
     if (t < tauMax) tauMax = t;
   }
-  for (let i = 0; i <= EARLIER_STARTS && !timeUp(); i++) {
+  for (let i = firstStart; i <= lastStart && !timeUp(); i++) {
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     if (cheapestAt(tau) != size) continue;
     if (!evaluateList(chosen, size)) continue;
     if (evalCount == size && evalBandwidthHz < winnerBand * (1.0 - 1e-12)) {
       winnerBand = evalBandwidthHz;
+      winnerStart = i;
       for (let j = 0; j < size; j++) setI(winner, j, getI(chosen, j));
     }
   }
+}
+
+// The starts bestAtQuota tries (indices into startFraction), and the one that won last.
+let firstStart: i32 = 0;
+let lastStart: i32 = EARLIER_STARTS;
+let winnerStart: i32 = 0;
+
+/** bestAtQuota at one start only: a cheap first look at a candidate. */
+function quickAtQuota(size: i32, start: i32): void {
+  firstStart = start;
+  lastStart = start;
+  bestAtQuota(size);
+  firstStart = 0;
+  lastStart = EARLIER_STARTS;
 }
 
 function flagWinner(selected: usize, size: i32): void {
@@ -173,19 +188,24 @@ export function growByClasses(selected: usize, upper: i32): i32 {
   let size = quotaOf(selected);
   if (size == 0 || !evaluateList(chosen, size)) return size;
   let band = evalBandwidthHz;
+  let start = 0; // the start that won the last step: candidates are first judged there only
   const limit = upper < maxBatch ? upper : maxBatch;
   for (let moves = 0; moves < MAX_MOVES && size < limit && !timeUp(); moves++) {
-    // One more task: the class where it costs least.
+    // One more task: the class where it costs least, judged at the last winning
+    // start; only if none fits there, at every start.
     let bestClass = 0;
-    let bestBand = Infinity;
-    for (let e = 1; e <= N; e++) {
-      if (getI(quota, e) >= getI(classSize, e)) continue;
-      setI(quota, e, getI(quota, e) + 1);
-      bestAtQuota(size + 1);
-      setI(quota, e, getI(quota, e) - 1);
-      if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
-        bestBand = winnerBand;
-        bestClass = e;
+    for (let pass = 0; pass < 2 && bestClass == 0; pass++) {
+      let bestBand = Infinity;
+      for (let e = 1; e <= N; e++) {
+        if (getI(quota, e) >= getI(classSize, e)) continue;
+        setI(quota, e, getI(quota, e) + 1);
+        if (pass == 0) quickAtQuota(size + 1, start);
+        else bestAtQuota(size + 1);
+        setI(quota, e, getI(quota, e) - 1);
+        if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
+          bestBand = winnerBand;
+          bestClass = e;
+        }
       }
     }
     if (bestClass > 0) {
@@ -193,9 +213,11 @@ export function growByClasses(selected: usize, upper: i32): i32 {
       bestAtQuota(++size);
       flagWinner(selected, size);
       band = winnerBand;
+      start = winnerStart;
       continue;
     }
-    // None fits: move one task to a neighbouring class where that lowers the band.
+    // None fits: move one task to a neighbouring class where that lowers the band
+    // (judged at the last winning start).
     let fromClass = 0;
     let toClass = 0;
     let movedBand = band * (1.0 - 1e-9);
@@ -205,7 +227,7 @@ export function growByClasses(selected: usize, upper: i32): i32 {
         if (j < 1 || j > N || getI(quota, j) >= getI(classSize, j)) continue;
         setI(quota, i, getI(quota, i) - 1);
         setI(quota, j, getI(quota, j) + 1);
-        bestAtQuota(size);
+        quickAtQuota(size, start);
         setI(quota, i, getI(quota, i) + 1);
         setI(quota, j, getI(quota, j) - 1);
         if (winnerBand < movedBand) {
@@ -219,8 +241,10 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     setI(quota, fromClass, getI(quota, fromClass) - 1);
     setI(quota, toClass, getI(quota, toClass) + 1);
     bestAtQuota(size);
+    if (!(winnerBand < band)) break;
     flagWinner(selected, size);
     band = winnerBand;
+    start = winnerStart;
   }
   return size;
 }
