@@ -41,11 +41,12 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
 }
 
 /**
- * Building the Solution costs about this much per user (measured at a million
- * users: one result object each); the kernel's share of a time limit leaves
- * that much room, so the whole solve ends near its limit.
+ * Building the Solution, and copying the schedule out of the kernels, cost
+ * about this much per user (measured at a million users: 110-300 ms to build,
+ * one result object each, plus ~50 ms of copies); the kernel's share of a
+ * time limit leaves that much room, so the whole solve ends near its limit.
  */
-const BUILD_MS_PER_USER = 4e-4;
+const BUILD_MS_PER_USER = 3e-4;
 /** A kernel asked to stop at once still returns a valid (possibly empty) schedule. */
 const LEAST_KERNEL_MS = 1e-3;
 
