@@ -529,7 +529,7 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     return;
   }
   const box = boxOf(depth);
-  const target = bestCount + countPhase;
+  const target = fixedTarget > 0 ? fixedTarget : bestCount + countPhase;
   let point = false;
   let split = NaN;
   let bound = 0;
@@ -569,14 +569,19 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (tightened < 0) return;
     if (tightened == 0) break;
   }
-  if (bound < bestCount) return;
-  if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
-  if (countPhase != 0 && bound == bestCount) return; // only the band is open: the band phase's
+  if (fixedTarget > 0) {
+    if (bound < fixedTarget) return; // no set here reaches the target
+  } else {
+    if (bound < bestCount) return;
+    if (bound == bestCount && relaxedBandAtBest >= bestBandwidth * (1.0 - 1e-12)) return;
+    if (countPhase != 0 && bound == bestCount) return; // only the band is open: the band phase's
+  }
   const relaxedBand = relaxedBandAtCount;
   if (evaluateSelection(relaxedSet)) {
     if (better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) {
       bestCount = evalCount;
       bestBandwidth = evalBandwidthHz;
+      if (fixedTarget > 0 && bestCount >= fixedTarget) abandoned = true; // the target is reached: stop
       for (let k = 0; k < K; k++) setI(incumbent, k, getI(relaxedSet, k));
       // While proving the band, a cheaper incumbent prunes more: re-choose its users.
       if (bandPhase && exchangeAtSameCounts(incumbent)) {
@@ -647,6 +652,8 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   exactNodes = 0;
   timedOut = false;
   openBound = 0;
+  provedBelow = 0;
+  fixedTarget = 0;
   // The greedy that follows a search cut short gets the rest of the run's time.
   deadlineMs = timeLimitMs > 0.0 ? nowMs() + SEARCH_SHARE * timeLimitMs : Infinity;
   cutShort = false;
@@ -680,6 +687,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       abandoned = false;
       countPhase = 1;
       capsFromDeadlines = true;
+      if (timeLimitMs > 0.0) proveTargetBelow(hi, upperLimit);
       resetRoot(maxBatch);
       explore(0.0, hi, 0, upperLimit);
       countPhase = 0;
@@ -697,8 +705,41 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   }
   exactOptimal = !timedOut && !abandoned;
   let ub = timedOut ? (openBound > bestCount ? openBound : bestCount) : bestCount;
+  if (timedOut && provedBelow > 0 && provedBelow - 1 < ub) ub = provedBelow - 1 > bestCount ? provedBelow - 1 : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
   exactUpperBound = ub;
+}
+
+// A search with a target this far above the incumbent prunes almost at once
+// (the band and deadline floors of `target` tasks rarely fit), so it proves a
+// bound within this margin quickly.
+const TARGET_MARGIN: f64 = 0.05;
+let fixedTarget: i32 = 0; // > 0: the search only asks whether a set of this many tasks exists
+let provedBelow: i32 = 0; // > 0: no set of this many tasks exists (proved)
+
+/**
+ * Under a time limit, before the count phase: prove that no set reaches
+ * (1 + TARGET_MARGIN) x the incumbent, so a run cut short later still reports
+ * a bound that close. A set found at the target raises the incumbent and the
+ * target with it.
+ */
+function proveTargetBelow(hi: f64, upperLimit: i32): void {
+  provedBelow = 0;
+  while (!timedOut) {
+    const target = <i32>Math.ceil((1.0 + TARGET_MARGIN) * <f64>bestCount);
+    if (target <= bestCount + 1 || target > upperLimit) break; // the count phase itself, or the bound from outside
+    fixedTarget = target;
+    abandoned = false;
+    resetRoot(maxBatch);
+    explore(0.0, hi, 0, upperLimit);
+    fixedTarget = 0;
+    if (!abandoned && !timedOut) {
+      provedBelow = target;
+      break;
+    }
+  }
+  fixedTarget = 0;
+  abandoned = false;
 }
 
 /** The root box: nobody forced, at most `limit` tasks and the users who exit there or later through each block. */

@@ -55,6 +55,35 @@ describe("exact in two phases from the first node equals the brute force", () =>
   });
 });
 
+describe("exact cut short in two phases still proves its bound", () => {
+  // Where the cut falls depends on the machine; whatever it cuts, the bound must hold.
+  it("brute-force instances, limits of 0.02-0.5 ms: served <= optimum <= upperBound", async () => {
+    const engine = await twoPhaseEngine();
+    const instances = cases(seedRange(1001, 1060), { users: [10, 14], exits: [3, 8], deadlines: "tight" });
+    for (const { seed, instance } of instances) {
+      const optimum = bruteForce(instance).served;
+      for (const limitMs of [0.02, 0.1, 0.5]) {
+        const raw = engine.run(prepare(instance), "exact", limitMs);
+        const served = raw.served.reduce((a, b) => a + b, 0);
+        expect(served, `seed ${seed}, ${limitMs} ms`).toBeLessThanOrEqual(optimum);
+        expect(raw.upperBound, `seed ${seed}, ${limitMs} ms`).toBeGreaterThanOrEqual(optimum);
+      }
+    }
+  });
+
+  it("large cell (130 users, 2 exits; 1000 users, 8 exits), limits of 1-50 ms: upperBound >= the optimum", async () => {
+    for (const [users, exits, seed, optimum] of [[130, 2, 9, 90], [1000, 8, 1, 135]] as const) {
+      const instance = largeCellInstance({ users, exits, seed });
+      for (const timeLimitMs of [1, 5, 20, 50]) {
+        const s = await solve(instance, { algorithm: "exact", timeLimitMs });
+        expect(checkSolution(instance, s)).toEqual([]);
+        expect(s.served).toBeLessThanOrEqual(optimum);
+        expect(s.upperBound, `K=${users} N=${exits} ${timeLimitMs} ms`).toBeGreaterThanOrEqual(optimum);
+      }
+    }
+  });
+});
+
 describe("exact equals milp on the large cell without batch limit", () => {
   // Chosen so that exact needs more than its single search (two phases), and milp finishes in seconds.
   const instances: Array<[users: number, exits: number, seed: number]> = [[130, 2, 9], [150, 2, 5], [45, 3, 22], [70, 3, 23], [40, 8, 21]];
