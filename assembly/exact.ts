@@ -53,7 +53,7 @@ export function setOneSearchNodes(nodes: f64): void {
   oneSearchNodes = nodes < 0.0 ? ONE_SEARCH_NODES : nodes;
 }
 // Rounds of band tightening and deadline propagation per node.
-const BAND_ROUNDS: i32 = 3;
+const BAND_ROUNDS: i32 = 6;
 
 let users: usize = 0; // i32[Ks] servable users
 let userCount: i32 = 0;
