@@ -29,7 +29,7 @@ import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
-import { sortIndicesByKeyOrStop } from "./sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "./sort";
 import { nowMs, timeUp, timeUpAt } from "./clock";
 import { exchangeAtSameCounts, initExchange } from "./exchange";
 
@@ -337,8 +337,44 @@ let relaxedBandAtBest: f64 = 0; // relaxed band at the incumbent's count
 let pricedCount: i32 = 0; // users relax priced (eligible, affordable), in byPrice
 let relaxedBandAtCount: f64 = 0; // relaxed band of the whole relaxed set
 
+// Consecutive nodes mostly price users alike, so byPrice starts from the
+// previous node's order and an insertion sort repairs it (a full sort when
+// too much moved): the same order, at a fraction of the cost.
+let lastByPrice: usize = 0; // i32[K]: the previous relaxation's order
+let lastPricedCount: i32 = 0;
+let priceStamp: usize = 0; // i32[K]: stampNow = priced at this node, -stampNow = placed in byPrice
+let stampNow: i32 = 0;
+const REPAIR_MOVES_PER_USER: i32 = 4;
+
+/** byPrice[0..m) = the users priced at this node (priceStamp), by price; sets cutShort when out of time. */
+function orderByPrice(m: i32): void {
+  let j = 0;
+  for (let i = 0; i < lastPricedCount; i++) {
+    const k = getI(lastByPrice, i);
+    if (getI(priceStamp, k) == stampNow) {
+      setI(byPrice, j++, k);
+      setI(priceStamp, k, -stampNow);
+    }
+  }
+  for (let i = 0; i < eligibleCount && j < m; i++) {
+    const k = getI(byLatest, i);
+    if (getI(priceStamp, k) == stampNow) {
+      setI(byPrice, j++, k);
+      setI(priceStamp, k, -stampNow);
+    }
+  }
+  if (!sortNearlySorted(byPrice, m, price, REPAIR_MOVES_PER_USER * m + 64) && !sortIndicesByKeyOrStop(byPrice, m, price)) {
+    cutShort = true;
+    lastPricedCount = 0;
+    return;
+  }
+  for (let i = 0; i < m; i++) setI(lastByPrice, i, getI(byPrice, i));
+  lastPricedCount = m;
+}
+
 /** Solve the node's relaxation; flags its set in relaxedSet and returns its size. */
 function relax(hi: f64, box: usize, exactPrices: bool): i32 {
+  stampNow++;
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
   let m = 0;
@@ -355,12 +391,11 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     const w = priceAt(k, exactPrices ? start : gridAbove(start));
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
-    setI(byPrice, m++, k);
+    setI(priceStamp, k, stampNow);
+    m++;
   }
-  if (!sortIndicesByKeyOrStop(byPrice, m, price)) {
-    cutShort = true;
-    return 0;
-  }
+  orderByPrice(m);
+  if (cutShort) return 0;
   pricedCount = m;
   let count = 0;
   let used = 0.0;
@@ -667,6 +702,10 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   droppedPrefix = reserveF64(K + 1);
   shallowPrefix = reserveF64(K + 1);
   relaxedThrough = reserveI32(N + 2);
+  lastByPrice = reserveI32(K);
+  priceStamp = reserveI32(K);
+  lastPricedCount = 0;
+  stampNow = 0;
   deepPrefix = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   initExchange();

@@ -85,3 +85,27 @@ export function sortIndicesByKeyOrStop(idx: usize, count: i32, key: usize): bool
   mayStop = false;
   return !stoppedEarly;
 }
+
+/**
+ * Insertion sort for an order that is nearly right already (the previous
+ * node's): O(count + moves). Gives up, returning false, after `maxMoves`
+ * element moves; idx is then still a permutation, to be sorted otherwise.
+ * Same order as sortIndicesByKey (ties by index).
+ */
+export function sortNearlySorted(idx: usize, count: i32, key: usize, maxMoves: i32): bool {
+  let moves = 0;
+  for (let i = 1; i < count; i++) {
+    const v = getI(idx, i);
+    let j = i - 1;
+    while (j >= 0 && before(key, v, getI(idx, j))) {
+      setI(idx, j + 1, getI(idx, j));
+      j--;
+      if (++moves > maxMoves) {
+        setI(idx, j + 1, v);
+        return false;
+      }
+    }
+    setI(idx, j + 1, v);
+  }
+  return true;
+}
