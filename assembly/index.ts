@@ -22,6 +22,9 @@ const ALGORITHM_GREEDY: i32 = 2;
 const ALGORITHM_BSP: i32 = 3;
 const ALGORITHM_SEQUENTIAL: i32 = 4;
 
+/** From this many users, exact under a time limit starts from the greedy's schedule. */
+const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
+
 /** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
 export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {
   P.setupProblem(users, exits, batchLimit, bandwidthHz);
@@ -85,8 +88,12 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
       if (algorithm == ALGORITHM_EXACT) {
         // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
         // Cut short by the time limit, it may not have: then the greedy's schedule may be better.
+        // So many users that one node of the search costs a large share of any
+        // limit: the greedy goes first, so a run cut short has its schedule.
+        const greedyFirst = timeLimitMs > 0.0 && P.K >= GREEDY_FIRST_FROM_USERS;
+        if (greedyFirst) runGreedy(selected, bound);
         runExact(selected, timeLimitMs, bound);
-        if (!exactOptimal) keepBetterOf(selected, reserveI32(P.K), bound);
+        if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(P.K), bound);
       } else {
         runGreedy(selected, bound);
         if (algorithm == ALGORITHM_TREE) runTree(selected, bound);
