@@ -329,7 +329,16 @@ function gridAbove(tau: f64): f64 {
   return g >= tau ? g : tau; // rounding must never move a price to an earlier start
 }
 
+// A second remembered price per user: a depth-first search goes back and forth
+// between a parent's start and a child's, and one slot alone keeps missing.
+let olderPrices: usize = 0; // f64[2K]: start, then w^min, per user
+
 function priceAt(k: i32, tau: f64): f64 {
+  if (getF(relaxPrices, k) == tau) return getF(relaxPrices, K + k);
+  if (getF(olderPrices, k) == tau) return getF(olderPrices, K + k);
+  // The newer slot moves to the older one.
+  setF(olderPrices, k, getF(relaxPrices, k));
+  setF(olderPrices, K + k, getF(relaxPrices, K + k));
   return memoWmin(relaxPrices, k, tau);
 }
 
@@ -708,6 +717,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   stampNow = 0;
   deepPrefix = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
+  olderPrices = reservePriceMemo();
   initExchange();
   incumbent = best;
   exactNodes = 0;
