@@ -1,0 +1,12 @@
+/** The body of every pool worker, Node or browser: one solve() call, its outcome as a reply. */
+import { solve } from "../core/solve.js";
+import type { SolveReply, SolveTask } from "./types.js";
+import { errorToWire } from "./wire-error.js";
+
+export async function runTask(task: SolveTask): Promise<SolveReply> {
+  try {
+    return { ok: true, solution: await solve(task.instance, task.options) };
+  } catch (error) {
+    return { ok: false, error: errorToWire(error) };
+  }
+}
