@@ -6,3 +6,5 @@ export { InputError, InstanceError } from "./core/errors.js";
 export { generateInstance, DEFAULT_SCENARIO } from "./scenarios/generate.js";
 export { PROFILES, getProfile } from "./scenarios/profiles.js";
 export * from "./core/types.js";
+export { createSolverPool } from "./pool/node-pool.js";
+export type { SolverPool, SolverPoolOptions, PoolSolveOptions } from "./pool/types.js";

@@ -1,0 +1,143 @@
+/**
+ * createSolverPool for browsers: solves on Web Workers, so the page stays
+ * responsive during any search. tinypool is Node-only, so this small queue
+ * does the same job: each worker runs one solve at a time, and a cancelled
+ * solve that is running gets its worker terminated (the only way to stop a
+ * WebAssembly loop) and replaced by a fresh one. Nothing here imports node:*.
+ *
+ * The worker script is `solver-worker.js` beside this module (the page build,
+ * scripts/build-web.mjs, emits it from web/solver-worker.ts); pass `workerUrl`
+ * when it is served elsewhere.
+ */
+import type { Solution } from "../core/types.js";
+import { checkWorkers } from "./check-workers.js";
+import type { PoolSolveOptions, SolveReply, SolveTask, SolverPool, SolverPoolOptions } from "./types.js";
+import { abortError, errorFromWire } from "./wire-error.js";
+
+export type { PoolSolveOptions, SolverPool, SolverPoolOptions } from "./types.js";
+
+export interface BrowserSolverPoolOptions extends SolverPoolOptions {
+  /** Where the worker script is served (a module worker). Default: solver-worker.js beside this module. */
+  workerUrl?: URL | string;
+}
+
+interface Job {
+  id: number;
+  task: SolveTask;
+  resolve: (solution: Solution) => void;
+  reject: (error: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+}
+
+export function createSolverPool(options: BrowserSolverPoolOptions = {}): SolverPool {
+  const count = checkWorkers(options.workers, Math.min(globalThis.navigator?.hardwareConcurrency ?? 2, 4));
+  const workerUrl = options.workerUrl ?? new URL("./solver-worker.js", import.meta.url);
+  const queue: Job[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const finish = (job: Job) => job.signal?.removeEventListener("abort", job.onAbort!);
+
+  function spawn(slot: Slot): Worker {
+    const worker = new Worker(workerUrl, { type: "module" });
+    worker.onmessage = (event: MessageEvent<{ id: number; reply: SolveReply }>) => {
+      const job = slot.job;
+      if (!job || job.id !== event.data.id) return;
+      slot.job = undefined;
+      finish(job);
+      const { reply } = event.data;
+      if (reply.ok) job.resolve(reply.solution);
+      else job.reject(errorFromWire(reply.error));
+      dispatch();
+    };
+    // A worker that fails to load or crashes fails its job, and is replaced so the pool goes on.
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      const job = slot.job;
+      restart(slot);
+      if (job) {
+        finish(job);
+        job.reject(new Error(`a solver worker failed: ${event.message || "it could not be loaded"}`));
+      }
+      dispatch();
+    };
+    return worker;
+  }
+
+  function restart(slot: Slot): void {
+    slot.worker.terminate();
+    slot.job = undefined;
+    slot.worker = spawn(slot);
+  }
+
+  const slots: Slot[] = [];
+  for (let i = 0; i < count; i++) {
+    const slot = { job: undefined } as unknown as Slot;
+    slot.worker = spawn(slot);
+    slots.push(slot);
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (slot.job || queue.length === 0) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      slot.worker.postMessage({ id: job.id, task: job.task });
+    }
+  }
+
+  function cancel(job: Job): void {
+    const queued = queue.indexOf(job);
+    if (queued >= 0) queue.splice(queued, 1);
+    const slot = slots.find((s) => s.job === job);
+    if (slot) restart(slot);
+    finish(job);
+    job.reject(abortError());
+    dispatch();
+  }
+
+  return {
+    solve(instance: unknown, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
+      if (closed) return Promise.reject(new Error("the solver pool is closed"));
+      const { signal, ...rest } = solveOptions;
+      if (signal?.aborted) return Promise.reject(abortError());
+      return new Promise<Solution>((resolve, reject) => {
+        const job: Job = { id: nextId++, task: { instance, options: rest }, resolve, reject, signal };
+        if (signal) {
+          job.onAbort = () => cancel(job);
+          signal.addEventListener("abort", job.onAbort, { once: true });
+        }
+        queue.push(job);
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      const stopped = new Error("the solver pool is closed");
+      for (const job of queue.splice(0)) {
+        finish(job);
+        job.reject(stopped);
+      }
+      for (const slot of slots) {
+        if (slot.job) {
+          finish(slot.job);
+          slot.job.reject(stopped);
+          slot.job = undefined;
+        }
+        slot.worker.terminate();
+      }
+    },
+    get workers() {
+      return count;
+    },
+    get pending() {
+      return queue.length + slots.filter((s) => s.job).length;
+    },
+  };
+}
