@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { generateCommand } from "./generate.js";
 import { type CliIo, processIo } from "./io.js";
 import { profileCommand } from "./profile.js";
+import { serveCommand } from "./serve.js";
 import { solveCommand } from "./solve.js";
 import { sweepCommand } from "./sweep.js";
 import { InputError } from "../core/errors.js";
@@ -29,7 +30,8 @@ function program(io: CliIo): Command {
     .addCommand(solveCommand(io))
     .addCommand(generateCommand(io))
     .addCommand(sweepCommand(io))
-    .addCommand(profileCommand(io));
+    .addCommand(profileCommand(io))
+    .addCommand(serveCommand(io));
   // Subcommands (and theirs, as in `profile fit`) inherit neither output nor exit handling from the root: set both on each.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(root)) {
