@@ -228,4 +228,16 @@ describe("edge-alloc serve (the CLI, as a child process)", () => {
       child.kill("SIGKILL");
     }
   });
+
+  it("exits 2 with one line saying what to install when fastify, pino and prom-client are missing", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./tests/helpers/without-service-packages.mjs", "bindings/cli/main.ts", "serve", "--port", "0"], {
+      cwd: repo,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(stderr).toBe("edge-alloc: edge-alloc serve needs fastify, pino, prom-client, which are not installed: npm install fastify pino prom-client\n");
+    expect(code).toBe(2);
+  });
 });
