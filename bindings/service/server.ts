@@ -57,7 +57,12 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_LIMITS.bodyLimitBytes,
     queue: options.queue ?? DEFAULT_LIMITS.queue,
   };
-  const logger = options.log === false ? deps.pino({ level: "silent" }) : deps.pino({ level: "info" }, options.log);
+  // Standard output through an asynchronous, buffered destination: a synchronous write per
+  // request line cost the HTTP thread ~0.1 ms a request under load. Flushed on close.
+  const logger =
+    options.log === false
+      ? deps.pino({ level: "silent" })
+      : deps.pino({ level: "info" }, options.log ?? deps.pino.destination({ dest: 1, sync: false, minLength: 4096 }));
   const app = deps.fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request, written in onResponse below, instead of fastify's two.
@@ -178,6 +183,7 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
       closing = true;
       await app.close();
       await pool.close();
+      logger.flush();
     },
   };
 }
