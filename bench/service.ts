@@ -84,10 +84,11 @@ async function startServer(workers: number): Promise<{ url: string; stop: () => 
   };
 }
 
-async function rssBytes(url: string): Promise<number> {
+/** The server's resident set and V8 heap in use, from its own /metrics. */
+async function serverMemory(url: string): Promise<{ rssBytes: number; heapUsedBytes: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith("edge_alloc_process_resident_memory_bytes "));
-  return Number(line?.split(" ")[1]);
+  const value = (name: string) => Number(text.split("\n").find((l) => l.startsWith(`${name} `))?.split(" ")[1]);
+  return { rssBytes: value("edge_alloc_process_resident_memory_bytes"), heapUsedBytes: value("edge_alloc_nodejs_heap_size_used_bytes") };
 }
 
 interface LoadResult {
@@ -134,16 +135,25 @@ async function main(): Promise<void> {
 
   const server = await startServer(config.workers);
   const results: LoadResult[] = [];
-  let memory: { requests: number; rssBeforeBytes: number; rssAfterBytes: number; non2xx: number; errors: number } | undefined;
+  let memory: { before: { rssBytes: number; heapUsedBytes: number }; slices: Array<{ requests: number; rssBytes: number; heapUsedBytes: number }>; failed: number } | undefined;
   try {
     for (const algorithm of ALGORITHMS_UNDER_LOAD) {
       await load(server.url, algorithm, { connections: config.connections, durationS: 2 }); // warm-up: JIT, workers' engines
       results.push(await load(server.url, algorithm, { connections: config.connections, durationS: config.durationS }));
     }
     if (config.memoryRequests > 0) {
-      const rssBefore = await rssBytes(server.url);
-      const run = await load(server.url, "greedy", { connections: config.connections, amount: config.memoryRequests });
-      memory = { requests: run.requests, rssBeforeBytes: rssBefore, rssAfterBytes: await rssBytes(server.url), non2xx: run.non2xx, errors: run.errors };
+      // In five slices, so a climb that levels off (heap growing to its working size) shows apart from a leak.
+      const before = await serverMemory(server.url);
+      const slices: Array<{ requests: number; rssBytes: number; heapUsedBytes: number }> = [];
+      let requests = 0;
+      let failed = 0;
+      for (let i = 0; i < 5; i++) {
+        const run = await load(server.url, "greedy", { connections: config.connections, amount: Math.ceil(config.memoryRequests / 5) });
+        requests += run.requests;
+        failed += run.errors + run.timeouts + run.non2xx;
+        slices.push({ requests, ...(await serverMemory(server.url)) });
+      }
+      memory = { before, slices, failed };
     }
   } finally {
     const code = await server.stop();
@@ -160,7 +170,9 @@ async function main(): Promise<void> {
   const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   if (memory) {
     say("");
-    say(`Memory over ${memory.requests} more greedy requests: server RSS ${mib(memory.rssBeforeBytes)} MiB before, ${mib(memory.rssAfterBytes)} MiB after (errors ${memory.errors}, non-2xx ${memory.non2xx}).`);
+    say(`Memory of the server over ${memory.slices.at(-1)!.requests} more greedy requests (${memory.failed} failed): RSS / V8 heap in use, MiB`);
+    say(`  before: ${mib(memory.before.rssBytes)} / ${mib(memory.before.heapUsedBytes)}`);
+    for (const slice of memory.slices) say(`  after ${slice.requests}: ${mib(slice.rssBytes)} / ${mib(slice.heapUsedBytes)}`);
   }
   say("");
   say("Targets: HTTP req/s >= 50% of the in-process single-thread rate; p99 <= 50 ms; no errors or non-2xx; RSS flat.");

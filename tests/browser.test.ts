@@ -251,6 +251,25 @@ describe("the planner page in Chromium", () => {
     await page.close();
   });
 
+  it("fails solves with the reason, and stops respawning, when the pool's worker script cannot be loaded", async () => {
+    const { page, requested } = await openPage();
+    // A string, not a function: vitest would rewrite a function's import() for Node.
+    const message = await page.evaluate<string[]>(`(async () => {
+      const { createSolverPool, generateInstance } = await import("/edge-alloc.js");
+      const pool = createSolverPool({ workers: 1, workerUrl: "/no-such-worker.js" });
+      const outcomes = await Promise.allSettled([pool.solve(generateInstance({ users: 5 })), pool.solve(generateInstance({ users: 6 }))]);
+      const later = await pool.solve(generateInstance({ users: 5 })).then(() => "solved", (e) => e.message);
+      await pool.close();
+      return [...outcomes.map((o) => (o.status === "rejected" ? o.reason.message : "solved")), later];
+    })()`);
+    expect(message).toHaveLength(3);
+    for (const m of message) expect(m).toMatch(/^a solver worker failed: .*no-such-worker\.js/);
+    // Three tries, then no more: a pool respawning forever would keep fetching it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(requested.filter((p) => p === "/no-such-worker.js")).toHaveLength(3);
+    await page.close();
+  });
+
   it("shows the Solve controls without scrolling at 1280x900", async () => {
     const { page } = await openPage();
     await page.setViewportSize({ width: 1280, height: 900 });

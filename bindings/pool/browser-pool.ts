@@ -33,7 +33,11 @@ interface Job {
 interface Slot {
   worker: Worker;
   job?: Job;
+  /** Errors since this slot's worker last answered. */
+  failures: number;
 }
+
+const MAX_FAILURES_WITHOUT_ANSWER = 3;
 
 export function createSolverPool(options: BrowserSolverPoolOptions = {}): SolverPool {
   const count = checkWorkers(options.workers, Math.min(globalThis.navigator?.hardwareConcurrency ?? 2, 4));
@@ -41,12 +45,15 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
+  /** Set when the workers cannot be loaded at all: every solve fails with this. */
+  let broken: Error | undefined;
 
   const finish = (job: Job) => job.signal?.removeEventListener("abort", job.onAbort!);
 
   function spawn(slot: Slot): Worker {
     const worker = new Worker(workerUrl, { type: "module" });
     worker.onmessage = (event: MessageEvent<{ id: number; reply: SolveReply }>) => {
+      slot.failures = 0;
       const job = slot.job;
       if (!job || job.id !== event.data.id) return;
       slot.job = undefined;
@@ -56,15 +63,29 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
       else job.reject(errorFromWire(reply.error));
       dispatch();
     };
-    // A worker that fails to load or crashes fails its job, and is replaced so the pool goes on.
+    // A worker that crashes fails its job and is replaced so the pool goes on. One that fails
+    // again and again without ever answering cannot be loaded (a wrong workerUrl): give up then,
+    // rather than respawning forever, and fail every solve with the reason.
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       const job = slot.job;
-      restart(slot);
+      const reason = new Error(`a solver worker failed: ${event.message || `it could not be loaded from ${String(workerUrl)}`}`);
       if (job) {
         finish(job);
-        job.reject(new Error(`a solver worker failed: ${event.message || "it could not be loaded"}`));
+        job.reject(reason);
       }
+      slot.failures++;
+      if (slot.failures >= MAX_FAILURES_WITHOUT_ANSWER) {
+        broken = reason;
+        slot.worker.terminate();
+        slot.job = undefined;
+        for (const waiting of queue.splice(0)) {
+          finish(waiting);
+          waiting.reject(reason);
+        }
+        return;
+      }
+      restart(slot);
       dispatch();
     };
     return worker;
@@ -78,14 +99,14 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
 
   const slots: Slot[] = [];
   for (let i = 0; i < count; i++) {
-    const slot = { job: undefined } as unknown as Slot;
+    const slot = { job: undefined, failures: 0 } as unknown as Slot;
     slot.worker = spawn(slot);
     slots.push(slot);
   }
 
   function dispatch(): void {
     for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
+      if (slot.job || queue.length === 0 || slot.failures >= MAX_FAILURES_WITHOUT_ANSWER) continue;
       const job = queue.shift()!;
       slot.job = job;
       slot.worker.postMessage({ id: job.id, task: job.task });
@@ -105,6 +126,7 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
   return {
     solve(instance: unknown, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
       if (closed) return Promise.reject(new Error("the solver pool is closed"));
+      if (broken) return Promise.reject(broken);
       const { signal, ...rest } = solveOptions;
       if (signal?.aborted) return Promise.reject(abortError());
       return new Promise<Solution>((resolve, reject) => {
