@@ -236,9 +236,10 @@ describe("the planner page in Chromium", () => {
 
     await page.click("#cancel-solve", { timeout: 5000 });
     await page.waitForSelector('body[data-state="cancelled"]', { timeout: 5000 });
-    expect(await page.locator("#status").textContent()).toMatch(/^Cancelled: the solve was stopped/);
+    expect(await page.locator("#status").textContent()).toMatch(/^Cancelled: tree was stopped\. The results shown are from the last solve that finished\.$/);
     expect(await page.locator("#cancel-solve").isDisabled()).toBe(true);
     expect(await summaryValue(page, "summary-served")).toBe(servedBefore);
+    await page.screenshot({ path: join(artifacts, "planner-cancelled.png") });
 
     // The worker that was stuck in the search has been replaced: the next solve finishes.
     await page.selectOption("#algorithm", "exact");

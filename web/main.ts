@@ -26,6 +26,8 @@ let ticket = 0;
 const pool = createSolverPool({ workers: 1 });
 /** Aborts the solves of the current ticket (Cancel, or a newer solve superseding them). */
 let controller: AbortController | undefined;
+/** The algorithm being solved now, for the status line after Cancel. */
+let running: Algorithm | undefined;
 
 function setState(state: "solving" | "solved" | "error" | "cancelled", message: string): void {
   document.body.dataset.state = state;
@@ -41,7 +43,7 @@ function cancelSolve(): void {
   if (!controller || document.body.dataset.state !== "solving") return;
   controller.abort();
   controller = undefined;
-  setState("cancelled", "Cancelled: the solve was stopped. The results shown are from the last solve that finished.");
+  setState("cancelled", `Cancelled: ${running ?? "the solve"} was stopped. The results shown are from the last solve that finished.`);
 }
 
 function fillAlgorithms(): void {
@@ -80,7 +82,8 @@ async function solveCurrent(): Promise<void> {
   const current = instance;
   const { algorithm, compared, options } = readSolveSettings();
   byId("solve-errors").textContent = "";
-  setState("solving", `Solving with ${algorithm}…`);
+  running = algorithm;
+  setState("solving", `Solving with ${algorithm}… (Cancel stops it)`);
 
   let primary;
   try {
@@ -101,6 +104,7 @@ async function solveCurrent(): Promise<void> {
   for (let i = 0; i < results.length; i++) {
     const a = results[i].algorithm;
     if (a === algorithm) continue;
+    running = a;
     setState("solving", `${algorithm}: ${primary.served} served. Comparing with ${a}…`);
     try {
       results[i] = { algorithm: a, solution: await solve(current, { ...options, algorithm: a }) };
