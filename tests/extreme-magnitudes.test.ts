@@ -85,6 +85,23 @@ describe("solve() at extreme magnitudes", () => {
     }
   });
 
+  it("milp with deadlines of 1e149 s (HiGHS refused the model in milliseconds): checked, equal to exact", async () => {
+    // Found by the property tests: block times of 1e146 s are 1e149 ms, past HiGHS's 1e20 infinity.
+    const instance: Instance = {
+      channel: { bandwidthHz: 30000, noisePsdWPerHz: 4e-21 },
+      dnn: { exits: [{ accuracy: 0, latency: { points: [[1, 1e146], [2, 1e146]] } }] },
+      users: [
+        { id: "u0", dataBits: 1e154, powerW: 0.01, channelGain: 1e-13, minAccuracy: 0, deadlineS: 1.1137466959566184e149 },
+        { id: "u1", dataBits: 1e154, powerW: 0.01, channelGain: 1e-13, minAccuracy: 0, deadlineS: 1.1624298934580716e149 },
+      ],
+    };
+    const milp = await solve(instance, { algorithm: "milp" });
+    const exact = await solve(instance, { algorithm: "exact" });
+    expect(checkSolution(instance, milp)).toEqual([]);
+    expect(milp.served).toBe(exact.served);
+    expect(milp.bandwidthUsedHz).toBeCloseTo(exact.bandwidthUsedHz, 6);
+  });
+
   const rejected: Array<[string, Partial<User>, number | undefined, RegExp]> = [
     ["channelGain 1e300", { channelGain: 1e300 }, undefined, /^users\[0\]: the SNR per hertz powerW \* channelGain \/ channel\.noisePsdWPerHz = .* = Infinity is outside the range .*\[2\.2250738585072014e-308, 1\.7976931348623157e\+308\] Hz$/],
     ["noisePsdWPerHz 5e-324", {}, 5e-324, /^users\[0\]: the SNR per hertz .* \/ 5e-324 = Infinity is outside/],
