@@ -16,8 +16,10 @@
 const LN2: f64 = 0.6931471805599453;
 /** ln(ln 2) */
 const LOG_LN2: f64 = -0.36651292058166435;
-/** The smallest normal double: below it a double keeps too few digits to trust. */
+/** The smallest normal double: below it a double keeps fewer digits. */
 const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+/** The smallest positive (subnormal) double. */
+const SMALLEST_DOUBLE: f64 = 4.9406564584124654e-324;
 /** Below this c, Newton runs on the logarithmic form with ln c given (y/c would overflow). */
 const LOG_C_BELOW: f64 = 1e-300;
 
@@ -53,7 +55,7 @@ export function wminHz(dataBits: f64, snrHz: f64, tauS: f64): f64 {
   if (!direct) c = Math.exp(logC);
   if (!(c < 1.0) || !(logC < 0.0)) return Infinity;
   // s = Infinity (never from validated input): any positive band carries the data.
-  if (logC == -Infinity) return MIN_NORMAL;
+  if (logC == -Infinity) return SMALLEST_DOUBLE;
   const oneMinusC = 1.0 - c;
   // Start right of the root: Newton on a convex function then descends monotonically.
   let y = Math.min((2.0 * oneMinusC) / c, -2.0 * logC);
@@ -84,7 +86,8 @@ export function wminHz(dataBits: f64, snrHz: f64, tauS: f64): f64 {
   }
   // At the root expm1(y) = y/c, so w = s/expm1(y) = rate * ln2 / y.
   const w = direct ? (rate * LN2) / y : Math.exp(Math.log(dataBits) - Math.log(tauS) + LOG_LN2 - Math.log(y));
-  // A w^min below the normal range is not worth its lost digits: the smallest normal
-  // double is more band than it needs (the rate grows with w), so it still uploads by tau.
-  return w >= MIN_NORMAL ? w : MIN_NORMAL;
+  // Below the normal range a double is spaced 5e-324 apart and the quotient may have
+  // rounded down (to 0, even): two steps up is more band than needed (the rate grows with
+  // w), so the data still arrives by tau, and it stays within a band as narrow as 1e-310 Hz.
+  return w >= MIN_NORMAL ? w : w + 2.0 * SMALLEST_DOUBLE;
 }
