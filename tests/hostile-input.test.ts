@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core/errors.js";
+import { InputError, InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core/errors.js";
 import { describeValue, validateInstance } from "../bindings/core/validate.js";
 import { solve } from "../bindings/core/solve.js";
 import { cli } from "./helpers/cli-in-process.js";
@@ -99,6 +99,21 @@ describe("millions of bad entries", () => {
     const instance = validInstance();
     instance.users = Array.from({ length: 5000 }, (_, k) => ({ ...instance.users[0], id: `u${k}` }));
     expect(validateInstance(instance).users).toHaveLength(5000);
+  });
+});
+
+describe("options a caller could pass", () => {
+  it.each([
+    ["null", null, "options: must be an object such as { algorithm: \"exact\" }, got null"],
+    ["a number", 5, "options: must be an object such as { algorithm: \"exact\" }, got 5"],
+    ["an algorithm nested 20,000 deep", { algorithm: nested(20_000) }, /^algorithm: must be one of exact, .*, got an array of 1 item$/],
+    ["a BigInt algorithm", { algorithm: 10n }, /^algorithm: must be one of .*, got 10n$/],
+    ["a BigInt in an array", { engine: [0n] }, "engine: must be auto, wasm or js, got [0n]"],
+    ["a string time limit", { timeLimitMs: "5" }, 'timeLimitMs: must be a non-negative number of milliseconds, got "5"'],
+  ] as Array<[string, unknown, string | RegExp]>)("%s: an InputError naming the option", async (_label, options, message) => {
+    const error = await solve(validInstance(), options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(message instanceof RegExp ? message : new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
   });
 });
 

@@ -10,6 +10,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALGORITHMS, type Algorithm } from "../bindings/core/types.js";
+import { InputError, InstanceError } from "../bindings/core/errors.js";
+import { solve } from "../bindings/core/solve.js";
 import { applyMutation, applyStructural, mutation, structuralMutation, validInstance } from "./property/arbitraries.js";
 import { judge, namesPath, PropertyFailure, scheduleOf } from "./property/judge.js";
 import { KERNEL_ALGORITHMS } from "./helpers/schemes.js";
@@ -69,6 +71,36 @@ describe("solve() on any input", () => {
         },
       ),
       params(800),
+    );
+  });
+});
+
+describe("solve() with any options", () => {
+  it("anything as options: an InputError naming options, algorithm, engine or timeLimitMs, or a Solution (300 runs)", async () => {
+    const options = fc.oneof(
+      fc.anything({ withBigInt: true, withNullPrototype: true, withSparseArray: true }),
+      fc.record(
+        {
+          algorithm: fc.oneof(fc.constantFrom(...ALGORITHMS), fc.anything({ withBigInt: true })),
+          engine: fc.oneof(fc.constantFrom("auto", "wasm", "js"), fc.anything({ withBigInt: true })),
+          timeLimitMs: fc.oneof(fc.constantFrom(0, 100, Infinity), fc.anything({ withBigInt: true })),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(validInstance({ users: { min: 0, max: 4 } }), options, async (instance, opts) => {
+        try {
+          await solve(instance, opts as never);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw new PropertyFailure(`threw ${String(error)}`);
+          if (error.issues.length !== 1 || !["options", "algorithm", "engine", "timeLimitMs"].includes(error.issues[0].path)) {
+            // The instance may be the problem (an extreme draw outside the SNR range): then the issues are the instance's.
+            if (!(error instanceof InstanceError)) throw new PropertyFailure(`unexpected issues: ${error.message}`);
+          }
+        }
+      }),
+      params(300),
     );
   });
 });

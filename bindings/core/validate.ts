@@ -31,6 +31,8 @@ function shortJson(value: unknown, room: number): string | undefined {
     return out.length <= room ? out : undefined;
   }
   if (typeof value === "object" && value !== null) return undefined;
+  // JSON.stringify throws on a BigInt: write it as JavaScript does.
+  if (typeof value === "bigint") return `${value}n`.length <= room ? `${value}n` : undefined;
   const text = typeof value === "string" && value.length > room ? undefined : JSON.stringify(value);
   return text !== undefined && text.length <= room ? text : undefined;
 }
@@ -45,6 +47,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return shortJson(value, 40) ?? `an array of ${value.length} ${value.length === 1 ? "item" : "items"}`;
   if (typeof value === "string") return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}...` : JSON.stringify(value);
   if (typeof value === "object") return "an object";
+  if (typeof value === "bigint") return `${value}n`;
   return String(value);
 }
 

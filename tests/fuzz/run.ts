@@ -150,6 +150,8 @@ function jsonText(value: unknown): string {
   if (value !== null && typeof value === "object") {
     return `{${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
   }
+  // A BigInt has no JSON form; in a file it becomes the number it names.
+  if (typeof value === "bigint") return String(value);
   return JSON.stringify(value) ?? "null";
 }
 

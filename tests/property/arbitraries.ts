@@ -193,6 +193,7 @@ const alwaysBad: fc.Arbitrary<Replacement> = fc.oneof(
     put(-5e-324, "-5e-324"),
     put([], "[]"),
     put({}, "{}"),
+    put(10n, "a BigInt"),
   ) as fc.Arbitrary<Replacement>,
   fc.integer({ min: 2, max: 20_000 }).map((depth) => put(nested(depth), `an array nested ${depth} deep`)),
 );
