@@ -41,6 +41,11 @@ let price: usize = 0; // f64[K]: the current interval's band price
 // Per interval: what the tasks at EDF positions >= j could still add.
 let suffixDeadline: usize = 0; // f64[taskCount + 1]: latest deadline among them
 let suffixPerExit: usize = 0; // i32[(taskCount + 1) * (N + 1)]: how many exit at e
+// f64[(taskCount + 1) * (CHEAPEST + 1)]: the sum of their m cheapest prices, m <= CHEAPEST (Infinity: fewer than m)
+let suffixCheapest: usize = 0;
+let cheapestSoFar: usize = 0; // f64[CHEAPEST]: scratch, ascending
+/** How many of the cheapest remaining prices the band bound looks at; past that, it does not bound. */
+const CHEAPEST: i32 = 64;
 
 // The incumbent: the best schedule found, in run order.
 let bestCount: i32 = 0;
@@ -151,8 +156,33 @@ function removeOpen(i: i32): void {
   setF(openBoundBand, i, getF(openBoundBand, openCount));
 }
 
+/** Row j of suffixCheapest from the CHEAPEST least prices of positions >= j (`size` of them known). */
+function writeCheapestRow(j: i32, size: i32): void {
+  const base = j * (CHEAPEST + 1);
+  let sum = 0.0;
+  setF(suffixCheapest, base, 0.0);
+  for (let m = 1; m <= CHEAPEST; m++) {
+    if (m <= size) sum += getF(cheapestSoFar, m - 1);
+    setF(suffixCheapest, base + m, m <= size ? sum : Infinity);
+  }
+}
+
+/** Insert a price into the ascending list of the CHEAPEST least; returns the new size. */
+function keepIfCheap(w: f64, size: i32): i32 {
+  if (size == CHEAPEST && !(w < getF(cheapestSoFar, CHEAPEST - 1))) return size;
+  let at = size < CHEAPEST ? size : CHEAPEST - 1;
+  while (at > 0 && getF(cheapestSoFar, at - 1) > w) {
+    setF(cheapestSoFar, at, getF(cheapestSoFar, at - 1));
+    at--;
+  }
+  setF(cheapestSoFar, at, w);
+  return size < CHEAPEST ? size + 1 : size;
+}
+
 /** Prices and suffix facts of the interval (lo, hi]; tasks with a_k <= lo cannot start after lo. */
 function priceInterval(lo: f64, hi: f64): void {
+  let cheapSize = 0;
+  writeCheapestRow(taskCount, 0);
   const row = N + 1;
   setF(suffixDeadline, taskCount, -Infinity);
   for (let e = 0; e <= N; e++) setI(suffixPerExit, taskCount * row + e, 0);
@@ -162,13 +192,16 @@ function priceInterval(lo: f64, hi: f64): void {
     let latestDeadline = getF(suffixDeadline, j + 1);
     const a = getF(latestStart, k);
     if (a > lo) {
-      setF(price, k, wminOf(k, a < hi ? a : hi));
+      const w = wminOf(k, a < hi ? a : hi);
+      setF(price, k, w);
+      cheapSize = keepIfCheap(w, cheapSize);
       const e = getI(minExit, k);
       setI(suffixPerExit, j * row + e, getI(suffixPerExit, j * row + e) + 1);
       const t = getF(deadlineS, k);
       if (t > latestDeadline) latestDeadline = t;
     }
     setF(suffixDeadline, j, latestDeadline);
+    writeCheapestRow(j, cheapSize);
   }
 }
 
@@ -176,7 +209,10 @@ function priceInterval(lo: f64, hi: f64): void {
  * Can a state at EDF position j (c tasks, run time `run`, band `band`) still
  * lead to a schedule better than the incumbent? Any task it adds completes by
  * the latest remaining deadline after a start above lo, so the shortest
- * remaining runs filling that time bound how many it can add.
+ * remaining runs filling that time bound how many it can add; the cheapest
+ * remaining prices filling the band left bound it too, and bound the band of
+ * a schedule that only ties the incumbent's count. Sums are compared with a
+ * little slack: a bound must never fall below the truth.
  */
 function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
   const row = N + 1;
@@ -188,7 +224,6 @@ function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
     if (n == 0) continue;
     const p = getF(exitRunTime, e);
     if (p > 0.0) {
-      // Rounded up a little: a bound must never fall below the truth.
       const fit = Math.floor((time / p) * (1.0 + 1e-9) + 1e-9);
       if (fit < <f64>n) n = <i32>fit;
     }
@@ -197,7 +232,18 @@ function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
     room -= n;
     time -= <f64>n * p;
   }
-  return better(c + add, band, bestCount, bestBand);
+  const need = bestCount - c;
+  if (add < need) return false;
+  const cheapest = j * (CHEAPEST + 1);
+  const bandLeft = (bandwidthHz - band) + 1e-9 * bandwidthHz;
+  let fits = 0;
+  while (fits < add && fits < CHEAPEST && getF(suffixCheapest, cheapest + fits + 1) <= bandLeft) fits++;
+  if (fits < CHEAPEST && fits < add) add = fits;
+  if (add > need) return true;
+  if (add < need) return false;
+  // Only a tie in count is possible: it must use less band than the incumbent.
+  const leastBand = need <= CHEAPEST ? band + getF(suffixCheapest, cheapest + need) : band;
+  return leastBand * (1.0 - 1e-9) < bestBand * (1.0 - 1e-12);
 }
 
 /**
@@ -346,6 +392,8 @@ function prepareTasks(): f64 {
 function reserveSearch(): void {
   suffixDeadline = reserveF64(taskCount + 1);
   suffixPerExit = reserveI32((taskCount + 1) * (N + 1));
+  suffixCheapest = reserveF64((taskCount + 1) * (CHEAPEST + 1));
+  cheapestSoFar = reserveF64(CHEAPEST);
   bestList = reserveI32(K);
   candidate = reserveI32(K);
   stateCapacity = 1024;
@@ -369,9 +417,83 @@ function reserveSearch(): void {
   openBoundBand = reserveF64(openCapacity);
 }
 
+/** Starts at which `seedIncumbent` builds a schedule. */
+const SEED_STARTS: i32 = 16;
+
+/** Keep the candidate (judged at its own latest start) if it is a feasible schedule better than the incumbent. */
+function offerCandidate(): void {
+  if (candidateSize == 0) return;
+  const tau = candidateTau();
+  if (!(tau > 0.0)) return;
+  let band = 0.0;
+  for (let i = 0; i < candidateSize; i++) band += wminOf(getI(candidate, i), tau);
+  if (band <= bandwidthHz && better(candidateSize, band, bestCount, bestBand)) {
+    bestCount = candidateSize;
+    bestBand = band;
+    bestTau = tau;
+    for (let i = 0; i < candidateSize; i++) setI(bestList, i, getI(candidate, i));
+  }
+}
+
+/**
+ * A quick first incumbent, so that the knapsacks prune from the start and a
+ * search cut short early still has a schedule: at a few starts tau, Moore and
+ * Hodgson's rule in deadline order (a missed deadline drops the longest run
+ * so far, an overflowing band the dearest task). Costs O(K * served) per start.
+ */
+function seedIncumbent(tauMax: f64): void {
+  for (let g = 1; g <= SEED_STARTS; g++) {
+    const tau = (tauMax * <f64>g) / <f64>SEED_STARTS;
+    let run = 0.0;
+    let band = 0.0;
+    candidateSize = 0;
+    for (let j = 0; j < taskCount; j++) {
+      const k = getI(edfOrder, j);
+      if (!(getF(latestStart, k) >= tau)) continue;
+      const w = wminOf(k, tau);
+      if (!(w <= bandwidthHz)) continue;
+      setF(price, k, w);
+      setI(candidate, candidateSize++, k);
+      run += getF(runTime, k);
+      band += w;
+      const deadline = getF(deadlineS, k);
+      let kIn = true;
+      while ((kIn && tau + run > deadline) || band > bandwidthHz || candidateSize > maxBatch) {
+        const late = kIn && tau + run > deadline;
+        let drop = 0;
+        for (let i = 1; i < candidateSize; i++) {
+          const a = getI(candidate, i);
+          const b = getI(candidate, drop);
+          const longer = getF(runTime, a) > getF(runTime, b) || (getF(runTime, a) == getF(runTime, b) && getF(price, a) > getF(price, b));
+          if (late ? longer : getF(price, a) > getF(price, b)) drop = i;
+        }
+        const dropped = getI(candidate, drop);
+        if (dropped == k) kIn = false;
+        run -= getF(runTime, dropped);
+        band -= getF(price, dropped);
+        candidateSize--;
+        for (let i = drop; i < candidateSize; i++) setI(candidate, i, getI(candidate, i + 1));
+      }
+    }
+    offerCandidate();
+  }
+}
+
+/**
+ * The search starts from this many equal tau intervals, not one: a narrow
+ * interval's knapsack is far smaller (its deadlines are checked from a later
+ * lo and its prices are dearer, so fewer states survive). Default scenario,
+ * 6 seeds: 265k states in all from one interval, 45k from 32, 36k from 64 at
+ * the cost of more intervals to price.
+ */
+const INITIAL_INTERVALS: i32 = 32;
+
 /** Search the intervals best bound first until none can beat the incumbent or the clock runs out. */
 function search(tauMax: f64): void {
-  pushOpen(0.0, tauMax, maxBatch < taskCount ? maxBatch : taskCount, 0.0);
+  const rootBound = maxBatch < taskCount ? maxBatch : taskCount;
+  for (let g = 0; g < INITIAL_INTERVALS; g++) {
+    pushOpen((tauMax * <f64>g) / <f64>INITIAL_INTERVALS, g == INITIAL_INTERVALS - 1 ? tauMax : (tauMax * <f64>(g + 1)) / <f64>INITIAL_INTERVALS, rootBound, 0.0);
+  }
   while (openCount > 0) {
     const at = bestOpen();
     const lo = getF(openLo, at);
@@ -394,15 +516,10 @@ function search(tauMax: f64): void {
       if (timedOut) break;
       continue;
     }
+    offerCandidate();
     const tau = candidateTau();
     let band = 0.0;
     for (let i = 0; i < candidateSize; i++) band += wminOf(getI(candidate, i), tau);
-    if (band <= bandwidthHz && better(candidateSize, band, bestCount, bestBand)) {
-      bestCount = candidateSize;
-      bestBand = band;
-      bestTau = tau;
-      for (let i = 0; i < candidateSize; i++) setI(bestList, i, getI(candidate, i));
-    }
     // Priced at its own start the candidate costs more than relaxed: split there.
     if (band > relaxedBand * (1.0 + 1e-12) && tau < hi) {
       pushOpen(lo, tau, count, relaxedBand);
@@ -421,7 +538,10 @@ export function runSequential(timeLimitMs: f64): i32 {
   bestTau = 0;
   const tauMax = prepareTasks();
   reserveSearch();
-  if (tauMax > 0.0 && maxBatch > 0) search(tauMax);
+  if (tauMax > 0.0 && maxBatch > 0) {
+    seedIncumbent(tauMax);
+    search(tauMax);
+  }
   let bound = bestCount;
   for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);
   sequentialUpperBound = bound;
