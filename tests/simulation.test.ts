@@ -136,6 +136,29 @@ describe("simulate() on a small loaded cell", async () => {
   });
 });
 
+describe("simulate() with another DNN", () => {
+  it("draws requirements between the custom profile's accuracies and schedules on that DNN", async () => {
+    const dnn = {
+      name: "two-exit-test",
+      maxBatch: 16,
+      exits: [
+        { accuracy: 0.3, latency: { perSampleS: 0.001, fixedS: 0.004 } },
+        { accuracy: 0.4, latency: { perSampleS: 0.001, fixedS: 0.002 } },
+      ],
+    };
+    const seen: FrameRecord[] = [];
+    const result = await simulate({ users: 8, frames: 10, arrivalRatePerS: 20, algorithms: ["exact"], dnn, onFrame: (r) => void seen.push(r) });
+    const requirements = result.runs[0].outcomes.map((o) => o.task.minAccuracy);
+    expect(requirements.length).toBeGreaterThan(0);
+    expect(requirements.every((a) => a >= 0.3 && a <= 0.4)).toBe(true);
+    for (const { instance, solution } of seen) {
+      expect(instance.dnn).toEqual(dnn);
+      expect(checkSolution(instance, solution)).toEqual([]);
+    }
+    expect(result.summaries[0].completed).toBeGreaterThan(0);
+  });
+});
+
 describe("a tiny hand-checked trace", () => {
   // One user with a strong channel; one exit, t(1) = 20 ms, at most one task per batch; frames of 100 ms.
   const setup = (policy: "defer" | "drop"): FrameSetup => ({
