@@ -45,25 +45,34 @@ const describeRun = (result: SimulationResult) => {
   return `${config.scenario.users} users, ${config.arrivalRatePerS} tasks/s each, frame ${config.frameS * 1e3} ms, policy ${config.policy}, seed ${config.scenario.seed}`;
 };
 
-/** Throughput in consecutive windows of frames (about THROUGHPUT_WINDOWS windows). */
+/** The arrivals' curve on the throughput plot: what the cell is offered, the ceiling of every scheme. */
+const OFFERED = "offered (arrivals)";
+
+/** Throughput in consecutive windows of frames (about THROUGHPUT_WINDOWS windows), with the arrival rate for reference. */
 export function throughputPlotSpec(result: SimulationResult): Record<string, unknown> {
   const { frames: frameCount, frameS, algorithms } = result.config;
   const window = Math.max(1, Math.round(frameCount / THROUGHPUT_WINDOWS));
-  const values = result.runs.flatMap((run) => {
+  const perWindow = (series: string, counts: readonly number[]) => {
     const points = [];
-    for (let from = 0; from < run.frames.length; from += window) {
-      const slice = run.frames.slice(from, from + window);
-      const completed = slice.reduce((a, f) => a + f.completed, 0);
-      points.push({ algorithm: run.algorithm, timeS: (from + slice.length / 2) * frameS, throughput: completed / (slice.length * frameS) });
+    for (let from = 0; from < counts.length; from += window) {
+      const slice = counts.slice(from, from + window);
+      points.push({ series, timeS: (from + slice.length / 2) * frameS, rate: slice.reduce((a, b) => a + b, 0) / (slice.length * frameS) });
     }
     return points;
-  });
+  };
+  const values = [
+    ...result.runs.flatMap((run) => perWindow(run.algorithm, run.frames.map((f) => f.completed))),
+    // Every algorithm sees the same arrivals; the first run's are everyone's.
+    ...(result.runs[0] ? perWindow(OFFERED, result.runs[0].frames.map((f) => f.arrived)) : []),
+  ];
+  const domain = [...algorithms, OFFERED];
   const layer = {
     mark: { type: "line", strokeWidth: 1.5 },
     encoding: {
       x: { field: "timeS", type: "quantitative", title: "time (s)" },
-      y: { field: "throughput", type: "quantitative", title: "throughput (tasks/s)" },
-      color: colourOf(algorithms),
+      y: { field: "rate", type: "quantitative", title: "throughput (tasks/s)" },
+      color: { ...colourOf(algorithms), field: "series", title: null, scale: { domain, range: [...algorithms.map((a) => COLOURS[a]), "#aaaaaa"] }, sort: domain },
+      strokeDash: { condition: { test: `datum.series === '${OFFERED}'`, value: [4, 3] }, value: [1, 0] },
     },
   };
   return frame("Throughput over time", `${describeRun(result)}; mean over windows of ${window} frame${window > 1 ? "s" : ""}`, [layer], values);
