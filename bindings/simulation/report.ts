@@ -116,6 +116,23 @@ function starvationLines(summaries: readonly AlgorithmSummary[]): string[] {
   return lines;
 }
 
+/** Completion ratio by distance from the server, in four rings of equally many users (nearest first), per algorithm. */
+function distanceTable(result: SimulationResult): string[] {
+  const byDistance = [...result.cell].sort((a, b) => a.distanceM - b.distanceM);
+  const rings = [0, 1, 2, 3].map((q) => byDistance.slice(Math.floor((q * byDistance.length) / 4), Math.floor(((q + 1) * byDistance.length) / 4)));
+  if (rings.some((ring) => ring.length === 0)) return [];
+  const headers = ["algorithm", ...rings.map((ring) => `${fixed(ring[0].distanceM, 0)}-${fixed(ring[ring.length - 1].distanceM, 0)} m`)];
+  const rows = result.config.algorithms.map((algorithm) => {
+    const users = result.users.filter((u) => u.algorithm === algorithm);
+    return [algorithm, ...rings.map((ring) => {
+      const members = new Set(ring.map((u) => u.index));
+      const inRing = users.filter((u) => members.has(u.user));
+      return percent(inRing.reduce((a, u) => a + u.completed, 0) / inRing.reduce((a, u) => a + u.decided, 0));
+    })];
+  });
+  return ["Completion ratio by distance from the server (four rings of equally many users, nearest first):", "", markdownTable(headers, rows, headers.map((_, i) => i > 0)), ""];
+}
+
 export function simulationReport(ctx: SimulationReportContext): string {
   const { result } = ctx;
   const s = result.summaries;
@@ -148,6 +165,7 @@ export function simulationReport(ctx: SimulationReportContext): string {
     "",
     ...starvationLines(s),
     "",
+    ...distanceTable(result),
     "## Plots",
     "",
     ...ctx.plots.flatMap(([file, title]) => [`![${title}](${file})`, ""]),
