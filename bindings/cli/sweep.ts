@@ -1,11 +1,12 @@
 /** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default MODEL.md's), CSV files, SVG plots and a report. */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, parseNumberArg, processIo } from "./io.js";
 import { loadProfile } from "./profile.js";
 import { InputError, ScenarioError } from "../core/errors.js";
 import type { RunRow } from "../experiments/sweep-job.js";
+import type { EarlierRun } from "../experiments/sweep-compare.js";
 import {
   DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, planSweep, type PointValue, type SweepName, type SweepPlan, type SweepProfile,
 } from "../experiments/sweep-plan.js";
@@ -29,6 +30,7 @@ interface SweepFlags {
   profile?: string;
   set: Array<[keyof ScenarioParams, number]>;
   json?: boolean;
+  compareWith?: string;
 }
 
 /** Scenario parameters `--set` may change: every numeric one but the seed (runs choose seeds). */
@@ -90,7 +92,18 @@ function reproducingCommand(flags: SweepFlags): string {
   parts.push(`--algorithms ${flags.algorithms.join(",")}`);
   if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
   if (flags.timeLimitMs > 0) parts.push(`--time-limit-ms ${flags.timeLimitMs}`);
+  if (flags.compareWith !== undefined) parts.push(`--compare-with ${flags.compareWith}`);
   return parts.join(" ");
+}
+
+/** `--compare-with`: read and parse before any solving, so a bad file fails fast with exit 2. */
+async function readEarlierRun(path: string): Promise<EarlierRun> {
+  const { parseSummaryCsv } = await import("../experiments/sweep-compare.js");
+  try {
+    return { source: path, points: parseSummaryCsv(await readFile(path, "utf8")) };
+  } catch (error) {
+    throw new InputError([{ path: "--compare-with", message: `cannot use ${path}: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
 }
 
 /** What a person sees after a sweep: the base point (or the first), each scheme's throughput and gain over conventional. */
@@ -163,6 +176,7 @@ export function sweepCommand(io: CliIo): Command {
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
     .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
     .option("--json", "print the files written and every point's summary as one JSON object")
+    .addOption(new Option("--compare-with <summary.csv>", "an earlier sweep's summary.csv (same seeds): the report says how far each algorithm moved since"))
     .action(async (flags: SweepFlags) => {
       const plan = planFromFlags(flags, flags.profile === undefined ? undefined : await sweepProfile(flags.profile, io));
       // Fail now, not after minutes of solving, if the folder cannot be made.
@@ -175,6 +189,7 @@ export function sweepCommand(io: CliIo): Command {
         };
         throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${reasons[error.code ?? ""] ?? error.message}` }]);
       });
+      const earlier = flags.compareWith === undefined ? undefined : await readEarlierRun(flags.compareWith);
       // Loaded here: the engines, the worker pool and vega are for sweeps only.
       const { runSweep } = await import("../experiments/run-sweep.js");
       const { terminalProgress } = await import("../experiments/progress.js");
@@ -182,7 +197,7 @@ export function sweepCommand(io: CliIo): Command {
       let result: { rows: RunRow[]; summaries: PointSummary[]; files: string[] };
       try {
         result = await runSweep({
-          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags),
+          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags), earlier,
           onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
         });
       } finally {
