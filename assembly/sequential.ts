@@ -3,8 +3,8 @@
 // problem whose only admissible exit is the last). After tau the server runs
 // the served tasks one at a time at batch size 1.
 //
-// Why this is exact (the README's "How the sequential schemes are solved
-// exactly" has the full argument):
+// Why this is exact (the README's "How `no-batching` and `conventional` are
+// solved exactly" has the full argument):
 // - Earliest-deadline order gives a set S its latest start (Jackson's rule):
 //   tau(S) = min_i (T_i - P_i), P_i the run time up to and including task i.
 // - For a tau interval (lo, hi], every set with tau(S) in it meets all its
@@ -420,13 +420,21 @@ function reserveSearch(): void {
 /** Starts at which `seedIncumbent` builds a schedule. */
 const SEED_STARTS: i32 = 16;
 
-/** Keep the candidate (judged at its own latest start) if it is a feasible schedule better than the incumbent. */
+let candidateTauS: f64 = 0;
+let candidateBand: f64 = 0;
+
+/**
+ * Judge the candidate at its own latest start (candidateTauS, candidateBand)
+ * and keep it if it is a feasible schedule better than the incumbent.
+ */
 function offerCandidate(): void {
-  if (candidateSize == 0) return;
-  const tau = candidateTau();
-  if (!(tau > 0.0)) return;
+  candidateTauS = candidateTau();
+  candidateBand = 0.0;
+  if (candidateSize == 0 || !(candidateTauS > 0.0)) return;
+  const tau = candidateTauS;
   let band = 0.0;
   for (let i = 0; i < candidateSize; i++) band += wminOf(getI(candidate, i), tau);
+  candidateBand = band;
   if (band <= bandwidthHz && better(candidateSize, band, bestCount, bestBand)) {
     bestCount = candidateSize;
     bestBand = band;
@@ -512,16 +520,14 @@ function search(tauMax: f64): void {
     sequentialNodes += 1;
     const count = relax(lo, hi);
     if (count < 0) {
-      if (timedOut) pushOpen(lo, hi, boundCount, boundBand);
-      if (timedOut) break;
-      continue;
+      if (!timedOut) continue; // nothing in the interval beats the incumbent
+      pushOpen(lo, hi, boundCount, boundBand); // still open: its bound stands
+      break;
     }
     offerCandidate();
-    const tau = candidateTau();
-    let band = 0.0;
-    for (let i = 0; i < candidateSize; i++) band += wminOf(getI(candidate, i), tau);
+    const tau = candidateTauS;
     // Priced at its own start the candidate costs more than relaxed: split there.
-    if (band > relaxedBand * (1.0 + 1e-12) && tau < hi) {
+    if (count > 0 && candidateBand > relaxedBand * (1.0 + 1e-12) && tau < hi) {
       pushOpen(lo, tau, count, relaxedBand);
       pushOpen(tau, hi, count, relaxedBand);
     }
