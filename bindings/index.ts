@@ -12,3 +12,4 @@ export { InputError, InstanceError } from "./core/errors.js";
 export { generateInstance, DEFAULT_SCENARIO } from "./scenarios/generate.js";
 export { PROFILES, getProfile } from "./scenarios/profiles.js";
 export * from "./core/types.js";
+export { simulate, resolveSimulation, DEFAULT_SIMULATION_ALGORITHMS, type SimulationOptions, type SimulationResult } from "./simulation/simulate.js";

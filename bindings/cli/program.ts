@@ -10,6 +10,7 @@ import { generateCommand } from "./generate.js";
 import { type CliIo, processIo } from "./io.js";
 import { profileCommand } from "./profile.js";
 import { solveCommand } from "./solve.js";
+import { simulateCommand } from "./simulate.js";
 import { sweepCommand } from "./sweep.js";
 import { InputError } from "../core/errors.js";
 import { packageVersion } from "./version.js";
@@ -32,6 +33,7 @@ function program(io: CliIo): Command {
     .addCommand(solveCommand(io))
     .addCommand(generateCommand(io))
     .addCommand(sweepCommand(io))
+    .addCommand(simulateCommand(io))
     .addCommand(profileCommand(io));
   // Subcommands (and theirs, as in `profile fit`) inherit neither output nor exit handling from the root: set both on each.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

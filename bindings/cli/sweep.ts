@@ -32,12 +32,12 @@ interface SweepFlags {
 }
 
 /** Scenario parameters `--set` may change: every numeric one but the seed (runs choose seeds). */
-const SETTABLE: ReadonlyArray<keyof ScenarioParams> = (Object.keys(DEFAULT_SCENARIO) as Array<keyof ScenarioParams>)
+export const SETTABLE: ReadonlyArray<keyof ScenarioParams> = (Object.keys(DEFAULT_SCENARIO) as Array<keyof ScenarioParams>)
   .concat(["accuracyMin", "accuracyMax", "maxBatch", "frameS"])
   .filter((key) => key !== "seed" && key !== "profile");
 
 /** `--set key=value`, repeatable: collects [key, value] pairs. */
-function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, number]>): Array<[keyof ScenarioParams, number]> {
+export function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, number]>): Array<[keyof ScenarioParams, number]> {
   const match = /^\s*([A-Za-z]+)\s*=\s*(.+)$/.exec(text);
   if (!match) throw new InvalidArgumentError(`expected key=value, got "${text}".`);
   const key = match[1] as keyof ScenarioParams;
@@ -46,7 +46,7 @@ function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, numb
 }
 
 /** The base profile when it is a file (undefined for a preset): as `profile show` reads it, under a name no preset has. */
-async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile | undefined> {
+export async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile | undefined> {
   const { preset, ...profile } = await loadProfile(nameOrFile, io, "--profile");
   if (preset) return undefined;
   if (Object.hasOwn(PROFILES, profile.name)) {
@@ -55,14 +55,14 @@ async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile
   return { ...profile, source: profile.source ?? `profile file ${nameOrFile}` };
 }
 
-const wholeNumberArg = (least: number) => (text: string) => {
+export const wholeNumberArg = (least: number) => (text: string) => {
   const value = parseNumberArg(text);
   if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(`expected a whole number >= ${least}, got "${text}".`);
   return value;
 };
 
 /** A comma-separated list whose items must come from `known`. */
-const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
+export const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
   const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
   const unknown = items.filter((s) => !known.includes(s as T));
   if (items.length === 0 || unknown.length > 0) {

@@ -12,7 +12,7 @@ import type { PointSummary } from "./sweep-stats.js";
 import { importOptional } from "../cli/optional.js";
 
 /** Fixed colours, so an algorithm looks the same in every plot whatever subset ran. */
-const COLOURS: Record<Algorithm, string> = {
+export const COLOURS: Record<Algorithm, string> = {
   exact: "#1f77b4",
   greedy: "#2ca02c",
   tree: "#17becf",
