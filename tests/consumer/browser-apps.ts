@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build as esbuild } from "esbuild";
-import { build as viteBuild } from "vite";
+import { build as viteBuild, createServer as viteServer } from "vite";
 
 const APP = `import { solve, setWasmUrl, setHighsWasmUrl } from "edge-alloc";
 
@@ -102,4 +102,14 @@ export async function buildWithEsbuild(project: string, instance: unknown): Prom
   copyFileSync(resolve("edge-alloc/kernels.wasm"), join(dir, "wasm", "kernels.wasm"));
   copyFileSync(resolve("edge-alloc/highs.wasm"), join(dir, "wasm", "highs.wasm"));
   return { dir, entryChunk: join(dir, "main.js") };
+}
+
+/** Vite's dev server (no config) on the app's sources, on 127.0.0.1: its address and how to stop it. */
+export async function serveWithViteDev(project: string, instance: unknown): Promise<{ url: string; close: () => Promise<void> }> {
+  const root = writeApp(project, "vite-dev-app", instance);
+  const server = await viteServer({ root, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error("vite's dev server reports no local address");
+  return { url, close: () => server.close() };
 }

@@ -15,7 +15,7 @@ import { serveDirectory } from "../../scripts/serve-web.mjs";
 import { generateInstance } from "../../bindings/scenarios/generate.js";
 import { solve } from "../../bindings/core/solve.js";
 import { packAndInstall, repo, type PackedInstall } from "./packed-install.js";
-import { buildWithEsbuild, buildWithVite, gzippedBytes, type BuiltApp } from "./browser-apps.js";
+import { buildWithEsbuild, buildWithVite, gzippedBytes, serveWithViteDev, type BuiltApp } from "./browser-apps.js";
 import { launchChromium, runApp, type AppRun } from "./chromium.js";
 
 /** Limits the issue sets: what installing the package may weigh, and the entry chunk of an app calling solve. */
@@ -240,6 +240,24 @@ describe.each([
     expect(wasmRequests(run, "kernels")).toEqual(["/missing/kernels.wasm"]);
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toContain(`cannot load kernels.wasm from ${origin}missing/kernels.wasm: HTTP 404`);
+  });
+});
+
+describe("Vite's dev server (no config)", () => {
+  it("serves the app with the .wasm files from the package: exact on WebAssembly, milp on HiGHS", async () => {
+    const expected = await solve(instance, { algorithm: "exact", engine: "wasm", timeLimitMs: 0 });
+    const dev = await serveWithViteDev(installed.project, instance);
+    const browser = await launchChromium();
+    try {
+      for (const [algorithm, engine] of [["exact", "wasm"], ["milp", "highs"]]) {
+        const run = await runApp(browser, `${dev.url}?algorithm=${algorithm}`);
+        expect(run.error).toBeUndefined();
+        expect(run.runs.map((r) => [r.engine, r.status, r.served])).toEqual([[engine, "optimal", expected.served]]);
+      }
+    } finally {
+      await browser.close();
+      await dev.close();
+    }
   });
 });
 
