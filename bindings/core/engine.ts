@@ -9,7 +9,7 @@ import type { EngineChoice, EngineName } from "./types.js";
 import type { PreparedProblem } from "./prepare.js";
 import type { RawSchedule } from "./schedule.js";
 import { InputError } from "./errors.js";
-import { wasmBytes } from "./wasm-bytes.js";
+import { compileWasm } from "./wasm-bytes.js";
 
 /** The raw exports both engines share (see assembly/index.ts). */
 export interface KernelExports {
@@ -101,7 +101,7 @@ async function loadWasm(): Promise<Engine> {
   if (noWebAssembly()) {
     throw new InputError([{ path: "engine", message: "wasm needs WebAssembly, which this host does not have; use auto or js (the same kernels in plain JS)" }]);
   }
-  const module = await WebAssembly.compile(await wasmBytes(wasmUrl, "kernels.wasm"));
+  const module = await compileWasm(wasmUrl, "kernels.wasm");
   const instance = await WebAssembly.instantiate(module, imports);
   return new Engine("wasm", instance.exports as unknown as KernelExports);
 }

@@ -1,5 +1,5 @@
 /**
- * The bytes of a .wasm file, wherever the library runs: `fetch` for http(s)
+ * Loading a .wasm file wherever the library runs: `fetch` for http(s)
  * and data URLs (browsers, bundles), the file system for file: URLs (Node,
  * whose fetch cannot read files). The file system is reached through
  * process.getBuiltinModule, not an import, so nothing Node-only is reachable
@@ -12,6 +12,19 @@ function nodeReadFile(): ReadFile | undefined {
   const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
   const fs = host.process?.getBuiltinModule?.("fs") as { promises: { readFile: ReadFile } } | undefined;
   return fs?.promises.readFile;
+}
+
+/**
+ * Compiles the .wasm at `url`. A failure names the file and the URL, also when
+ * the bytes are not WebAssembly (a server answering with its index.html).
+ */
+export async function compileWasm(url: URL | string, file: string): Promise<WebAssembly.Module> {
+  const bytes = await wasmBytes(url, file);
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (error) {
+    throw new Error(`cannot compile ${file} from ${String(url)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Reads `url`; a failure names the file and the URL. */

@@ -8,7 +8,7 @@
  * reads or fetches it (wasm-bytes.ts) and only then starts the glue.
  */
 import type { Highs, ModelData, ModelStatusCode } from "highs";
-import { wasmBytes } from "../core/wasm-bytes.js";
+import { compileWasm } from "../core/wasm-bytes.js";
 import { getHighsWasmUrl, onHighsWasmUrlChange } from "./wasm-url.js";
 
 /** A HiGHS load failure or an unusable solve outcome; never turned into a schedule. */
@@ -40,7 +40,7 @@ async function load(): Promise<Highs> {
   try {
     if (typeof WebAssembly === "undefined") throw new Error("this host has no WebAssembly");
     const factory = await importFactory();
-    const module = await WebAssembly.compile(await wasmBytes(getHighsWasmUrl(), "highs.wasm"));
+    const module = await compileWasm(getHighsWasmUrl(), "highs.wasm");
     // The glue waits for `receive` and cannot be told of a failure: race it against one.
     let fail: (error: unknown) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));

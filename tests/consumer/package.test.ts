@@ -115,6 +115,16 @@ describe("in plain Node", () => {
     expect(warnings[0]).toMatch(/^edge-alloc: using the JS fallback: cannot read kernels\.wasm from file:\/\/\/nowhere\/kernels\.wasm: ENOENT/);
   });
 
+  it("names the file and URL when what is served there is not WebAssembly (e.g. an index.html)", () => {
+    const out = node(["--input-type=module", "-e", `
+      import { solve, setWasmUrl, generateInstance } from "edge-alloc";
+      setWasmUrl(new URL("./package.json", import.meta.resolve("edge-alloc/package.json")));
+      console.log((await solve(generateInstance({ users: 12, seed: 4 }))).engine);
+    `]);
+    expect(out.stdout.trim()).toBe("js");
+    expect(out.stderr).toMatch(/^edge-alloc: using the JS fallback: cannot compile kernels\.wasm from file:\/\/\S+\/node_modules\/edge-alloc\/package\.json: /);
+  });
+
   it("rejects bad input with an InstanceError naming the field", () => {
     const out = node(["--input-type=module", "-e", `
       import { solve, generateInstance, InstanceError } from "edge-alloc";
