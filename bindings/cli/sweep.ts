@@ -1,4 +1,4 @@
-/** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default MODEL.md's), CSV files, SVG plots and a report. */
+/** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default the one of docs/model.md), CSV files, SVG plots and a report. */
 import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runJobs } from "./sweep-pool.js";
 import { jobsOf, type SweepName, type SweepPlan } from "./sweep-plan.js";
 import { runsCsv, summaryCsv } from "./sweep-csv.js";
-import { renderSvg, sweepPlotSpec } from "./sweep-plot.js";
+import { loadPlotting, renderSvg, sweepPlotSpec } from "./sweep-plot.js";
 import { scenarioLabel, sweepReport } from "./sweep-report.js";
 import { summarise, type PointSummary } from "./sweep-stats.js";
 import type { RunRow } from "./sweep-job.js";
@@ -34,6 +34,7 @@ export interface SweepResult {
 
 export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
   const { plan, outDir } = options;
+  await loadPlotting(); // a missing optional plotting package stops the sweep now, not after it has run
   const jobs = jobsOf(plan);
   const rows = (await runJobs(jobs, { workers: options.workers, onProgress: options.onProgress })).flat();
   const summaries = summarise(rows);
