@@ -33,6 +33,9 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
   if (!ALGORITHMS.includes(algorithm)) {
     throw new InputError([{ path: "algorithm", message: `must be one of ${ALGORITHMS.join(", ")}, got ${describeValue(algorithm)}` }]);
   }
+  if (algorithm === "milp" && typeof WebAssembly === "undefined") {
+    throw new InputError([{ path: "algorithm", message: "milp needs WebAssembly (HiGHS is compiled to it), which this host does not have; exact finds the same optimum on the JS engine" }]);
+  }
   const engine = options.engine ?? "auto";
   if (!["auto", "wasm", "js"].includes(engine)) {
     throw new InputError([{ path: "engine", message: `must be auto, wasm or js, got ${describeValue(engine)}` }]);
@@ -54,7 +57,12 @@ export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude
   return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
 }
 
-export async function solve(input: unknown, options: SolveOptions = {}): Promise<Solution> {
+/**
+ * Solves one instance. Typed as an Instance so a TypeScript caller gets
+ * completion and compile errors; the input is validated at run time all the
+ * same (JSON.parse gives `any`; for `unknown`, validateInstance first).
+ */
+export async function solve(input: Instance, options: SolveOptions = {}): Promise<Solution> {
   const { algorithm, engine: engineChoice, timeLimitMs } = checkOptions(options);
   const instance = validateInstance(input);
   const engine = await loadEngine(engineChoice);
