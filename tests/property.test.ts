@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { ALGORITHMS, type Algorithm } from "../bindings/core/types.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
 import { solve } from "../bindings/core/solve.js";
-import { applyMutation, applyStructural, mutation, structuralMutation, validInstance } from "./property/arbitraries.js";
+import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation, validInstance } from "./property/arbitraries.js";
 import { judge, namesPath, PropertyFailure, scheduleOf } from "./property/judge.js";
 import { KERNEL_ALGORITHMS } from "./helpers/schemes.js";
 
@@ -35,7 +35,7 @@ describe("solve() on any input", () => {
       fc.asyncProperty(
         validInstance(),
         fc.array(mutation, { minLength: 0, maxLength: 3 }),
-        fc.option(fc.tuple(structuralMutation, fc.nat()), { nil: undefined }),
+        maybeStructural,
         kernelAlgorithm,
         engine,
         async (instance, mutations, structural, algorithm, engineName) => {

@@ -26,7 +26,7 @@ import { ALGORITHMS, type Algorithm, type Instance, type Solution } from "../../
 import { solve } from "../../bindings/core/solve.js";
 import { MAX_REPORTED_ISSUES } from "../../bindings/core/errors.js";
 import { KERNEL_ALGORITHMS } from "../helpers/schemes.js";
-import { applyMutation, applyStructural, mutation, structuralMutation, validInstance } from "../property/arbitraries.js";
+import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation, validInstance } from "../property/arbitraries.js";
 import { checkSolved, judge, PropertyFailure, scheduleOf } from "../property/judge.js";
 
 const { values: flags } = parseArgs({
@@ -51,7 +51,7 @@ const mutatedInput = fc
   .tuple(
     validInstance({ users: { min: 0, max: 12 } }),
     fc.array(mutation, { minLength: 0, maxLength: 3 }),
-    fc.option(fc.tuple(structuralMutation, fc.nat()), { nil: undefined }),
+    maybeStructural,
   )
   .map(([instance, mutations, structural]) => {
     let input: unknown = structural === undefined ? instance : applyStructural(instance, structural[0], structural[1]).input;

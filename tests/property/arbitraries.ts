@@ -220,15 +220,22 @@ export interface Mutation {
   mustReject: boolean;
 }
 
+// Twice as many maybe-bad as always-bad: more mutated inputs stay valid and reach the kernels.
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ at: fc.nat(), replacement: alwaysBad, mustReject: fc.constant(true) }),
-  fc.record({ at: fc.nat(), replacement: maybeBad, mustReject: fc.constant(false) }),
+  { arbitrary: fc.record({ at: fc.nat(), replacement: alwaysBad, mustReject: fc.constant(true) }), weight: 1 },
+  { arbitrary: fc.record({ at: fc.nat(), replacement: maybeBad, mustReject: fc.constant(false) }), weight: 2 },
 );
 
 /** Structural mutations that are not a single replacement. */
 export type StructuralMutation = "duplicate-id" | "unsorted-points" | "decreasing-seconds" | "unknown-keys" | "maxBatch-beyond-points" | "users-not-array";
 export const structuralMutation = fc.constantFrom<StructuralMutation>(
   "duplicate-id", "unsorted-points", "decreasing-seconds", "unknown-keys", "maxBatch-beyond-points", "users-not-array",
+);
+
+/** A structural mutation one time in three (most of them are invalid, and valid inputs should reach the kernels too). */
+export const maybeStructural: fc.Arbitrary<[StructuralMutation, number] | undefined> = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 2 },
+  { arbitrary: fc.tuple(structuralMutation, fc.nat()), weight: 1 },
 );
 
 /** Optional fields: deleting them leaves a valid instance. */
