@@ -198,8 +198,16 @@ const alwaysBad: fc.Arbitrary<Replacement> = fc.oneof(
   fc.integer({ min: 2, max: 20_000 }).map((depth) => put(nested(depth), `an array nested ${depth} deep`)),
 );
 
-/** Values that may or may not be valid where they land (huge, subnormal, zero, fractional, big arrays). */
-const maybeBad: fc.Arbitrary<Replacement> = fc.constantFrom(
+/** Any JavaScript value a library caller could pass: boxed values, typed arrays, Maps, Dates, sparse arrays, null prototypes. */
+const anyValue: fc.Arbitrary<Replacement> = fc
+  .anything({
+    withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
+    withObjectString: true, withSparseArray: true, withTypedArray: true, maxDepth: 3,
+  })
+  .map((value) => put(value, fc.stringify(value).slice(0, 80)));
+
+/** Values that may or may not be valid where they land (huge, subnormal, zero, fractional, big arrays, anything). */
+const maybeBad: fc.Arbitrary<Replacement> = fc.oneof(anyValue, fc.constantFrom(
   put(0, "0"),
   put(5e-324, "5e-324"),
   put(1e-310, "1e-310"),
@@ -210,7 +218,7 @@ const maybeBad: fc.Arbitrary<Replacement> = fc.constantFrom(
   put("", '""'),
   put(new Array(3000).fill(1), "3000 ones"),
   { kind: "delete", [fc.toStringMethod]: () => "delete" } as Replacement,
-) as fc.Arbitrary<Replacement>;
+) as fc.Arbitrary<Replacement>);
 
 export interface Mutation {
   /** Index into pathsOf(instance), modulo its length. */
