@@ -151,6 +151,24 @@ describe("solve() on valid instances", () => {
     );
   });
 
+  it("solves started at once return what the same solves return one by one (40 runs of 10-30 solves)", async () => {
+    const call = fc.record({ instance: validInstance({ users: { min: 0, max: 12 } }), algorithm: kernelAlgorithm, engine });
+    await fc.assert(
+      fc.asyncProperty(fc.array(call, { minLength: 10, maxLength: 30 }), async (calls) => {
+        const outcome = (c: (typeof calls)[number]) =>
+          solve(c.instance, { algorithm: c.algorithm, engine: c.engine, timeLimitMs: 0 }).then(
+            (s) => JSON.stringify(scheduleOf(s)),
+            (e: Error) => `${e.name}: ${e.message}`,
+          );
+        const together = await Promise.all(calls.map(outcome));
+        for (let i = 0; i < calls.length; i++) {
+          if ((await outcome(calls[i])) !== together[i]) throw new PropertyFailure(`call ${i} (${calls[i].algorithm} on ${calls[i].engine}) differs at once and alone`);
+        }
+      }),
+      params(40),
+    );
+  });
+
   it("uses every algorithm name the library offers", () => {
     expect([...KERNEL_ALGORITHMS, "milp"].sort()).toEqual([...ALGORITHMS].sort());
   });
