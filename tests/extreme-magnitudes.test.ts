@@ -116,6 +116,24 @@ describe("solve() at extreme magnitudes", () => {
     expect((error as InstanceError).issues.map((i) => `${i.path}: ${i.message}`)[0]).toMatch(message);
   });
 
+  it("a deadline of 1e300 s: every algorithm serves the user with a finite upload time", async () => {
+    const instance = instanceWith({ deadlineS: 1e300, dataBits: 1e4 });
+    for (const algorithm of ALGORITHMS) {
+      const solution = await solve(instance, { algorithm });
+      expect(checkSolution(instance, solution), algorithm).toEqual([]);
+      const user = solution.users.find((u) => u.id === "extreme")!;
+      expect(user.served && Number.isFinite(user.uploadS!), `${algorithm}: uploadS ${user.uploadS}`).toBe(true);
+    }
+  });
+
+  it("rejects a deadline near the largest double, where the upload time overflowed (found by npm run fuzz)", async () => {
+    const error = await solve(instanceWith({ deadlineS: Number.MAX_VALUE })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InstanceError);
+    expect((error as InstanceError).message).toBe(
+      "users[0].deadlineS: must be at most 1e+300 s (an upload as long as a deadline near 1.8e308 s overflows), got 1.7976931348623157e+308",
+    );
+  });
+
   it("rejects a frame so short the throughput would be infinite (frameS 1e-320)", async () => {
     const error = await solve({ ...instanceWith({}), frameS: 1e-320 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);

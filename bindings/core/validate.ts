@@ -211,6 +211,13 @@ const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", {
   noisePsdWPerHz: positive,
 });
 
+/**
+ * The longest deadline accepted: a user may upload for almost its whole
+ * deadline, and that time, computed as dataBits / rate, must not round up past
+ * the largest double (found by npm run fuzz with deadlineS 1.8e308).
+ */
+export const MAX_DEADLINE_S = 1e300;
+
 const nonEmptyString = expected("a non-empty string");
 const user = objectOf("a user object", {
   id: z.string({ error: nonEmptyString }).check(z.minLength(1, { error: nonEmptyString })),
@@ -218,7 +225,11 @@ const user = objectOf("a user object", {
   powerW: positive,
   channelGain: positive,
   minAccuracy: unitInterval,
-  deadlineS: positive,
+  deadlineS: positive.check(
+    z.refine((x) => x <= MAX_DEADLINE_S, {
+      error: (issue) => `must be at most ${MAX_DEADLINE_S} s (an upload as long as a deadline near 1.8e308 s overflows), got ${describeValue(issue.input)}`,
+    }),
+  ),
 });
 
 /** Duplicate ids, checked on every user whose id is a string. */
