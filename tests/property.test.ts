@@ -12,7 +12,8 @@ import { describe, expect, it } from "vitest";
 import { ALGORITHMS, type Algorithm } from "../bindings/core/types.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
 import { solve } from "../bindings/core/solve.js";
-import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation, validInstance } from "./property/arbitraries.js";
+import { validInstance } from "./property/instances.js";
+import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation } from "./property/mutations.js";
 import { judge, namesPath, PropertyFailure, scheduleOf } from "./property/judge.js";
 import { KERNEL_ALGORITHMS } from "./helpers/schemes.js";
 

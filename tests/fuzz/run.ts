@@ -26,7 +26,8 @@ import { ALGORITHMS, type Algorithm, type Instance, type Solution } from "../../
 import { solve } from "../../bindings/core/solve.js";
 import { MAX_REPORTED_ISSUES } from "../../bindings/core/errors.js";
 import { KERNEL_ALGORITHMS } from "../helpers/schemes.js";
-import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation, validInstance } from "../property/arbitraries.js";
+import { validInstance } from "../property/instances.js";
+import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation } from "../property/mutations.js";
 import { checkSolved, judge, PropertyFailure, scheduleOf } from "../property/judge.js";
 
 const { values: flags } = parseArgs({

@@ -45,7 +45,7 @@ export function checkSolved(input: unknown, solution: Solution): void {
 export async function judge(input: unknown, algorithm: Algorithm, engine: EngineChoice, timeLimitMs: number): Promise<Outcome> {
   let solution: Solution;
   try {
-    solution = await solve(input, { algorithm, engine, timeLimitMs });
+    solution = await solve(input as Instance, { algorithm, engine, timeLimitMs });
   } catch (error) {
     if (error instanceof InputError) {
       checkInputError(error);
