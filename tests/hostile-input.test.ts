@@ -95,6 +95,16 @@ describe("millions of bad entries", () => {
     for (const issue of error.issues) expect(issue.path).not.toBe("");
   });
 
+  it("200 duplicates of a 1,000,000-character id: short messages", () => {
+    const instance = validInstance();
+    const id = "x".repeat(1_000_000);
+    instance.users = Array.from({ length: 200 }, () => ({ ...instance.users[0], id }));
+    const error = issuesOf(instance);
+    expect(error.issues[0]).toEqual({ path: "users[1].id", message: `duplicate id "${"x".repeat(40)}"... (also users[0])` });
+    expect(error.message.length).toBeLessThan(10_000);
+    expect(error.moreIssues).toBe(199 - MAX_REPORTED_ISSUES);
+  });
+
   it("a long but valid list is accepted whole", () => {
     const instance = validInstance();
     instance.users = Array.from({ length: 5000 }, (_, k) => ({ ...instance.users[0], id: `u${k}` }));
