@@ -90,6 +90,7 @@ const maybeBad: fc.Arbitrary<Replacement> = fc.oneof(anyValue, fc.constantFrom(
   put(1, "1"),
   put("", '""'),
   put(new Array(3000).fill(1), "3000 ones"),
+  put("x".repeat(100_000), "a 100,000-character string"),
   { kind: "delete", [fc.toStringMethod]: () => "delete" } as Replacement,
 ) as fc.Arbitrary<Replacement>);
 
