@@ -82,9 +82,13 @@ export function serveDirectory(dir, { host = "127.0.0.1", port = 0 } = {}) {
     }
   });
   // A client that sends garbage or hangs up early is its own problem, not the server's.
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (error, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error?.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

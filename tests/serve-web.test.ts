@@ -59,6 +59,11 @@ describe("serve-web answers every request and stays up", () => {
     expect(await statusOf("/")).toBe(200);
   });
 
+  it("headers too large: 431, and the server stays up", async () => {
+    expect(await rawRequest(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`)).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(await statusOf("/")).toBe(200);
+  });
+
   it("a request that is not HTTP: 400, and the server stays up", async () => {
     expect(await rawRequest("\x00\x01 garbage\r\n\r\n")).toBe("HTTP/1.1 400 Bad Request");
     expect(await statusOf("/index.html")).toBe(200);
