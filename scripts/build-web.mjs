@@ -49,7 +49,6 @@ export async function buildWeb({ quiet = false } = {}) {
     external: ["node:*"],
     logLevel: quiet ? "error" : "warning",
     metafile: true,
-    plugins: [browserPool],
   });
 
   const require = createRequire(import.meta.url);
@@ -63,17 +62,6 @@ export async function buildWeb({ quiet = false } = {}) {
 }
 
 const ENTRY_OUTPUTS = ["main.js", "edge-alloc.js", "solver-worker.js"];
-
-/**
- * The library's root exports createSolverPool from the Node pool (worker
- * threads, tinypool); a browser gets the Web Worker pool under the same name.
- */
-const browserPool = {
-  name: "browser-pool",
-  setup(build) {
-    build.onResolve({ filter: /\/pool\/node-pool\.js$/ }, () => ({ path: join(root, "bindings", "pool", "browser-pool.ts") }));
-  },
-};
 
 /** The rules above, checked on what esbuild wrote. */
 function checkBundle(dir, metafile) {

@@ -110,8 +110,8 @@ async function userRows(page: Page): Promise<string[][]> {
   );
 }
 
-/** esbuild names the JS fallback's chunk after js-fallback/kernels.js: kernels-HASH.js. */
-const isFallbackChunk = (path: string) => /\/kernels-\w+\.js$/.test(path);
+/** esbuild names the JS fallback's chunk after its loader, js-fallback/load.ts: load-HASH.js. */
+const isFallbackChunk = (path: string) => /\/load-\w+\.js$/.test(path);
 
 function expectedRows(solution: Solution): string[][] {
   return solution.users.map((u) => [u.id, u.served ? "yes" : "no", u.served ? String(u.exit) : ""]);

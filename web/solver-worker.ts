@@ -4,9 +4,9 @@
  * library's browser pool worker.
  */
 import { setWasmUrl } from "../bindings/core/engine.js";
-import { setHighsWasmUrl } from "../bindings/highs/highs.js";
+import { setHighsWasmUrl } from "../bindings/highs/wasm-url.js";
+import { startSolverWorker } from "../bindings/pool/web-worker.js";
 
 setWasmUrl(new URL("./kernels.wasm", import.meta.url));
 setHighsWasmUrl(new URL("./highs.wasm", import.meta.url));
-
-import "../bindings/pool/web-worker.js";
+startSolverWorker();

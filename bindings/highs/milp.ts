@@ -52,7 +52,8 @@ import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRu
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
 import type { Highs } from "highs";
 
-export { HighsError, setHighsWasmUrl } from "./highs.js";
+export { HighsError } from "./highs.js";
+export { setHighsWasmUrl } from "./wasm-url.js";
 
 /** Weight of the normalised band in the MIP objective: the band term stays below one task. */
 const BANDWIDTH_WEIGHT = 0.5;

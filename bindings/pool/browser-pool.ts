@@ -9,7 +9,7 @@
  * scripts/build-web.mjs, emits it from web/solver-worker.ts); pass `workerUrl`
  * when it is served elsewhere.
  */
-import type { Solution } from "../core/types.js";
+import type { Instance, Solution } from "../core/types.js";
 import { checkWorkers } from "./check-workers.js";
 import type { PoolSolveOptions, SolveReply, SolveTask, SolverPool, SolverPoolOptions } from "./types.js";
 import { abortError, errorFromWire } from "./wire-error.js";
@@ -124,7 +124,7 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
   }
 
   return {
-    solve(instance: unknown, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
+    solve(instance: Instance, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
       if (closed) return Promise.reject(new Error("the solver pool is closed"));
       if (broken) return Promise.reject(broken);
       const { signal, ...rest } = solveOptions;

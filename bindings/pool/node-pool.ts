@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import Tinypool from "tinypool";
-import type { Solution } from "../core/types.js";
+import type { Instance, Solution } from "../core/types.js";
 import type { PoolSolveOptions, SolveReply, SolveTask, SolverPool, SolverPoolOptions } from "./types.js";
 import { abortError, errorFromWire } from "./wire-error.js";
 import { checkWorkers } from "./check-workers.js";
@@ -40,7 +40,7 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
   let pending = 0;
   let closed = false;
 
-  async function solve(instance: unknown, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
+  async function solve(instance: Instance, solveOptions: PoolSolveOptions = {}): Promise<Solution> {
     if (closed) throw new Error("the solver pool is closed");
     const { signal, ...rest } = solveOptions;
     if (signal?.aborted) throw abortError();

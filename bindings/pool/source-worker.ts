@@ -3,11 +3,11 @@
  * worker thread gets none of the loader hooks that let the starting thread
  * import .ts files, and Node 20 cannot register them inside a worker
  * reliably. So the worker is bundled once per process with esbuild (a dev
- * dependency) into build/pool-worker/, two levels below the root like
- * bindings/pool/, so the engine's `../../build/kernels.wasm` still resolves.
+ * dependency) into build/pool-worker/, with kernels.wasm and highs.wasm
+ * copied beside it, where the loaders look (`new URL("./x.wasm", import.meta.url)`).
  * Built code (dist/) never comes here: it loads node-worker.js.
  */
-import { mkdirSync, renameSync } from "node:fs";
+import { copyFileSync, mkdirSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -32,6 +32,11 @@ export function sourceWorkerUrl(): URL {
     packages: "external",
     logLevel: "error",
   });
+  for (const wasm of ["core/kernels.wasm", "highs/highs.wasm"]) {
+    const copy = `${dir}/${wasm.split("/")[1]}.${process.pid}`;
+    copyFileSync(`${root}bindings/${wasm}`, copy);
+    renameSync(copy, `${dir}/${wasm.split("/")[1]}`);
+  }
   renameSync(temporary, target);
   bundled = new URL(`file://${target}`);
   return bundled;

@@ -3,7 +3,7 @@
  * the browser pool (Web Workers): what a caller sees, and the two messages
  * that cross the thread boundary.
  */
-import type { Solution, SolveOptions } from "../core/types.js";
+import type { Instance, Solution, SolveOptions } from "../core/types.js";
 import type { WireError } from "./wire-error.js";
 
 export interface PoolSolveOptions extends SolveOptions {
@@ -22,7 +22,7 @@ export interface SolverPoolOptions {
 
 export interface SolverPool {
   /** Same answer as solve(instance, options), computed on a worker. */
-  solve(instance: unknown, options?: PoolSolveOptions): Promise<Solution>;
+  solve(instance: Instance, options?: PoolSolveOptions): Promise<Solution>;
   /** Ends every worker; solves still pending reject. Later solves reject. */
   close(): Promise<void>;
   /** How many workers the pool keeps running. */

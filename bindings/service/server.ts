@@ -10,6 +10,7 @@
 import type { DestinationStream } from "pino";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { InputError, InstanceError, type InputIssue } from "../core/errors.js";
+import type { Instance } from "../core/types.js";
 import { createSolverPool } from "../pool/node-pool.js";
 import type { SolverPool } from "../pool/types.js";
 import type { ServiceDeps } from "./deps.js";
@@ -139,7 +140,8 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1e3;
     try {
-      const solution = await pool.solve(instance, { ...solveOptions, signal: controller.signal });
+      // Checked on the worker by solve(), whose issues come back as an InstanceError.
+      const solution = await pool.solve(instance as Instance, { ...solveOptions, signal: controller.signal });
       note.outcome = solution.status;
       note.served = solution.served;
       metrics.solveEnded(algorithm, solution.status, seconds());
