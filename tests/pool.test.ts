@@ -4,6 +4,9 @@
 import { MessageChannel } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSolverPool, type SolverPool } from "../bindings/pool/node-pool.js";
+import { createSolverPool as browserPool } from "../bindings/pool/browser-pool.js";
+import * as nodeRoot from "../bindings/node.js";
+import * as browserRoot from "../bindings/index.js";
 import { errorFromWire, errorToWire } from "../bindings/pool/wire-error.js";
 import { solve } from "../bindings/core/solve.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
@@ -141,5 +144,12 @@ describe("errors keep their types", () => {
     const closing = createSolverPool({ workers: 1 });
     await closing.close();
     await expect(closing.solve(generateInstance({ users: 5 }))).rejects.toThrow("the solver pool is closed");
+  });
+});
+
+describe("the package roots", () => {
+  it("export the worker-thread pool to Node and the Web Worker pool to browsers, under one name", () => {
+    expect(nodeRoot.createSolverPool).toBe(createSolverPool);
+    expect(browserRoot.createSolverPool).toBe(browserPool);
   });
 });
