@@ -35,7 +35,7 @@ export async function buildWeb({ quiet = false } = {}) {
 
   const { metafile } = await build({
     absWorkingDir: root,
-    entryPoints: { "edge-alloc": "web/edge-alloc.ts", main: "web/main.ts", "solver-worker": "web/solver-worker.ts" },
+    entryPoints: { "edge-alloc": "web/edge-alloc.ts", main: "web/main.ts", "solver-worker": "bindings/pool/solver-worker.ts" },
     outdir: webDir,
     bundle: true,
     splitting: true,

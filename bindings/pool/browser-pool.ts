@@ -5,9 +5,9 @@
  * solve that is running gets its worker terminated (the only way to stop a
  * WebAssembly loop) and replaced by a fresh one. Nothing here imports node:*.
  *
- * The worker script is `solver-worker.js` beside this module (the page build,
- * scripts/build-web.mjs, emits it from web/solver-worker.ts); pass `workerUrl`
- * when it is served elsewhere.
+ * The worker script is `solver-worker.js` beside this module (solver-worker.ts;
+ * the page build, scripts/build-web.mjs, emits it beside its chunks); pass
+ * `workerUrl` when it is served elsewhere.
  */
 import type { Instance, Solution } from "../core/types.js";
 import { checkWorkers } from "./check-workers.js";
@@ -41,7 +41,12 @@ const MAX_FAILURES_WITHOUT_ANSWER = 3;
 
 export function createSolverPool(options: BrowserSolverPoolOptions = {}): SolverPool {
   const count = checkWorkers(options.workers, Math.min(globalThis.navigator?.hardwareConcurrency ?? 2, 4));
-  const workerUrl = options.workerUrl ?? new URL("./solver-worker.js", import.meta.url);
+  const workerUrl = options.workerUrl;
+  const describeUrl = () => String(workerUrl ?? new URL("./solver-worker.js", import.meta.url));
+  // Written out as `new Worker(new URL("./x.js", import.meta.url), ...)`: the form bundlers
+  // such as Vite recognise, to build the worker script with the code it imports.
+  const startWorker = () =>
+    workerUrl === undefined ? new Worker(new URL("./solver-worker.js", import.meta.url), { type: "module" }) : new Worker(workerUrl, { type: "module" });
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
@@ -51,7 +56,7 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
   const finish = (job: Job) => job.signal?.removeEventListener("abort", job.onAbort!);
 
   function spawn(slot: Slot): Worker {
-    const worker = new Worker(workerUrl, { type: "module" });
+    const worker = startWorker();
     worker.onmessage = (event: MessageEvent<{ id: number; reply: SolveReply }>) => {
       slot.failures = 0;
       const job = slot.job;
@@ -69,7 +74,7 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       const job = slot.job;
-      const reason = new Error(`a solver worker failed: ${event.message || `it could not be loaded from ${String(workerUrl)}`}`);
+      const reason = new Error(`a solver worker failed: ${event.message || `it could not be loaded from ${describeUrl()}`}`);
       if (job) {
         finish(job);
         job.reject(reason);
