@@ -139,6 +139,18 @@ describe("errors keep their types", () => {
     expect(error.message).toBe("HiGHS: model status Solve error");
   });
 
+  it("close() rejects the solves still running or waiting, and ends a search without a time limit", async () => {
+    const closing = createSolverPool({ workers: 1 });
+    const hard = generateInstance({ seed: 1 });
+    const running = closing.solve(hard, { algorithm: "tree", timeLimitMs: 0 }).catch((e: unknown) => e);
+    const waiting = closing.solve(generateInstance({ users: 5 })).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await closing.close();
+    expect(((await running) as Error).message).toBe("the solver pool was closed before this solve finished");
+    expect(((await waiting) as Error).message).toBe("the solver pool was closed before this solve finished");
+    expect(closing.pending).toBe(0);
+  });
+
   it("rejects bad pool options and solves after close", async () => {
     expect(() => createSolverPool({ workers: 0 })).toThrow(/workers: must be an integer from 1 to 64, got 0/);
     const closing = createSolverPool({ workers: 1 });

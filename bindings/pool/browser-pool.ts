@@ -146,7 +146,7 @@ export function createSolverPool(options: BrowserSolverPoolOptions = {}): Solver
     },
     async close() {
       closed = true;
-      const stopped = new Error("the solver pool is closed");
+      const stopped = new Error("the solver pool was closed before this solve finished");
       for (const job of queue.splice(0)) {
         finish(job);
         job.reject(stopped);

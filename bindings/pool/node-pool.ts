@@ -26,6 +26,8 @@ function workerFile(): URL {
   return sourceWorkerUrl();
 }
 
+const CLOSED_MIDWAY = "the solver pool was closed before this solve finished";
+
 export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
   const workers = checkWorkers(options.workers, availableParallelism());
   const tinypool = new Tinypool({
@@ -51,6 +53,8 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
       reply = await tinypool.run(task, signal ? { signal } : {});
     } catch (error) {
       if (signal?.aborted) throw abortError();
+      // tinypool says "Terminating worker thread"; the caller's words are about the pool.
+      if (closed) throw new Error(CLOSED_MIDWAY);
       throw error;
     } finally {
       pending--;
