@@ -156,6 +156,21 @@ describe("load and cancellation", () => {
     }
   });
 
+  it("cuts every search to --max-time-limit-ms, also one asking for no limit", async () => {
+    const server = await start({ workers: 1, maxTimeLimitMs: 300 });
+    try {
+      // tree never finishes this instance: each answer comes only because the server capped the limit.
+      for (const timeLimitMs of [0, 3_600_000]) {
+        const response = await post(server.url, { instance: hard, options: { algorithm: "tree", timeLimitMs } });
+        expect(response.status).toBe(200);
+        const solution = (await response.json()) as Solution;
+        expect(solution.status).toBe("feasible");
+      }
+    } finally {
+      await server.service.close();
+    }
+  });
+
   it("cancels the solve of a client that disconnects, and the worker is free again", async () => {
     const server = await start({ workers: 1, maxTimeLimitMs: 60_000 });
     try {
