@@ -226,15 +226,18 @@ describe("edge-alloc serve (the CLI, as a child process)", () => {
     try {
       await until(async () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr), "the server to listen", 60_000);
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)![1];
-      // Stopped by its own time limit after 1.5 s: it is in flight when SIGTERM arrives.
-      const inFlightSolve = post(url, { instance: hard, options: { algorithm: "tree", timeLimitMs: 1500 } });
+      // Stopped by its own time limit after 3 s: it is in flight when SIGTERM arrives, and long after.
+      let answered = false;
+      const inFlightSolve = post(url, { instance: hard, options: { algorithm: "tree", timeLimitMs: 3000 } }).finally(() => (answered = true));
       await until(async () => (await inFlight(url)) === 1, "the solve to start");
       child.kill("SIGTERM");
+      // Draining: new connections are refused while the solve in flight goes on.
+      await until(() => fetch(`${url}/healthz`).then(() => false, () => true), "the server to stop accepting");
+      expect(answered).toBe(false);
       const answer = await inFlightSolve;
       expect(answer.status).toBe(200);
       expect(((await answer.json()) as Solution).algorithm).toBe("tree");
       expect(await exited).toBe(0);
-      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
       expect(stderr).toContain("edge-alloc serve: stopped");
       // Standard output is the log: JSON only, one line per request.
       const logs = stdout.trim().split("\n").map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
