@@ -110,8 +110,8 @@ describe("cancellation", () => {
 
 describe("errors keep their types", () => {
   it("a bad instance rejects with an InstanceError and the same issues as solve()", async () => {
-    const bad = generateInstance({ users: 5, seed: 1 }) as unknown as { users: Array<Record<string, unknown>> };
-    bad.users[3].deadlineS = -0.1;
+    const bad = generateInstance({ users: 5, seed: 1 });
+    (bad.users[3] as { deadlineS: number }).deadlineS = -0.1;
     const direct = await solve(bad).catch((e: unknown) => e);
     const pooled = await pool.solve(bad).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(InstanceError);
