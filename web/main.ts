@@ -152,7 +152,7 @@ async function loadFile(input: HTMLInputElement): Promise<void> {
     await useInstance(next, `File ${file.name}`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    showFileErrors(error.issues);
+    showFileErrors(error.issues, error.moreIssues);
     setState("error", `${file.name} was not loaded: ${error.issues.length === 1 ? "1 problem" : `${error.issues.length} problems`}, listed by the file field.`);
   }
 }
