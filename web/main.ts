@@ -153,7 +153,7 @@ async function loadFile(input: HTMLInputElement): Promise<void> {
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     showFileErrors(error.issues, error.moreIssues);
-    setState("error", `${file.name} was not loaded: ${error.issues.length === 1 ? "1 problem" : `${error.issues.length} problems`}, listed by the file field.`);
+    setState("error", `${file.name} was not loaded: ${problemCount(error.issues.length + error.moreIssues)}, listed by the file field.`);
   }
 }
 
@@ -185,3 +185,7 @@ function start(): void {
 }
 
 start();
+
+function problemCount(count: number): string {
+  return count === 1 ? "1 problem" : `${count} problems`;
+}
