@@ -21,14 +21,14 @@
 //   priced at its own start, on the right it is excluded. Split points are
 //   latest starts of sets, finitely many, so the search ends; best first, and
 //   cut short by the clock, the open intervals' bounds are a proved bound.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { reserve, reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import {
   K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf,
   outServed, outExit, outBandwidthHz, outRunOrder,
 } from "./problem";
 import { better } from "./batch";
-import { sortIndicesByKey } from "./sort";
 import { nowMs } from "./clock";
+import { sortIndicesByKey } from "./sort";
 
 // The tasks of this solve.
 let taskCount: i32 = 0; // servable users
@@ -37,12 +37,22 @@ let runTime: usize = 0; // f64[K]: blocks 1..e_k at batch 1
 let latestStart: usize = 0; // f64[K]: a_k = T_k - runTime_k, the latest tau with k served
 let exitRunTime: usize = 0; // f64[N + 1]: run time to exit e, non-decreasing in e
 let price: usize = 0; // f64[K]: the current interval's band price
+let sortScratch: usize = 0; // i32[K]: the radix sort's second buffer
+let radixCounts: usize = 0; // i32[RADIX_BUCKETS + 1], only for RADIX_FROM tasks and more
 
 // Per interval: what the tasks at EDF positions >= j could still add.
 let suffixDeadline: usize = 0; // f64[taskCount + 1]: latest deadline among them
 let suffixPerExit: usize = 0; // i32[(taskCount + 1) * (N + 1)]: how many exit at e
-// f64[(taskCount + 1) * (CHEAPEST + 1)]: the sum of their m cheapest prices, m <= CHEAPEST (Infinity: fewer than m)
+// f64[(taskCount / cheapStride + 1) * (CHEAPEST + 1)]: row r, for the tasks at positions
+// >= r * cheapStride, holds the sum of their m cheapest prices, m <= CHEAPEST (Infinity: fewer than m).
 let suffixCheapest: usize = 0;
+// One row for every task would take 520 bytes a task: 520 MB to zero and ~65
+// writes a task per interval at 1,000,000 tasks (13 s in the JS engine). Past
+// CHEAPEST_ROWS tasks, a row is kept every cheapStride = 2^cheapShift
+// positions and position j reads the row at or before it: those sums cover
+// more tasks, so they are no larger, and the bound stays a bound (a weaker one).
+const CHEAPEST_ROWS: i32 = 16384;
+let cheapShift: i32 = 0;
 let cheapestSoFar: usize = 0; // f64[CHEAPEST]: scratch, ascending
 /** How many of the cheapest remaining prices the band bound looks at; past that, it does not bound. */
 const CHEAPEST: i32 = 64;
@@ -84,9 +94,25 @@ let openBoundBand: usize = 0;
 
 let deadlineMs: f64 = 0;
 let timedOut: bool = false;
+// Work units (about one task priced or one state merged each) left before the
+// next look at the host's clock. A call out of WebAssembly costs about as much
+// as pricing a task, so loops over tasks and states pay for it in bulk; a unit
+// is a few ns, so a run overshoots its limit by well under a millisecond.
+const CLOCK_WORK: i32 = 4096;
+let workLeft: i32 = 0;
 export let sequentialNodes: f64 = 0;
 export let sequentialOptimal: bool = false;
 export let sequentialUpperBound: i32 = 0;
+
+/** Charge `work` units; true once the time limit has passed (and from then on). */
+function outOfTime(work: i32): bool {
+  if (timedOut) return true;
+  workLeft -= work;
+  if (workLeft > 0) return false;
+  workLeft = CLOCK_WORK;
+  if (nowMs() > deadlineMs) timedOut = true;
+  return timedOut;
+}
 
 function copiedF64(old: usize, used: i32, capacity: i32): usize {
   const fresh = reserveF64(capacity);
@@ -156,9 +182,9 @@ function removeOpen(i: i32): void {
   setF(openBoundBand, i, getF(openBoundBand, openCount));
 }
 
-/** Row j of suffixCheapest from the CHEAPEST least prices of positions >= j (`size` of them known). */
-function writeCheapestRow(j: i32, size: i32): void {
-  const base = j * (CHEAPEST + 1);
+/** Row r of suffixCheapest from the CHEAPEST least prices of positions >= r * cheapStride (`size` of them known). */
+function writeCheapestRow(r: i32, size: i32): void {
+  const base = r * (CHEAPEST + 1);
   let sum = 0.0;
   setF(suffixCheapest, base, 0.0);
   for (let m = 1; m <= CHEAPEST; m++) {
@@ -179,14 +205,20 @@ function keepIfCheap(w: f64, size: i32): i32 {
   return size < CHEAPEST ? size + 1 : size;
 }
 
-/** Prices and suffix facts of the interval (lo, hi]; tasks with a_k <= lo cannot start after lo. */
-function priceInterval(lo: f64, hi: f64): void {
+/**
+ * Prices and suffix facts of the interval (lo, hi]; tasks with a_k <= lo
+ * cannot start after lo. Returns false when the clock ran out first (at a
+ * million tasks pricing one interval takes longer than many a time limit).
+ */
+function priceInterval(lo: f64, hi: f64): bool {
   let cheapSize = 0;
-  writeCheapestRow(taskCount, 0);
+  const strideMask = (1 << cheapShift) - 1;
+  if ((taskCount & strideMask) == 0) writeCheapestRow(taskCount >> cheapShift, 0);
   const row = N + 1;
   setF(suffixDeadline, taskCount, -Infinity);
   for (let e = 0; e <= N; e++) setI(suffixPerExit, taskCount * row + e, 0);
   for (let j = taskCount - 1; j >= 0; j--) {
+    if (outOfTime(2 + N + (CHEAPEST >> 2))) return false;
     const k = getI(edfOrder, j);
     for (let e = 0; e <= N; e++) setI(suffixPerExit, j * row + e, getI(suffixPerExit, (j + 1) * row + e));
     let latestDeadline = getF(suffixDeadline, j + 1);
@@ -201,8 +233,9 @@ function priceInterval(lo: f64, hi: f64): void {
       if (t > latestDeadline) latestDeadline = t;
     }
     setF(suffixDeadline, j, latestDeadline);
-    writeCheapestRow(j, cheapSize);
+    if ((j & strideMask) == 0) writeCheapestRow(j >> cheapShift, cheapSize);
   }
+  return true;
 }
 
 /**
@@ -234,7 +267,7 @@ function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
   }
   const need = bestCount - c;
   if (add < need) return false;
-  const cheapest = j * (CHEAPEST + 1);
+  const cheapest = (j >> cheapShift) * (CHEAPEST + 1);
   const bandLeft = (bandwidthHz - band) + 1e-9 * bandwidthHz;
   let fits = 0;
   while (fits < add && fits < CHEAPEST && getF(suffixCheapest, cheapest + fits + 1) <= bandLeft) fits++;
@@ -252,7 +285,7 @@ function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
  * returns its count, or -1 when no state beats the incumbent or time ran out.
  */
 function relax(lo: f64, hi: f64): i32 {
-  priceInterval(lo, hi);
+  if (!priceInterval(lo, hi)) return -1;
   logLength = 0;
   curTop = 0;
   setI(curStart, 0, 0);
@@ -261,13 +294,10 @@ function relax(lo: f64, hi: f64): i32 {
   setF(curBand, 0, 0.0);
   setI(curTrail, 0, -1);
   for (let j = 0; j < taskCount; j++) {
-    if ((j & 7) == 0 && nowMs() > deadlineMs) {
-      timedOut = true;
-      return -1;
-    }
+    if (outOfTime(1)) return -1;
+    const used = getI(curStart, curTop + 1);
     const k = getI(edfOrder, j);
     if (!(getF(latestStart, k) > lo)) continue;
-    const used = getI(curStart, curTop + 1);
     ensureStates(2 * used, used);
     ensureLog(logLength + used);
     const p = getF(runTime, k);
@@ -284,6 +314,9 @@ function relax(lo: f64, hi: f64): i32 {
       let t = c >= 1 ? getI(curStart, c - 1) : 0;
       let tEnd = c >= 1 ? getI(curStart, c) : 0;
       let leastBand = Infinity;
+      // A group's merge asks `promising` (O(N + CHEAPEST)) of each of its states; without
+      // a batch limit a step can hold millions of them, too many to merge unwatched.
+      if (outOfTime(1 + (sEnd - s + tEnd - t) * 4)) return -1;
       while (s < sEnd || t < tEnd) {
         let run = 0.0;
         let band = 0.0;
@@ -367,16 +400,86 @@ function candidateTau(): f64 {
   return tau;
 }
 
+/** Look at the clock now, whatever work is left (before a phase that cannot stop midway). */
+function clockRanOut(): bool {
+  if (!timedOut && nowMs() > deadlineMs) timedOut = true;
+  workLeft = CLOCK_WORK;
+  return timedOut;
+}
+
+const RADIX_BITS: i32 = 16;
+const RADIX_BUCKETS: i32 = 1 << RADIX_BITS;
+/** Fewer tasks are sorted by sort.ts's quicksort (4096 take well under a millisecond, JS engine included). */
+const RADIX_FROM: i32 = 4096;
+
+/**
+ * Sort edfOrder[0..taskCount) by deadline, ties by task index (so every
+ * engine orders identically, as sort.ts's quicksort does), or return false
+ * when the clock runs out first. An LSD radix sort on the deadlines' bits
+ * (positive doubles order as their bits, high word then low word; the
+ * validator only lets positive deadlines through), 16 bits a pass, stable,
+ * from edfOrder in index order: O(K) and stoppable anywhere. The quicksort
+ * took 1.9 s in the JS engine at 1,000,000 tasks and could not stop.
+ */
+function sortByDeadline(): bool {
+  const n = taskCount;
+  if (n < RADIX_FROM) {
+    // Same order, and quicker below a few thousand tasks than clearing 2^16 buckets four times.
+    sortIndicesByKey(edfOrder, n, deadlineS);
+    return true;
+  }
+  const counts = radixCounts;
+  let from = edfOrder;
+  let to = sortScratch;
+  for (let pass = 0; pass < 4; pass++) {
+    // Pass 0, 1: low word; 2, 3: high word (offset 4 in a little-endian double).
+    const offset: usize = pass < 2 ? 0 : 4;
+    const shift = (pass & 1) * RADIX_BITS;
+    memory.fill(counts, 0, <usize>(RADIX_BUCKETS + 1) << 2);
+    for (let i = 0; i < n; i++) {
+      if (outOfTime(1)) return false;
+      const bits = load<u32>(deadlineS + (<usize>getI(from, i) << 3) + offset);
+      const d = <i32>((bits >>> shift) & (RADIX_BUCKETS - 1));
+      setI(counts, d + 1, getI(counts, d + 1) + 1);
+    }
+    // Every deadline shares this digit (often so for the high bits): the pass would not move anything.
+    let same = false;
+    for (let d = 0; d < RADIX_BUCKETS; d++) {
+      const c = getI(counts, d + 1);
+      if (c == n) same = true;
+      if (c != 0) break;
+    }
+    if (same) continue;
+    for (let d = 1; d <= RADIX_BUCKETS; d++) setI(counts, d, getI(counts, d) + getI(counts, d - 1));
+    for (let i = 0; i < n; i++) {
+      if (outOfTime(1)) return false;
+      const k = getI(from, i);
+      const bits = load<u32>(deadlineS + (<usize>k << 3) + offset);
+      const d = <i32>((bits >>> shift) & (RADIX_BUCKETS - 1));
+      const at = getI(counts, d);
+      setI(to, at, k);
+      setI(counts, d, at + 1);
+    }
+    const x = from;
+    from = to;
+    to = x;
+  }
+  if (from != edfOrder) memory.copy(edfOrder, from, <usize>n << 2);
+  return true;
+}
+
+/**
+ * Run times, latest starts and the deadline order of the servable tasks.
+ * Returns tauMax, or -1 when the clock ran out before the order was known
+ * (then nothing can be searched and no schedule found).
+ */
 function prepareTasks(): f64 {
-  runTime = reserveF64(K);
-  latestStart = reserveF64(K);
-  price = reserveF64(K);
-  edfOrder = reserveI32(K);
-  exitRunTime = reserveF64(N + 1);
+  reserveTaskArrays();
   for (let e = 1; e <= N; e++) setF(exitRunTime, e, aloneComputeS(e));
   taskCount = 0;
   let tauMax = 0.0;
   for (let k = 0; k < K; k++) {
+    if (outOfTime(1)) return -1.0;
     if (getI(servable, k) == 0) continue;
     const p = getF(exitRunTime, getI(minExit, k));
     setF(runTime, k, p);
@@ -385,17 +488,50 @@ function prepareTasks(): f64 {
     if (a > tauMax) tauMax = a;
     setI(edfOrder, taskCount++, k);
   }
-  sortIndicesByKey(edfOrder, taskCount, deadlineS);
+  if (!sortByDeadline()) return -1.0;
   return tauMax;
 }
 
+let carveAt: usize = 0;
+
+/** The next `bytes` of the block reserved by reserveTaskArrays. */
+function carve(bytes: i32): usize {
+  const at = carveAt;
+  carveAt += (<usize>bytes + 15) & ~15;
+  return at;
+}
+
+/**
+ * Every array that grows with the number of tasks, in one reservation: each
+ * reservation that grows memory copies all of it in the JS engine (wasm2js
+ * makes a new buffer), and at 1,000,000 users four separate ones took 1.15 s
+ * there, past a 1 s limit before the first task was looked at. About 80
+ * bytes a task (K = 1,000,000, N = 5: 80 MB), zeroed once.
+ */
+function reserveTaskArrays(): void {
+  const cheapestRows = (K < CHEAPEST_ROWS ? K : CHEAPEST_ROWS) + 1;
+  const bytes = ((K * 3 + (N + 1) + (K + 1) + cheapestRows * (CHEAPEST + 1) + CHEAPEST) << 3)
+    + ((K * 4 + (K + 1) * (N + 1) + (K >= RADIX_FROM ? RADIX_BUCKETS + 1 : 0)) << 2) + 16 * 16;
+  carveAt = reserve(bytes);
+  runTime = carve(K << 3);
+  latestStart = carve(K << 3);
+  price = carve(K << 3);
+  exitRunTime = carve((N + 1) << 3);
+  edfOrder = carve(K << 2);
+  sortScratch = carve(K << 2);
+  bestList = carve(K << 2);
+  candidate = carve(K << 2);
+  radixCounts = carve(K >= RADIX_FROM ? (RADIX_BUCKETS + 1) << 2 : 0);
+  suffixDeadline = carve((K + 1) << 3);
+  suffixPerExit = carve(((K + 1) * (N + 1)) << 2);
+  suffixCheapest = carve((cheapestRows * (CHEAPEST + 1)) << 3);
+  cheapestSoFar = carve(CHEAPEST << 3);
+}
+
 function reserveSearch(): void {
-  suffixDeadline = reserveF64(taskCount + 1);
-  suffixPerExit = reserveI32((taskCount + 1) * (N + 1));
-  suffixCheapest = reserveF64((taskCount + 1) * (CHEAPEST + 1));
-  cheapestSoFar = reserveF64(CHEAPEST);
-  bestList = reserveI32(K);
-  candidate = reserveI32(K);
+  // Rows for at most CHEAPEST_ROWS + 1 strides (reserveTaskArrays made room for that).
+  cheapShift = 0;
+  while ((taskCount >> cheapShift) > CHEAPEST_ROWS) cheapShift++;
   stateCapacity = 1024;
   curRun = reserveF64(stateCapacity);
   curBand = reserveF64(stateCapacity);
@@ -456,6 +592,9 @@ function seedIncumbent(tauMax: f64): void {
     let band = 0.0;
     candidateSize = 0;
     for (let j = 0; j < taskCount; j++) {
+      // Cut short, the set so far is still a schedule at tau (every step
+      // below leaves one): it is offered, and the seeding ends.
+      if (outOfTime(1)) break;
       const k = getI(edfOrder, j);
       if (!(getF(latestStart, k) >= tau)) continue;
       const w = wminOf(k, tau);
@@ -467,6 +606,7 @@ function seedIncumbent(tauMax: f64): void {
       const deadline = getF(deadlineS, k);
       let kIn = true;
       while ((kIn && tau + run > deadline) || band > bandwidthHz || candidateSize > maxBatch) {
+        outOfTime(candidateSize); // charged, not obeyed: the set must be a schedule again first
         const late = kIn && tau + run > deadline;
         let drop = 0;
         for (let i = 1; i < candidateSize; i++) {
@@ -484,6 +624,7 @@ function seedIncumbent(tauMax: f64): void {
       }
     }
     offerCandidate();
+    if (timedOut) return;
   }
 }
 
@@ -512,10 +653,7 @@ function search(tauMax: f64): void {
       openCount = 0; // best first: no open interval can beat the incumbent
       break;
     }
-    if (nowMs() > deadlineMs) {
-      timedOut = true;
-      break;
-    }
+    if (clockRanOut()) break;
     removeOpen(at);
     sequentialNodes += 1;
     const count = relax(lo, hi);
@@ -542,14 +680,26 @@ export function runSequential(timeLimitMs: f64): i32 {
   bestCount = 0;
   bestBand = 0;
   bestTau = 0;
+  workLeft = CLOCK_WORK;
+  openCount = 0;
   const tauMax = prepareTasks();
-  reserveSearch();
-  if (tauMax > 0.0 && maxBatch > 0) {
+  // Until the search has its intervals, only the trivial bound is proved:
+  // every task (every servable one once they are counted), within the batch limit.
+  let bound = tauMax < 0.0 ? K : taskCount;
+  if (maxBatch < bound) bound = maxBatch;
+  if (tauMax > 0.0 && maxBatch > 0 && !clockRanOut()) {
     seedIncumbent(tauMax);
-    search(tauMax);
+    if (!timedOut) reserveSearch();
+    if (!clockRanOut()) {
+      search(tauMax);
+      // The open intervals (those not refuted, or put back when the clock ran out) bound the rest.
+      bound = bestCount;
+      for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);
+    }
+  } else if (!timedOut) {
+    bound = 0; // no start tau > 0 leaves any task time to run (or no batch is allowed)
   }
-  let bound = bestCount;
-  for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);
+  if (bound < bestCount) bound = bestCount;
   sequentialUpperBound = bound;
   sequentialOptimal = !timedOut;
   for (let i = 0; i < bestCount; i++) {
