@@ -2,7 +2,7 @@
  * Speed of the exact sequential kernel (no-batching, conventional), apart
  * from the suite: `npm run bench:sequential [-- --seeds 20 --reps 5]`.
  *
- * Instances: MODEL.md's default scenario (generateInstance, msdnet5-edge-like)
+ * Instances: docs/model.md's default scenario (generateInstance, msdnet5-edge-like)
  * with K = 60 (the default), 100, 200 and 500 users, seeds 1..S. Each seed is
  * solved once to warm up, then `reps` times; a seed's time is its median, and
  * the table gives the median and the worst over seeds of Solution.stats.timeMs

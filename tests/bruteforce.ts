@@ -1,6 +1,6 @@
 /**
  * Exhaustive reference solver for small instances (K <= 16): tries every set of
- * users, each at its shallowest accurate exit m_k (w.l.o.g. by MODEL.md), with
+ * users, each at its shallowest accurate exit m_k (w.l.o.g. by docs/model.md), with
  * tau(S) = min_k (T_k - sum_{n<=m_k} t_n(b_n)) and w_k = w^min(tau(S)) by
  * bisection. Returns the most tasks served and, among those sets, the least
  * total bandwidth. Feasibility is downward closed, so a set with an infeasible

@@ -1,5 +1,5 @@
 /**
- * A solver's raw schedule -> the Solution of MODEL.md: the block timeline,
+ * A solver's raw schedule -> the Solution of docs/model.md: the block timeline,
  * each user's upload and completion time, throughput and reasons. Pure
  * arithmetic on the model; no choices are made here.
  */

@@ -308,7 +308,7 @@ export function sweepReport(ctx: ReportContext): string {
     "",
     "- The three baselines are solved optimally for their own scheme (`no-early-exit` by best-shelf-packing with one exit; `no-batching` and `conventional`, tasks one at a time in deadline order, by the exact sequential kernel), so every gain is over a scheme at its best; the solve-time table counts any run a time limit left unproved.",
     `- The default DNN profile \`${DEFAULT_SCENARIO.profile}\` is derived, not measured: its latency is a measured whole-network curve split over five blocks by assumed shares, and its accuracies approximate published MSDNet results. The two ResNet-50 profiles are measured but have a single exit, so early exiting cannot help there. \`edge-alloc profile fit\` turns measurements of your own DNN into a profile, and \`sweep --profile FILE\` sweeps around it.`,
-    "- One frame, one cell, one batch per frame, as in MODEL.md; no queueing across frames.",
+    "- One frame, one cell, one batch per frame, as in docs/model.md; no queueing across frames.",
     "",
   ];
   return lines.join("\n");

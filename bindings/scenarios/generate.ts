@@ -1,5 +1,5 @@
 /**
- * The default scenario of MODEL.md (a single cell), drawn from a seed:
+ * The default scenario of docs/model.md (a single cell), drawn from a seed:
  * the same parameters give the same instance on every machine.
  *
  * Every user consumes the same random draws in the same order whatever the

@@ -1,5 +1,5 @@
 /**
- * The model of ../../../shared/MODEL.md written a second time, as plainly as
+ * The model of docs/model.md written a second time, as plainly as
  * possible, for the tests: block latency, the uplink rate, and w^min(tau) by
  * bisection. Deliberately shares no code with bindings/ or assembly/, so a bug
  * in the kernels cannot hide behind the same bug here.
