@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli-in-process.js";
-import { FRAME_COLUMNS, SUMMARY_COLUMNS, TIMING_COLUMNS } from "../bindings/simulation/csv.js";
+import { FRAME_COLUMNS, SUMMARY_COLUMNS, TIMING_COLUMNS } from "../bindings/experiments/simulation-csv.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-simulate-"));
 const TINY = ["simulate", "--users", "10", "--frames", "30", "--arrival-rate", "12", "--seed", "2", "--algorithms", "exact,conventional"];

@@ -12,7 +12,7 @@ import type { Policy } from "../simulation/frames.js";
 import {
   DEFAULT_SIMULATION_ALGORITHMS, POLICIES, SIMULATION_ALGORITHMS, SIMULATION_DEFAULTS, resolveSimulation, type SimulationConfig, type SimulationScenario,
 } from "../simulation/simulate.js";
-import { HEADLINE_HEADERS, headlineRows } from "../simulation/report.js";
+import { HEADLINE_HEADERS, headlineRows } from "../experiments/simulation-report.js";
 
 interface SimulateFlags {
   users: number;
@@ -117,7 +117,7 @@ export function simulateCommand(io: CliIo): Command {
         throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${error.code === "EEXIST" || error.code === "ENOTDIR" ? "a file is in the way" : error.message}` }]);
       });
       // Loaded here: worker threads and vega are for this command only.
-      const { runSimulation } = await import("../simulation/write-run.js");
+      const { runSimulation } = await import("../experiments/simulation-write.js");
       const { terminalProgress } = await import("../experiments/progress.js");
       const progress = io === processIo ? terminalProgress(process.stderr, 1000, { name: "simulate", unit: "frames" }) : undefined;
       let run: Awaited<ReturnType<typeof runSimulation>>;

@@ -9,7 +9,7 @@
 import type { Algorithm } from "../core/types.js";
 import type { SweepDefinition } from "./sweep-plan.js";
 import type { PointSummary } from "./sweep-stats.js";
-import { importOptional } from "../cli/optional.js";
+import { importOptional } from "../core/optional-package.js";
 
 /** Fixed colours, so an algorithm looks the same in every plot whatever subset ran. */
 export const COLOURS: Record<Algorithm, string> = {

@@ -6,7 +6,7 @@
 import type * as PromClient from "prom-client";
 import type { default as Fastify } from "fastify";
 import type { default as Pino } from "pino";
-import { importOptional } from "../cli/optional.js";
+import { importOptional } from "../core/optional-package.js";
 
 export const SERVICE_PACKAGES = ["fastify", "pino", "prom-client"] as const;
 

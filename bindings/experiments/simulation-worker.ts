@@ -6,7 +6,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { Algorithm } from "../core/types.js";
-import { simulateAlgorithm, type SimulationConfig } from "./simulate.js";
+import { simulateAlgorithm, type SimulationConfig } from "../simulation/simulate.js";
 
 if (!parentPort) throw new Error("the simulation worker runs as a worker thread, started by worker-pool.ts");
 const port = parentPort;

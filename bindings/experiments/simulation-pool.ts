@@ -11,8 +11,8 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AlgorithmRun } from "./frames.js";
-import { simulateAlgorithm, type SimulationConfig } from "./simulate.js";
+import type { AlgorithmRun } from "../simulation/frames.js";
+import { simulateAlgorithm, type SimulationConfig } from "../simulation/simulate.js";
 
 export interface SimulationPoolOptions {
   /** Worker threads; 0 runs every algorithm in the calling thread. */
@@ -24,7 +24,7 @@ export interface SimulationPoolOptions {
 const ownExtension = extname(fileURLToPath(import.meta.url));
 
 function startWorker(): Worker {
-  const workerUrl = new URL(`./worker${ownExtension}`, import.meta.url);
+  const workerUrl = new URL(`./simulation-worker${ownExtension}`, import.meta.url);
   if (ownExtension !== ".ts") return new Worker(workerUrl);
   const tsxApi = createRequire(import.meta.url).resolve("tsx/cjs/api");
   const boot = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(fileURLToPath(workerUrl))});`;

@@ -5,9 +5,9 @@
  * shortest round-trip form, so the same seed gives the same files apart from
  * the solve-time columns.
  */
-import { toCsv } from "../experiments/sweep-csv.js";
-import type { FrameRow } from "./frames.js";
-import type { SimulationResult } from "./simulate.js";
+import { toCsv } from "./sweep-csv.js";
+import type { FrameRow } from "../simulation/frames.js";
+import type { SimulationResult } from "../simulation/simulate.js";
 
 export const FRAME_COLUMNS = [
   "algorithm", "frame", "start_s", "arrived", "pending", "served", "completed", "expired", "dropped", "waiting",

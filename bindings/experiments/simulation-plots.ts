@@ -5,10 +5,10 @@
  * from at most ~100 points per algorithm (windows or quantiles), so the SVG
  * files stay small whatever the number of frames.
  */
-import { COLOURS } from "../experiments/sweep-plot.js";
+import { COLOURS } from "./sweep-plot.js";
 import type { Algorithm } from "../core/types.js";
-import { quantile } from "./statistics.js";
-import type { SimulationResult } from "./simulate.js";
+import { quantile } from "../simulation/statistics.js";
+import type { SimulationResult } from "../simulation/simulate.js";
 
 /** Points per distribution curve. */
 const RESOLUTION = 100;

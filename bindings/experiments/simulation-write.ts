@@ -5,12 +5,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { renderSvg } from "../experiments/sweep-plot.js";
-import { framesCsv, summaryCsv, usersCsv } from "./csv.js";
-import { simulationPlots } from "./plots.js";
-import { simulationReport } from "./report.js";
-import { collectSimulation, type SimulationConfig, type SimulationResult } from "./simulate.js";
-import { runAlgorithms } from "./worker-pool.js";
+import { renderSvg } from "./sweep-plot.js";
+import { framesCsv, summaryCsv, usersCsv } from "./simulation-csv.js";
+import { simulationPlots } from "./simulation-plots.js";
+import { simulationReport } from "./simulation-report.js";
+import { collectSimulation, type SimulationConfig, type SimulationResult } from "../simulation/simulate.js";
+import { runAlgorithms } from "./simulation-pool.js";
 
 export interface SimulationRunOptions {
   config: SimulationConfig;

@@ -4,8 +4,8 @@
  * whether every solver keeps up with the frame clock, and who is starved.
  */
 import { DEFAULT_SCENARIO, type ScenarioParams } from "../scenarios/generate.js";
-import type { SimulationResult } from "./simulate.js";
-import type { AlgorithmSummary } from "./statistics.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import type { AlgorithmSummary } from "../simulation/statistics.js";
 
 export interface SimulationReportContext {
   result: SimulationResult;
