@@ -7,8 +7,21 @@
 // method started right of the root converges monotonically; both
 // 2(1-c)/c and 2 ln(1/c) are upper bounds of the root. Near c -> 1 the root is
 // tiny and expm1(y) - y loses digits, so that difference comes from its series.
+//
+// The validator accepts any positive finite L, tau and a normal s, so L/tau and
+// c can leave the range of doubles (L = 5e-324, or s = 1e300 with a modest
+// rate) while w itself is an ordinary number. Then c and w come from
+// logarithms, which never overflow, instead of from the quotients.
 
 const LN2: f64 = 0.6931471805599453;
+/** ln(ln 2) */
+const LOG_LN2: f64 = -0.36651292058166435;
+/** The smallest normal double: below it a double keeps fewer digits. */
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+/** The smallest positive (subnormal) double. */
+const SMALLEST_DOUBLE: f64 = 4.9406564584124654e-324;
+/** Below this c, Newton runs on the logarithmic form with ln c given (y/c would overflow). */
+const LOG_C_BELOW: f64 = 1e-300;
 
 /** expm1(y) - y, accurate also for small y. */
 function expm1MinusIdentity(y: f64): f64 {
@@ -33,16 +46,28 @@ const LOG_FORM_BELOW: f64 = 0.75;
 /** Least bandwidth (Hz) to upload dataBits within tauS at SNR-per-hertz snrHz; Infinity if no bandwidth suffices. */
 export function wminHz(dataBits: f64, snrHz: f64, tauS: f64): f64 {
   if (!(tauS > 0.0)) return Infinity;
+  if (!(dataBits > 0.0)) return 0.0;
   const rate = dataBits / tauS;
-  const c = (rate * LN2) / snrHz;
-  if (!(c < 1.0)) return Infinity;
-  if (c <= 0.0) return 0.0;
+  let c = (rate * LN2) / snrHz;
+  // The quotients are exact enough only while they stay normal doubles.
+  const direct = rate >= MIN_NORMAL && rate < Infinity && c >= MIN_NORMAL;
+  const logC = direct ? Math.log(c) : Math.log(dataBits) - Math.log(tauS) + LOG_LN2 - Math.log(snrHz);
+  if (!direct) c = Math.exp(logC);
+  if (!(c < 1.0) || !(logC < 0.0)) return Infinity;
+  // s = Infinity (never from validated input): any positive band carries the data.
+  if (logC == -Infinity) return SMALLEST_DOUBLE;
   const oneMinusC = 1.0 - c;
   // Start right of the root: Newton on a convex function then descends monotonically.
-  let y = Math.min((2.0 * oneMinusC) / c, -2.0 * Math.log(c));
+  let y = Math.min((2.0 * oneMinusC) / c, -2.0 * logC);
   for (let iter = 0; iter < 100; iter++) {
     let step: f64;
-    if (c < LOG_FORM_BELOW) {
+    if (c < LOG_C_BELOW) {
+      // G(y) = y - ln(c + y) + ln c, the same F with log1p(y/c) split so that y/c is never formed.
+      const g = y - Math.log(c + y) + logC;
+      const slope = 1.0 - 1.0 / (c + y);
+      if (!(g > 0.0) || !(slope > 0.0)) break;
+      step = g / slope;
+    } else if (c < LOG_FORM_BELOW) {
       // F(y) = y - log1p(y/c), F'(y) = 1 - 1/(c + y).
       const f = y - Math.log1p(y / c);
       const slope = 1.0 - 1.0 / (c + y);
@@ -60,5 +85,9 @@ export function wminHz(dataBits: f64, snrHz: f64, tauS: f64): f64 {
     if (step <= y * 1e-9) break;
   }
   // At the root expm1(y) = y/c, so w = s/expm1(y) = rate * ln2 / y.
-  return (rate * LN2) / y;
+  const w = direct ? (rate * LN2) / y : Math.exp(Math.log(dataBits) - Math.log(tauS) + LOG_LN2 - Math.log(y));
+  // Below the normal range a double is spaced 5e-324 apart and the quotient may have
+  // rounded down (to 0, even): two steps up is more band than needed (the rate grows with
+  // w), so the data still arrives by tau, and it stays within a band as narrow as 1e-310 Hz.
+  return w >= MIN_NORMAL ? w : w + 2.0 * SMALLEST_DOUBLE;
 }

@@ -10,7 +10,7 @@ import { runGreedy } from "./greedy";
 import { runBsp, bspTimedOut } from "./bsp";
 import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
-import { runSequential, sequentialTauS } from "./sequential";
+import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential";
 import { startClock, timeUp } from "./clock";
 
 export { wminHz } from "./bandwidth";
@@ -75,12 +75,17 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
   const bound = bandwidthRelaxationBound();
   let served = 0;
   if (algorithm == ALGORITHM_SEQUENTIAL) {
-    served = runSequential();
+    served = runSequential(timeLimitMs);
     P.outTauS = sequentialTauS();
     P.outRunOrderLength = served;
+    P.outNodes = sequentialNodes;
+    // The search's own bound is exact when it finishes; cut short, the cheap bounds may be tighter.
     const computeBound = sequentialComputeBound();
-    P.outUpperBound = bound < computeBound ? bound : computeBound;
-    P.outOptimal = served == P.outUpperBound ? 1 : 0;
+    let upper = sequentialUpperBound;
+    if (bound < upper) upper = bound;
+    if (computeBound < upper) upper = computeBound;
+    P.outUpperBound = upper;
+    P.outOptimal = served == upper ? 1 : 0;
   } else {
     if (algorithm == ALGORITHM_BSP) {
       runBsp(selected, bound);

@@ -117,11 +117,18 @@ const RATE_TEST_MARGIN: f64 = 1e-9;
  */
 function fitsInBand(k: i32, tau: f64): bool {
   const needed = getF(dataBits, k) / tau;
-  const rate = (bandwidthHz * Math.log1p(getF(snrHz, k) / bandwidthHz)) / Math.LN2;
-  if (rate > needed * (1.0 + RATE_TEST_MARGIN)) return true;
-  if (rate < needed * (1.0 - RATE_TEST_MARGIN)) return false;
+  const snrPerBand = getF(snrHz, k) / bandwidthHz;
+  // Extreme magnitudes (an SNR per band that overflows, a subnormal band or
+  // data size) leave the rate meaningless: w^min decides those.
+  if (isFinite(snrPerBand) && isFinite(needed) && needed >= MIN_NORMAL_F64 && bandwidthHz >= MIN_NORMAL_F64) {
+    const rate = (bandwidthHz * Math.log1p(snrPerBand)) / Math.LN2;
+    if (isFinite(rate) && rate > needed * (1.0 + RATE_TEST_MARGIN)) return true;
+    if (isFinite(rate) && rate < needed * (1.0 - RATE_TEST_MARGIN)) return false;
+  }
   return wminOf(k, tau) <= bandwidthHz;
 }
+
+const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308;
 
 /** Clear the outputs before an algorithm writes its schedule. */
 export function clearOutputs(): void {

@@ -1,8 +1,17 @@
-/** edge-alloc: resource allocation for multiuser edge inference with batching and early exiting. */
+/**
+ * edge-alloc: resource allocation for multiuser edge inference with batching
+ * and early exiting. The package root for browsers and bundlers (and the
+ * `default` export condition): nothing reachable from here imports a Node
+ * module. Node gets node.ts, which adds what needs Node.
+ */
 export { solve } from "./core/solve.js";
-export { loadEngine } from "./core/engine.js";
+export { loadEngine, setWasmUrl } from "./core/engine.js";
+export { setHighsWasmUrl } from "./highs/wasm-url.js";
 export { validateInstance, parseInstanceJson } from "./core/validate.js";
 export { InputError, InstanceError } from "./core/errors.js";
 export { generateInstance, DEFAULT_SCENARIO } from "./scenarios/generate.js";
 export { PROFILES, getProfile } from "./scenarios/profiles.js";
 export * from "./core/types.js";
+export { simulate, resolveSimulation, DEFAULT_SIMULATION_ALGORITHMS, type SimulationOptions, type SimulationResult } from "./simulation/simulate.js";
+export { createSolverPool, type BrowserSolverPoolOptions } from "./pool/browser-pool.js";
+export type { SolverPool, SolverPoolOptions, PoolSolveOptions } from "./pool/types.js";

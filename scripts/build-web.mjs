@@ -35,7 +35,7 @@ export async function buildWeb({ quiet = false } = {}) {
 
   const { metafile } = await build({
     absWorkingDir: root,
-    entryPoints: { "edge-alloc": "web/edge-alloc.ts", main: "web/main.ts" },
+    entryPoints: { "edge-alloc": "web/edge-alloc.ts", main: "web/main.ts", "solver-worker": "bindings/pool/solver-worker.ts" },
     outdir: webDir,
     bundle: true,
     splitting: true,
@@ -61,7 +61,7 @@ export async function buildWeb({ quiet = false } = {}) {
   return webDir;
 }
 
-const ENTRY_OUTPUTS = ["main.js", "edge-alloc.js"];
+const ENTRY_OUTPUTS = ["main.js", "edge-alloc.js", "solver-worker.js"];
 
 /** The rules above, checked on what esbuild wrote. */
 function checkBundle(dir, metafile) {

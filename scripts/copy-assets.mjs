@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-// dist/ mirrors the source tree, so the compiled bindings find the kernels at
-// the same relative paths as the sources do: ../build/kernels.wasm.
+// tsc compiles the TypeScript into dist/, mirroring the source tree; the files
+// it does not emit are copied here to the same relative places, so every
+// `new URL("./x.wasm", import.meta.url)` and `import("./kernels.js")` finds in
+// dist/ what it finds in the sources. Each generated file is shipped once.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-mkdirSync(join(root, "dist", "build"), { recursive: true });
-copyFileSync(join(root, "build", "kernels.wasm"), join(root, "dist", "build", "kernels.wasm"));
+const ASSETS = [
+  "bindings/core/kernels.wasm",
+  "bindings/highs/highs.wasm",
+  "bindings/highs/highs-runtime.js",
+  "bindings/highs/highs-LICENSE",
+  "js-fallback/kernels.js",
+];
+for (const asset of ASSETS) {
+  mkdirSync(dirname(join(root, "dist", asset)), { recursive: true });
+  copyFileSync(join(root, asset), join(root, "dist", asset));
+}

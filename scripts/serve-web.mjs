@@ -17,32 +17,78 @@ const TYPES = {
   ".map": "application/json",
 };
 
-/** Serves `dir` on host:port (port 0: any free one); resolves to the server and its address. */
+/** The request's path, decoded; undefined when the URL cannot be (a malformed escape such as /%E0%A4%A). */
+function decodedPath(url) {
+  try {
+    return decodeURIComponent(new URL(url ?? "/", "http://localhost").pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file `path` names under `dir` and its size; size -1 when it is not a file there (outside `dir` never is). */
+function fileSize(dir, path) {
+  const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
+  const inside = file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  try {
+    const stat = inside ? statSync(file) : undefined;
+    return { file, size: stat?.isFile() ? stat.size : -1 };
+  } catch {
+    return { file, size: -1 };
+  }
+}
+
+function answer(request, response, dir) {
+  const path = decodedPath(request.url);
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { Allow: "GET, HEAD" }).end();
+    return;
+  }
+  if (path === undefined || path.includes("\0")) {
+    response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("bad request: the path is not a valid URL path\n");
+    return;
+  }
+  const { file, size } = fileSize(dir, path);
+  if (size < 0) {
+    response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${path}\n`);
+    return;
+  }
+  response.writeHead(200, {
+    "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Length": size,
+    "Cache-Control": "no-cache",
+  });
+  if (request.method === "HEAD") {
+    response.end();
+    return;
+  }
+  // A file that vanishes or cannot be read mid-way ends this response, not the server.
+  createReadStream(file)
+    .on("error", () => response.destroy())
+    .pipe(response);
+}
+
+/**
+ * Serves `dir` on host:port (port 0: any free one); resolves to the server and its address.
+ * Every request gets an answer (400, 404, 405, 500 or the file); none can stop the server.
+ */
 export function serveDirectory(dir, { host = "127.0.0.1", port = 0 } = {}) {
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
-    const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
-    const inside = file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-    let size = -1;
     try {
-      const stat = inside ? statSync(file) : undefined;
-      if (stat?.isFile()) size = stat.size;
+      answer(request, response, dir);
     } catch {
-      size = -1;
+      if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+      response.end("internal error\n");
     }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { Allow: "GET, HEAD" }).end();
-    } else if (size < 0) {
-      response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${path}\n`);
-    } else {
-      response.writeHead(200, {
-        "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-        "Content-Length": size,
-        "Cache-Control": "no-cache",
-      });
-      if (request.method === "HEAD") response.end();
-      else createReadStream(file).pipe(response);
+  });
+  // A client that sends garbage or hangs up early is its own problem, not the server's.
+  server.on("clientError", (error, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
     }
+    const status = error?.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

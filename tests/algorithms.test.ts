@@ -107,7 +107,7 @@ describe("heuristics and conventional schemes", () => {
     }
     const average = ratioSum / counted;
     console.log(`greedy / optimum: average ${average.toFixed(4)} over ${counted} instances, optimal on ${equal}`);
-    // MODEL.md's promise for greedy (issue 2): at least 97% of the optimum on random instances.
+    // docs/model.md's promise for greedy (issue 2): at least 97% of the optimum on random instances.
     expect(average).toBeGreaterThanOrEqual(0.97);
   });
 

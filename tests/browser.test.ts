@@ -83,6 +83,13 @@ async function openPage(options: { withoutWebAssembly?: boolean } = {}): Promise
     await page.addInitScript(() => {
       delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     });
+    // Init scripts do not reach workers, and the page solves in one: its script loses WebAssembly too
+    // (before any solve; its imports only define functions).
+    await page.route("**/solver-worker.js", async (route) => {
+      const response = await route.fetch();
+      const body = `delete globalThis.WebAssembly;\n${await response.text()}`;
+      await route.fulfill({ response, body });
+    });
   }
   await page.goto(origin);
   await page.waitForSelector('body[data-state="solved"], body[data-state="error"]', { timeout: 60_000 });
@@ -103,8 +110,8 @@ async function userRows(page: Page): Promise<string[][]> {
   );
 }
 
-/** esbuild names the JS fallback's chunk after js-fallback/kernels.js: kernels-HASH.js. */
-const isFallbackChunk = (path: string) => /\/kernels-\w+\.js$/.test(path);
+/** esbuild names the JS fallback's chunk after its loader, js-fallback/load.ts: load-HASH.js. */
+const isFallbackChunk = (path: string) => /\/load-\w+\.js$/.test(path);
 
 function expectedRows(solution: Solution): string[][] {
   return solution.users.map((u) => [u.id, u.served ? "yes" : "no", u.served ? String(u.exit) : ""]);
@@ -209,6 +216,95 @@ describe("the planner page in Chromium", () => {
     expect(requested.filter((p) => p.endsWith("/highs.wasm"))).toHaveLength(1);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("stays responsive while tree searches without a time limit (in a Web Worker), and Cancel stops it", async () => {
+    const { page, errors } = await openPage();
+    const servedBefore = await summaryValue(page, "summary-served");
+    await page.selectOption("#algorithm", "tree");
+    await page.fill("#time-limit-ms", "0");
+    await page.click("#solve-form button[type=submit]");
+    await page.waitForSelector('body[data-state="solving"]');
+    // tree does not finish this 60-user scenario in 10 s: if it ran on the page's thread, no click or
+    // script below could run before it ended. The 5 s bounds only guard against a hung test.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await page.fill("#users", "42", { timeout: 5000 });
+    expect(await page.inputValue("#users")).toBe("42");
+    expect(await page.evaluate(() => document.body.dataset.state, undefined)).toBe("solving");
+    expect(await page.locator("#status").textContent()).toContain("Solving with tree");
+
+    await page.click("#cancel-solve", { timeout: 5000 });
+    await page.waitForSelector('body[data-state="cancelled"]', { timeout: 5000 });
+    expect(await page.locator("#status").textContent()).toMatch(/^Cancelled: tree was stopped\. The results shown are from the last solve that finished\.$/);
+    expect(await page.locator("#cancel-solve").isDisabled()).toBe(true);
+    expect(await summaryValue(page, "summary-served")).toBe(servedBefore);
+    await page.screenshot({ path: join(artifacts, "planner-cancelled.png") });
+
+    // The worker that was stuck in the search has been replaced: the next solve finishes.
+    await page.selectOption("#algorithm", "exact");
+    await page.fill("#time-limit-ms", "1000");
+    await page.click("#solve-form button[type=submit]");
+    await page.waitForSelector('body[data-state="solved"]');
+    expect(await summaryValue(page, "summary-algorithm")).toBe("exact");
+    expect(await summaryValue(page, "summary-served")).toBe(servedBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("fails solves with the reason, and stops respawning, when the pool's worker script cannot be loaded", async () => {
+    const { page, requested } = await openPage();
+    // A string, not a function: vitest would rewrite a function's import() for Node.
+    const message = await page.evaluate<string[]>(`(async () => {
+      const { createSolverPool, generateInstance } = await import("/edge-alloc.js");
+      const pool = createSolverPool({ workers: 1, workerUrl: "/no-such-worker.js" });
+      const outcomes = await Promise.allSettled([pool.solve(generateInstance({ users: 5 })), pool.solve(generateInstance({ users: 6 }))]);
+      const later = await pool.solve(generateInstance({ users: 5 })).then(() => "solved", (e) => e.message);
+      await pool.close();
+      return [...outcomes.map((o) => (o.status === "rejected" ? o.reason.message : "solved")), later];
+    })()`);
+    expect(message).toHaveLength(3);
+    for (const m of message) expect(m).toMatch(/^a solver worker failed: .*no-such-worker\.js/);
+    // Three tries, then no more: a pool respawning forever would keep fetching it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(requested.filter((p) => p === "/no-such-worker.js")).toHaveLength(3);
+    await page.close();
+  });
+
+  it("shows the Solve controls without scrolling at 1280x900", async () => {
+    const { page } = await openPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const selector of ["#algorithm", "#time-limit-ms", "#solve-form button[type=submit]", "#cancel-solve"]) {
+      const box = await page.locator(selector).boundingBox();
+      expect(box, selector).not.toBeNull();
+      expect(box!.y, selector).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height, selector).toBeLessThanOrEqual(900);
+    }
+    await page.screenshot({ path: join(artifacts, "planner-1280x900.png") });
+    await page.close();
+  });
+
+  it("keeps the summary, the timeline (with its legend) and the users table readable at 390 px wide", async () => {
+    const { page } = await openPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Nothing widens the page itself: wide figures scroll inside their own boxes.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const card of await page.locator("#summary > div").all()) {
+      const box = (await card.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    // The timeline is drawn at least 700 px wide, so its 13 px labels stay near 10 px on screen.
+    const timelineWidth = await page.locator("#timeline svg").first().evaluate((svg) => svg.getBoundingClientRect().width);
+    expect(timelineWidth).toBeGreaterThanOrEqual(700);
+    expect(await page.locator("#timeline svg .legend").allTextContents()).toEqual(["deadline of a served user", "deadline of a user not served"]);
+    // Unserved users say why, and the reason can be scrolled to.
+    const reason = page.locator("#users-table td.reason").first();
+    await reason.scrollIntoViewIfNeeded();
+    expect(await reason.textContent()).toMatch(/^(accuracy-unattainable|unreachable|not-selected)$/);
+    expect(await reason.isVisible()).toBe(true);
+    await page.screenshot({ path: join(artifacts, "planner-390.png"), fullPage: true });
+    await page.locator("#users-table").screenshot({ path: join(artifacts, "planner-390-users.png") });
     await page.close();
   });
 

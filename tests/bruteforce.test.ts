@@ -1,7 +1,7 @@
 /**
  * The reference solver is itself checked: on hand-made instances with known
  * answers, against a plain enumeration without pruning, and against an
- * enumeration over every exit choice (MODEL.md's "shallowest exit is w.l.o.g.").
+ * enumeration over every exit choice (docs/model.md's "shallowest exit is w.l.o.g.").
  */
 import { describe, expect, it } from "vitest";
 import type { Instance } from "../bindings/core/types.js";

@@ -1,6 +1,6 @@
 /**
- * Exhaustive reference solver for small instances (K <= 14): tries every set of
- * users, each at its shallowest accurate exit m_k (w.l.o.g. by MODEL.md), with
+ * Exhaustive reference solver for small instances (K <= 16): tries every set of
+ * users, each at its shallowest accurate exit m_k (w.l.o.g. by docs/model.md), with
  * tau(S) = min_k (T_k - sum_{n<=m_k} t_n(b_n)) and w_k = w^min(tau(S)) by
  * bisection. Returns the most tasks served and, among those sets, the least
  * total bandwidth. Feasibility is downward closed, so a set with an infeasible
@@ -19,7 +19,8 @@ import {
   referenceWminHz,
 } from "./helpers/reference-model.js";
 
-export const BRUTE_FORCE_MAX_USERS = 14;
+// 16 so that the sequential schemes, whose feasible sets stay small, are checked up to 16 users.
+export const BRUTE_FORCE_MAX_USERS = 16;
 
 export interface BruteForceOptions {
   /** The no-early-exit scheme: every task to exit N; only users with a_N >= A_k. */

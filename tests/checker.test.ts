@@ -1,6 +1,6 @@
 /**
  * The checker accepts known-good schedules (brute-force optima of every scheme)
- * and rejects corrupted copies: each corruption breaks one rule of MODEL.md and
+ * and rejects corrupted copies: each corruption breaks one rule of docs/model.md and
  * must be reported. This is what makes "passes the checker" mean something.
  */
 import { describe, expect, it } from "vitest";

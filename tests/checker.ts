@@ -1,5 +1,5 @@
 /**
- * An independent checker of MODEL.md's constraints: given an instance and a
+ * An independent checker of docs/model.md's constraints: given an instance and a
  * Solution, list every way the Solution breaks the model (empty list = valid).
  * Written from the spec with the plain evaluator of helpers/reference-model.ts;
  * it never calls the kernels or bindings/core/prepare.ts, so it can catch their bugs.

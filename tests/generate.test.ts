@@ -77,7 +77,7 @@ describe("generateInstance", () => {
     expect(a.users.map((u) => u.channelGain)).not.toEqual(b.users.map((u) => u.channelGain));
   });
 
-  it("follows the default scenario of MODEL.md", () => {
+  it("follows the default scenario of docs/model.md", () => {
     const instance = generateInstance({});
     expect(validateInstance(instance)).toEqual(instance);
     expect(instance.users).toHaveLength(60);

@@ -33,15 +33,3 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!element) throw new Error(`the page has no element #${id}`);
   return element as T;
 }
-
-/**
- * Wait until the browser has painted, so a status message shows before a
- * synchronous solve. Background tabs get no animation frames: a timer then
- * lets the work go on anyway.
- */
-export function nextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 100);
-  });
-}

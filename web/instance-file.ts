@@ -19,11 +19,13 @@ export async function readInstanceFile(file: File): Promise<Instance> {
   return parseInstanceJson(text, file.name);
 }
 
-export function showFileErrors(issues: InputIssue[]): void {
+/** `moreIssues`: problems the library counted beyond the issues it lists (InputError.moreIssues). */
+export function showFileErrors(issues: InputIssue[], moreIssues = 0): void {
   const input = byId<HTMLInputElement>("instance-file");
   const list = byId<HTMLUListElement>("instance-file-errors");
   const lines = issues.slice(0, MAX_LINES).map((issue) => html("li", {}, formatIssue(issue)));
-  if (issues.length > MAX_LINES) lines.push(html("li", {}, `… and ${issues.length - MAX_LINES} more`));
+  const more = Math.max(0, issues.length - MAX_LINES) + moreIssues;
+  if (more > 0) lines.push(html("li", {}, `… and ${more} more`));
   list.replaceChildren(...lines);
   if (issues.length > 0) input.setAttribute("aria-invalid", "true");
   else input.removeAttribute("aria-invalid");

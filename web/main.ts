@@ -3,8 +3,8 @@
  * On load it generates the default scenario from the form (seed 1) and
  * solves it, so a visitor sees a result before touching anything.
  */
-import { ALGORITHMS, InputError, solve, type Algorithm, type Instance, type SolveOptions } from "./edge-alloc.js";
-import { byId, html, nextPaint } from "./dom.js";
+import { ALGORITHMS, InputError, createSolverPool, type Algorithm, type Instance, type SolveOptions } from "./edge-alloc.js";
+import { byId, html } from "./dom.js";
 import { renderChart, type SchemeResult } from "./chart.js";
 import { renderSummary, renderUsers } from "./summary.js";
 import { renderTimeline } from "./timeline.js";
@@ -18,12 +18,32 @@ const COMPARED_BY_DEFAULT: readonly Algorithm[] = ["exact", "greedy", "bsp", "no
 let instance: Instance | undefined;
 /** Each solve takes a ticket; results of a superseded solve are dropped. */
 let ticket = 0;
+/**
+ * Every solve runs in a Web Worker, so the page answers clicks and scrolls
+ * however long a search takes. One worker: the comparisons run one after the
+ * other, as before, and Cancel has one search to stop.
+ */
+const pool = createSolverPool({ workers: 1 });
+/** Aborts the solves of the current ticket (Cancel, or a newer solve superseding them). */
+let controller: AbortController | undefined;
+/** The algorithm being solved now, for the status line after Cancel. */
+let running: Algorithm | undefined;
 
-function setState(state: "solving" | "solved" | "error", message: string): void {
+function setState(state: "solving" | "solved" | "error" | "cancelled", message: string): void {
   document.body.dataset.state = state;
   const status = byId("status");
   status.textContent = message;
   status.classList.toggle("error", state === "error");
+  byId<HTMLButtonElement>("cancel-solve").disabled = state !== "solving";
+}
+
+const isAbort = (error: unknown) => error instanceof Error || error instanceof DOMException ? (error as Error).name === "AbortError" : false;
+
+function cancelSolve(): void {
+  if (!controller || document.body.dataset.state !== "solving") return;
+  controller.abort();
+  controller = undefined;
+  setState("cancelled", `Cancelled: ${running ?? "the solve"} was stopped. The results shown are from the last solve that finished.`);
 }
 
 function fillAlgorithms(): void {
@@ -55,17 +75,21 @@ function errorText(error: unknown): string {
 async function solveCurrent(): Promise<void> {
   if (!instance) return;
   const mine = ++ticket;
+  controller?.abort();
+  const own = new AbortController();
+  controller = own;
+  const solve = (input: Instance, solveOptions: SolveOptions) => pool.solve(input, { ...solveOptions, signal: own.signal });
   const current = instance;
   const { algorithm, compared, options } = readSolveSettings();
   byId("solve-errors").textContent = "";
-  setState("solving", `Solving with ${algorithm}…`);
-  await nextPaint();
+  running = algorithm;
+  setState("solving", `Solving with ${algorithm}… (Cancel stops it)`);
 
   let primary;
   try {
     primary = await solve(current, { ...options, algorithm });
   } catch (error) {
-    if (mine !== ticket) return;
+    if (mine !== ticket || isAbort(error)) return;
     if (error instanceof InputError && error.issues.every((i) => i.path !== "")) byId("solve-errors").textContent = error.message;
     setState("error", `${algorithm} failed: ${errorText(error)}`);
     return;
@@ -80,12 +104,12 @@ async function solveCurrent(): Promise<void> {
   for (let i = 0; i < results.length; i++) {
     const a = results[i].algorithm;
     if (a === algorithm) continue;
+    running = a;
     setState("solving", `${algorithm}: ${primary.served} served. Comparing with ${a}…`);
-    await nextPaint();
-    if (mine !== ticket) return;
     try {
       results[i] = { algorithm: a, solution: await solve(current, { ...options, algorithm: a }) };
     } catch (error) {
+      if (isAbort(error)) return;
       results[i] = { algorithm: a, error: errorText(error) };
     }
     if (mine !== ticket) return;
@@ -128,8 +152,8 @@ async function loadFile(input: HTMLInputElement): Promise<void> {
     await useInstance(next, `File ${file.name}`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    showFileErrors(error.issues);
-    setState("error", `${file.name} was not loaded: ${error.issues.length === 1 ? "1 problem" : `${error.issues.length} problems`}, listed by the file field.`);
+    showFileErrors(error.issues, error.moreIssues);
+    setState("error", `${file.name} was not loaded: ${problemCount(error.issues.length + error.moreIssues)}, listed by the file field.`);
   }
 }
 
@@ -156,7 +180,12 @@ function start(): void {
   const fileInput = byId<HTMLInputElement>("instance-file");
   fileInput.addEventListener("change", () => void loadFile(fileInput));
   byId("save-instance").addEventListener("click", saveInstance);
+  byId("cancel-solve").addEventListener("click", cancelSolve);
   void generateFromForm();
 }
 
 start();
+
+function problemCount(count: number): string {
+  return count === 1 ? "1 problem" : `${count} problems`;
+}

@@ -84,7 +84,7 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
   const description = solution.served > 0
     ? `${solution.served} users upload in parallel from 0 to ${ms(tau)} ms; the batch runs from ${ms(tau)} to ${ms(lastEnd)} ms; the frame lasts ${ms(spanS)} ms.`
     : "Nobody is served, so nothing uploads and no block runs.";
-  const root = figure(142, "frame-title", `The frame for ${solution.algorithm}`, description);
+  const root = figure(166, "frame-title", `The frame for ${solution.algorithm}`, description);
   root.append(laneLabel(lane.upload + 14, "upload"), laneLabel(lane.batch + 14, "batch"), laneLabel(lane.deadlines + 8, "deadlines"));
 
   if (solution.served > 0) {
@@ -107,7 +107,19 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
       svg("title", {}, `${u.id}: deadline ${ms(u.deadlineS)} ms${u.served ? "" : ", not served"}`)));
   }
   axis(root, x, 0, spanS, lane.axis);
+  deadlineLegend(root, lane.axis + 34);
   return root;
+}
+
+/** What the ticks in the deadlines lane mean: one per user, dark when that user is served. */
+function deadlineLegend(root: SVGSVGElement, y: number): void {
+  const entries: Array<[string, string]> = [["deadline served", "deadline of a served user"], ["deadline", "deadline of a user not served"]];
+  let lx = LEFT;
+  for (const [cls, text] of entries) {
+    root.append(svg("line", { x1: lx, x2: lx, y1: y - 8, y2: y + 8, class: cls }),
+      svg("text", { x: lx + 8, y, "dominant-baseline": "middle", class: "small legend" }, text));
+    lx += 16 + textWidth(text) * 0.9;
+  }
 }
 
 function batchDetail(solution: Solution): SVGSVGElement {

@@ -1,4 +1,4 @@
-/** `edge-alloc generate`: an instance of MODEL.md's default scenario, every parameter a flag. */
+/** `edge-alloc generate`: an instance of the default scenario (docs/model.md), every parameter a flag. */
 import { Command, Option } from "commander";
 import { InputError, ScenarioError } from "../core/errors.js";
 import { DEFAULT_SCENARIO, generateInstance, type ScenarioParams } from "../scenarios/generate.js";
@@ -38,7 +38,7 @@ const flagName = (key: string) => SCENARIO_FLAGS.find((f) => f.key === key)?.fla
 
 export function generateCommand(io: CliIo): Command {
   const command = new Command("generate")
-    .description("print an instance drawn from the default scenario of MODEL.md (JSON, SI units)")
+    .description("print an instance drawn from the default scenario (docs/model.md; JSON, SI units)")
     .option("--out <file>", "write the instance to FILE instead of standard output");
   for (const flag of SCENARIO_FLAGS) {
     const option = new Option(flag.flags, flag.description);

@@ -9,9 +9,12 @@ import { Command, CommanderError } from "commander";
 import { generateCommand } from "./generate.js";
 import { type CliIo, processIo } from "./io.js";
 import { profileCommand } from "./profile.js";
+import { serveCommand } from "./serve.js";
 import { solveCommand } from "./solve.js";
+import { simulateCommand } from "./simulate.js";
 import { sweepCommand } from "./sweep.js";
 import { InputError } from "../core/errors.js";
+import { packageVersion } from "./version.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -26,10 +29,14 @@ function program(io: CliIo): Command {
       .join("");
   const root = new Command("edge-alloc")
     .description("resource allocation for multiuser edge inference with batching and early exiting")
+    .version(packageVersion(), "-V, --version", "print the version of edge-alloc")
+    .addHelpText("after", "\nThe model, the instance and Solution formats and the algorithms: docs/model.md (in the package: node_modules/edge-alloc/docs/model.md).")
     .addCommand(solveCommand(io))
     .addCommand(generateCommand(io))
     .addCommand(sweepCommand(io))
-    .addCommand(profileCommand(io));
+    .addCommand(simulateCommand(io))
+    .addCommand(profileCommand(io))
+    .addCommand(serveCommand(io));
   // Subcommands (and theirs, as in `profile fit`) inherit neither output nor exit handling from the root: set both on each.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(root)) {

@@ -21,7 +21,7 @@ function timeLimitArg(text: string): number {
 
 export function solveCommand(io: CliIo): Command {
   return new Command("solve")
-    .description("solve the instance in FILE (JSON as in MODEL.md; - reads standard input) and print the schedule")
+    .description("solve the instance in FILE (JSON, see docs/model.md; - reads standard input) and print the schedule")
     .argument("<file>", "instance file, or - for standard input")
     .addOption(new Option("--algorithm <name>", "algorithm").choices(ALGORITHMS).default("exact"))
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))

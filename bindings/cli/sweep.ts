@@ -1,11 +1,12 @@
-/** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default MODEL.md's), CSV files, SVG plots and a report. */
-import { mkdir } from "node:fs/promises";
+/** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default the one of docs/model.md), CSV files, SVG plots and a report. */
+import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, parseNumberArg, processIo } from "./io.js";
 import { loadProfile } from "./profile.js";
 import { InputError, ScenarioError } from "../core/errors.js";
 import type { RunRow } from "../experiments/sweep-job.js";
+import type { EarlierRun } from "../experiments/sweep-compare.js";
 import {
   DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, planSweep, type PointValue, type SweepName, type SweepPlan, type SweepProfile,
 } from "../experiments/sweep-plan.js";
@@ -29,15 +30,16 @@ interface SweepFlags {
   profile?: string;
   set: Array<[keyof ScenarioParams, number]>;
   json?: boolean;
+  compareWith?: string;
 }
 
 /** Scenario parameters `--set` may change: every numeric one but the seed (runs choose seeds). */
-const SETTABLE: ReadonlyArray<keyof ScenarioParams> = (Object.keys(DEFAULT_SCENARIO) as Array<keyof ScenarioParams>)
+export const SETTABLE: ReadonlyArray<keyof ScenarioParams> = (Object.keys(DEFAULT_SCENARIO) as Array<keyof ScenarioParams>)
   .concat(["accuracyMin", "accuracyMax", "maxBatch", "frameS"])
   .filter((key) => key !== "seed" && key !== "profile");
 
 /** `--set key=value`, repeatable: collects [key, value] pairs. */
-function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, number]>): Array<[keyof ScenarioParams, number]> {
+export function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, number]>): Array<[keyof ScenarioParams, number]> {
   const match = /^\s*([A-Za-z]+)\s*=\s*(.+)$/.exec(text);
   if (!match) throw new InvalidArgumentError(`expected key=value, got "${text}".`);
   const key = match[1] as keyof ScenarioParams;
@@ -46,7 +48,7 @@ function assignmentArg(text: string, previous: Array<[keyof ScenarioParams, numb
 }
 
 /** The base profile when it is a file (undefined for a preset): as `profile show` reads it, under a name no preset has. */
-async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile | undefined> {
+export async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile | undefined> {
   const { preset, ...profile } = await loadProfile(nameOrFile, io, "--profile");
   if (preset) return undefined;
   if (Object.hasOwn(PROFILES, profile.name)) {
@@ -55,14 +57,14 @@ async function sweepProfile(nameOrFile: string, io: CliIo): Promise<SweepProfile
   return { ...profile, source: profile.source ?? `profile file ${nameOrFile}` };
 }
 
-const wholeNumberArg = (least: number) => (text: string) => {
+export const wholeNumberArg = (least: number) => (text: string) => {
   const value = parseNumberArg(text);
   if (!Number.isInteger(value) || value < least) throw new InvalidArgumentError(`expected a whole number >= ${least}, got "${text}".`);
   return value;
 };
 
 /** A comma-separated list whose items must come from `known`. */
-const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
+export const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
   const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
   const unknown = items.filter((s) => !known.includes(s as T));
   if (items.length === 0 || unknown.length > 0) {
@@ -90,7 +92,18 @@ function reproducingCommand(flags: SweepFlags): string {
   parts.push(`--algorithms ${flags.algorithms.join(",")}`);
   if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
   if (flags.timeLimitMs > 0) parts.push(`--time-limit-ms ${flags.timeLimitMs}`);
+  if (flags.compareWith !== undefined) parts.push(`--compare-with ${flags.compareWith}`);
   return parts.join(" ");
+}
+
+/** `--compare-with`: read and parse before any solving, so a bad file fails fast with exit 2. */
+async function readEarlierRun(path: string): Promise<EarlierRun> {
+  const { parseSummaryCsv } = await import("../experiments/sweep-compare.js");
+  try {
+    return { source: path, points: parseSummaryCsv(await readFile(path, "utf8")) };
+  } catch (error) {
+    throw new InputError([{ path: "--compare-with", message: `cannot use ${path}: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
 }
 
 /** What a person sees after a sweep: the base point (or the first), each scheme's throughput and gain over conventional. */
@@ -163,6 +176,7 @@ export function sweepCommand(io: CliIo): Command {
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
     .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
     .option("--json", "print the files written and every point's summary as one JSON object")
+    .addOption(new Option("--compare-with <summary.csv>", "an earlier sweep's summary.csv (same seeds): the report says how far each algorithm moved since"))
     .action(async (flags: SweepFlags) => {
       const plan = planFromFlags(flags, flags.profile === undefined ? undefined : await sweepProfile(flags.profile, io));
       // Fail now, not after minutes of solving, if the folder cannot be made.
@@ -175,6 +189,7 @@ export function sweepCommand(io: CliIo): Command {
         };
         throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${reasons[error.code ?? ""] ?? error.message}` }]);
       });
+      const earlier = flags.compareWith === undefined ? undefined : await readEarlierRun(flags.compareWith);
       // Loaded here: the engines, the worker pool and vega are for sweeps only.
       const { runSweep } = await import("../experiments/run-sweep.js");
       const { terminalProgress } = await import("../experiments/progress.js");
@@ -182,7 +197,7 @@ export function sweepCommand(io: CliIo): Command {
       let result: { rows: RunRow[]; summaries: PointSummary[]; files: string[] };
       try {
         result = await runSweep({
-          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags),
+          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags), earlier,
           onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
         });
       } finally {

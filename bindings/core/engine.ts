@@ -3,10 +3,13 @@
  * is missing or fails) once per process, and running them on a prepared
  * problem. The WebAssembly module is compiled asynchronously once and cached;
  * concurrent first calls share that promise; after that, runs are synchronous.
+ * Nothing here imports a Node module: the same file runs in browsers.
  */
 import type { EngineChoice, EngineName } from "./types.js";
 import type { PreparedProblem } from "./prepare.js";
 import type { RawSchedule } from "./schedule.js";
+import { InputError } from "./errors.js";
+import { compileWasm } from "./wasm-bytes.js";
 
 /** The raw exports both engines share (see assembly/index.ts). */
 export interface KernelExports {
@@ -77,39 +80,41 @@ export class Engine {
   }
 }
 
-/** Where the browser build finds the .wasm (set by the bundle's entry); Node reads it from disk. */
-let wasmUrlOverride: URL | string | undefined;
+/** The kernels' .wasm, beside this module in the package (bundlers copy it and rewrite the URL). */
+const KERNELS_WASM = new URL("./kernels.wasm", import.meta.url);
+let wasmUrl: URL | string = KERNELS_WASM;
+
+/**
+ * Where to load kernels.wasm from, for bundles that do not copy it (call
+ * before the first solve). Forgets an earlier failed load, so the next solve
+ * tries the new URL.
+ */
 export function setWasmUrl(url: URL | string): void {
-  wasmUrlOverride = url;
+  wasmUrl = url;
+  cache.delete("wasm");
+  warnedAutoFallback = false;
 }
 
-const isNode = typeof process !== "undefined" && !!process.versions?.node;
-
-async function wasmBytes(): Promise<BufferSource> {
-  if (wasmUrlOverride === undefined && isNode) {
-    const { readFile } = await import("node:fs/promises");
-    const bytes = await readFile(new URL("../../build/kernels.wasm", import.meta.url));
-    return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-  }
-  const url = wasmUrlOverride ?? new URL("../../build/kernels.wasm", import.meta.url);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load kernels.wasm from ${String(url)}: HTTP ${response.status}`);
-  return response.arrayBuffer();
-}
+const noWebAssembly = () => typeof WebAssembly === "undefined";
 
 async function loadWasm(): Promise<Engine> {
-  if (typeof WebAssembly === "undefined") throw new Error("WebAssembly is not available on this host");
-  const module = await WebAssembly.compile(await wasmBytes());
+  if (noWebAssembly()) {
+    throw new InputError([{ path: "engine", message: "wasm needs WebAssembly, which this host does not have; use auto or js (the same kernels in plain JS)" }]);
+  }
+  const module = await compileWasm(wasmUrl, "kernels.wasm");
   const instance = await WebAssembly.instantiate(module, imports);
   return new Engine("wasm", instance.exports as unknown as KernelExports);
 }
 
 async function loadJs(): Promise<Engine> {
-  // @ts-ignore: generated at build time (scripts/build-kernels.mjs)
-  const fallback = await import("../../js-fallback/kernels.js");
-  return new Engine("js", fallback.instantiate(imports) as KernelExports);
+  const { instantiateFallback } = await import("../../js-fallback/load.js");
+  return new Engine("js", instantiateFallback(imports) as KernelExports);
 }
 
+/**
+ * One load per engine and process. A failed load is remembered too, so a
+ * missing .wasm is requested once, not on every solve; setWasmUrl clears it.
+ */
 const cache = new Map<EngineName, Promise<Engine>>();
 
 function load(name: EngineName): Promise<Engine> {
@@ -117,17 +122,28 @@ function load(name: EngineName): Promise<Engine> {
   if (!p) {
     p = name === "wasm" ? loadWasm() : loadJs();
     cache.set(name, p);
-    p.catch(() => cache.delete(name)); // a failed load may be retried
+    p.catch(() => {}); // remembered, not unhandled: the caller of load sees the rejection
   }
   return p;
 }
 
-/** The engine for a choice: `auto` is WebAssembly unless it is missing or fails to instantiate. */
+let warnedAutoFallback = false;
+
+/**
+ * The engine for a choice: `auto` is WebAssembly unless the host has none
+ * (then the JS fallback, silently: that is what it is for) or the .wasm fails
+ * to load (then the JS fallback, with one warning naming the URL).
+ */
 export async function loadEngine(choice: EngineChoice = "auto"): Promise<Engine> {
   if (choice === "wasm" || choice === "js") return load(choice);
+  if (noWebAssembly()) return load("js");
   try {
     return await load("wasm");
-  } catch {
+  } catch (error) {
+    if (!warnedAutoFallback) {
+      warnedAutoFallback = true;
+      console.warn(`edge-alloc: using the JS fallback: ${error instanceof Error ? error.message : String(error)} (setWasmUrl points to where kernels.wasm is served)`);
+    }
     return load("js");
   }
 }

@@ -10,29 +10,48 @@ export interface InputIssue {
   message: string;
 }
 
-/** Bad input of any kind: the message is one line per issue, `path: message`. */
-export class InputError extends Error {
-  readonly issues: InputIssue[];
+/**
+ * At most this many issues are kept and printed: an input with millions of bad
+ * entries would otherwise make a message longer than a string can be (and a
+ * person reads the first few anyway).
+ */
+export const MAX_REPORTED_ISSUES = 100;
 
-  constructor(issues: InputIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
+/**
+ * Bad input of any kind: the message is one line per issue, `path: message`,
+ * the first MAX_REPORTED_ISSUES of them, then `... and N more problems`.
+ */
+export class InputError extends Error {
+  /** The first MAX_REPORTED_ISSUES issues. */
+  readonly issues: InputIssue[];
+  /** How many more issues there were beyond `issues` (0 when all are listed). */
+  readonly moreIssues: number;
+
+  /** `uncounted`: issues the caller found but did not build (beyond the ones in `issues`). */
+  constructor(issues: InputIssue[], uncounted = 0) {
+    const kept = issues.length > MAX_REPORTED_ISSUES ? issues.slice(0, MAX_REPORTED_ISSUES) : issues;
+    const more = issues.length - kept.length + uncounted;
+    const lines = kept.map(formatIssue);
+    if (more > 0) lines.push(`... and ${more} more ${more === 1 ? "problem" : "problems"}`);
+    super(lines.join("\n"));
     this.name = "InputError";
-    this.issues = issues;
+    this.issues = kept;
+    this.moreIssues = more;
   }
 }
 
 /** A bad instance (schema or cross-field check failed, or the file is not JSON). */
 export class InstanceError extends InputError {
-  constructor(issues: InputIssue[]) {
-    super(issues);
+  constructor(issues: InputIssue[], uncounted = 0) {
+    super(issues, uncounted);
     this.name = "InstanceError";
   }
 }
 
 /** Bad scenario parameters for the generator; paths are parameter names. */
 export class ScenarioError extends InputError {
-  constructor(issues: InputIssue[]) {
-    super(issues);
+  constructor(issues: InputIssue[], uncounted = 0) {
+    super(issues, uncounted);
     this.name = "ScenarioError";
   }
 }

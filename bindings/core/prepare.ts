@@ -59,6 +59,11 @@ export function shallowestExit(accuracies: number[], required: number): number {
   return 0;
 }
 
+/** s = p g / N0 in Hz (the validator checks that it is a normal double, so the kernels' w^min is exact). */
+export function userSnrHz(powerW: number, channelGain: number, noisePsdWPerHz: number): number {
+  return (powerW * channelGain) / noisePsdWPerHz;
+}
+
 export function prepare(instance: Instance): PreparedProblem {
   const users = instance.users;
   const exits = instance.dnn.exits;
@@ -76,7 +81,7 @@ export function prepare(instance: Instance): PreparedProblem {
   for (let k = 0; k < K; k++) {
     const u = users[k];
     dataBits[k] = u.dataBits;
-    snrHz[k] = (u.powerW * u.channelGain) / n0;
+    snrHz[k] = userSnrHz(u.powerW, u.channelGain, n0);
     deadlineS[k] = u.deadlineS;
     minExit[k] = shallowestExit(accuracies, u.minAccuracy);
   }

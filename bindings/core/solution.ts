@@ -1,5 +1,5 @@
 /**
- * A solver's raw schedule -> the Solution of MODEL.md: the block timeline,
+ * A solver's raw schedule -> the Solution of docs/model.md: the block timeline,
  * each user's upload and completion time, throughput and reasons. Pure
  * arithmetic on the model; no choices are made here.
  */
@@ -23,7 +23,10 @@ function blockTime(problem: PreparedProblem, block: number, batch: number): numb
 
 /** Seconds to upload `bits` over `bandwidthHz` at SNR-per-hertz `snrHz` (Shannon rate). */
 export function uploadTimeS(bits: number, snrHz: number, bandwidthHz: number): number {
-  return bits / ((bandwidthHz * Math.log1p(snrHz / bandwidthHz)) / Math.LN2);
+  const x = snrHz / bandwidthHz;
+  // A tiny band (w^min of a few bits) makes s/w overflow; then ln(1 + x) = ln s - ln w to every digit.
+  const lnOnePlusX = x < Infinity ? Math.log1p(x) : Math.log(snrHz) - Math.log(bandwidthHz);
+  return bits / ((bandwidthHz * lnOnePlusX) / Math.LN2);
 }
 
 function reasonOf(code: number): UnservedReason {

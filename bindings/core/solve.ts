@@ -3,7 +3,7 @@
  * Solution. The one entry point of the library; the CLI and the page call it.
  */
 import { ALGORITHMS, type Algorithm, type Instance, type Solution, type SolveOptions } from "./types.js";
-import { validateInstance } from "./validate.js";
+import { describeValue, validateInstance } from "./validate.js";
 import { InputError } from "./errors.js";
 import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
 import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
@@ -25,17 +25,24 @@ const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalE
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algorithm" | "engine">> & { timeLimitMs: number } {
+  // describeValue, not JSON.stringify: a BigInt or a deeply nested array must give an InputError too.
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InputError([{ path: "options", message: `must be an object such as { algorithm: "exact" }, got ${describeValue(options)}` }]);
+  }
   const algorithm = options.algorithm ?? "exact";
   if (!ALGORITHMS.includes(algorithm)) {
-    throw new InputError([{ path: "algorithm", message: `must be one of ${ALGORITHMS.join(", ")}, got ${JSON.stringify(algorithm)}` }]);
+    throw new InputError([{ path: "algorithm", message: `must be one of ${ALGORITHMS.join(", ")}, got ${describeValue(algorithm)}` }]);
+  }
+  if (algorithm === "milp" && typeof WebAssembly === "undefined") {
+    throw new InputError([{ path: "algorithm", message: "milp needs WebAssembly (HiGHS is compiled to it), which this host does not have; exact finds the same optimum on the JS engine" }]);
   }
   const engine = options.engine ?? "auto";
   if (!["auto", "wasm", "js"].includes(engine)) {
-    throw new InputError([{ path: "engine", message: `must be auto, wasm or js, got ${JSON.stringify(engine)}` }]);
+    throw new InputError([{ path: "engine", message: `must be auto, wasm or js, got ${describeValue(engine)}` }]);
   }
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   if (typeof timeLimitMs !== "number" || Number.isNaN(timeLimitMs) || timeLimitMs < 0) {
-    throw new InputError([{ path: "timeLimitMs", message: `must be a non-negative number of milliseconds, got ${String(timeLimitMs)}` }]);
+    throw new InputError([{ path: "timeLimitMs", message: `must be a non-negative number of milliseconds, got ${describeValue(timeLimitMs)}` }]);
   }
   return { algorithm, engine, timeLimitMs };
 }
@@ -75,7 +82,12 @@ export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude
   return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
 }
 
-export async function solve(input: unknown, options: SolveOptions = {}): Promise<Solution> {
+/**
+ * Solves one instance. Typed as an Instance so a TypeScript caller gets
+ * completion and compile errors; the input is validated at run time all the
+ * same (JSON.parse gives `any`; for `unknown`, validateInstance first).
+ */
+export async function solve(input: Instance, options: SolveOptions = {}): Promise<Solution> {
   const { algorithm, engine: engineChoice, timeLimitMs } = checkOptions(options);
   const instance = validateInstance(input);
   const engine = await loadEngine(engineChoice);

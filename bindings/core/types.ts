@@ -1,7 +1,7 @@
 /**
  * The public contract of edge-alloc: the instance a caller hands in, the options
- * of `solve`, and the Solution it gets back. Field names and units follow
- * ../shared/MODEL.md (SI throughout: s, Hz, W, bit).
+ * of `solve`, and the Solution it gets back. Field names and units are
+ * those of docs/model.md (SI throughout: s, Hz, W, bit).
  */
 
 /** Block latency as the paper's affine model: t(b) = perSampleS * b + fixedS for b >= 1, t(0) = 0. */

@@ -1,27 +1,24 @@
 /**
- * Instance validation: the schema of MODEL.md's instance file (zod) plus the
+ * Instance validation: the schema of the instance file (docs/model.md) plus the
  * checks that span fields (points in order, latency non-decreasing, unique
- * ids, maxBatch within the measured points). Bad input stops here with every
- * problem named by its path, so no kernel ever sees it.
+ * ids, maxBatch within the measured points, SNR and frame within the range of
+ * doubles). Bad input stops here with every problem named by its path, so no
+ * kernel ever sees it.
  *
- * Why zod: it reports every issue at once with its path, and the schema reads
- * like the instance file it describes.
+ * Why zod/mini: it reports every issue at once with its path and the schema
+ * reads like the instance file it describes, as full zod did, but its
+ * functional API lets a bundler drop what the schema does not use: an app
+ * calling solve() and generateInstance() had a 99 KB gzipped entry chunk with
+ * full zod and has 12.8 KB with zod/mini (esbuild, minified).
  */
-import { z } from "zod";
-import { InstanceError, formatPath } from "./errors.js";
+import * as z from "zod/mini";
+import { InstanceError, MAX_REPORTED_ISSUES, formatPath, type InputIssue } from "./errors.js";
+import { describeValue } from "./describe-value.js";
+import { userSnrHz } from "./prepare.js";
 import type { BlockLatency, Instance } from "./types.js";
 
-/** A value as a person would recognise it in an error message. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) {
-    const json = JSON.stringify(value);
-    return json.length <= 40 ? json : `an array of ${value.length} items`;
-  }
-  if (typeof value === "string") return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}...` : JSON.stringify(value);
-  if (typeof value === "object") return "an object";
-  return String(value);
-}
+// Callers that describe values in their own messages (solve's options, the scenario generator) take it from here.
+export { describeValue };
 
 /** "must be X, got Y", or "is missing (must be X)". */
 function expected(what: string) {
@@ -29,10 +26,10 @@ function expected(what: string) {
     issue.input === undefined ? `is missing (must be ${what})` : `must be ${what}, got ${describeValue(issue.input)}`;
 }
 
-/** A finite number (zod 4 rejects NaN and Infinity) that passes `ok`. */
+/** A finite number (zod rejects NaN and Infinity) that passes `ok`. */
 function numberWhere(what: string, ok: (x: number) => boolean) {
   const error = expected(what);
-  return z.number({ error }).refine(ok, { error });
+  return z.number({ error }).check(z.refine(ok, { error }));
 }
 
 const positive = numberWhere("a positive number", (x) => x > 0);
@@ -40,8 +37,67 @@ const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
 const unitInterval = numberWhere("in [0, 1]", (x) => x >= 0 && x <= 1);
 const positiveInteger = numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0);
 
-const objectOf = <T extends z.ZodRawShape>(what: string, shape: T) => z.object(shape, { error: expected(what) });
-const listOf = <T extends z.ZodType>(what: string, item: T) => z.array(item, { error: expected(what) });
+const objectOf = <T extends z.core.$ZodLooseShape>(what: string, shape: T) => z.object(shape, { error: expected(what) });
+
+/**
+ * Issues found in one validation, in order; past MAX_REPORTED_ISSUES only
+ * counted, so an array of ten million bad entries costs a counter, not ten
+ * million issue objects (nor a message longer than a string can be).
+ * validateInstance starts a fresh log; validation is synchronous, so one at a time.
+ */
+class IssueLog {
+  readonly issues: InputIssue[] = [];
+  uncounted = 0;
+  add(path: ReadonlyArray<PropertyKey>, message: string): void {
+    if (this.issues.length < MAX_REPORTED_ISSUES) this.issues.push({ path: formatPath(path), message });
+    else this.uncounted++;
+  }
+}
+let log = new IssueLog();
+
+/** Items parsed per call in listOf. */
+const LIST_CHUNK = 1024;
+
+type Report = (path: PropertyKey[], message: string) => void;
+
+/**
+ * An array whose items are checked one by one. It passes on at most
+ * MAX_REPORTED_ISSUES item issues and only counts the rest in the log (each
+ * issue is either passed on or counted, once, however deep the lists nest).
+ * `after` runs checks across the raw items (e.g. duplicate ids), also when
+ * some items are broken, so every problem is reported in one go.
+ */
+function listOf<T>(what: string, item: z.ZodMiniType<T>, options: { min?: string; after?: (raw: unknown[], report: Report) => void } = {}) {
+  const chunkOf = z.array(item);
+  return z.pipe(
+    z.array(z.unknown(), { error: expected(what) }),
+    z.transform((values: unknown[], ctx): T[] => {
+      let passedOn = 0;
+      const report: Report = (path, message) => {
+        if (passedOn++ < MAX_REPORTED_ISSUES) ctx.issues.push({ code: "custom", path, message, input: undefined });
+        else log.uncounted++;
+      };
+      if (options.min !== undefined && values.length === 0) report([], options.min);
+      // Chunks: one parse per chunk keeps the per-call cost off valid lists, and
+      // a chunk's issues stay few enough to hold even when every item is bad.
+      let items: T[] = [];
+      for (let start = 0; start < values.length; start += LIST_CHUNK) {
+        const result = z.safeParse(chunkOf, values.slice(start, start + LIST_CHUNK));
+        if (result.success) {
+          for (const x of result.data) items.push(x);
+          continue;
+        }
+        items = [];
+        for (const issue of result.error.issues) {
+          const [index, ...rest] = issue.path;
+          report([start + (index as number), ...rest], issue.message);
+        }
+      }
+      options.after?.(values, report);
+      return items;
+    }),
+  );
+}
 
 const affineLatency = objectOf("an object with perSampleS and fixedS, or with points", {
   perSampleS: nonNegative,
@@ -49,46 +105,48 @@ const affineLatency = objectOf("an object with perSampleS and fixedS, or with po
 });
 
 const pairError = expected("a [batch, seconds] pair");
-const point = z
-  .array(z.unknown(), { error: pairError })
-  .length(2, { error: pairError })
-  .pipe(z.tuple([positiveInteger, positive]));
+const point = z.pipe(z.array(z.unknown(), { error: pairError }).check(z.length(2, { error: pairError })), z.tuple([positiveInteger, positive]));
 
 const measuredLatency = objectOf("an object with points", {
-  points: listOf("an array of [batch, seconds] pairs", point).min(1, { error: "must hold at least one [batch, seconds] pair" }),
-}).superRefine(({ points }, ctx) => {
-  for (let i = 1; i < points.length; i++) {
-    if (points[i][0] <= points[i - 1][0]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["points", i],
-        message: `batch sizes must strictly increase (got ${points[i][0]} after ${points[i - 1][0]})`,
-      });
-      return;
+  points: listOf("an array of [batch, seconds] pairs", point, { min: "must hold at least one [batch, seconds] pair" }),
+}).check(
+  z.superRefine(({ points }, ctx) => {
+    for (let i = 1; i < points.length; i++) {
+      if (points[i][0] <= points[i - 1][0]) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["points", i],
+          message: `batch sizes must strictly increase (got ${points[i][0]} after ${points[i - 1][0]})`,
+        });
+        return;
+      }
     }
-  }
-  // t is linear between points and flat below the first, so it is non-decreasing iff the seconds are.
-  for (let i = 1; i < points.length; i++) {
-    const [b0, t0] = points[i - 1];
-    const [b1, t1] = points[i];
-    if (t1 < t0) {
-      ctx.addIssue({ code: "custom", message: `must be non-decreasing in batch size (t(${b1}) = ${t1} < t(${b0}) = ${t0})` });
-      return;
+    // t is linear between points and flat below the first, so it is non-decreasing iff the seconds are.
+    for (let i = 1; i < points.length; i++) {
+      const [b0, t0] = points[i - 1];
+      const [b1, t1] = points[i];
+      if (t1 < t0) {
+        ctx.addIssue({ code: "custom", message: `must be non-decreasing in batch size (t(${b1}) = ${t1} < t(${b0}) = ${t0})` });
+        return;
+      }
     }
-  }
-});
+  }),
+);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Affine or measured, chosen by the presence of `points`, so errors speak of one form only. */
-const latency = z.unknown().transform((value, ctx): BlockLatency => {
-  const form = isRecord(value) && "points" in value ? measuredLatency : affineLatency;
-  const result = form.safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-  return z.NEVER;
-});
+const latency = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx): BlockLatency => {
+    const form = isRecord(value) && "points" in value ? measuredLatency : affineLatency;
+    const result = z.safeParse(form, value);
+    if (result.success) return result.data as BlockLatency;
+    for (const issue of result.error.issues) ctx.issues.push({ code: "custom", message: issue.message, path: issue.path, input: undefined });
+    return z.NEVER;
+  }),
+);
 
 const exit = objectOf("an object with accuracy and latency", { accuracy: unitInterval, latency });
 
@@ -96,71 +154,116 @@ const exit = objectOf("an object with accuracy and latency", { accuracy: unitInt
 const dnn = z
   .looseObject(
     {
-      name: z.string({ error: expected("a string") }).optional(),
-      maxBatch: positiveInteger.optional(),
-      exits: listOf("an array of exits", exit).min(1, { error: "must list at least one exit" }),
+      name: z.optional(z.string({ error: expected("a string") })),
+      maxBatch: z.optional(positiveInteger),
+      exits: listOf("an array of exits", exit, { min: "must list at least one exit" }),
     },
     { error: expected("an object with exits") },
   )
-  .superRefine(({ maxBatch, exits }, ctx) => {
-    if (maxBatch === undefined) return;
-    let lastMeasured = Infinity;
-    for (const e of exits) if ("points" in e.latency) lastMeasured = Math.min(lastMeasured, e.latency.points.at(-1)![0]);
-    if (maxBatch > lastMeasured) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["maxBatch"],
-        message: `must be at most the last measured batch (${lastMeasured}), got ${maxBatch}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine(({ maxBatch, exits }, ctx) => {
+      if (maxBatch === undefined) return;
+      let lastMeasured = Infinity;
+      for (const e of exits) if ("points" in e.latency) lastMeasured = Math.min(lastMeasured, e.latency.points[e.latency.points.length - 1][0]);
+      if (maxBatch > lastMeasured) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["maxBatch"],
+          message: `must be at most the last measured batch (${lastMeasured}), got ${maxBatch}`,
+        });
+      }
+    }),
+  );
 
 const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", {
   bandwidthHz: positive,
   noisePsdWPerHz: positive,
 });
 
+/**
+ * The longest deadline accepted: a user may upload for almost its whole
+ * deadline, and that time, computed as dataBits / rate, must not round up past
+ * the largest double (found by npm run fuzz with deadlineS 1.8e308).
+ */
+export const MAX_DEADLINE_S = 1e300;
+
+const nonEmptyString = expected("a non-empty string");
 const user = objectOf("a user object", {
-  id: z.string({ error: expected("a non-empty string") }).min(1, { error: expected("a non-empty string") }),
+  id: z.string({ error: nonEmptyString }).check(z.minLength(1, { error: nonEmptyString })),
   dataBits: positive,
   powerW: positive,
   channelGain: positive,
   minAccuracy: unitInterval,
-  deadlineS: positive,
+  deadlineS: positive.check(
+    z.refine((x) => x <= MAX_DEADLINE_S, {
+      error: (issue) => `must be at most ${MAX_DEADLINE_S} s (an upload as long as a deadline near 1.8e308 s overflows), got ${describeValue(issue.input)}`,
+    }),
+  ),
 });
 
-const users = listOf("an array of users (may be empty)", user).superRefine(
-  (list: unknown[], ctx) => {
-    const firstIndex = new Map<string, number>();
-    list.forEach((u, k) => {
-      if (!isRecord(u) || typeof u.id !== "string") return;
-      const earlier = firstIndex.get(u.id);
-      if (earlier === undefined) firstIndex.set(u.id, k);
-      else ctx.addIssue({ code: "custom", path: [k, "id"], message: `duplicate id ${JSON.stringify(u.id)} (also users[${earlier}])` });
-    });
-  },
-  // Also when some users are broken in other ways: report every problem in one go.
-  { when: ({ value }) => Array.isArray(value) },
-);
+/** Duplicate ids, checked on every user whose id is a string. */
+function duplicateIds(list: unknown[], report: Report): void {
+  const firstIndex = new Map<string, number>();
+  list.forEach((u, k) => {
+    if (!isRecord(u) || typeof u.id !== "string") return;
+    const earlier = firstIndex.get(u.id);
+    if (earlier === undefined) firstIndex.set(u.id, k);
+    // describeValue, not JSON.stringify: ids may be a million characters long, and 100 of them would not fit one message.
+    else report([k, "id"], `duplicate id ${describeValue(u.id)} (also users[${earlier}])`);
+  });
+}
+
+const users = listOf("an array of users (may be empty)", user, { after: duplicateIds });
 
 const instanceSchema = objectOf("an object with channel, dnn and users", {
   channel,
   dnn,
   users,
-  frameS: positive.optional(),
+  frameS: z.optional(positive),
 });
 
-/** Returns a checked copy of `input` as an Instance, or throws InstanceError listing every problem. */
+/** The shortest frame accepted: served / frameS stays finite for any number of users an array can hold. */
+export const MIN_FRAME_S = 1e-290;
+/** p g / N0 must be a normal double: below, it has lost digits; above, it has overflowed. */
+const MIN_SNR_HZ = 2.2250738585072014e-308;
+
+/** Cross-field range checks on a schema-valid instance: the quantities the kernels derive must be doubles. */
+function rangeIssues(instance: Instance, into: IssueLog): void {
+  const n0 = instance.channel.noisePsdWPerHz;
+  instance.users.forEach((u, k) => {
+    const snrHz = userSnrHz(u.powerW, u.channelGain, n0);
+    if (snrHz >= MIN_SNR_HZ && snrHz <= Number.MAX_VALUE) return;
+    into.add(
+      ["users", k],
+      `the SNR per hertz powerW * channelGain / channel.noisePsdWPerHz = ${u.powerW} * ${u.channelGain} / ${n0} = ${snrHz} ` +
+        `is outside the range this engine computes in, [${MIN_SNR_HZ}, ${Number.MAX_VALUE}] Hz`,
+    );
+  });
+  if (instance.frameS !== undefined) {
+    if (instance.frameS < MIN_FRAME_S) into.add(["frameS"], `must be at least ${MIN_FRAME_S} s (a shorter frame makes the throughput infinite), got ${instance.frameS}`);
+  } else if (instance.users.length > 0) {
+    let longest = 0;
+    for (const u of instance.users) longest = Math.max(longest, u.deadlineS);
+    if (longest < MIN_FRAME_S) {
+      into.add(["frameS"], `is missing and the frame defaults to the largest deadline, ${longest} s, shorter than ${MIN_FRAME_S} s (the throughput would be infinite): give frameS`);
+    }
+  }
+}
+
+/** Returns a checked copy of `input` as an Instance, or throws InstanceError listing every problem (the first 100, and how many more). */
 export function validateInstance(input: unknown): Instance {
-  const result = instanceSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new InstanceError(
-    result.error.issues.map((issue) => {
+  log = new IssueLog();
+  const result = z.safeParse(instanceSchema, input);
+  if (result.success) rangeIssues(result.data, log);
+  else {
+    for (const issue of result.error.issues) {
       const path = formatPath(issue.path);
       // An issue with the whole input has no path: say what it is about.
-      return { path, message: path === "" ? `the instance ${issue.message}` : issue.message };
-    }),
-  );
+      log.add(issue.path, path === "" ? `the instance ${issue.message}` : issue.message);
+    }
+  }
+  if (log.issues.length === 0 && result.success) return result.data;
+  throw new InstanceError(log.issues, log.uncounted);
 }
 
 /** JSON text -> Instance; a syntax error becomes an InstanceError naming `fileLabel`. */

@@ -12,7 +12,13 @@ export interface Progress {
   stop(): void;
 }
 
-export function terminalProgress(stream: NodeJS.WriteStream, delayMs = 1000): Progress {
+/** What the bar counts, for its text: `sweep [...] 3/10 instances`. */
+export interface ProgressLabel {
+  name: string;
+  unit: string;
+}
+
+export function terminalProgress(stream: NodeJS.WriteStream, delayMs = 1000, label: ProgressLabel = { name: "sweep", unit: "instances" }): Progress {
   if (!stream.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
@@ -21,7 +27,7 @@ export function terminalProgress(stream: NodeJS.WriteStream, delayMs = 1000): Pr
       if (!bar) {
         if (Date.now() - started < delayMs || done >= total) return;
         bar = new cliProgress.SingleBar(
-          { stream, format: "sweep [{bar}] {percentage}% | {value}/{total} instances | {eta_formatted} left", hideCursor: true, clearOnComplete: true },
+          { stream, format: `${label.name} [{bar}] {percentage}% | {value}/{total} ${label.unit} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done);

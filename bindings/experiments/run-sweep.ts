@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { runJobs } from "./sweep-pool.js";
 import { jobsOf, type SweepName, type SweepPlan } from "./sweep-plan.js";
 import { runsCsv, summaryCsv } from "./sweep-csv.js";
-import { renderSvg, sweepPlotSpec } from "./sweep-plot.js";
+import { loadPlotting, renderSvg, sweepPlotSpec } from "./sweep-plot.js";
 import { scenarioLabel, sweepReport } from "./sweep-report.js";
 import { summarise, type PointSummary } from "./sweep-stats.js";
 import type { RunRow } from "./sweep-job.js";
+import type { EarlierRun } from "./sweep-compare.js";
 
 export interface SweepRunOptions {
   plan: SweepPlan;
@@ -20,6 +21,8 @@ export interface SweepRunOptions {
   /** The command line, recorded in the report. */
   command: string;
   onProgress?: (done: number, total: number) => void;
+  /** An earlier sweep the report compares against. */
+  earlier?: EarlierRun;
 }
 
 export interface SweepResult {
@@ -31,6 +34,7 @@ export interface SweepResult {
 
 export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
   const { plan, outDir } = options;
+  await loadPlotting(); // a missing optional plotting package stops the sweep now, not after it has run
   const jobs = jobsOf(plan);
   const rows = (await runJobs(jobs, { workers: options.workers, onProgress: options.onProgress })).flat();
   const summaries = summarise(rows);
@@ -47,7 +51,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
     plots[sweep] = `${sweep}.svg`;
   }
   const engines = [...new Set(rows.map((r) => r.engine))].join(", ") || "none";
-  await write("report.md", sweepReport({ plan, summaries, command: options.command, engine: engines, plots }));
+  await write("report.md", sweepReport({ plan, summaries, command: options.command, engine: engines, plots, earlier: options.earlier }));
   await write("runs.csv", runsCsv(rows));
   await write("summary.csv", summaryCsv(summaries));
   for (const sweep of plan.sweeps) {

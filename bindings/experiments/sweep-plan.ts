@@ -1,6 +1,6 @@
 /**
  * What a sweep varies: one parameter of a base scenario at a time (by default
- * MODEL.md's default scenario), every other parameter left at its base value.
+ * docs/model.md's default scenario), every other parameter left at its base value.
  * Each point of a sweep is solved on the same seeds (common random numbers):
  * the generator draws every user the same way whatever the parameters, so
  * differences between points and between algorithms come from the parameter,
@@ -61,7 +61,7 @@ export interface BaseScenario {
   profile: SweepProfile;
   /** The profile is not a preset: instances get it in place of the generator's. */
   custom: boolean;
-  /** Parameters that differ from MODEL.md's default scenario. */
+  /** Parameters that differ from docs/model.md's default scenario. */
   changed: Array<keyof ScenarioParams>;
 }
 

@@ -2,14 +2,17 @@
  * One SVG plot per sweep: mean throughput against the swept parameter, one
  * line per algorithm, its 95% confidence interval as a band. Drawn by
  * vega-lite (a declarative chart grammar: the spec below is the whole plot)
- * and rendered to SVG by vega in Node, with no browser or canvas.
+ * and rendered to SVG by vega in Node, with no browser or canvas. vega and
+ * vega-lite are optional peer dependencies: without them sweep stops with one
+ * line saying what to install.
  */
 import type { Algorithm } from "../core/types.js";
 import type { SweepDefinition } from "./sweep-plan.js";
 import type { PointSummary } from "./sweep-stats.js";
+import { importOptional } from "../core/optional-package.js";
 
 /** Fixed colours, so an algorithm looks the same in every plot whatever subset ran. */
-const COLOURS: Record<Algorithm, string> = {
+export const COLOURS: Record<Algorithm, string> = {
   exact: "#1f77b4",
   greedy: "#2ca02c",
   tree: "#17becf",
@@ -81,10 +84,23 @@ export function sweepPlotSpec(definition: SweepDefinition, summaries: readonly P
   };
 }
 
+/**
+ * vega and vega-lite: optional peer dependencies, loaded on demand (vega is
+ * large and only plotting needs it). Without them, an InputError saying what
+ * to install; a sweep asks first, before it spends its time solving.
+ */
+export function loadPlotting(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
+  const neededFor = "plotting (the sweep's SVG files)";
+  const packages = ["vega", "vega-lite"];
+  return Promise.all([
+    importOptional<typeof import("vega")>("vega", neededFor, packages),
+    importOptional<typeof import("vega-lite")>("vega-lite", neededFor, packages),
+  ]);
+}
+
 /** Renders a vega-lite spec to an SVG document. */
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  // Loaded on demand: vega is large, and only plotting needs it.
-  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  const [vega, vegaLite] = await loadPlotting();
   const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {

@@ -2,11 +2,14 @@
  * HiGHS (npm `highs`, the HiGHS solver compiled to WebAssembly), loaded once
  * per process and shared: loading costs ~40 ms, a solve then runs
  * synchronously. Concurrent first calls share one promise; a failed load is
- * forgotten so a later call may retry. In a browser, the page tells the loader
- * where highs.wasm is served with `setHighsWasmUrl` (as engine.ts's
- * `setWasmUrl` does for the kernels); Node finds it beside the package.
+ * forgotten so a later call may retry. The glue (highs-runtime.js) and
+ * highs.wasm are copies made by scripts/build-kernels.mjs that sit beside this
+ * file, so bundlers find highs.wasm as they find kernels.wasm; this module
+ * reads or fetches it (wasm-bytes.ts) and only then starts the glue.
  */
 import type { Highs, ModelData, ModelStatusCode } from "highs";
+import { compileWasm } from "../core/wasm-bytes.js";
+import { getHighsWasmUrl, onHighsWasmUrlChange } from "./wasm-url.js";
 
 /** A HiGHS load failure or an unusable solve outcome; never turned into a schedule. */
 export class HighsError extends Error {
@@ -16,30 +19,38 @@ export class HighsError extends Error {
   }
 }
 
-let wasmUrlOverride: URL | string | undefined;
-/** Where the browser build finds highs.wasm (call before the first milp solve). */
-export function setHighsWasmUrl(url: URL | string): void {
-  wasmUrlOverride = url;
-  loading = undefined;
-}
+/** The emscripten factory of highs-runtime.js; we hand it the instantiated module. */
+type HighsFactory = (options: {
+  instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void): object;
+}) => Promise<Highs>;
 
-type HighsLoader = (options?: { locateFile?: (file: string) => string }) => Promise<Highs>;
-
+const realFactory = async () => (await import("./highs-runtime.js")).default as unknown as HighsFactory;
 /** How the runtime is obtained; tests replace it to exercise the failure path. */
-let importLoader: () => Promise<HighsLoader> = async () => (await import("highs")).default as unknown as HighsLoader;
+let importFactory: () => Promise<HighsFactory> = realFactory;
 let loading: Promise<Highs> | undefined;
+onHighsWasmUrlChange(() => (loading = undefined));
 
-/** For tests: substitute the loader (undefined restores the real one) and forget any loaded runtime. */
-export function setHighsLoaderForTests(loader: (() => Promise<HighsLoader>) | undefined): void {
-  importLoader = loader ?? (async () => (await import("highs")).default as unknown as HighsLoader);
+/** For tests: substitute the factory (undefined restores the real one) and forget any loaded runtime. */
+export function setHighsLoaderForTests(factory: (() => Promise<HighsFactory>) | undefined): void {
+  importFactory = factory ?? realFactory;
   loading = undefined;
 }
 
 async function load(): Promise<Highs> {
   try {
-    const loader = await importLoader();
-    const url = wasmUrlOverride;
-    return await loader(url === undefined ? undefined : { locateFile: () => String(url) });
+    if (typeof WebAssembly === "undefined") throw new Error("this host has no WebAssembly");
+    const factory = await importFactory();
+    const module = await compileWasm(getHighsWasmUrl(), "highs.wasm");
+    // The glue waits for `receive` and cannot be told of a failure: race it against one.
+    let fail: (error: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const runtime = factory({
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(module, imports).then(receive, fail);
+        return {};
+      },
+    });
+    return await Promise.race([runtime, failed]);
   } catch (error) {
     throw new HighsError(`HiGHS failed to load: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -127,3 +138,5 @@ export function runModel(highs: Highs, model: ModelData, options: RunOptions): H
     throw new HighsError(`HiGHS failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+export { setHighsWasmUrl } from "./wasm-url.js";

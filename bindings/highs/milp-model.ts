@@ -41,13 +41,29 @@
  * always wins: count first, then least (interval-optimistic) band, in one
  * MIP solve. LP relaxations use (1, 0) for a count bound and (0, 1) for the
  * least band at a given count.
- * Times are in milliseconds inside the model to keep coefficients near 1.
+ * Times are in milliseconds inside the model to keep coefficients near 1
+ * (another unit when the deadlines are extreme: timeUnitsPerS).
  */
 import type { ModelData, ObjectiveSense } from "highs";
 import type { PreparedProblem } from "../core/prepare.js";
 import type { Engine } from "../core/engine.js";
 
 const MS_PER_S = 1000;
+
+/**
+ * Model time units per second: milliseconds, unless the deadlines are so long
+ * (1e148 s) or short that millisecond coefficients would leave the range HiGHS
+ * takes as finite (it reads |x| >= 1e20 as infinite and refuses the model);
+ * then the longest deadline is 1000 units. Ordinary instances keep milliseconds.
+ */
+function timeUnitsPerS(problem: PreparedProblem): number {
+  let longestS = 0;
+  for (let k = 0; k < problem.K; k++) longestS = Math.max(longestS, problem.deadlineS[k]);
+  const longestMs = longestS * MS_PER_S;
+  if (longestS === 0 || (longestMs >= 1e-3 && longestMs <= 1e9)) return MS_PER_S;
+  const units = 1000 / longestS;
+  return Number.isFinite(units) ? units : MS_PER_S;
+}
 
 /** t_n(b) from the prepared table (n 1-based). */
 export function blockTimeS(problem: PreparedProblem, n: number, b: number): number {
@@ -155,7 +171,8 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
     zStart[n] = numCols;
     numCols += U[n];
   }
-  const deltaMs = (n: number, j: number) => (blockTimeS(problem, n, j) - blockTimeS(problem, n, j - 1)) * MS_PER_S;
+  const unitsPerS = timeUnitsPerS(problem);
+  const deltaMs = (n: number, j: number) => (blockTimeS(problem, n, j) - blockTimeS(problem, n, j - 1)) * unitsPerS;
 
   const rows = new Rows();
   for (let n = 1; n <= N; n++) {
@@ -196,7 +213,7 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
   });
   users.forEach((k, i) => {
     const exit = problem.minExit[k];
-    const slackMs = (problem.deadlineS[k] - loS) * MS_PER_S;
+    const slackMs = (problem.deadlineS[k] - loS) * unitsPerS;
     const cols: number[] = [];
     const vals: number[] = [];
     let dMaxMs = 0;

@@ -32,7 +32,7 @@
  * The incumbent starts from the greedy kernel's schedule (a heuristic only:
  * every proof comes from HiGHS).
  *
- * Secondary objective (MODEL.md): among the most tasks, the least band. Every
+ * Secondary objective (docs/model.md): among the most tasks, the least band. Every
  * closing test compares (count, band) pairs, so milp returns the least-band
  * schedule of the largest size, as exact does (the tests check both agree
  * within 1e-6 relative; on the random instances they agree to the last bit).
@@ -52,7 +52,8 @@ import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRu
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
 import type { Highs } from "highs";
 
-export { HighsError, setHighsWasmUrl } from "./highs.js";
+export { HighsError } from "./highs.js";
+export { setHighsWasmUrl } from "./wasm-url.js";
 
 /** Weight of the normalised band in the MIP objective: the band term stays below one task. */
 const BANDWIDTH_WEIGHT = 0.5;
@@ -74,7 +75,7 @@ interface Evaluation {
   bandwidthHz: number;
 }
 
-/** A served set at its own best start: tau(S) and the band every user needs there (MODEL.md). */
+/** A served set at its own best start: tau(S) and the band every user needs there (docs/model.md). */
 export function evaluateSet(problem: PreparedProblem, engine: Engine, users: number[]): Evaluation {
   const { N } = problem;
   if (users.length === 0) return { users, feasible: true, tauS: 0, bandwidthHz: 0 };

@@ -1,5 +1,5 @@
 /**
- * The default scenario of MODEL.md (a single cell), drawn from a seed:
+ * The default scenario of docs/model.md (a single cell), drawn from a seed:
  * the same parameters give the same instance on every machine.
  *
  * Every user consumes the same random draws in the same order whatever the
@@ -7,7 +7,7 @@
  * it governs, and the first K users of a larger instance are the K users of a
  * smaller one with the same seed.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ScenarioError, formatPath } from "../core/errors.js";
 import { getProfile } from "./profiles.js";
 import { Random } from "./random.js";
@@ -61,7 +61,7 @@ export const DEFAULT_SCENARIO: Readonly<ScenarioParams> = Object.freeze({
 
 const mustBe = (what: string) => (issue: { input?: unknown }) => `must be ${what}, got ${describeValue(issue.input)}`;
 const numberWhere = (what: string, ok: (x: number) => boolean) =>
-  z.number({ error: mustBe(what) }).refine(ok, { error: mustBe(what) });
+  z.number({ error: mustBe(what) }).check(z.refine(ok, { error: mustBe(what) }));
 const anyNumber = numberWhere("a finite number", () => true);
 const positive = numberWhere("a positive number", (x) => x > 0);
 const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
@@ -82,13 +82,13 @@ const scenarioSchema = z
     deadlineSMin: positive,
     deadlineSMax: positive,
     deadlineScale: positive,
-    accuracyMin: unit.optional(),
-    accuracyMax: unit.optional(),
+    accuracyMin: z.optional(unit),
+    accuracyMax: z.optional(unit),
     profile: z.string({ error: mustBe("a profile name") }),
-    maxBatch: numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0).optional(),
-    frameS: positive.optional(),
+    maxBatch: z.optional(numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0)),
+    frameS: z.optional(positive),
   })
-  .superRefine((p, ctx) => {
+  .check(z.superRefine((p, ctx) => {
     const ordered = (low: keyof ScenarioParams, high: keyof ScenarioParams, strict = false) => {
       const a = p[low] as number | undefined;
       const b = p[high] as number | undefined;
@@ -100,7 +100,7 @@ const scenarioSchema = z
     ordered("dataBitsMin", "dataBitsMax");
     ordered("deadlineSMin", "deadlineSMax");
     ordered("accuracyMin", "accuracyMax");
-  });
+  }));
 
 const dbmToW = (dbm: number) => 10 ** ((dbm - 30) / 10);
 
@@ -112,7 +112,7 @@ export function pathLossDb(distanceM: number): number {
 /** Checks and completes parameters: defaults for the missing ones, ScenarioError for bad ones. */
 export function scenarioParams(overrides: Partial<ScenarioParams> = {}): ScenarioParams {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const result = scenarioSchema.safeParse({ ...DEFAULT_SCENARIO, ...defined });
+  const result = z.safeParse(scenarioSchema, { ...DEFAULT_SCENARIO, ...defined });
   if (!result.success) {
     throw new ScenarioError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   }

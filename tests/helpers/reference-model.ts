@@ -1,5 +1,5 @@
 /**
- * The model of ../../../shared/MODEL.md written a second time, as plainly as
+ * The model of docs/model.md written a second time, as plainly as
  * possible, for the tests: block latency, the uplink rate, and w^min(tau) by
  * bisection. Deliberately shares no code with bindings/ or assembly/, so a bug
  * in the kernels cannot hide behind the same bug here.
@@ -37,7 +37,9 @@ export function referenceSnrHz(instance: Instance, userIndex: number): number {
 
 /** r(w) = w log2(1 + s / w), bit/s. */
 export function referenceRateBps(bandwidthHz: number, snrHz: number): number {
-  return (bandwidthHz * Math.log1p(snrHz / bandwidthHz)) / Math.LN2;
+  const x = snrHz / bandwidthHz;
+  // When s/w overflows (a band of ~1e-300 Hz), 1 + x and x agree to every digit: log1p(x) = ln s - ln w.
+  return (bandwidthHz * (Number.isFinite(x) ? Math.log1p(x) : Math.log(snrHz) - Math.log(bandwidthHz))) / Math.LN2;
 }
 
 /**
@@ -49,8 +51,9 @@ export function referenceWminHz(dataBits: number, snrHz: number, tauS: number): 
   if (!(tauS > 0)) return Infinity;
   const neededBps = dataBits / tauS;
   if (neededBps >= snrHz / Math.LN2) return Infinity;
-  const enough = (w: number) => (w * Math.log1p(snrHz / w)) / Math.LN2 >= neededBps;
-  let high = neededBps; // any positive start works: double until the rate suffices
+  const enough = (w: number) => referenceRateBps(w, snrHz) >= neededBps;
+  // Any positive start works: double until the rate suffices (a rate that underflowed to 0 needs the least band there is).
+  let high = neededBps > 0 ? neededBps : Number.MIN_VALUE;
   while (!enough(high)) {
     high *= 2;
     if (!Number.isFinite(high)) return Infinity;

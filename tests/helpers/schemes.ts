@@ -1,7 +1,7 @@
 /**
  * Which brute-force scheme bounds each algorithm: the batched early-exit
  * problem for exact/tree/greedy/bsp/milp, and each conventional scheme's own
- * restriction for the other three (MODEL.md, "Algorithms the engine offers").
+ * restriction for the other three (docs/model.md, "Algorithms the engine offers").
  */
 import type { Algorithm } from "../../bindings/core/types.js";
 import type { BruteForceOptions } from "../bruteforce.js";

@@ -2,9 +2,11 @@
  * The applications' heavy packages (plotting, the HTTP server) are optional
  * peer dependencies: a library user never installs them. A command that needs
  * one loads it on demand and, where it is missing, stops with one line saying
- * what to install (an InputError: exit 2, no stack).
+ * what to install (an InputError: exit 2, no stack). It sits at the bottom
+ * so that every application room (cli, experiments, service) can use it
+ * without importing another application; the library never calls it.
  */
-import { InputError } from "../core/errors.js";
+import { InputError } from "./errors.js";
 
 /** `import(name)`, or an InputError naming the command and the packages to install. */
 export async function importOptional<T = unknown>(name: string, neededFor: string, packages: readonly string[]): Promise<T> {

@@ -1,0 +1,63 @@
+/**
+ * Speed of the exact sequential kernel (no-batching, conventional), apart
+ * from the suite: `npm run bench:sequential [-- --seeds 20 --reps 5]`.
+ *
+ * Instances: docs/model.md's default scenario (generateInstance, msdnet5-edge-like)
+ * with K = 60 (the default), 100, 200 and 500 users, seeds 1..S. Each seed is
+ * solved once to warm up, then `reps` times; a seed's time is its median, and
+ * the table gives the median and the worst over seeds of Solution.stats.timeMs
+ * (the kernel run), with the search's intervals and whether every run was
+ * proved optimal. The issue's targets: default scenario <= 5 ms, K = 200 <= 50 ms.
+ */
+import { Command } from "commander";
+import { solve } from "../bindings/core/solve.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { summarize } from "./stats.js";
+
+const program = new Command("bench:sequential")
+  .option("--seeds <n>", "seeds per K", "10")
+  .option("--reps <n>", "timed runs per seed after a warm-up", "5")
+  .option("--ks <list>", "numbers of users", "60,100,200,500")
+  .option("--engines <list>", "wasm and/or js", "wasm,js")
+  .parse();
+const options = program.opts<{ seeds: string; reps: string; ks: string; engines: string }>();
+const seeds = Number(options.seeds);
+const reps = Number(options.reps);
+const ks = options.ks.split(",").map(Number);
+const engines = options.engines.split(",") as ("wasm" | "js")[];
+
+const rows: string[][] = [];
+for (const users of ks) {
+  const instances = Array.from({ length: seeds }, (_, i) => generateInstance({ users, seed: i + 1 }));
+  for (const algorithm of ["no-batching", "conventional"] as const) {
+    for (const engine of engines) {
+      const perSeed: number[] = [];
+      const intervals: number[] = [];
+      const served: number[] = [];
+      let proved = true;
+      for (const instance of instances) {
+        const times: number[] = [];
+        for (let r = 0; r <= reps; r++) {
+          const solution = await solve(instance, { algorithm, engine, timeLimitMs: 60_000 });
+          if (r > 0) times.push(solution.stats.timeMs);
+          if (r === 0) {
+            intervals.push(solution.stats.nodes ?? 0);
+            served.push(solution.served);
+            proved &&= solution.status === "optimal";
+          }
+        }
+        perSeed.push(summarize(times).median);
+      }
+      const time = summarize(perSeed);
+      rows.push([
+        String(users), algorithm, engine, time.median.toFixed(2), time.max.toFixed(2),
+        summarize(intervals).median.toFixed(0), summarize(served).median.toFixed(0), proved ? "yes" : "NO",
+      ]);
+      console.error(`K=${users} ${algorithm} ${engine}: median ${time.median.toFixed(2)} ms`);
+    }
+  }
+}
+const header = ["K", "algorithm", "engine", "median ms", "worst ms", "intervals (median)", "served (median)", "all optimal"];
+console.log(`| ${header.join(" | ")} |\n|${header.map(() => " --- ").join("|")}|`);
+for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+console.log(`\n${seeds} seeds per K, median of ${reps} runs per seed after one warm-up (Solution.stats.timeMs).`);

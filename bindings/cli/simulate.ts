@@ -1,0 +1,139 @@
+/** `edge-alloc simulate`: many frames of one cell with random arrivals and fading; CSV files, SVG plots and a report. */
+import { mkdir } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { type CliIo, parseNumberArg, processIo } from "./io.js";
+import { renderTable } from "./format.js";
+import { assignmentArg, listArg, SETTABLE, sweepProfile, wholeNumberArg } from "./sweep.js";
+import { InputError, ScenarioError } from "../core/errors.js";
+import type { Algorithm, EngineChoice } from "../core/types.js";
+import type { ScenarioParams } from "../scenarios/generate.js";
+import type { Policy } from "../simulation/frames.js";
+import {
+  DEFAULT_SIMULATION_ALGORITHMS, POLICIES, SIMULATION_ALGORITHMS, SIMULATION_DEFAULTS, resolveSimulation, type SimulationConfig, type SimulationScenario,
+} from "../simulation/simulate.js";
+import { HEADLINE_HEADERS, headlineRows } from "../experiments/simulation-report.js";
+
+interface SimulateFlags {
+  users: number;
+  frames: number;
+  frameMs: number;
+  arrivalRate: number;
+  policy: Policy;
+  algorithms: Algorithm[];
+  seed: number;
+  out: string;
+  workers: number;
+  engine: EngineChoice;
+  timeLimitMs: number;
+  profile?: string;
+  set: Array<[keyof ScenarioParams, number]>;
+  json?: boolean;
+}
+
+/** The simulation has its own flags for these; --set would hide them. */
+const OWN_FLAGS: Partial<Record<keyof ScenarioParams, string>> = { users: "--users", frameS: "--frame-ms" };
+
+const positiveNumberArg = (text: string) => {
+  const value = parseNumberArg(text);
+  if (!(value > 0)) throw new InvalidArgumentError(`expected a positive number, got "${text}".`);
+  return value;
+};
+
+const nonNegativeNumberArg = (text: string) => {
+  const value = parseNumberArg(text);
+  if (value < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${text}".`);
+  return value;
+};
+
+/** The flags that decide the results (not --out, --workers, --json), so the report can say how to get them again. */
+function reproducingCommand(flags: SimulateFlags): string {
+  const parts = [
+    "edge-alloc simulate", `--users ${flags.users}`, `--frames ${flags.frames}`, `--frame-ms ${flags.frameMs}`,
+    `--arrival-rate ${flags.arrivalRate}`, `--policy ${flags.policy}`, `--seed ${flags.seed}`,
+  ];
+  if (flags.profile !== undefined) parts.push(`--profile ${flags.profile}`);
+  for (const [key, value] of flags.set) parts.push(`--set ${key}=${value}`);
+  parts.push(`--algorithms ${flags.algorithms.join(",")}`);
+  if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
+  if (flags.timeLimitMs > 0) parts.push(`--time-limit-ms ${flags.timeLimitMs}`);
+  return parts.join(" ");
+}
+
+async function configFromFlags(flags: SimulateFlags, io: CliIo): Promise<SimulationConfig> {
+  for (const [key] of flags.set) {
+    const own = OWN_FLAGS[key];
+    if (own) throw new InputError([{ path: "--set", message: `${key}: use ${own} to set it` }]);
+  }
+  const profile = flags.profile === undefined ? undefined : await sweepProfile(flags.profile, io);
+  const scenario: SimulationScenario = Object.fromEntries(flags.set);
+  if (flags.profile !== undefined && profile === undefined) scenario.profile = flags.profile;
+  try {
+    return resolveSimulation({
+      users: flags.users, frames: flags.frames, frameS: flags.frameMs / 1e3, arrivalRatePerS: flags.arrivalRate,
+      policy: flags.policy, algorithms: flags.algorithms, seed: flags.seed, scenario, dnn: profile,
+      engine: flags.engine, timeLimitMs: flags.timeLimitMs,
+    });
+  } catch (error) {
+    // Name the flag the bad value came from, and the parameter it sets.
+    if (error instanceof ScenarioError) {
+      throw new InputError(error.issues.map((i) => ({ path: i.path === "profile" ? "--profile" : "--set", message: `${i.path}: ${i.message}` })));
+    }
+    throw error;
+  }
+}
+
+export function simulateCommand(io: CliIo): Command {
+  return new Command("simulate")
+    .description(
+      "online operation: many frames of one cell (the default scenario's users, Poisson arrivals, fading anew each frame), every algorithm on the same trace; writes frames.csv, summary.csv, users.csv, SVG plots and report.md (the model of a frame: docs/model.md)",
+    )
+    .addOption(new Option("--users <n>", "users in the cell").argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.users))
+    .addOption(new Option("--frames <n>", "frames to simulate").argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.frames))
+    .addOption(new Option("--frame-ms <ms>", "frame length F in ms").argParser(positiveNumberArg).default(SIMULATION_DEFAULTS.frameS * 1e3))
+    .addOption(new Option("--arrival-rate <r>", "Poisson arrivals per user per second").argParser(nonNegativeNumberArg).default(SIMULATION_DEFAULTS.arrivalRatePerS))
+    .addOption(new Option("--policy <policy>", "unserved tasks wait while their deadline can be met (defer) or leave (drop)").choices(POLICIES).default(SIMULATION_DEFAULTS.policy))
+    .addOption(
+      new Option("--algorithms <list>", `algorithms to compare (${SIMULATION_ALGORITHMS.join(", ")})`)
+        .argParser(listArg(SIMULATION_ALGORITHMS))
+        .default([...DEFAULT_SIMULATION_ALGORITHMS], DEFAULT_SIMULATION_ALGORITHMS.join(",")),
+    )
+    .addOption(new Option("--seed <s>", "seeds the cell and the trace of arrivals and fading").argParser(wholeNumberArg(0)).default(SIMULATION_DEFAULTS.seed))
+    .addOption(new Option("--profile <name|file>", "DNN profile: a preset or a profile JSON file (e.g. from `profile fit`)"))
+    .addOption(
+      new Option("--set <key=value>", `change a scenario parameter, repeatable (${SETTABLE.filter((k) => !OWN_FLAGS[k]).join(", ")}; SI units)`)
+        .argParser(assignmentArg)
+        .default([], "none"),
+    )
+    .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/simulation"))
+    .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
+    .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
+    .addOption(new Option("--time-limit-ms <ms>", "time limit of each frame's solve (0: none; tree and milp need one on a loaded cell, e.g. the frame length; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
+    .option("--json", "print the files written and each algorithm's summary as one JSON object")
+    .action(async (flags: SimulateFlags) => {
+      const config = await configFromFlags(flags, io);
+      // Fail now, not after the run, if the folder cannot be made.
+      await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${error.code === "EEXIST" || error.code === "ENOTDIR" ? "a file is in the way" : error.message}` }]);
+      });
+      // Loaded here: worker threads and vega are for this command only.
+      const { runSimulation } = await import("../experiments/simulation-write.js");
+      const { terminalProgress } = await import("../experiments/progress.js");
+      const progress = io === processIo ? terminalProgress(process.stderr, 1000, { name: "simulate", unit: "frames" }) : undefined;
+      let run: Awaited<ReturnType<typeof runSimulation>>;
+      try {
+        run = await runSimulation({
+          config, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags),
+          onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
+        });
+      } finally {
+        progress?.stop();
+      }
+      if (flags.json) {
+        io.out(`${JSON.stringify({ files: run.files, wallS: run.wallS, summary: run.result.summaries }, null, 2)}\n`);
+        return;
+      }
+      const table = renderTable(HEADLINE_HEADERS, headlineRows(run.result.summaries), ["left", "right", "right", "right", "right", "right", "right", "right"]);
+      io.out(`${table}\nsimulated in ${run.wallS.toFixed(1)} s; wrote ${run.files.join(", ")}\n`);
+    });
+}

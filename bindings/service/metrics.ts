@@ -1,0 +1,69 @@
+/**
+ * The server's Prometheus series (prom-client), all named edge_alloc_*, in a
+ * registry of its own (two servers in one process, as in the tests, do not
+ * share counters). Event-loop lag, memory and CPU come from prom-client's
+ * default Node metrics under the same prefix.
+ */
+import type * as PromClient from "prom-client";
+import type { SolverPool } from "../pool/types.js";
+
+/** How a solve ended: the Solution's status, or why there is none. */
+export type SolveOutcome = "optimal" | "feasible" | "invalid" | "cancelled" | "error";
+export type Rejection = "queue_full" | "body_too_large" | "bad_request";
+
+export interface ServiceMetrics {
+  registry: PromClient.Registry;
+  solveEnded(algorithm: string, outcome: SolveOutcome, seconds: number): void;
+  rejected(reason: Rejection): void;
+}
+
+export function createMetrics(prom: typeof PromClient, pool: SolverPool): ServiceMetrics {
+  const registry = new prom.Registry();
+  prom.collectDefaultMetrics({ register: registry, prefix: "edge_alloc_", eventLoopMonitoringPrecision: 10 });
+  const solves = new prom.Counter({
+    name: "edge_alloc_solves_total",
+    help: "Solves by algorithm and how they ended (optimal, feasible, invalid instance, cancelled by the client, error)",
+    labelNames: ["algorithm", "status"] as const,
+    registers: [registry],
+  });
+  const solveSeconds = new prom.Histogram({
+    name: "edge_alloc_solve_duration_seconds",
+    help: "Time from accepting a solve request to its answer (queueing included), by algorithm",
+    labelNames: ["algorithm"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  new prom.Gauge({
+    name: "edge_alloc_queue_depth",
+    help: "Solves waiting for a free worker",
+    registers: [registry],
+    collect() {
+      this.set(Math.max(0, pool.pending - pool.workers));
+    },
+  });
+  new prom.Gauge({
+    name: "edge_alloc_solves_in_flight",
+    help: "Solves accepted and not answered yet (running or waiting)",
+    registers: [registry],
+    collect() {
+      this.set(pool.pending);
+    },
+  });
+  new prom.Gauge({ name: "edge_alloc_workers", help: "Solver worker threads", registers: [registry] }).set(pool.workers);
+  const rejections = new prom.Counter({
+    name: "edge_alloc_rejections_total",
+    help: "Requests refused before solving: queue_full (503), body_too_large (413), bad_request (400)",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    solveEnded(algorithm, outcome, seconds) {
+      solves.inc({ algorithm, status: outcome });
+      if (outcome === "optimal" || outcome === "feasible") solveSeconds.observe({ algorithm }, seconds);
+    },
+    rejected(reason) {
+      rejections.inc({ reason });
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * simulate(): many frames of one cell. Tasks arrive at random, channels fade
+ * from frame to frame, and each algorithm schedules every frame's pending
+ * tasks on the same trace (common random numbers), so the differences between
+ * algorithms are theirs alone. The model of a frame is the one solve() takes
+ * (docs/model.md); this adds time around it.
+ *
+ * Pure computation (no node:* imports, no worker threads, no plotting): the
+ * package root exports simulate(), and a browser build may reach it. Files,
+ * plots and worker threads are the CLI's (bindings/cli/simulate.ts).
+ */
+import { InputError, type InputIssue } from "../core/errors.js";
+import { ALGORITHMS, type Algorithm, type Dnn, type EngineChoice } from "../core/types.js";
+import { generateInstance, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
+import { runFrames, type AlgorithmRun, type FrameRecord, type FrameRow, type FrameSetup, type Policy } from "./frames.js";
+import { summariseRun, summariseUsers, type AlgorithmSummary, type UserSummary } from "./statistics.js";
+import { drawCell, drawTrace, type CellUser, type TraceParams } from "./trace.js";
+
+export const SIMULATION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS;
+export const DEFAULT_SIMULATION_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
+export const POLICIES: readonly Policy[] = ["defer", "drop"];
+
+/** Scenario parameters a simulation takes from the generator; users, seed and the frame are its own options. */
+export type SimulationScenario = Partial<Omit<ScenarioParams, "users" | "seed" | "frameS">>;
+
+export interface SimulationOptions {
+  /** Users in the cell (default 60). */
+  users?: number;
+  /** Frames to simulate (default 1000). */
+  frames?: number;
+  /** Frame length F, s (default 0.1). */
+  frameS?: number;
+  /** Poisson arrival rate R per user, tasks/s (default 5). */
+  arrivalRatePerS?: number;
+  /** What happens to a task a frame does not serve: wait while its deadline can still be met, or leave (default defer). */
+  policy?: Policy;
+  /** Algorithms to compare, all on the same trace (default the five schemes of the experiments). */
+  algorithms?: readonly Algorithm[];
+  /** Seeds the cell and the trace (default 1). */
+  seed?: number;
+  /** Other parameters of the default scenario (bandwidthHz, deadlineScale, profile, ...), SI units. */
+  scenario?: SimulationScenario;
+  /** A DNN profile in place of the scenario's preset (e.g. one `profile fit` wrote). */
+  dnn?: Dnn;
+  engine?: EngineChoice;
+  /** Time limit of each frame's solve, ms; 0 (default) for none, so results do not depend on the machine. */
+  timeLimitMs?: number;
+  /** Called after every frame with its instance and Solution, e.g. to check or log each schedule. */
+  onFrame?: (record: FrameRecord) => void;
+}
+
+/** Everything that decides a simulation's results, checked and completed: plain data, so it can go to a worker thread. */
+export interface SimulationConfig {
+  frames: number;
+  frameS: number;
+  arrivalRatePerS: number;
+  policy: Policy;
+  algorithms: Algorithm[];
+  scenario: ScenarioParams;
+  dnn: Dnn;
+  accuracyRange: [number, number];
+  setup: FrameSetup;
+}
+
+export interface SimulationResult {
+  config: SimulationConfig;
+  cell: CellUser[];
+  /** Every frame of every algorithm, algorithm by algorithm in the order asked. */
+  frames: FrameRow[];
+  summaries: AlgorithmSummary[];
+  users: UserSummary[];
+  /** Each algorithm's frames and the fate of every task. */
+  runs: AlgorithmRun[];
+}
+
+export const SIMULATION_DEFAULTS = Object.freeze({
+  users: 60,
+  frames: 1000,
+  frameS: 0.1,
+  arrivalRatePerS: 5,
+  policy: "defer" as Policy,
+  seed: 1,
+});
+
+const dbmToW = (dbm: number) => 10 ** ((dbm - 30) / 10);
+
+function checkNumber(issues: InputIssue[], path: string, value: number, ok: boolean, what: string) {
+  if (!ok) issues.push({ path, message: `must be ${what}, got ${String(value)}` });
+}
+
+/** Checks the options and fills in defaults; an InputError names every bad option. */
+export function resolveSimulation(options: SimulationOptions = {}): SimulationConfig {
+  const users = options.users ?? SIMULATION_DEFAULTS.users;
+  const frames = options.frames ?? SIMULATION_DEFAULTS.frames;
+  const frameS = options.frameS ?? SIMULATION_DEFAULTS.frameS;
+  const arrivalRatePerS = options.arrivalRatePerS ?? SIMULATION_DEFAULTS.arrivalRatePerS;
+  const policy = options.policy ?? SIMULATION_DEFAULTS.policy;
+  const seed = options.seed ?? SIMULATION_DEFAULTS.seed;
+  const algorithms = [...new Set(options.algorithms ?? DEFAULT_SIMULATION_ALGORITHMS)];
+  const timeLimitMs = options.timeLimitMs ?? 0;
+  const issues: InputIssue[] = [];
+  checkNumber(issues, "users", users, Number.isInteger(users) && users >= 1, "a whole number >= 1");
+  checkNumber(issues, "frames", frames, Number.isInteger(frames) && frames >= 1, "a whole number >= 1");
+  checkNumber(issues, "frameS", frameS, Number.isFinite(frameS) && frameS > 0, "a positive number of seconds");
+  checkNumber(issues, "arrivalRatePerS", arrivalRatePerS, Number.isFinite(arrivalRatePerS) && arrivalRatePerS >= 0, "a number >= 0 (tasks per user per second)");
+  checkNumber(issues, "seed", seed, Number.isInteger(seed), "an integer");
+  checkNumber(issues, "timeLimitMs", timeLimitMs, timeLimitMs >= 0, "a number of milliseconds >= 0");
+  if (!POLICIES.includes(policy)) issues.push({ path: "policy", message: `must be defer or drop, got ${JSON.stringify(policy)}` });
+  const unknown = algorithms.filter((a) => !SIMULATION_ALGORITHMS.includes(a));
+  if (algorithms.length === 0 || unknown.length > 0) {
+    issues.push({ path: "algorithms", message: `must list some of ${SIMULATION_ALGORITHMS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}` });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+
+  const custom = options.dnn;
+  // The generator knows presets only: with a custom DNN it stands in, and the requirements are drawn for the custom exits.
+  const accuracies = custom?.exits.map((e) => e.accuracy);
+  const scenario = scenarioParams({
+    ...options.scenario,
+    users,
+    seed,
+    ...(accuracies ? { accuracyMin: options.scenario?.accuracyMin ?? accuracies[0], accuracyMax: options.scenario?.accuracyMax ?? accuracies.at(-1) } : {}),
+    ...(custom ? { profile: scenarioParams().profile, maxBatch: undefined } : {}),
+  });
+  // An empty instance of the scenario: its channel, and its DNN with any maxBatch override applied.
+  const empty = generateInstance({ ...scenario, users: 0 });
+  const dnn = custom ? { ...structuredClone(custom), ...(options.scenario?.maxBatch ? { maxBatch: options.scenario.maxBatch } : {}) } : empty.dnn;
+  const exits = dnn.exits.map((e) => e.accuracy);
+  const accuracyRange: [number, number] = [scenario.accuracyMin ?? exits[0], scenario.accuracyMax ?? exits[exits.length - 1]];
+  return {
+    frames,
+    frameS,
+    arrivalRatePerS,
+    policy,
+    algorithms,
+    scenario,
+    dnn,
+    accuracyRange,
+    setup: {
+      channel: empty.channel,
+      dnn,
+      powerW: dbmToW(scenario.powerDbm),
+      frameS,
+      policy,
+      engine: options.engine ?? "auto",
+      timeLimitMs,
+    },
+  };
+}
+
+function traceParams(config: SimulationConfig): TraceParams {
+  const { scenario, accuracyRange, frames, frameS, arrivalRatePerS } = config;
+  return { scenario, accuracyRange, frames, frameS, arrivalRatePerS };
+}
+
+/** One algorithm over the whole trace; the trace is drawn from the config, so every caller (and worker) sees the same one. */
+export async function simulateAlgorithm(config: SimulationConfig, algorithm: Algorithm, onFrame?: (record: FrameRecord) => void): Promise<AlgorithmRun> {
+  return runFrames(drawTrace(traceParams(config)), config.setup, algorithm, onFrame);
+}
+
+/** The result of runs done elsewhere (say on worker threads), in the config's algorithm order. */
+export function collectSimulation(config: SimulationConfig, runs: readonly AlgorithmRun[]): SimulationResult {
+  const cell = drawCell(config.scenario);
+  const ordered = config.algorithms.map((a) => runs.find((r) => r.algorithm === a)!);
+  return {
+    config,
+    cell,
+    frames: ordered.flatMap((r) => r.frames),
+    summaries: ordered.map((r) => summariseRun(r, cell, config.frameS)),
+    users: ordered.flatMap((r) => summariseUsers(r, cell)),
+    runs: ordered,
+  };
+}
+
+/** Simulates every algorithm in turn, in this thread. */
+export async function simulate(options: SimulationOptions = {}): Promise<SimulationResult> {
+  const config = resolveSimulation(options);
+  const runs: AlgorithmRun[] = [];
+  for (const algorithm of config.algorithms) runs.push(await simulateAlgorithm(config, algorithm, options.onFrame));
+  return collectSimulation(config, runs);
+}

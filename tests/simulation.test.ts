@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { checkSolution } from "./checker.js";
+import { simulate as simulateFromRoot } from "../bindings/index.js";
+import { Random } from "../bindings/scenarios/random.js";
+import { generateInstance, scenarioParams } from "../bindings/scenarios/generate.js";
+import { simulate, type SimulationOptions, type SimulationResult } from "../bindings/simulation/simulate.js";
+import { runFrames, type FrameRecord, type FrameSetup } from "../bindings/simulation/frames.js";
+import { drawCell, type Trace } from "../bindings/simulation/trace.js";
+import { batchMeansThroughput, jainIndex, quantile } from "../bindings/simulation/statistics.js";
+import type { Algorithm } from "../bindings/core/types.js";
+
+const FIVE: Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
+/** A small, loaded cell: 12 users, 15 tasks/s each, 40 frames of 100 ms. */
+const SMALL: SimulationOptions = { users: 12, frames: 40, arrivalRatePerS: 15, seed: 3, algorithms: FIVE };
+
+/** A result without the wall-clock columns, which differ between identical runs. */
+function withoutTimes(result: SimulationResult) {
+  return {
+    frames: result.frames.map(({ solveMs, ...rest }) => (void solveMs, rest)),
+    summaries: result.summaries.map(({ solveMsP50, solveMsP99, solveMsMax, solveShareP99, ...rest }) => (void [solveMsP50, solveMsP99, solveMsMax, solveShareP99], rest)),
+    users: result.users,
+  };
+}
+
+describe("the cell", () => {
+  it("is the default scenario's cell of the same seed: same positions and shadowing, the generator's fading on top", () => {
+    const params = scenarioParams({ users: 25, seed: 11 });
+    const cell = drawCell(params);
+    const generated = generateInstance({ users: 25, seed: 11 });
+    // Replay the generator's draws for each user: distance, shadowing, then the fading this user got.
+    const random = new Random(11);
+    for (let k = 0; k < 25; k++) {
+      const distanceM = Math.sqrt(random.uniform(20 * 20, 250 * 250));
+      random.normal();
+      const fading = random.exponential();
+      random.next(); random.next(); random.next();
+      expect(cell[k].distanceM).toBe(distanceM);
+      expect(cell[k].meanGain * fading).toBeCloseTo(generated.users[k].channelGain, 25);
+      expect(Math.abs(cell[k].meanGain * fading / generated.users[k].channelGain - 1)).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe("simulate() on a small loaded cell", async () => {
+  const records = new Map<Algorithm, FrameRecord[]>();
+  const byPolicy: Record<"defer" | "drop", SimulationResult> = {
+    defer: await simulate({ ...SMALL, policy: "defer", onFrame: (r) => void (records.get(r.row.algorithm) ?? records.set(r.row.algorithm, []).get(r.row.algorithm)!).push(r) }),
+    drop: await simulate({ ...SMALL, policy: "drop" }),
+  };
+
+  it("is exported from the package root", () => {
+    expect(simulateFromRoot).toBe(simulate);
+  });
+
+  it("loads the cell: some tasks are not served, and the schemes differ", () => {
+    const completed = byPolicy.defer.summaries.map((s) => s.completed);
+    expect(new Set(completed).size).toBeGreaterThan(1);
+    expect(byPolicy.defer.summaries.every((s) => s.completed < s.arrived)).toBe(true);
+  });
+
+  for (const policy of ["defer", "drop"] as const) {
+    it(`conserves tasks (${policy}): arrived = completed + expired + dropped + still pending, each task once`, () => {
+      const result = byPolicy[policy];
+      for (const run of result.runs) {
+        const rows = run.frames;
+        const sum = (key: "arrived" | "completed" | "expired" | "dropped") => rows.reduce((a, r) => a + r[key], 0);
+        const stillPending = run.outcomes.filter((o) => o.fate === "pending").length;
+        expect(sum("arrived")).toBe(sum("completed") + sum("expired") + sum("dropped") + stillPending);
+        expect(new Set(run.outcomes.map((o) => o.task.id)).size).toBe(run.outcomes.length);
+        expect(run.outcomes.length).toBe(sum("arrived"));
+        // Frame by frame: what a frame schedules is what waited plus what arrived, less what expired.
+        rows.forEach((row, f) => {
+          expect(row.served + row.dropped + row.waiting).toBe(row.pending);
+          if (f > 0) expect(row.pending).toBe(rows[f - 1].waiting + rows[f - 1].arrived - row.expired);
+        });
+      }
+    });
+  }
+
+  it("gives every algorithm the same arrivals and the same first instance (common random numbers)", () => {
+    const arrived = byPolicy.defer.runs.map((r) => r.frames.map((f) => f.arrived));
+    for (const a of arrived) expect(a).toEqual(arrived[0]);
+    const firstLoaded = records.get("exact")!.findIndex((r) => r.instance.users.length > 0);
+    const instances = FIVE.map((a) => records.get(a)![firstLoaded].instance);
+    for (const instance of instances) expect(instance).toEqual(instances[0]);
+  });
+
+  it("every frame's schedule passes the independent checker, with deadlines within the frame", () => {
+    let checked = 0;
+    for (const algorithm of FIVE) {
+      for (const { instance, solution } of records.get(algorithm)!) {
+        expect(checkSolution(instance, solution)).toEqual([]);
+        for (const user of instance.users) {
+          expect(user.deadlineS).toBeGreaterThan(0);
+          expect(user.deadlineS).toBeLessThanOrEqual(0.1);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(5 * SMALL.frames!);
+  });
+
+  it("is deterministic: the same options give the same frames and summaries, solve times aside; another seed does not", async () => {
+    const again = await simulate({ ...SMALL, policy: "defer" });
+    expect(withoutTimes(again)).toEqual(withoutTimes(byPolicy.defer));
+    const other = await simulate({ ...SMALL, policy: "defer", seed: 4 });
+    expect(withoutTimes(other).frames).not.toEqual(withoutTimes(byPolicy.defer).frames);
+  });
+
+  it("drop sends every unserved task away after its first frame; defer keeps them and serves some later", () => {
+    const F = 0.1;
+    const firstFrameStart = (arrivalS: number) => (Math.floor(arrivalS / F + 1e-9) + 1) * F;
+    for (const run of byPolicy.drop.runs) {
+      expect(run.frames.every((f) => f.waiting === 0 && f.dropped === f.pending - f.served)).toBe(true);
+      for (const o of run.outcomes.filter((x) => x.fate === "completed")) {
+        expect(o.completedAtS! - firstFrameStart(o.task.arrivalS)).toBeLessThanOrEqual(F + 1e-9);
+      }
+    }
+    let servedLater = 0;
+    for (const run of byPolicy.defer.runs) {
+      expect(run.frames.every((f) => f.dropped === 0 && f.waiting === f.pending - f.served)).toBe(true);
+      servedLater += run.outcomes.filter((o) => o.fate === "completed" && o.completedAtS! - firstFrameStart(o.task.arrivalS) > F + 1e-9).length;
+    }
+    expect(servedLater).toBeGreaterThan(0);
+    // Same trace: drop expires only tasks never scheduled, so it can expire no more than defer.
+    byPolicy.drop.summaries.forEach((s, i) => expect(s.expired).toBeLessThanOrEqual(byPolicy.defer.summaries[i].expired));
+  });
+
+  it("names bad options", async () => {
+    await expect(simulate({ frames: 0 })).rejects.toThrow(/^frames: must be a whole number >= 1, got 0$/);
+    await expect(simulate({ policy: "wait" as never })).rejects.toThrow(/^policy: must be defer or drop/);
+    await expect(simulate({ algorithms: ["exact", "fast" as never] })).rejects.toThrow(/^algorithms: .*unknown: fast$/);
+    await expect(simulate({ scenario: { bandwidthHz: -1 } })).rejects.toThrow(/^bandwidthHz: must be a positive number/);
+  });
+});
+
+describe("simulate() with another DNN", () => {
+  it("draws requirements between the custom profile's accuracies and schedules on that DNN", async () => {
+    const dnn = {
+      name: "two-exit-test",
+      maxBatch: 16,
+      exits: [
+        { accuracy: 0.3, latency: { perSampleS: 0.001, fixedS: 0.004 } },
+        { accuracy: 0.4, latency: { perSampleS: 0.001, fixedS: 0.002 } },
+      ],
+    };
+    const seen: FrameRecord[] = [];
+    const result = await simulate({ users: 8, frames: 10, arrivalRatePerS: 20, algorithms: ["exact"], dnn, onFrame: (r) => void seen.push(r) });
+    const requirements = result.runs[0].outcomes.map((o) => o.task.minAccuracy);
+    expect(requirements.length).toBeGreaterThan(0);
+    expect(requirements.every((a) => a >= 0.3 && a <= 0.4)).toBe(true);
+    for (const { instance, solution } of seen) {
+      expect(instance.dnn).toEqual(dnn);
+      expect(checkSolution(instance, solution)).toEqual([]);
+    }
+    expect(result.summaries[0].completed).toBeGreaterThan(0);
+  });
+});
+
+describe("a tiny hand-checked trace", () => {
+  // One user with a strong channel; one exit, t(1) = 20 ms, at most one task per batch; frames of 100 ms.
+  const setup = (policy: "defer" | "drop"): FrameSetup => ({
+    channel: { bandwidthHz: 1e9, noisePsdWPerHz: 1e-21 },
+    dnn: { maxBatch: 1, exits: [{ accuracy: 0.9, latency: { perSampleS: 0.01, fixedS: 0.01 } }] },
+    powerW: 1,
+    frameS: 0.1,
+    policy,
+    engine: "auto",
+    timeLimitMs: 0,
+  });
+  const task = (id: string, arrivalS: number, dataBits: number, deadlineAtS: number) => ({ id, user: 0, arrivalS, dataBits, minAccuracy: 0.5, deadlineAtS });
+  const trace: Trace = {
+    cell: [{ index: 0, distanceM: 50, shadowingDb: 0, meanGain: 1e-9 }],
+    frames: [
+      // A (small) and B (large) can wait; C has 15 ms left at 0.1 s, less than the 20 ms it needs.
+      { fading: [1], arrivals: [task("A", 0.02, 1e5, 0.35), task("B", 0.05, 2e5, 0.25), task("C", 0.06, 1e5, 0.115)] },
+      { fading: [1], arrivals: [] },
+      { fading: [1], arrivals: [] },
+    ],
+  };
+
+  it("defer: frame 1 serves A (less band than B), C has expired, B waits and is served in frame 2", async () => {
+    const run = await runFrames(trace, setup("defer"), "exact");
+    const rows = run.frames.map(({ arrived, pending, served, expired, dropped, waiting }) => ({ arrived, pending, served, expired, dropped, waiting }));
+    expect(rows).toEqual([
+      { arrived: 3, pending: 0, served: 0, expired: 0, dropped: 0, waiting: 0 },
+      { arrived: 0, pending: 2, served: 1, expired: 1, dropped: 0, waiting: 1 },
+      { arrived: 0, pending: 1, served: 1, expired: 0, dropped: 0, waiting: 0 },
+    ]);
+    const fate = Object.fromEntries(run.outcomes.map((o) => [o.task.id, o]));
+    expect(fate.C.fate).toBe("expired");
+    // Each completes at its deadline in the frame's instance: A at the end of frame 1 (capped), B at its own deadline.
+    expect(fate.A.completedAtS).toBeCloseTo(0.2, 12);
+    expect(fate.B.completedAtS).toBeCloseTo(0.25, 12);
+  });
+
+  it("drop: B leaves after frame 1", async () => {
+    const run = await runFrames(trace, setup("drop"), "exact");
+    expect(run.frames.map((f) => [f.pending, f.served, f.expired, f.dropped])).toEqual([[0, 0, 0, 0], [2, 1, 1, 1], [0, 0, 0, 0]]);
+    expect(Object.fromEntries(run.outcomes.map((o) => [o.task.id, o.fate]))).toEqual({ A: "completed", B: "dropped", C: "expired" });
+  });
+});
+
+describe("statistics", () => {
+  it("Jain's index, quantiles and batch means", () => {
+    expect(jainIndex([0.5, 0.5, 0.5])).toBe(1);
+    expect(jainIndex([1, 0])).toBe(0.5);
+    expect(quantile([3, 1, 2, 4], 0.5)).toBe(2.5);
+    expect(quantile([3, 1, 2, 4], 1)).toBe(4);
+    // Two batches of two 0.5 s frames: 4 and 8 tasks/s.
+    const t = batchMeansThroughput([1, 3, 4, 4], 0.5, 2);
+    expect(t.mean).toBe(6);
+    expect(t.ci95).toBeCloseTo(12.706 * 2, 9);
+  });
+});
+
+describe("what the package root reaches", () => {
+  it("has no node:*, worker_threads or vega import on the way to simulate()", async () => {
+    const entry = fileURLToPath(new URL("../bindings/simulation/simulate.ts", import.meta.url));
+    const { metafile } = await build({ entryPoints: [entry], bundle: true, write: false, platform: "browser", format: "esm", metafile: true, external: ["node:*", "vega", "vega-lite", "highs"], logLevel: "silent" });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((p) => p.endsWith("bindings/simulation/simulate.ts"))).toBe(true);
+    const offenders = Object.entries(metafile.inputs)
+      .filter(([path]) => path.includes("bindings/simulation/") || path.includes("bindings/experiments/"))
+      .flatMap(([path, input]) => input.imports.filter((i) => /^node:|worker_threads|^vega/.test(i.path)).map((i) => `${path} -> ${i.path}`));
+    expect(offenders).toEqual([]);
+    expect(inputs.filter((p) => /worker|write-run|plots|sweep-plot|bindings\/cli\//.test(p))).toEqual([]);
+  });
+});
