@@ -63,7 +63,7 @@ let capUsed: usize = 0; // i32[N + 2]
 let computeLo: usize = 0; // f64[N + 2]: D_e under the smallest batches
 let eligibleAt: usize = 0; // i32[N + 2]: eligible users per exit
 let latest: usize = 0; // f64[K]: a_k under the smallest batches
-let negLatest: usize = 0; // f64[K]: sort key, deadline descending
+let negDeadline: usize = 0; // f64[K]: sort key of groupByClass, deadline descending
 let byDeadline: usize = 0; // i32[Ks]: servable users by exit class, each by deadline descending
 let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 let classHead: usize = 0; // i32[N + 2]: merge positions
@@ -246,11 +246,11 @@ function groupByClass(): bool {
     const e = getI(minExit, k);
     setI(byDeadline, getI(classHead, e), k);
     setI(classHead, e, getI(classHead, e) + 1);
-    setF(negLatest, k, -getF(deadlineS, k));
+    setF(negDeadline, k, -getF(deadlineS, k));
   }
   for (let e = 1; e <= N; e++) {
     const from = getI(classStart, e);
-    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classStart, e + 1) - from, negLatest)) return false;
+    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classStart, e + 1) - from, negDeadline)) return false;
   }
   return true;
 }
@@ -701,7 +701,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   computeLo = reserveF64(N + 2);
   eligibleAt = reserveI32(N + 2);
   latest = reserveF64(K);
-  negLatest = reserveF64(K);
+  negDeadline = reserveF64(K);
   byDeadline = reserveI32(K);
   classStart = reserveI32(N + 2);
   classHead = reserveI32(N + 2);

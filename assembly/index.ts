@@ -92,9 +92,9 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     } else {
       if (algorithm == ALGORITHM_EXACT) {
         // exact finds its own incumbents quickly; a greedy start costs more than it prunes.
-        // Cut short by the time limit, it may not have: then the greedy's schedule may be better.
-        // So many users that one node of the search costs a large share of any
-        // limit: the greedy goes first, so a run cut short has its schedule.
+        // Cut short by the time limit, it may not have: then the greedy's schedule may be
+        // better, so the greedy runs after it. With so many users that one node of the
+        // search costs a large share of any limit, the greedy goes first instead.
         const greedyFirst = timeLimitMs > 0.0 && P.K >= GREEDY_FIRST_FROM_USERS;
         if (greedyFirst) runGreedy(selected, bound);
         runExact(selected, timeLimitMs, bound);
