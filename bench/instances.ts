@@ -1,5 +1,5 @@
 /**
- * The benchmark's instances: MODEL.md's default scenario, seeded, with K users
+ * The benchmark's instances: the default scenario of docs/model.md, seeded, with K users
  * and the N-exit DNN of profiles.ts.
  *
  * The accuracy requirements are drawn between the base profile's first and last
