@@ -424,7 +424,106 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   relaxedBandAtCount = used;
   for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
   const floorCount = relaxWithFloors(box, m);
-  return floorCount < count ? floorCount : count;
+  const both = floorCount < count ? floorCount : count;
+  bothCount = both;
+  if (capsFromDeadlines) {
+    combinedCount = relaxWithFloorsAndCaps(box, m);
+    if (combinedCount < both) return combinedCount;
+  } else combinedCount = both;
+  return both;
+}
+
+let bothCount: i32 = 0; // the smaller of the first two relaxations' counts
+let combinedCount: i32 = 0; // the count bound of relaxWithFloorsAndCaps at this node
+let classOffset: usize = 0; // i32[N + 2]
+let classPrices: usize = 0; // f64[K]: priced users' prices grouped by exit class, each ascending
+let slopesA: usize = 0; // f64[K + 1]
+let slopesB: usize = 0; // f64[K + 1]
+
+/**
+ * The third relaxation: floors and caps together. A set is fixed, for the
+ * band, by how many tasks c_e it takes per exit class (the c_e cheapest of
+ * class e), and must keep P_n = sum_{e >= n} c_e (the tasks through block n)
+ * within [lo_n, hi_n]. Each class's cost is convex in c_e (ascending prices),
+ * so g_n(P) = min over c_n of f_n(c_n) + g_{n+1}(P - c_n), restricted to
+ * [lo_n, hi_n], is convex too: an infimal convolution, which merges the two
+ * slope sequences, then a cut of the domain. g_1(r) is the least band of any
+ * r-set of the node (at least either relaxation alone). Returns the largest r
+ * within the band and raises relaxedBandAtBest to g_1(bestCount).
+ */
+function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
+  for (let e = 0; e <= N + 1; e++) setI(classOffset, e, 0);
+  for (let i = 0; i < m; i++) {
+    const e = getI(minExit, getI(byPrice, i));
+    setI(classOffset, e + 1, getI(classOffset, e + 1) + 1);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(classOffset, e, getI(classOffset, e) + getI(classOffset, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(classOffset, e));
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    const e = getI(minExit, k);
+    const at = getI(capUsed, e);
+    setF(classPrices, at, getF(price, k));
+    setI(capUsed, e, at + 1);
+  }
+  let from = slopesA;
+  let to = slopesB;
+  let start = 0; // g's domain is [start, start + len], g(start) = value
+  let value = 0.0;
+  let len = 0;
+  for (let n = N; n >= 1; n--) {
+    const hi = highOf(box, n);
+    const lo = lowOf(box, n);
+    if (hi < start) {
+      relaxedBandAtBest = Infinity;
+      return 0;
+    }
+    const most = hi - start;
+    // Merge g's slopes with class n's prices, at most `most` of them.
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(to, out++, take);
+    }
+    len = out;
+    const t = from;
+    from = to;
+    to = t;
+    if (lo > start) {
+      const forced = lo - start;
+      if (forced > len) {
+        relaxedBandAtBest = Infinity;
+        return 0;
+      }
+      for (let q = 0; q < forced; q++) value += getF(from, q);
+      for (let q = forced; q < len; q++) setF(from, q - forced, getF(from, q));
+      len -= forced;
+      start = lo;
+    }
+  }
+  if (bestCount > 0) {
+    let atBest = Infinity;
+    if (bestCount >= start && bestCount <= start + len) {
+      atBest = value;
+      for (let q = 0; q < bestCount - start; q++) atBest += getF(from, q);
+    }
+    if (atBest > relaxedBandAtBest) relaxedBandAtBest = atBest;
+  }
+  if (value > bandwidthHz) return 0;
+  let r = start;
+  let used = value;
+  for (let q = 0; q < len; q++) {
+    if (used + getF(from, q) > bandwidthHz) break;
+    used += getF(from, q);
+    r++;
+  }
+  return r;
 }
 
 /**
@@ -547,6 +646,143 @@ function tightenByBand(box: usize, target: i32, budget: f64): i32 {
   return consistent(box) ? 1 : -1;
 }
 
+let useJoint: bool = true;
+let jointRows: usize = 0; // f64[(N + 2) (rowLength)]: g_n's slopes per block, in the band phase
+let jointRowLength: i32 = 0;
+let jointStart: usize = 0; // i32[N + 2]: g_n's domain start
+let jointLen: usize = 0; // i32[N + 2]: g_n's slope count
+let jointValue: usize = 0; // f64[N + 2]: g_n(start)
+let jointG: usize = 0; // f64[rowLength]: g_n(v) for the block being tightened
+let jointH: usize = 0; // f64[rowLength]: h_n(q)
+
+/**
+ * In the band phase (every set has exactly `target` tasks), floors and caps on
+ * every batch size from the third relaxation, both directions at once: g_n(v),
+ * the least cost of classes n..N with v tasks through block n (and the box's
+ * floors and caps from n on), plus h_n(target - v), the least cost of classes
+ * before n with the rest (and the box from 1 to n - 1), must fit the budget.
+ * Both are convex in v (merged ascending slopes, cut to the box), so the
+ * feasible v form an interval: the new lo_n and hi_n. Needs relax's classPrices.
+ * Returns -1 if the box empties, 1 if it changed, 0 if not.
+ */
+function tightenJoint(box: usize, target: i32, budget: f64): i32 {
+  const row = jointRowLength;
+  if (target + 1 > row) return 0;
+  // Backward: g_n for n = N..1, each row merged from the one below.
+  let start = 0;
+  let value = 0.0;
+  let len = 0;
+  for (let n = N; n >= 1; n--) {
+    const hi = highOf(box, n) < target ? highOf(box, n) : target;
+    const lo = lowOf(box, n);
+    if (hi < start) return -1;
+    const most = hi - start;
+    const from = jointRows + (<usize>((n + 1) * row) << 3);
+    const to = jointRows + (<usize>(n * row) << 3);
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(to, out++, take);
+    }
+    len = out;
+    if (lo > start) {
+      const forced = lo - start;
+      if (forced > len) return -1;
+      for (let q = 0; q < forced; q++) value += getF(to, q);
+      for (let q = forced; q < len; q++) setF(to, q - forced, getF(to, q));
+      len -= forced;
+      start = lo;
+    }
+    setI(jointStart, n, start);
+    setI(jointLen, n, len);
+    setF(jointValue, n, value);
+  }
+  if (target < start || target > start + len) return -1;
+  // Forward: h_n over q = tasks in classes before n, kept in row 0 (q from qStart).
+  const hRow = jointRows;
+  let qStart = 0;
+  let hValue = 0.0;
+  let hLen = 0;
+  let changed = 0;
+  for (let n = 1; n <= N; n++) {
+    const gStart = getI(jointStart, n);
+    const gLen = getI(jointLen, n);
+    const gRow = jointRows + (<usize>(n * row) << 3);
+    if (n >= 2) {
+      // g_n(v) and h_n(target - v) for every v in both domains.
+      let vLo = gStart;
+      let vHi = gStart + gLen;
+      if (target - (qStart + hLen) > vLo) vLo = target - (qStart + hLen);
+      if (target - qStart < vHi) vHi = target - qStart;
+      if (vLo > vHi) return -1;
+      let g = getF(jointValue, n);
+      for (let v = gStart; v <= vHi; v++) {
+        if (v > gStart) g += getF(gRow, v - gStart - 1);
+        if (v >= vLo) setF(jointG, v - vLo, g);
+      }
+      let h = hValue;
+      for (let q = qStart; q <= target - vLo; q++) {
+        if (q > qStart) h += getF(hRow, q - qStart - 1);
+        const v = target - q;
+        if (v <= vHi) setF(jointH, v - vLo, h);
+      }
+      let first = vLo;
+      while (first <= vHi && getF(jointG, first - vLo) + getF(jointH, first - vLo) > budget) first++;
+      if (first > vHi) return -1;
+      let last = vHi;
+      while (last > first && getF(jointG, last - vLo) + getF(jointH, last - vLo) > budget) last--;
+      if (first > lowOf(box, n)) {
+        setLow(box, n, first);
+        changed = 1;
+      }
+      if (last < highOf(box, n)) {
+        setHigh(box, n, last);
+        changed = 1;
+      }
+    }
+    // h_{n+1}: cut h_n to q in [target - hi_n, target - lo_n], then merge class n's prices.
+    const qMin = target - highOf(box, n);
+    const qMax = target - lowOf(box, n);
+    if (qStart < qMin) {
+      const forced = qMin - qStart;
+      if (forced > hLen) return -1;
+      for (let q = 0; q < forced; q++) hValue += getF(hRow, q);
+      for (let q = forced; q < hLen; q++) setF(hRow, q - forced, getF(hRow, q));
+      hLen -= forced;
+      qStart = qMin;
+    }
+    if (qStart + hLen > qMax) hLen = qMax - qStart;
+    if (hLen < 0) return -1;
+    if (n == N) break;
+    // Merge in place from the back is not ascending-safe: use row N + 1 as scratch.
+    const scratch = jointRows + (<usize>((N + 1) * row) << 3);
+    const most = target - qStart;
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < hLen && (j >= jEnd || getF(hRow, i) <= getF(classPrices, j))) take = getF(hRow, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(scratch, out++, take);
+    }
+    for (let q = 0; q < out; q++) setF(hRow, q, getF(scratch, q));
+    hLen = out;
+  }
+  if (changed == 0) return 0;
+  for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
+  for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
+  return consistent(box) ? 1 : -1;
+}
+
 /** Median of the distinct latest starts strictly inside (lo, hi); NaN if none. */
 function tauSplitPoint(lo: f64, hi: f64): f64 {
   // byLatest is sorted descending and holds exactly the users with a_k > lo.
@@ -611,8 +847,13 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
     // In the band phase only sets cheaper than the incumbent matter.
     const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
-    const tightened = tightenByBand(box, target, budget);
+    let tightened = tightenByBand(box, target, budget);
     if (tightened < 0) return;
+    if (bandPhase && useJoint) {
+      const joint = tightenJoint(box, target, budget);
+      if (joint < 0) return;
+      if (joint > 0) tightened = 1;
+    }
     if (tightened == 0) break;
   }
   if (fixedTarget > 0) {
@@ -636,7 +877,8 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       }
     }
     // The relaxation's own set is a schedule as good as its bound: nothing here is better.
-    if (evalCount == bound && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
+    // (Not when the third relaxation lowered the count: relaxedBand is the band of a larger set.)
+    if (evalCount == bound && bound >= bothCount && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
   }
   const child = boxOf(depth + 1);
   if (point || hi - lo > TAU_SPLIT_WIDTH * hi) {
@@ -716,6 +958,10 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   lastPricedCount = 0;
   stampNow = 0;
   deepPrefix = reserveF64(K + 1);
+  classOffset = reserveI32(N + 2);
+  classPrices = reserveF64(K);
+  slopesA = reserveF64(K + 1);
+  slopesB = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   olderPrices = reservePriceMemo();
   initExchange();
@@ -768,6 +1014,14 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
           bestBandwidth = evalBandwidthHz;
         }
         bandPhase = true;
+        // Rows 0..N + 1 of at most bestCount + 1 slopes each for tightenJoint.
+        jointRowLength = bestCount + 2;
+        jointRows = reserveF64((N + 2) * jointRowLength);
+        jointStart = reserveI32(N + 2);
+        jointLen = reserveI32(N + 2);
+        jointValue = reserveF64(N + 2);
+        jointG = reserveF64(jointRowLength);
+        jointH = reserveF64(jointRowLength);
         resetRoot(bestCount);
         explore(0.0, hi, 0, bestCount);
         bandPhase = false;
