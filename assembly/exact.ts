@@ -387,6 +387,7 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
   let m = 0;
+  const hiPrice = exactPrices ? hi : gridAbove(hi); // most users start at hi: one grid point for all
   for (let i = 0; i < eligibleCount; i++) {
     if (timeUpAt(i)) {
       cutShort = true;
@@ -396,8 +397,7 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     const a = getF(latest, k);
     // At a leaf the relaxation must be the problem itself: exact prices at hi. Elsewhere
     // any later start gives a valid lower bound, and the grid lets prices be reused.
-    const start = a < hi ? a : hi;
-    const w = priceAt(k, exactPrices ? start : gridAbove(start));
+    const w = priceAt(k, a < hi ? (exactPrices ? a : gridAbove(a)) : hiPrice);
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(priceStamp, k, stampNow);
@@ -665,6 +665,15 @@ let jointH: usize = 0; // f64[rowLength]: h_n(q)
  * feasible v form an interval: the new lo_n and hi_n. Needs relax's classPrices.
  * Returns -1 if the box empties, 1 if it changed, 0 if not.
  */
+/** Room for tightenJoint at this target: rows 0..N + 1 of target + 1 slopes each. */
+function reserveJoint(target: i32): void {
+  if (target + 2 <= jointRowLength) return;
+  jointRowLength = target + 2;
+  jointRows = reserveF64((N + 2) * jointRowLength);
+  jointG = reserveF64(jointRowLength);
+  jointH = reserveF64(jointRowLength);
+}
+
 function tightenJoint(box: usize, target: i32, budget: f64): i32 {
   const row = jointRowLength;
   if (target + 1 > row) return 0;
@@ -847,9 +856,11 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
     // In the band phase only sets cheaper than the incumbent matter.
     const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
-    let tightened = tightenByBand(box, target, budget);
+    // With an exact target the joint floors and caps are at least as tight as tightenByBand's.
+    const joint = (bandPhase || fixedTarget > 0) && useJoint;
+    let tightened = joint ? 0 : tightenByBand(box, target, budget);
     if (tightened < 0) return;
-    if (bandPhase && useJoint) {
+    if (joint) {
       const joint = tightenJoint(box, target, budget);
       if (joint < 0) return;
       if (joint > 0) tightened = 1;
@@ -965,6 +976,10 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   relaxPrices = reservePriceMemo();
   olderPrices = reservePriceMemo();
   initExchange();
+  jointRowLength = 0;
+  jointStart = reserveI32(N + 2);
+  jointLen = reserveI32(N + 2);
+  jointValue = reserveF64(N + 2);
   incumbent = best;
   exactNodes = 0;
   timedOut = false;
@@ -1005,8 +1020,11 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       countPhase = 1;
       capsFromDeadlines = true;
       if (timeLimitMs > 0.0) proveTargetBelow(hi, upperLimit);
-      resetRoot(maxBatch);
-      explore(0.0, hi, 0, upperLimit);
+      if (COUNT_BY_EXACT_TARGET) proveCount(hi, upperLimit);
+      else {
+        resetRoot(maxBatch);
+        explore(0.0, hi, 0, upperLimit);
+      }
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
         if (exchangeAtSameCounts(incumbent)) {
@@ -1014,14 +1032,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
           bestBandwidth = evalBandwidthHz;
         }
         bandPhase = true;
-        // Rows 0..N + 1 of at most bestCount + 1 slopes each for tightenJoint.
-        jointRowLength = bestCount + 2;
-        jointRows = reserveF64((N + 2) * jointRowLength);
-        jointStart = reserveI32(N + 2);
-        jointLen = reserveI32(N + 2);
-        jointValue = reserveF64(N + 2);
-        jointG = reserveF64(jointRowLength);
-        jointH = reserveF64(jointRowLength);
+        reserveJoint(bestCount);
         resetRoot(bestCount);
         explore(0.0, hi, 0, bestCount);
         bandPhase = false;
@@ -1062,6 +1073,50 @@ function proveTargetBelow(hi: f64, upperLimit: i32): void {
       provedBelow = target;
       break;
     }
+  }
+  fixedTarget = 0;
+  abandoned = false;
+}
+
+const COUNT_BY_EXACT_TARGET: bool = true;
+
+/**
+ * Prove the count with searches for a set of exactly t tasks. Removing a task
+ * from a schedule keeps it feasible (smaller batches, less band), so if no
+ * t-set exists, no larger one does either. With an exact target b_1 is fixed
+ * (the root caps it), and the joint floors and caps of tightenJoint hold. The
+ * targets gallop up from one above the incumbent while sets are found (the
+ * incumbent may be far below the optimum, and each search finds a set of its
+ * target only) and then bisect down to the count: a search that must prove no
+ * set exists prunes fast when its target is high. Cut short, the open nodes'
+ * bounds say nothing about larger sets: the least target proved out stands.
+ */
+function proveCount(hi: f64, upperLimit: i32): void {
+  let none = upperLimit + 1; // no set of this many tasks (proved, or from outside)
+  if (provedBelow > 0 && provedBelow < none) none = provedBelow;
+  let step = 1;
+  let galloping = true;
+  while (!timedOut && bestCount + 1 < none) {
+    let target = galloping ? bestCount + step : bestCount + ((none - bestCount) >> 1);
+    if (target >= none) target = none - 1;
+    if (target <= bestCount) target = bestCount + 1;
+    fixedTarget = target;
+    abandoned = false;
+    reserveJoint(target);
+    resetRoot(target);
+    explore(0.0, hi, 0, upperLimit);
+    fixedTarget = 0;
+    if (timedOut) break;
+    if (abandoned) {
+      if (galloping) step <<= 1;
+    } else {
+      none = target;
+      galloping = false;
+    }
+  }
+  if (timedOut) {
+    openBound = none - 1 > bestCount ? none - 1 : bestCount;
+    if (none <= upperLimit && (provedBelow == 0 || none < provedBelow)) provedBelow = none;
   }
   fixedTarget = 0;
   abandoned = false;
