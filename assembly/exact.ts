@@ -73,8 +73,6 @@ let price: usize = 0; // f64[K]
 let byPrice: usize = 0; // i32[Ks]
 let droppedPrefix: usize = 0; // f64[Ks + 1]
 let relaxedThrough: usize = 0; // i32[N + 2]: tasks of the relaxed set through each block
-let shallowPrefix: usize = 0; // f64[K + 1]: tightenByBand's prefix sums
-let deepPrefix: usize = 0; // f64[K + 1]
 
 let incumbent: usize = 0; // i32[K]
 let bestCount: i32 = 0;
@@ -584,69 +582,6 @@ function relaxWithFloors(box: usize, m: i32): i32 {
   return largest < 0 ? 0 : largest;
 }
 
-/**
- * Floors and caps on every batch size from the band, given the prices relax
- * left in byPrice (each a lower bound on what the user costs anywhere in the
- * node). A set of `target` tasks with x of them exiting before block n costs
- * at least S_n(x) + D_n(target - x), the x cheapest such users plus the
- * cheapest of those exiting at n or later. Only x with that within `budget`
- * are possible, so b_n >= target - (largest such x); larger sets only have
- * more tasks through n (removing a shallow task from a feasible set keeps it
- * feasible). A set with y tasks through block n costs at least
- * D_n(y) + S_n(max(0, target - y)), which caps b_n. When the band nearly
- * binds (the relaxation one task above the incumbent), these pin every batch
- * size to a narrow range, which the deadline floors of propagateBox then
- * turn into late compute times. Returns -1 if the box empties, 1 if it
- * changed, 0 if not.
- */
-function tightenByBand(box: usize, target: i32, budget: f64): i32 {
-  if (target <= 0) return 0;
-  let changed = 0;
-  for (let n = 2; n <= N; n++) {
-    let shallow = 0;
-    let deep = 0;
-    setF(shallowPrefix, 0, 0.0);
-    setF(deepPrefix, 0, 0.0);
-    for (let i = 0; i < pricedCount; i++) {
-      const k = getI(byPrice, i);
-      const w = getF(price, k);
-      if (getI(minExit, k) < n) {
-        setF(shallowPrefix, shallow + 1, getF(shallowPrefix, shallow) + w);
-        shallow++;
-      } else {
-        setF(deepPrefix, deep + 1, getF(deepPrefix, deep) + w);
-        deep++;
-      }
-    }
-    // Most shallow tasks a target-set can hold: x from the top down (the cost is convex in x).
-    let x = target < shallow ? target : shallow;
-    const fewest = target - deep > 0 ? target - deep : 0;
-    while (x >= fewest && getF(shallowPrefix, x) + getF(deepPrefix, target - x) > budget) x--;
-    if (x < fewest) return -1;
-    const floor = target - x;
-    if (floor > lowOf(box, n)) {
-      setLow(box, n, floor);
-      changed = 1;
-    }
-    // Most tasks through block n in any set of at least target tasks within the budget.
-    let y = deep < highOf(box, n) ? deep : highOf(box, n);
-    while (y > floor) {
-      const rest = target - y;
-      if (rest <= shallow && getF(deepPrefix, y) + (rest > 0 ? getF(shallowPrefix, rest) : 0.0) <= budget) break;
-      y--;
-    }
-    if (y < highOf(box, n)) {
-      setHigh(box, n, y);
-      changed = 1;
-    }
-  }
-  if (changed == 0) return 0;
-  for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
-  for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
-  return consistent(box) ? 1 : -1;
-}
-
-let useJoint: bool = true;
 let jointRows: usize = 0; // f64[(N + 2) (rowLength)]: g_n's slopes per block, in the band phase
 let jointRowLength: i32 = 0;
 let jointStart: usize = 0; // i32[N + 2]: g_n's domain start
@@ -856,15 +791,9 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
     // In the band phase only sets cheaper than the incumbent matter.
     const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
-    // With an exact target the joint floors and caps are at least as tight as tightenByBand's.
-    const joint = (bandPhase || fixedTarget > 0) && useJoint;
-    let tightened = joint ? 0 : tightenByBand(box, target, budget);
+    // Every search of the two phases asks for exactly `target` tasks (b_1 fixed).
+    const tightened = tightenJoint(box, target, budget);
     if (tightened < 0) return;
-    if (joint) {
-      const joint = tightenJoint(box, target, budget);
-      if (joint < 0) return;
-      if (joint > 0) tightened = 1;
-    }
     if (tightened == 0) break;
   }
   if (fixedTarget > 0) {
@@ -962,13 +891,11 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   price = reserveF64(K);
   byPrice = reserveI32(K);
   droppedPrefix = reserveF64(K + 1);
-  shallowPrefix = reserveF64(K + 1);
   relaxedThrough = reserveI32(N + 2);
   lastByPrice = reserveI32(K);
   priceStamp = reserveI32(K);
   lastPricedCount = 0;
   stampNow = 0;
-  deepPrefix = reserveF64(K + 1);
   classOffset = reserveI32(N + 2);
   classPrices = reserveF64(K);
   slopesA = reserveF64(K + 1);
@@ -1020,11 +947,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       countPhase = 1;
       capsFromDeadlines = true;
       if (timeLimitMs > 0.0) proveTargetBelow(hi, upperLimit);
-      if (COUNT_BY_EXACT_TARGET) proveCount(hi, upperLimit);
-      else {
-        resetRoot(maxBatch);
-        explore(0.0, hi, 0, upperLimit);
-      }
+      proveCount(hi, upperLimit);
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
         if (exchangeAtSameCounts(incumbent)) {
@@ -1066,7 +989,8 @@ function proveTargetBelow(hi: f64, upperLimit: i32): void {
     if (target <= bestCount + 1 || target > upperLimit) break; // the count phase itself, or the bound from outside
     fixedTarget = target;
     abandoned = false;
-    resetRoot(maxBatch);
+    reserveJoint(target);
+    resetRoot(target); // exactly `target` tasks: none means no larger set either (see proveCount)
     explore(0.0, hi, 0, upperLimit);
     fixedTarget = 0;
     if (!abandoned && !timedOut) {
@@ -1074,11 +998,12 @@ function proveTargetBelow(hi: f64, upperLimit: i32): void {
       break;
     }
   }
+  // Cut short: the open nodes asked for exactly the target, which says nothing about larger sets.
+  if (timedOut && upperLimit > openBound) openBound = upperLimit;
   fixedTarget = 0;
   abandoned = false;
 }
 
-const COUNT_BY_EXACT_TARGET: bool = true;
 
 /**
  * Prove the count with searches for a set of exactly t tasks. Removing a task
