@@ -421,13 +421,16 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   }
   relaxedBandAtCount = used;
   for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
+  if (capsFromDeadlines) {
+    // The joint relaxation is at least as tight as the floors alone: skip those.
+    bothCount = count;
+    combinedCount = relaxWithFloorsAndCaps(box, m);
+    return combinedCount < count ? combinedCount : count;
+  }
   const floorCount = relaxWithFloors(box, m);
   const both = floorCount < count ? floorCount : count;
   bothCount = both;
-  if (capsFromDeadlines) {
-    combinedCount = relaxWithFloorsAndCaps(box, m);
-    if (combinedCount < both) return combinedCount;
-  } else combinedCount = both;
+  combinedCount = both;
   return both;
 }
 
