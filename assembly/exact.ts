@@ -73,8 +73,6 @@ let price: usize = 0; // f64[K]
 let byPrice: usize = 0; // i32[Ks]
 let droppedPrefix: usize = 0; // f64[Ks + 1]
 let relaxedThrough: usize = 0; // i32[N + 2]: tasks of the relaxed set through each block
-let shallowPrefix: usize = 0; // f64[K + 1]: tightenByBand's prefix sums
-let deepPrefix: usize = 0; // f64[K + 1]
 
 let incumbent: usize = 0; // i32[K]
 let bestCount: i32 = 0;
@@ -387,6 +385,7 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   for (let k = 0; k < K; k++) setI(relaxedSet, k, 0);
   let m = 0;
+  const hiPrice = exactPrices ? hi : gridAbove(hi); // most users start at hi: one grid point for all
   for (let i = 0; i < eligibleCount; i++) {
     if (timeUpAt(i)) {
       cutShort = true;
@@ -396,8 +395,7 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     const a = getF(latest, k);
     // At a leaf the relaxation must be the problem itself: exact prices at hi. Elsewhere
     // any later start gives a valid lower bound, and the grid lets prices be reused.
-    const start = a < hi ? a : hi;
-    const w = priceAt(k, exactPrices ? start : gridAbove(start));
+    const w = priceAt(k, a < hi ? (exactPrices ? a : gridAbove(a)) : hiPrice);
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(priceStamp, k, stampNow);
@@ -423,8 +421,110 @@ function relax(hi: f64, box: usize, exactPrices: bool): i32 {
   }
   relaxedBandAtCount = used;
   for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
+  if (capsFromDeadlines) {
+    // The joint relaxation is at least as tight as the floors alone: skip those.
+    bothCount = count;
+    combinedCount = relaxWithFloorsAndCaps(box, m);
+    return combinedCount < count ? combinedCount : count;
+  }
   const floorCount = relaxWithFloors(box, m);
-  return floorCount < count ? floorCount : count;
+  const both = floorCount < count ? floorCount : count;
+  bothCount = both;
+  combinedCount = both;
+  return both;
+}
+
+let bothCount: i32 = 0; // the smaller of the first two relaxations' counts
+let combinedCount: i32 = 0; // the count bound of relaxWithFloorsAndCaps at this node
+let classOffset: usize = 0; // i32[N + 2]
+let classPrices: usize = 0; // f64[K]: priced users' prices grouped by exit class, each ascending
+let slopesA: usize = 0; // f64[K + 1]
+let slopesB: usize = 0; // f64[K + 1]
+
+/**
+ * The third relaxation: floors and caps together. A set is fixed, for the
+ * band, by how many tasks c_e it takes per exit class (the c_e cheapest of
+ * class e), and must keep P_n = sum_{e >= n} c_e (the tasks through block n)
+ * within [lo_n, hi_n]. Each class's cost is convex in c_e (ascending prices),
+ * so g_n(P) = min over c_n of f_n(c_n) + g_{n+1}(P - c_n), restricted to
+ * [lo_n, hi_n], is convex too: an infimal convolution, which merges the two
+ * slope sequences, then a cut of the domain. g_1(r) is the least band of any
+ * r-set of the node (at least either relaxation alone). Returns the largest r
+ * within the band and raises relaxedBandAtBest to g_1(bestCount).
+ */
+function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
+  for (let e = 0; e <= N + 1; e++) setI(classOffset, e, 0);
+  for (let i = 0; i < m; i++) {
+    const e = getI(minExit, getI(byPrice, i));
+    setI(classOffset, e + 1, getI(classOffset, e + 1) + 1);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(classOffset, e, getI(classOffset, e) + getI(classOffset, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(classOffset, e));
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    const e = getI(minExit, k);
+    const at = getI(capUsed, e);
+    setF(classPrices, at, getF(price, k));
+    setI(capUsed, e, at + 1);
+  }
+  let from = slopesA;
+  let to = slopesB;
+  let start = 0; // g's domain is [start, start + len], g(start) = value
+  let value = 0.0;
+  let len = 0;
+  for (let n = N; n >= 1; n--) {
+    const hi = highOf(box, n);
+    const lo = lowOf(box, n);
+    if (hi < start) {
+      relaxedBandAtBest = Infinity;
+      return 0;
+    }
+    const most = hi - start;
+    // Merge g's slopes with class n's prices, at most `most` of them.
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(to, out++, take);
+    }
+    len = out;
+    const t = from;
+    from = to;
+    to = t;
+    if (lo > start) {
+      const forced = lo - start;
+      if (forced > len) {
+        relaxedBandAtBest = Infinity;
+        return 0;
+      }
+      for (let q = 0; q < forced; q++) value += getF(from, q);
+      for (let q = forced; q < len; q++) setF(from, q - forced, getF(from, q));
+      len -= forced;
+      start = lo;
+    }
+  }
+  if (bestCount > 0) {
+    let atBest = Infinity;
+    if (bestCount >= start && bestCount <= start + len) {
+      atBest = value;
+      for (let q = 0; q < bestCount - start; q++) atBest += getF(from, q);
+    }
+    if (atBest > relaxedBandAtBest) relaxedBandAtBest = atBest;
+  }
+  if (value > bandwidthHz) return 0;
+  let r = start;
+  let used = value;
+  for (let q = 0; q < len; q++) {
+    if (used + getF(from, q) > bandwidthHz) break;
+    used += getF(from, q);
+    r++;
+  }
+  return r;
 }
 
 /**
@@ -485,61 +585,144 @@ function relaxWithFloors(box: usize, m: i32): i32 {
   return largest < 0 ? 0 : largest;
 }
 
+let jointRows: usize = 0; // f64[(N + 2) (rowLength)]: g_n's slopes per block, in the band phase
+let jointRowLength: i32 = 0;
+let jointStart: usize = 0; // i32[N + 2]: g_n's domain start
+let jointLen: usize = 0; // i32[N + 2]: g_n's slope count
+let jointValue: usize = 0; // f64[N + 2]: g_n(start)
+let jointG: usize = 0; // f64[rowLength]: g_n(v) for the block being tightened
+let jointH: usize = 0; // f64[rowLength]: h_n(q)
+
 /**
- * Floors and caps on every batch size from the band, given the prices relax
- * left in byPrice (each a lower bound on what the user costs anywhere in the
- * node). A set of `target` tasks with x of them exiting before block n costs
- * at least S_n(x) + D_n(target - x), the x cheapest such users plus the
- * cheapest of those exiting at n or later. Only x with that within `budget`
- * are possible, so b_n >= target - (largest such x); larger sets only have
- * more tasks through n (removing a shallow task from a feasible set keeps it
- * feasible). A set with y tasks through block n costs at least
- * D_n(y) + S_n(max(0, target - y)), which caps b_n. When the band nearly
- * binds (the relaxation one task above the incumbent), these pin every batch
- * size to a narrow range, which the deadline floors of propagateBox then
- * turn into late compute times. Returns -1 if the box empties, 1 if it
- * changed, 0 if not.
+ * In the band phase (every set has exactly `target` tasks), floors and caps on
+ * every batch size from the third relaxation, both directions at once: g_n(v),
+ * the least cost of classes n..N with v tasks through block n (and the box's
+ * floors and caps from n on), plus h_n(target - v), the least cost of classes
+ * before n with the rest (and the box from 1 to n - 1), must fit the budget.
+ * Both are convex in v (merged ascending slopes, cut to the box), so the
+ * feasible v form an interval: the new lo_n and hi_n. Needs relax's classPrices.
+ * Returns -1 if the box empties, 1 if it changed, 0 if not.
  */
-function tightenByBand(box: usize, target: i32, budget: f64): i32 {
-  if (target <= 0) return 0;
+/** Room for tightenJoint at this target: rows 0..N + 1 of target + 1 slopes each. */
+function reserveJoint(target: i32): void {
+  if (target + 2 <= jointRowLength) return;
+  jointRowLength = target + 2;
+  jointRows = reserveF64((N + 2) * jointRowLength);
+  jointG = reserveF64(jointRowLength);
+  jointH = reserveF64(jointRowLength);
+}
+
+function tightenJoint(box: usize, target: i32, budget: f64): i32 {
+  const row = jointRowLength;
+  if (target + 1 > row) return 0;
+  // Backward: g_n for n = N..1, each row merged from the one below.
+  let start = 0;
+  let value = 0.0;
+  let len = 0;
+  for (let n = N; n >= 1; n--) {
+    const hi = highOf(box, n) < target ? highOf(box, n) : target;
+    const lo = lowOf(box, n);
+    if (hi < start) return -1;
+    const most = hi - start;
+    const from = jointRows + (<usize>((n + 1) * row) << 3);
+    const to = jointRows + (<usize>(n * row) << 3);
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(to, out++, take);
+    }
+    len = out;
+    if (lo > start) {
+      const forced = lo - start;
+      if (forced > len) return -1;
+      for (let q = 0; q < forced; q++) value += getF(to, q);
+      for (let q = forced; q < len; q++) setF(to, q - forced, getF(to, q));
+      len -= forced;
+      start = lo;
+    }
+    setI(jointStart, n, start);
+    setI(jointLen, n, len);
+    setF(jointValue, n, value);
+  }
+  if (target < start || target > start + len) return -1;
+  // Forward: h_n over q = tasks in classes before n, kept in row 0 (q from qStart).
+  const hRow = jointRows;
+  let qStart = 0;
+  let hValue = 0.0;
+  let hLen = 0;
   let changed = 0;
-  for (let n = 2; n <= N; n++) {
-    let shallow = 0;
-    let deep = 0;
-    setF(shallowPrefix, 0, 0.0);
-    setF(deepPrefix, 0, 0.0);
-    for (let i = 0; i < pricedCount; i++) {
-      const k = getI(byPrice, i);
-      const w = getF(price, k);
-      if (getI(minExit, k) < n) {
-        setF(shallowPrefix, shallow + 1, getF(shallowPrefix, shallow) + w);
-        shallow++;
-      } else {
-        setF(deepPrefix, deep + 1, getF(deepPrefix, deep) + w);
-        deep++;
+  for (let n = 1; n <= N; n++) {
+    const gStart = getI(jointStart, n);
+    const gLen = getI(jointLen, n);
+    const gRow = jointRows + (<usize>(n * row) << 3);
+    if (n >= 2) {
+      // g_n(v) and h_n(target - v) for every v in both domains.
+      let vLo = gStart;
+      let vHi = gStart + gLen;
+      if (target - (qStart + hLen) > vLo) vLo = target - (qStart + hLen);
+      if (target - qStart < vHi) vHi = target - qStart;
+      if (vLo > vHi) return -1;
+      let g = getF(jointValue, n);
+      for (let v = gStart; v <= vHi; v++) {
+        if (v > gStart) g += getF(gRow, v - gStart - 1);
+        if (v >= vLo) setF(jointG, v - vLo, g);
+      }
+      let h = hValue;
+      for (let q = qStart; q <= target - vLo; q++) {
+        if (q > qStart) h += getF(hRow, q - qStart - 1);
+        const v = target - q;
+        if (v <= vHi) setF(jointH, v - vLo, h);
+      }
+      let first = vLo;
+      while (first <= vHi && getF(jointG, first - vLo) + getF(jointH, first - vLo) > budget) first++;
+      if (first > vHi) return -1;
+      let last = vHi;
+      while (last > first && getF(jointG, last - vLo) + getF(jointH, last - vLo) > budget) last--;
+      if (first > lowOf(box, n)) {
+        setLow(box, n, first);
+        changed = 1;
+      }
+      if (last < highOf(box, n)) {
+        setHigh(box, n, last);
+        changed = 1;
       }
     }
-    // Most shallow tasks a target-set can hold: x from the top down (the cost is convex in x).
-    let x = target < shallow ? target : shallow;
-    const fewest = target - deep > 0 ? target - deep : 0;
-    while (x >= fewest && getF(shallowPrefix, x) + getF(deepPrefix, target - x) > budget) x--;
-    if (x < fewest) return -1;
-    const floor = target - x;
-    if (floor > lowOf(box, n)) {
-      setLow(box, n, floor);
-      changed = 1;
+    // h_{n+1}: cut h_n to q in [target - hi_n, target - lo_n], then merge class n's prices.
+    const qMin = target - highOf(box, n);
+    const qMax = target - lowOf(box, n);
+    if (qStart < qMin) {
+      const forced = qMin - qStart;
+      if (forced > hLen) return -1;
+      for (let q = 0; q < forced; q++) hValue += getF(hRow, q);
+      for (let q = forced; q < hLen; q++) setF(hRow, q - forced, getF(hRow, q));
+      hLen -= forced;
+      qStart = qMin;
     }
-    // Most tasks through block n in any set of at least target tasks within the budget.
-    let y = deep < highOf(box, n) ? deep : highOf(box, n);
-    while (y > floor) {
-      const rest = target - y;
-      if (rest <= shallow && getF(deepPrefix, y) + (rest > 0 ? getF(shallowPrefix, rest) : 0.0) <= budget) break;
-      y--;
+    if (qStart + hLen > qMax) hLen = qMax - qStart;
+    if (hLen < 0) return -1;
+    if (n == N) break;
+    // Merge in place from the back is not ascending-safe: use row N + 1 as scratch.
+    const scratch = jointRows + (<usize>((N + 1) * row) << 3);
+    const most = target - qStart;
+    let i = 0;
+    let j = getI(classOffset, n);
+    const jEnd = getI(classOffset, n + 1);
+    let out = 0;
+    while (out < most) {
+      let take: f64 = 0.0;
+      if (i < hLen && (j >= jEnd || getF(hRow, i) <= getF(classPrices, j))) take = getF(hRow, i++);
+      else if (j < jEnd) take = getF(classPrices, j++);
+      else break;
+      setF(scratch, out++, take);
     }
-    if (y < highOf(box, n)) {
-      setHigh(box, n, y);
-      changed = 1;
-    }
+    for (let q = 0; q < out; q++) setF(hRow, q, getF(scratch, q));
+    hLen = out;
   }
   if (changed == 0) return 0;
   for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
@@ -611,7 +794,8 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (!capsFromDeadlines || round >= BAND_ROUNDS || bound < bestCount) break;
     // In the band phase only sets cheaper than the incumbent matter.
     const budget = bandPhase && bestBandwidth < bandwidthHz ? bestBandwidth : bandwidthHz;
-    const tightened = tightenByBand(box, target, budget);
+    // Every search of the two phases asks for exactly `target` tasks (b_1 fixed).
+    const tightened = tightenJoint(box, target, budget);
     if (tightened < 0) return;
     if (tightened == 0) break;
   }
@@ -636,7 +820,8 @@ function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       }
     }
     // The relaxation's own set is a schedule as good as its bound: nothing here is better.
-    if (evalCount == bound && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
+    // (Not when the third relaxation lowered the count: relaxedBand is the band of a larger set.)
+    if (evalCount == bound && bound >= bothCount && evalBandwidthHz <= relaxedBand * (1.0 + 1e-12)) return;
   }
   const child = boxOf(depth + 1);
   if (point || hi - lo > TAU_SPLIT_WIDTH * hi) {
@@ -709,16 +894,22 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   price = reserveF64(K);
   byPrice = reserveI32(K);
   droppedPrefix = reserveF64(K + 1);
-  shallowPrefix = reserveF64(K + 1);
   relaxedThrough = reserveI32(N + 2);
   lastByPrice = reserveI32(K);
   priceStamp = reserveI32(K);
   lastPricedCount = 0;
   stampNow = 0;
-  deepPrefix = reserveF64(K + 1);
+  classOffset = reserveI32(N + 2);
+  classPrices = reserveF64(K);
+  slopesA = reserveF64(K + 1);
+  slopesB = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   olderPrices = reservePriceMemo();
   initExchange();
+  jointRowLength = 0;
+  jointStart = reserveI32(N + 2);
+  jointLen = reserveI32(N + 2);
+  jointValue = reserveF64(N + 2);
   incumbent = best;
   exactNodes = 0;
   timedOut = false;
@@ -759,8 +950,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       countPhase = 1;
       capsFromDeadlines = true;
       if (timeLimitMs > 0.0) proveTargetBelow(hi, upperLimit);
-      resetRoot(maxBatch);
-      explore(0.0, hi, 0, upperLimit);
+      proveCount(hi, upperLimit);
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
         if (exchangeAtSameCounts(incumbent)) {
@@ -768,6 +958,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
           bestBandwidth = evalBandwidthHz;
         }
         bandPhase = true;
+        reserveJoint(bestCount);
         resetRoot(bestCount);
         explore(0.0, hi, 0, bestCount);
         bandPhase = false;
@@ -801,13 +992,59 @@ function proveTargetBelow(hi: f64, upperLimit: i32): void {
     if (target <= bestCount + 1 || target > upperLimit) break; // the count phase itself, or the bound from outside
     fixedTarget = target;
     abandoned = false;
-    resetRoot(maxBatch);
+    reserveJoint(target);
+    resetRoot(target); // exactly `target` tasks: none means no larger set either (see proveCount)
     explore(0.0, hi, 0, upperLimit);
     fixedTarget = 0;
     if (!abandoned && !timedOut) {
       provedBelow = target;
       break;
     }
+  }
+  // Cut short: the open nodes asked for exactly the target, which says nothing about larger sets.
+  if (timedOut && upperLimit > openBound) openBound = upperLimit;
+  fixedTarget = 0;
+  abandoned = false;
+}
+
+
+/**
+ * Prove the count with searches for a set of exactly t tasks. Removing a task
+ * from a schedule keeps it feasible (smaller batches, less band), so if no
+ * t-set exists, no larger one does either. With an exact target b_1 is fixed
+ * (the root caps it), and the joint floors and caps of tightenJoint hold. The
+ * targets gallop up from one above the incumbent while sets are found (the
+ * incumbent may be far below the optimum, and each search finds a set of its
+ * target only) and then bisect down to the count: a search that must prove no
+ * set exists prunes fast when its target is high. Cut short, the open nodes'
+ * bounds say nothing about larger sets: the least target proved out stands.
+ */
+function proveCount(hi: f64, upperLimit: i32): void {
+  let none = upperLimit + 1; // no set of this many tasks (proved, or from outside)
+  if (provedBelow > 0 && provedBelow < none) none = provedBelow;
+  let step = 1;
+  let galloping = true;
+  while (!timedOut && bestCount + 1 < none) {
+    let target = galloping ? bestCount + step : bestCount + ((none - bestCount) >> 1);
+    if (target >= none) target = none - 1;
+    if (target <= bestCount) target = bestCount + 1;
+    fixedTarget = target;
+    abandoned = false;
+    reserveJoint(target);
+    resetRoot(target);
+    explore(0.0, hi, 0, upperLimit);
+    fixedTarget = 0;
+    if (timedOut) break;
+    if (abandoned) {
+      if (galloping) step <<= 1;
+    } else {
+      none = target;
+      galloping = false;
+    }
+  }
+  if (timedOut) {
+    openBound = none - 1 > bestCount ? none - 1 : bestCount;
+    if (none <= upperLimit && (provedBelow == 0 || none < provedBelow)) provedBelow = none;
   }
   fixedTarget = 0;
   abandoned = false;
