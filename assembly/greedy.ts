@@ -18,7 +18,7 @@ import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTime
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
 import { timeUp, timeUpAt } from "./clock";
-import { initExchange, growByClasses, exchangeAtSameCounts } from "./exchange";
+import { initExchangeWithin, growByClasses, exchangeAtSameCounts } from "./exchange";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -299,6 +299,8 @@ export function runGreedy(best: usize, upper: i32): void {
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
   narrowToPool(tauMax, upper);
+  // The count no schedule can exceed: once reached, what is left to gain is band.
+  const countLimit = upper < maxBatch ? upper : maxBatch;
 
   let lo = 0.0;
   let step = tauMax / <f64>COARSE_POINTS;
@@ -318,6 +320,9 @@ export function runGreedy(best: usize, upper: i32): void {
       }
     }
     if (bestC < 0) break;
+    // The count is at its bound: the refinements would only lower the band,
+    // which the exchange below does at a fraction of their cost.
+    if (greedyCount >= countLimit) break;
     lo = bestTau - step;
     if (lo < 0.0) lo = 0.0;
     step = (2.0 * step) / <f64>(FINE_POINTS + 1);
@@ -333,7 +338,10 @@ export function runGreedy(best: usize, upper: i32): void {
   // counts fits (the passes above fix the counts by their caps), then the
   // cheapest users at the final counts.
   if (greedyCount > 0 && !timeUp()) {
-    initExchange();
+    // Among the pool only (the users left out are never cheap at any start).
+    const pool = reserveI32(K);
+    for (let k = 0; k < K; k++) setI(pool, k, getF(latestOf, k) > -Infinity ? 1 : 0);
+    initExchangeWithin(pool);
     growByClasses(best, upper);
     exchangeAtSameCounts(best);
   }
