@@ -83,12 +83,53 @@ function narrowToPool(tauMax: f64, upper: i32): void {
       setI(heap, m++, k);
     }
   }
-  heapify(heap, m, price);
-  for (let i = 0; i < pool; i++) {
-    setI(order, i, heapPop(heap, m, price));
-    m--;
+  selectLeast(heap, m, pool, price);
+  for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
+// @ts-ignore: decorator
+@inline function before(key: usize, a: i32, b: i32): bool {
+  const ka = getF(key, a);
+  const kb = getF(key, b);
+  return ka < kb || (ka == kb && a < b);
+}
+
+/**
+ * Reorder idx[0..count) so that its first n hold the n least by key (ties by
+ * index, as sort.ts orders), in no particular order: quickselect, O(count).
+ */
+function selectLeast(idx: usize, count: i32, n: i32, key: usize): void {
+  let lo = 0;
+  let hi = count - 1;
+  const target = n - 1;
+  while (hi > lo) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (before(key, getI(idx, mid), getI(idx, lo))) swapAt(idx, mid, lo);
+    if (before(key, getI(idx, hi), getI(idx, lo))) swapAt(idx, hi, lo);
+    if (before(key, getI(idx, hi), getI(idx, mid))) swapAt(idx, hi, mid);
+    const pivot = getI(idx, mid);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(key, getI(idx, i), pivot)) i++;
+      while (before(key, pivot, getI(idx, j))) j--;
+      if (i <= j) {
+        swapAt(idx, i, j);
+        i++;
+        j--;
+      }
+    }
+    // [lo, j] precede the pivot, [i, hi] follow it, anything between is the pivot.
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return;
   }
-  for (let i = 0; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
+function swapAt(idx: usize, i: i32, j: i32): void {
+  const t = getI(idx, i);
+  setI(idx, i, getI(idx, j));
+  setI(idx, j, t);
 }
 
 /** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
@@ -318,6 +359,9 @@ export function runGreedy(best: usize, upper: i32): void {
         bestW = localBandwidthHz;
         bestTau = tau;
       }
+      // The count is at its bound: later starts could only lower the band,
+      // which the latest-start tries and the exchange below do for less.
+      if (greedyCount >= countLimit) break;
     }
     if (bestC < 0) break;
     // The count is at its bound: the refinements would only lower the band,
@@ -328,8 +372,9 @@ export function runGreedy(best: usize, upper: i32): void {
     step = (2.0 * step) / <f64>(FINE_POINTS + 1);
     points = FINE_POINTS;
   }
-  // The set found allows a later start than the grid point: prices fall there, so try it too.
-  for (let i = 0; i < 3 && greedyCount > 0 && !timeUp(); i++) {
+  // The set found allows a later start than the grid point: prices fall there, so try it too
+  // (at the count's bound, the exchange's latest start does this for less).
+  for (let i = 0; i < 3 && greedyCount > 0 && greedyCount < countLimit && !timeUp(); i++) {
     const before = greedyTauS;
     tryStart(greedyTauS, best);
     if (greedyTauS == before) break;
