@@ -25,6 +25,7 @@ let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` 
 let heap: usize = 0; // i32[K]: the rest of the ranking, not yet sorted
 let heapSize: i32 = 0;
 let rankedSoFar: i32 = 0;
+let pricedTau: f64 = NaN; // `price` holds w^min at this start for everyone who could start there
 let trial: usize = 0; // i32[K]: the set being built, as a list
 let trialSize: i32 = 0;
 let bestList: usize = 0; // i32[K]: the flagged best set as a list
@@ -42,6 +43,7 @@ export let greedyBandwidthHz: f64 = 0;
 export let greedyTauS: f64 = 0;
 
 function init(): void {
+  pricedTau = NaN;
   price = reserveF64(K);
   order = reserveI32(K);
   heap = reserveI32(K);
@@ -64,7 +66,7 @@ const POOL_BATCHES: i32 = 8;
 const POOL_MIN: i32 = 400;
 
 /**
- * Keep the servable users cheapest at the middle start in the pool; the rest
+ * Keep the servable users cheapest at the first start tried in the pool; the rest
  * are left out of every ranking (their latest start set to -Infinity).
  */
 function narrowToPool(tauMax: f64, upper: i32): void {
@@ -74,7 +76,7 @@ function narrowToPool(tauMax: f64, upper: i32): void {
   let m = 0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
   if (m <= pool) return;
-  const mid = 0.5 * tauMax;
+  const mid = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
   m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return;
@@ -83,6 +85,7 @@ function narrowToPool(tauMax: f64, upper: i32): void {
       setI(heap, m++, k);
     }
   }
+  pricedTau = mid;
   selectLeast(heap, m, pool, price);
   for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
 }
@@ -149,13 +152,16 @@ function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
 /** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
 function rankAt(tau: f64): i32 {
   let m = 0;
+  const priced = tau == pricedTau; // everyone who could start at tau is priced there already
+  pricedTau = NaN;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
     if (getF(latestOf, k) >= tau) {
-      setF(price, k, wminOf(k, tau));
+      if (!priced) setF(price, k, wminOf(k, tau));
       setI(heap, m++, k);
     }
   }
+  pricedTau = tau;
   heapify(heap, m, price);
   heapSize = m;
   rankedSoFar = 0;
