@@ -143,6 +143,7 @@ export function initExchangeWithin(among: usize): void {
   byPrice = reserveI32(K);
   chosen = reserveI32(K);
   winner = reserveI32(K);
+  kept = reserveI32(K);
   quota = reserveI32(N + 2);
   left = reserveI32(N + 2);
   batch = reserveI32(N + 2);
@@ -203,6 +204,7 @@ function bestAtQuota(size: i32): void {
     if (t < tauMax) tauMax = t;
   }
   for (let i = firstStart; i <= lastStart && !timeUp(); i++) {
+    if (i == skipStart) continue;
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     if (cheapestAt(tau) != size) continue;
@@ -229,24 +231,32 @@ function quickAtQuota(size: i32, start: i32): void {
   lastStart = EARLIER_STARTS;
 }
 
+let skipStart: i32 = -1; // a start bestAtQuota passes over (-1: none)
+
 /** bestAtQuota at every start but `skip` (judged already). */
 function bestAtQuotaBut(size: i32, skip: i32): void {
-  let band = Infinity;
-  let start = 0;
-  for (let i = 0; i <= EARLIER_STARTS; i++) {
-    if (i == skip) continue;
-    firstStart = i;
-    lastStart = i;
-    bestAtQuota(size);
-    if (winnerBand < band) {
-      band = winnerBand;
-      start = i;
-    }
-  }
-  firstStart = 0;
-  lastStart = EARLIER_STARTS;
-  winnerBand = band;
-  winnerStart = start;
+  skipStart = skip;
+  bestAtQuota(size);
+  skipStart = -1;
+}
+
+// A winner set aside while other candidates are judged (growByClasses).
+let kept: usize = 0; // i32[K]
+let keptBand: f64 = Infinity;
+let keptStart: i32 = 0;
+
+function keepWinner(size: i32): void {
+  for (let j = 0; j < size; j++) setI(kept, j, getI(winner, j));
+  keptBand = winnerBand;
+  keptStart = winnerStart;
+}
+
+/** The winner becomes the kept set unless it is cheaper. */
+function winnerOrKept(size: i32): void {
+  if (winnerBand < keptBand * (1.0 - 1e-12)) return;
+  for (let j = 0; j < size; j++) setI(winner, j, getI(kept, j));
+  winnerBand = keptBand;
+  winnerStart = keptStart;
 }
 
 function flagWinner(selected: usize, size: i32): void {
@@ -287,6 +297,7 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     // One more task: the class where it costs least, judged at the last winning
     // start; only if none fits there, at every start.
     let bestClass = 0;
+    let bestPass = 0;
     for (let pass = 0; pass < 2 && bestClass == 0; pass++) {
       let bestBand = Infinity;
       for (let e = 1; e <= N; e++) {
@@ -298,12 +309,18 @@ export function growByClasses(selected: usize, upper: i32): i32 {
         if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
           bestBand = winnerBand;
           bestClass = e;
+          bestPass = pass;
+          keepWinner(size + 1);
         }
       }
     }
     if (bestClass > 0) {
       setI(quota, bestClass, getI(quota, bestClass) + 1);
-      bestAtQuota(++size);
+      size++;
+      // Judged at every start already (pass 1), or at the last winning one: the others now.
+      if (bestPass == 0) bestAtQuotaBut(size, start);
+      else winnerBand = Infinity;
+      winnerOrKept(size);
       flagWinner(selected, size);
       band = winnerBand;
       start = winnerStart;
@@ -327,13 +344,15 @@ export function growByClasses(selected: usize, upper: i32): i32 {
           movedBand = winnerBand;
           fromClass = i;
           toClass = j;
+          keepWinner(size);
         }
       }
     }
     if (fromClass == 0) break;
     setI(quota, fromClass, getI(quota, fromClass) - 1);
     setI(quota, toClass, getI(quota, toClass) + 1);
-    bestAtQuota(size);
+    bestAtQuotaBut(size, start);
+    winnerOrKept(size);
     if (!(winnerBand < band)) break;
     flagWinner(selected, size);
     band = winnerBand;
