@@ -76,16 +76,16 @@ function narrowToPool(tauMax: f64, upper: i32): void {
   let m = 0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
   if (m <= pool) return;
-  const mid = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
+  const first = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
   m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return;
     if (getF(latestOf, k) > -Infinity) {
-      setF(price, k, wminOf(k, mid));
+      setF(price, k, wminOf(k, first));
       setI(heap, m++, k);
     }
   }
-  pricedTau = mid;
+  pricedTau = first;
   selectLeast(heap, m, pool, price);
   for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
 }
