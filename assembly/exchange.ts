@@ -11,16 +11,38 @@ import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
 import { sortIndicesByKeyOrStop } from "./sort";
+import { heapify, heapPop, heapFixTop } from "./heap";
 import { timeUp, timeUpAt } from "./clock";
 
+// Below this w^min a scaled price is not trusted as a bound (subnormal rounding).
+const SCALED_BOUND_FROM: f64 = 1e-290;
+
+/**
+ * A lower bound on w^min(tau) from w = w^min(knownTau), knownTau >= tau: the
+ * rate w log2(1 + s/w) is concave in w and 0 at w = 0, so a band scaled by
+ * a = knownTau/tau >= 1 carries at most a times the rate, and w^min(tau) >=
+ * a w. Shrunk by 1e-9 for w^min's own rounding; 0 where no bound is known.
+ */
+// @ts-ignore: decorator
+@inline export function scaledWminBound(knownTau: f64, w: f64, tauS: f64): f64 {
+  return knownTau >= tauS && w >= SCALED_BOUND_FROM && w < Infinity ? w * (knownTau / tauS) * (1.0 - 1e-9) : 0.0;
+}
+
 let slack: usize = 0; // f64[K]: latest start of each user under the set's batch sizes
-let price: usize = 0; // f64[K]
+let price: usize = 0; // f64[K]: w^min at the start being tried, or a lower bound on it
+let memoTau: usize = 0; // f64[K]: the start each user was last priced at (NaN: never)
+let memoW: usize = 0; // f64[K]: its w^min there
+// The latest start each user was priced at, and w^min there: a looser bound
+// where the last price is from an earlier start than the one being tried.
+let highTau: usize = 0; // f64[K]
+let highW: usize = 0; // f64[K]
 let byPrice: usize = 0; // i32[K]
 let chosen: usize = 0; // i32[K]: the new set as a list
 let quota: usize = 0; // i32[N + 2]: tasks per exit class, then what is left to fill
 let left: usize = 0; // i32[N + 2]
 let batch: usize = 0; // i32[N + 2]
 let computeTo: usize = 0; // f64[N + 2]
+let candidates: usize = 0; // i32[K]: users the exchange may choose (servable, or the greedy's pool)
 
 // Starts tried: the latest the class counts allow, then earlier by 0.5% steps
 // doubling (0.5, 1, 2, 4, 8%).
@@ -31,26 +53,63 @@ function startFraction(i: i32): f64 {
   return i == 0 ? 1.0 : 1.0 - 0.005 * <f64>(1 << (i - 1));
 }
 
-/** The cheapest set with `quota` tasks per exit class at start tau, in `chosen`; its size (-1: out of time). */
+/**
+ * The cheapest set with `quota` tasks per exit class at start tau, in `chosen`
+ * (in order of price); its size (-1: out of time). Users are heaped by a lower
+ * bound on their price where an earlier, later start's price gives one, and
+ * priced only when they reach the top of the heap for a class not yet full:
+ * the same set, in the same order, as pricing and sorting everyone.
+ */
 function cheapestAt(tau: f64): i32 {
   let m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return -1;
-    if (getI(servable, k) == 0 || getF(slack, k) < tau) continue;
-    setF(price, k, wminOf(k, tau));
+    if (getI(candidates, k) == 0 || getF(slack, k) < tau) continue;
+    if (getF(memoTau, k) == tau) setF(price, k, getF(memoW, k));
+    else {
+      let bound = scaledWminBound(getF(memoTau, k), getF(memoW, k), tau);
+      if (!(bound > 0.0)) bound = scaledWminBound(getF(highTau, k), getF(highW, k), tau);
+      setF(price, k, bound > 0.0 ? bound : priceAt(k, tau));
+    }
     setI(byPrice, m++, k);
   }
-  if (!sortIndicesByKeyOrStop(byPrice, m, price)) return -1;
-  for (let e = 0; e <= N + 1; e++) setI(left, e, getI(quota, e));
+  heapify(byPrice, m, price);
+  let need = 0;
+  for (let e = 0; e <= N + 1; e++) {
+    setI(left, e, getI(quota, e));
+    need += getI(quota, e);
+  }
   let size = 0;
-  for (let i = 0; i < m; i++) {
-    const k = getI(byPrice, i);
+  for (let steps = 0; m > 0 && size < need; steps++) {
+    if (timeUpAt(steps)) return -1;
+    const k = getI(byPrice, 0);
     const e = getI(minExit, k);
-    if (getI(left, e) == 0) continue;
+    if (getI(left, e) == 0) {
+      heapPop(byPrice, m--, price);
+      continue;
+    }
+    if (getF(memoTau, k) != tau) {
+      setF(price, k, priceAt(k, tau));
+      heapFixTop(byPrice, m, price);
+      continue;
+    }
+    heapPop(byPrice, m--, price);
     setI(left, e, getI(left, e) - 1);
     setI(chosen, size++, k);
   }
   return size;
+}
+
+/** w^min(tau) of user k, remembered as its last price (and as its price at the latest start, if it is). */
+function priceAt(k: i32, tau: f64): f64 {
+  const w = wminOf(k, tau);
+  setF(memoTau, k, tau);
+  setF(memoW, k, w);
+  if (!(getF(highTau, k) >= tau)) {
+    setF(highTau, k, tau);
+    setF(highW, k, w);
+  }
+  return w;
 }
 
 let winner: usize = 0; // i32[K]: the best set bestAtQuota found, as a list
@@ -62,14 +121,29 @@ let classesSorted: bool = true; // false: the run's time ran out while sorting t
 // Growth and move steps growByClasses may take (each prices every user a few times).
 const MAX_MOVES: i32 = 64;
 
-/** Scratch for this run's exchanges; call once per run before them. */
+/** Scratch for this run's exchanges, choosing among all servable users; call once per run before them. */
 export function initExchange(): void {
+  initExchangeWithin(servable);
+}
+
+/** As initExchange, choosing only among the users flagged in `among` (i32[K], a subset of the servable). */
+export function initExchangeWithin(among: usize): void {
+  candidates = among;
   classesSorted = true;
   slack = reserveF64(K);
   price = reserveF64(K);
+  memoTau = reserveF64(K);
+  memoW = reserveF64(K);
+  highTau = reserveF64(K);
+  highW = reserveF64(K);
+  for (let k = 0; k < K; k++) {
+    setF(memoTau, k, NaN);
+    setF(highTau, k, NaN);
+  }
   byPrice = reserveI32(K);
   chosen = reserveI32(K);
   winner = reserveI32(K);
+  kept = reserveI32(K);
   quota = reserveI32(N + 2);
   left = reserveI32(N + 2);
   batch = reserveI32(N + 2);
@@ -78,14 +152,14 @@ export function initExchange(): void {
   classStart = reserveI32(N + 2);
   byDeadline = reserveI32(K);
   for (let k = 0; k < K; k++) {
-    if (getI(servable, k) != 0) setI(classSize, getI(minExit, k), getI(classSize, getI(minExit, k)) + 1);
+    if (getI(candidates, k) != 0) setI(classSize, getI(minExit, k), getI(classSize, getI(minExit, k)) + 1);
   }
   // Each class by deadline, latest first: within a class the slack is the
   // deadline less one compute time, so this is also the order by slack.
   for (let e = 1; e <= N + 1; e++) setI(classStart, e, getI(classStart, e - 1) + getI(classSize, e - 1));
   for (let e = 0; e <= N + 1; e++) setI(left, e, getI(classStart, e));
   for (let k = 0; k < K; k++) {
-    if (getI(servable, k) == 0) continue;
+    if (getI(candidates, k) == 0) continue;
     const e = getI(minExit, k);
     setI(byDeadline, getI(left, e), k);
     setI(left, e, getI(left, e) + 1);
@@ -130,6 +204,7 @@ function bestAtQuota(size: i32): void {
     if (t < tauMax) tauMax = t;
   }
   for (let i = firstStart; i <= lastStart && !timeUp(); i++) {
+    if (i == skipStart) continue;
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     if (cheapestAt(tau) != size) continue;
@@ -154,6 +229,34 @@ function quickAtQuota(size: i32, start: i32): void {
   bestAtQuota(size);
   firstStart = 0;
   lastStart = EARLIER_STARTS;
+}
+
+let skipStart: i32 = -1; // a start bestAtQuota passes over (-1: none)
+
+/** bestAtQuota at every start but `skip` (judged already). */
+function bestAtQuotaBut(size: i32, skip: i32): void {
+  skipStart = skip;
+  bestAtQuota(size);
+  skipStart = -1;
+}
+
+// A winner set aside while other candidates are judged (growByClasses).
+let kept: usize = 0; // i32[K]
+let keptBand: f64 = Infinity;
+let keptStart: i32 = 0;
+
+function keepWinner(size: i32): void {
+  for (let j = 0; j < size; j++) setI(kept, j, getI(winner, j));
+  keptBand = winnerBand;
+  keptStart = winnerStart;
+}
+
+/** The winner becomes the kept set unless it is cheaper. */
+function winnerOrKept(size: i32): void {
+  if (winnerBand < keptBand * (1.0 - 1e-12)) return;
+  for (let j = 0; j < size; j++) setI(winner, j, getI(kept, j));
+  winnerBand = keptBand;
+  winnerStart = keptStart;
 }
 
 function flagWinner(selected: usize, size: i32): void {
@@ -194,23 +297,30 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     // One more task: the class where it costs least, judged at the last winning
     // start; only if none fits there, at every start.
     let bestClass = 0;
+    let bestPass = 0;
     for (let pass = 0; pass < 2 && bestClass == 0; pass++) {
       let bestBand = Infinity;
       for (let e = 1; e <= N; e++) {
         if (getI(quota, e) >= getI(classSize, e)) continue;
         setI(quota, e, getI(quota, e) + 1);
         if (pass == 0) quickAtQuota(size + 1, start);
-        else bestAtQuota(size + 1);
+        else bestAtQuotaBut(size + 1, start);
         setI(quota, e, getI(quota, e) - 1);
         if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
           bestBand = winnerBand;
           bestClass = e;
+          bestPass = pass;
+          keepWinner(size + 1);
         }
       }
     }
     if (bestClass > 0) {
       setI(quota, bestClass, getI(quota, bestClass) + 1);
-      bestAtQuota(++size);
+      size++;
+      // Judged at every start already (pass 1), or at the last winning one: the others now.
+      if (bestPass == 0) bestAtQuotaBut(size, start);
+      else winnerBand = Infinity;
+      winnerOrKept(size);
       flagWinner(selected, size);
       band = winnerBand;
       start = winnerStart;
@@ -234,13 +344,15 @@ export function growByClasses(selected: usize, upper: i32): i32 {
           movedBand = winnerBand;
           fromClass = i;
           toClass = j;
+          keepWinner(size);
         }
       }
     }
     if (fromClass == 0) break;
     setI(quota, fromClass, getI(quota, fromClass) - 1);
     setI(quota, toClass, getI(quota, toClass) + 1);
-    bestAtQuota(size);
+    bestAtQuotaBut(size, start);
+    winnerOrKept(size);
     if (!(winnerBand < band)) break;
     flagWinner(selected, size);
     band = winnerBand;

@@ -18,13 +18,14 @@ import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTime
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
 import { timeUp, timeUpAt } from "./clock";
-import { initExchange, growByClasses, exchangeAtSameCounts } from "./exchange";
+import { initExchangeWithin, growByClasses, exchangeAtSameCounts } from "./exchange";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
 let heap: usize = 0; // i32[K]: the rest of the ranking, not yet sorted
 let heapSize: i32 = 0;
 let rankedSoFar: i32 = 0;
+let pricedTau: f64 = NaN; // `price` holds w^min at this start for everyone who could start there
 let trial: usize = 0; // i32[K]: the set being built, as a list
 let trialSize: i32 = 0;
 let bestList: usize = 0; // i32[K]: the flagged best set as a list
@@ -42,6 +43,7 @@ export let greedyBandwidthHz: f64 = 0;
 export let greedyTauS: f64 = 0;
 
 function init(): void {
+  pricedTau = NaN;
   price = reserveF64(K);
   order = reserveI32(K);
   heap = reserveI32(K);
@@ -64,7 +66,7 @@ const POOL_BATCHES: i32 = 8;
 const POOL_MIN: i32 = 400;
 
 /**
- * Keep the servable users cheapest at the middle start in the pool; the rest
+ * Keep the servable users cheapest at the first start tried in the pool; the rest
  * are left out of every ranking (their latest start set to -Infinity).
  */
 function narrowToPool(tauMax: f64, upper: i32): void {
@@ -74,21 +76,63 @@ function narrowToPool(tauMax: f64, upper: i32): void {
   let m = 0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
   if (m <= pool) return;
-  const mid = 0.5 * tauMax;
+  const first = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
   m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return;
     if (getF(latestOf, k) > -Infinity) {
-      setF(price, k, wminOf(k, mid));
+      setF(price, k, wminOf(k, first));
       setI(heap, m++, k);
     }
   }
-  heapify(heap, m, price);
-  for (let i = 0; i < pool; i++) {
-    setI(order, i, heapPop(heap, m, price));
-    m--;
+  pricedTau = first;
+  selectLeast(heap, m, pool, price);
+  for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
+// @ts-ignore: decorator
+@inline function before(key: usize, a: i32, b: i32): bool {
+  const ka = getF(key, a);
+  const kb = getF(key, b);
+  return ka < kb || (ka == kb && a < b);
+}
+
+/**
+ * Reorder idx[0..count) so that its first n hold the n least by key (ties by
+ * index, as sort.ts orders), in no particular order: quickselect, O(count).
+ */
+function selectLeast(idx: usize, count: i32, n: i32, key: usize): void {
+  let lo = 0;
+  let hi = count - 1;
+  const target = n - 1;
+  while (hi > lo) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (before(key, getI(idx, mid), getI(idx, lo))) swapAt(idx, mid, lo);
+    if (before(key, getI(idx, hi), getI(idx, lo))) swapAt(idx, hi, lo);
+    if (before(key, getI(idx, hi), getI(idx, mid))) swapAt(idx, hi, mid);
+    const pivot = getI(idx, mid);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(key, getI(idx, i), pivot)) i++;
+      while (before(key, pivot, getI(idx, j))) j--;
+      if (i <= j) {
+        swapAt(idx, i, j);
+        i++;
+        j--;
+      }
+    }
+    // [lo, j] precede the pivot, [i, hi] follow it, anything between is the pivot.
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return;
   }
-  for (let i = 0; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
+function swapAt(idx: usize, i: i32, j: i32): void {
+  const t = getI(idx, i);
+  setI(idx, i, getI(idx, j));
+  setI(idx, j, t);
 }
 
 /** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
@@ -108,13 +152,16 @@ function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
 /** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
 function rankAt(tau: f64): i32 {
   let m = 0;
+  const priced = tau == pricedTau; // everyone who could start at tau is priced there already
+  pricedTau = NaN;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
     if (getF(latestOf, k) >= tau) {
-      setF(price, k, wminOf(k, tau));
+      if (!priced) setF(price, k, wminOf(k, tau));
       setI(heap, m++, k);
     }
   }
+  pricedTau = tau;
   heapify(heap, m, price);
   heapSize = m;
   rankedSoFar = 0;
@@ -299,6 +346,8 @@ export function runGreedy(best: usize, upper: i32): void {
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
   narrowToPool(tauMax, upper);
+  // The count no schedule can exceed: once reached, what is left to gain is band.
+  const countLimit = upper < maxBatch ? upper : maxBatch;
 
   let lo = 0.0;
   let step = tauMax / <f64>COARSE_POINTS;
@@ -316,15 +365,22 @@ export function runGreedy(best: usize, upper: i32): void {
         bestW = localBandwidthHz;
         bestTau = tau;
       }
+      // The count is at its bound: later starts could only lower the band,
+      // which the latest-start tries and the exchange below do for less.
+      if (greedyCount >= countLimit) break;
     }
     if (bestC < 0) break;
+    // The count is at its bound: the refinements would only lower the band,
+    // which the exchange below does at a fraction of their cost.
+    if (greedyCount >= countLimit) break;
     lo = bestTau - step;
     if (lo < 0.0) lo = 0.0;
     step = (2.0 * step) / <f64>(FINE_POINTS + 1);
     points = FINE_POINTS;
   }
-  // The set found allows a later start than the grid point: prices fall there, so try it too.
-  for (let i = 0; i < 3 && greedyCount > 0 && !timeUp(); i++) {
+  // The set found allows a later start than the grid point: prices fall there, so try it too
+  // (at the count's bound, the exchange's latest start does this for less).
+  for (let i = 0; i < 3 && greedyCount > 0 && greedyCount < countLimit && !timeUp(); i++) {
     const before = greedyTauS;
     tryStart(greedyTauS, best);
     if (greedyTauS == before) break;
@@ -333,7 +389,10 @@ export function runGreedy(best: usize, upper: i32): void {
   // counts fits (the passes above fix the counts by their caps), then the
   // cheapest users at the final counts.
   if (greedyCount > 0 && !timeUp()) {
-    initExchange();
+    // Among the pool only (the users left out are never cheap at any start).
+    const pool = reserveI32(K);
+    for (let k = 0; k < K; k++) setI(pool, k, getF(latestOf, k) > -Infinity ? 1 : 0);
+    initExchangeWithin(pool);
     growByClasses(best, upper);
     exchangeAtSameCounts(best);
   }

@@ -38,3 +38,8 @@ export function heapPop(heap: usize, size: i32, key: usize): i32 {
   }
   return top;
 }
+
+/** Restore the heap after the least element's key grew (a lower bound replaced by the value itself). */
+export function heapFixTop(heap: usize, size: i32, key: usize): void {
+  siftDown(heap, size, 0, key);
+}
