@@ -7,7 +7,7 @@ import { describeValue, validateInstance } from "./validate.js";
 import { InputError } from "./errors.js";
 import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
 import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
-import { buildSolution } from "./solution.js";
+import { buildSolution, countServed } from "./solution.js";
 import type { RawSchedule } from "./schedule.js";
 
 /** How each algorithm of MODEL.md maps onto a kernel and a variant of the problem. */
@@ -79,7 +79,7 @@ export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude
   const problem: PreparedProblem = plan.finalExit ? finalExitOnly(base, instance) : base;
   const started = performance.now();
   const raw = engine.run(problem, plan.kernel, kernelTimeLimitMs(timeLimitMs, since, problem.K));
-  return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
+  return { problem, raw, timeMs: performance.now() - started, prepareMs: started - since, sequential: plan.kernel === "sequential" };
 }
 
 /**
@@ -116,7 +116,7 @@ const LP_BOUND_MAX_COLUMNS = 1000;
  * the search's own bound stands and stats.lpBoundFailed says so.
  */
 async function tightenByLp(instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
-  const served = raw.served.reduce((a, b) => a + b, 0);
+  const served = countServed(raw.served);
   if (raw.upperBound <= served) return undefined;
   // HiGHS cannot be interrupted from here and large LPs overrun any budget
   // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones.
