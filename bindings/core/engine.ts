@@ -51,8 +51,13 @@ export class Engine {
     return this.kernels.wminHz(dataBits, snrHz, tauS);
   }
 
-  /** Run one kernel algorithm on a prepared problem. */
-  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number): RawSchedule {
+  /**
+   * Run one kernel algorithm on a prepared problem. With `views`, the schedule's
+   * arrays are views of the kernels' memory, valid only until the next run on
+   * this engine (solve() reads them at once; copying 20 MB out at a million
+   * users costs 10-30 ms and often a garbage collection of the caller's heap).
+   */
+  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number, views = false): RawSchedule {
     const entered = performance.now();
     const k = this.kernels;
     const { K, N } = problem;
@@ -70,14 +75,15 @@ export class Engine {
     const limited = timeLimitMs > 0 && Number.isFinite(timeLimitMs);
     k.run(KERNEL[algorithm], limited ? Math.max(timeLimitMs - (performance.now() - entered), LEAST_KERNEL_MS) : 0);
 
+    const out = <T extends Int32Array | Float64Array>(a: T): T => (views ? a : (a.slice() as T));
     return {
       // Flags 0/1 as the kernel wrote them: a copy of the same type is a memcpy (into a
       // Uint8Array, .set converts element by element: ~200 ms at a million users).
-      served: i32(ARRAY.served, K).slice(),
-      exit: i32(ARRAY.exit, K).slice(),
-      bandwidthHz: f64(ARRAY.bandwidthHz, K).slice(),
-      reason: i32(ARRAY.reason, K).slice(),
-      runOrder: i32(ARRAY.runOrder, k.resultRunOrderLength()).slice(),
+      served: out(i32(ARRAY.served, K)),
+      exit: out(i32(ARRAY.exit, K)),
+      bandwidthHz: out(f64(ARRAY.bandwidthHz, K)),
+      reason: out(i32(ARRAY.reason, K)),
+      runOrder: out(i32(ARRAY.runOrder, k.resultRunOrderLength())),
       tauS: k.resultTauS(),
       status: k.resultOptimal() ? "optimal" : "feasible",
       upperBound: k.resultUpperBound(),
