@@ -154,7 +154,7 @@ export async function solve(input: Instance, options: SolveOptions = {}): Promis
   const building = performance.now();
   lastSolvePhases.validateMs = validateMs;
   lastSolvePhases.extraMs = building - kernelEnd;
-  const solution = buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats: { validateMs, ...extraStats } });
+  const solution = buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats });
   lastSolvePhases.buildMs = performance.now() - building;
   measuredBuild(problem.K, lastSolvePhases.buildMs);
   return solution;
