@@ -11,7 +11,7 @@ import { runBsp, bspTimedOut } from "./bsp";
 import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
 import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential";
-import { startClock, timeUp } from "./clock";
+import { nowMs, startClock, stopTimeMs, timeUp } from "./clock";
 
 export { wminHz } from "./bandwidth";
 export { setOneSearchNodes as exactOneSearchNodes } from "./exact";
@@ -24,6 +24,9 @@ const ALGORITHM_SEQUENTIAL: i32 = 4;
 
 /** From this many users, exact under a time limit starts from the greedy's schedule. */
 const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
+
+/** A limit already spent still stops the sequential search at once (0 would mean no limit). */
+const LEAST_MS: f64 = 1e-3;
 
 /** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
 export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {
@@ -74,13 +77,17 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
   const selected = reserveI32(P.K);
   const bound = bandwidthRelaxationBound();
   let served = 0;
+  let exactRan = false;
   if (algorithm == ALGORITHM_SEQUENTIAL) {
-    served = runSequential(timeLimitMs);
+    // The compute bound sorts every servable user without asking the clock (~60-170 ms at a
+    // million): it runs before the search, inside the limit, and not at all once time is up.
+    const computeBound = timeUp() ? P.K : sequentialComputeBound();
+    // The search's clock stops where the run's does: what ran before it came out of the same limit.
+    served = runSequential(timeLimitMs > 0.0 ? Math.max(stopTimeMs() - nowMs(), LEAST_MS) : 0.0);
     P.outTauS = sequentialTauS();
     P.outRunOrderLength = served;
     P.outNodes = sequentialNodes;
     // The search's own bound is exact when it finishes; cut short, the cheap bounds may be tighter.
-    const computeBound = sequentialComputeBound();
     let upper = sequentialUpperBound;
     if (bound < upper) upper = bound;
     if (computeBound < upper) upper = computeBound;
@@ -97,8 +104,13 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
         // search costs a large share of any limit, the greedy goes first instead.
         const greedyFirst = timeLimitMs > 0.0 && P.K >= GREEDY_FIRST_FROM_USERS;
         if (greedyFirst) runGreedy(selected, bound);
-        runExact(selected, timeLimitMs, bound);
-        if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(P.K), bound);
+        // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
+        // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
+        if (!greedyFirst || !timeUp()) {
+          runExact(selected, timeLimitMs, bound);
+          exactRan = true;
+          if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(P.K), bound);
+        }
       } else {
         runGreedy(selected, bound);
         if (algorithm == ALGORITHM_TREE) runTree(selected, bound);
@@ -107,7 +119,7 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     writeBatchSchedule(selected);
     served = evalCount;
     P.outTauS = served > 0 ? evalTauS : 0.0;
-    if (algorithm == ALGORITHM_EXACT) {
+    if (algorithm == ALGORITHM_EXACT && exactRan) {
       P.outOptimal = exactOptimal ? 1 : 0;
       P.outUpperBound = exactUpperBound;
       P.outNodes = exactNodes;

@@ -1,6 +1,6 @@
 // The problem as the bindings lay it out in linear memory, and the results the
 // kernels write back. One problem at a time; `setup` sizes the arrays.
-import { reserveF64, reserveI32, resetAll, markProblemEnd, getF, setF, getI, setI } from "./memory";
+import { reserveF64, reserveI32, resetAll, markProblemEnd, ensureFree, getF, setF, getI, setI } from "./memory";
 import { wminHz } from "./bandwidth";
 
 export let K: i32 = 0; // users
@@ -31,6 +31,8 @@ export let outNodes: f64 = 0;
 // Per-user facts every algorithm uses, filled by `prepareUsers`.
 export let servable: usize = 0; // i32 0/1: accurate exit exists and the user can finish alone
 
+const SCRATCH_BYTES_PER_USER: f64 = 352.0;
+
 export function setupProblem(users: i32, exits: i32, batchLimit: i32, bandwidth: f64): void {
   resetAll();
   K = users;
@@ -50,6 +52,8 @@ export function setupProblem(users: i32, exits: i32, batchLimit: i32, bandwidth:
   outRunOrder = reserveI32(K);
   servable = reserveI32(K);
   markProblemEnd();
+  // The scratch a run needs (peak ~330 bytes per user, exact at a million users) is grown here, before any clock runs.
+  ensureFree(SCRATCH_BYTES_PER_USER * <f64>K + 8.0 * <f64>(N * stride) + 65536.0);
 }
 
 /** t_n(b): run time of block n (1-based) on a batch of b tasks. */

@@ -56,3 +56,32 @@ describe("time limits at 20,000 users", () => {
     }
   }
 });
+
+// At 200,000 users one pass over the users (validating, preparing, copying,
+// building the Solution) takes tens of ms, so the kernel's share of the limit
+// leaves room for them (README "Time limits on large inputs"; bench/million.ts
+// measures a million). Both engines: the JS fallback runs the same kernels,
+// slower, under the same clock. The time bound is a sanity check only.
+describe("time limits at 200,000 users", () => {
+  const LIMIT_MS = 300;
+  const SANITY_FACTOR = 10;
+  const instances = {
+    "large cell, affine latency, no maxBatch": largeCellInstance({ users: 200_000, exits: 5, seed: 4 }),
+    "default scenario": generateInstance({ users: 200_000, seed: 13 }),
+  };
+  for (const [name, instance] of Object.entries(instances)) {
+    for (const engine of ["wasm", "js"] as const) {
+      for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
+        it(`${name}, ${engine}: ${algorithm} returns a valid schedule, served <= upperBound, well within ${SANITY_FACTOR}x the limit`, async () => {
+          const started = performance.now();
+          const s = await solve(instance, { algorithm, engine, timeLimitMs: LIMIT_MS });
+          const elapsedMs = performance.now() - started;
+          expect(checkSolution(instance, s)).toEqual([]);
+          expect(s.served).toBeLessThanOrEqual(s.upperBound);
+          if (s.status === "optimal") expect(s.upperBound).toBe(s.served);
+          expect(elapsedMs).toBeLessThan(SANITY_FACTOR * LIMIT_MS);
+        });
+      }
+    }
+  }
+});

@@ -35,6 +35,9 @@ const ARRAY = {
   served: 5, exit: 6, bandwidthHz: 7, reason: 8, runOrder: 9,
 } as const;
 
+/** A kernel asked to stop at once still returns a valid (possibly empty) schedule; 0 would mean no limit. */
+const LEAST_KERNEL_MS = 1e-3;
+
 const imports = { env: { nowMs: () => performance.now() } };
 
 export class Engine {
@@ -48,8 +51,14 @@ export class Engine {
     return this.kernels.wminHz(dataBits, snrHz, tauS);
   }
 
-  /** Run one kernel algorithm on a prepared problem. */
-  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number): RawSchedule {
+  /**
+   * Run one kernel algorithm on a prepared problem. With `views`, the schedule's
+   * arrays are views of the kernels' memory, valid only until the next run on
+   * this engine (solve() reads them at once; copying 20 MB out at a million
+   * users costs 10-30 ms and often a garbage collection of the caller's heap).
+   */
+  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number, views = false): RawSchedule {
+    const entered = performance.now();
     const k = this.kernels;
     const { K, N } = problem;
     k.setup(K, N, problem.maxBatch, problem.bandwidthHz);
@@ -62,16 +71,19 @@ export class Engine {
     i32(ARRAY.minExit, K).set(problem.minExit);
     f64(ARRAY.blockTimeS, problem.blockTimeS.length).set(problem.blockTimeS);
 
-    k.run(KERNEL[algorithm], timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : 0);
+    // Setting up and copying in (10-40 ms at a million users) come out of the limit too.
+    const limited = timeLimitMs > 0 && Number.isFinite(timeLimitMs);
+    k.run(KERNEL[algorithm], limited ? Math.max(timeLimitMs - (performance.now() - entered), LEAST_KERNEL_MS) : 0);
 
-    const served = new Uint8Array(K);
-    served.set(i32(ARRAY.served, K)); // flags 0/1; a per-element callback costs ~0.4 s at a million users
+    const out = <T extends Int32Array | Float64Array>(a: T): T => (views ? a : (a.slice() as T));
     return {
-      served,
-      exit: i32(ARRAY.exit, K).slice(),
-      bandwidthHz: f64(ARRAY.bandwidthHz, K).slice(),
-      reason: i32(ARRAY.reason, K).slice(),
-      runOrder: i32(ARRAY.runOrder, k.resultRunOrderLength()).slice(),
+      // Flags 0/1 as the kernel wrote them: a copy of the same type is a memcpy (into a
+      // Uint8Array, .set converts element by element: ~200 ms at a million users).
+      served: out(i32(ARRAY.served, K)),
+      exit: out(i32(ARRAY.exit, K)),
+      bandwidthHz: out(f64(ARRAY.bandwidthHz, K)),
+      reason: out(i32(ARRAY.reason, K)),
+      runOrder: out(i32(ARRAY.runOrder, k.resultRunOrderLength())),
       tauS: k.resultTauS(),
       status: k.resultOptimal() ? "optimal" : "feasible",
       upperBound: k.resultUpperBound(),

@@ -12,7 +12,7 @@ export const REASON_NOT_SELECTED = 3;
 
 export interface RawSchedule {
   /** 1 if user k is served. */
-  served: Uint8Array;
+  served: Uint8Array | Int32Array;
   /** Exit of each served user (1..N); 0 for the unserved. */
   exit: Int32Array;
   /** Bandwidth of each served user, Hz (w^min at the schedule's tau). */

@@ -35,9 +35,16 @@ function reasonOf(code: number): UnservedReason {
   return "not-selected";
 }
 
+/** How many flags are set (a loop: reduce over a union of typed arrays does not type-check). */
+export function countServed(flags: ArrayLike<number>): number {
+  let n = 0;
+  for (let k = 0; k < flags.length; k++) if (flags[k]) n++;
+  return n;
+}
+
 export function buildSolution(instance: Instance, problem: PreparedProblem, raw: RawSchedule, meta: SolutionMeta): Solution {
   const { K, N } = problem;
-  const served = raw.served.reduce((a, b) => a + b, 0);
+  const served = countServed(raw.served);
   const tauS = served > 0 ? raw.tauS : 0;
   const blocks: BlockRun[] = [];
   const completionS = new Float64Array(K);

@@ -7,7 +7,7 @@ import { describeValue, validateInstance } from "./validate.js";
 import { InputError } from "./errors.js";
 import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
 import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
-import { buildSolution } from "./solution.js";
+import { buildSolution, countServed } from "./solution.js";
 import type { RawSchedule } from "./schedule.js";
 
 /** How each algorithm of MODEL.md maps onto a kernel and a variant of the problem. */
@@ -54,6 +54,47 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
  * time limit leaves that much room, so the whole solve ends near its limit.
  */
 const BUILD_MS_PER_USER = 3e-4;
+/**
+ * Until a large solve in this process has measured it, the kernel leaves this
+ * much: the first build runs code V8 has not optimised yet (measured 0.22-0.31
+ * us per user at a million on a loaded machine, first or not, but a major GC
+ * may land in it).
+ */
+const FIRST_BUILD_MS_PER_USER = 5e-4;
+/** Builds this large are measured (smaller ones are dominated by noise and matter little). */
+const MEASURE_BUILD_FROM_USERS = 50_000;
+/** Copying the schedule out of the kernels (memcpy of five arrays): ~0.03 us per user. */
+const COPY_OUT_MS_PER_USER = 5e-5;
+let buildMsPerUser = FIRST_BUILD_MS_PER_USER;
+/**
+ * What a kernel run takes past the limit it was given, per user: its passes
+ * before the first clock check (setup, clearing, marking who is servable),
+ * writing the reasons, copying out, and a garbage collection of the caller's
+ * heap that lands in them (one of a heap holding a million users takes
+ * 100-300 ms). Until measured in this process: 0.2 us per user.
+ */
+const FIRST_KERNEL_OVER_MS_PER_USER = 2e-4;
+let kernelOverMsPerUser = FIRST_KERNEL_OVER_MS_PER_USER;
+
+/** A measured cost per user, remembered so that one slow run counts for the next and then fades by half. */
+function remember(previous: number, users: number, ms: number, floor: number): number {
+  return Math.max(floor, ms / users, previous / 2);
+}
+
+/** The phases of the last solve() in this process, ms (diagnostics: bench/million.ts prints them). */
+export const lastSolvePhases = { validateMs: 0, prepareMs: 0, kernelLimitMs: 0, kernelMs: 0, extraMs: 0, buildMs: 0 };
+
+/** Remember what building a large Solution cost, for the next solve's reserve (never below the floor). */
+function measuredBuild(users: number, ms: number): void {
+  if (users < MEASURE_BUILD_FROM_USERS) return;
+  buildMsPerUser = remember(buildMsPerUser, users, ms, BUILD_MS_PER_USER);
+}
+
+/** Remember how far past its limit a large kernel run went. */
+function measuredKernel(users: number, limitMs: number, ms: number): void {
+  if (users < MEASURE_BUILD_FROM_USERS || !(limitMs > 0)) return;
+  kernelOverMsPerUser = remember(kernelOverMsPerUser, users, ms - limitMs, 0);
+}
 /** A kernel asked to stop at once still returns a valid (possibly empty) schedule. */
 const LEAST_KERNEL_MS = 1e-3;
 
@@ -63,7 +104,8 @@ const LEAST_KERNEL_MS = 1e-3;
  */
 export function kernelTimeLimitMs(timeLimitMs: number, since: number, users: number): number {
   if (!(timeLimitMs > 0) || !Number.isFinite(timeLimitMs)) return 0;
-  const left = timeLimitMs - (performance.now() - since) - BUILD_MS_PER_USER * users;
+  const reserve = users >= MEASURE_BUILD_FROM_USERS ? buildMsPerUser + COPY_OUT_MS_PER_USER + kernelOverMsPerUser : BUILD_MS_PER_USER;
+  const left = timeLimitMs - (performance.now() - since) - reserve * users;
   return Math.max(left, LEAST_KERNEL_MS);
 }
 
@@ -72,14 +114,18 @@ export function kernelTimeLimitMs(timeLimitMs: number, since: number, users: num
  * by milp for its incumbent). The time limit counts from the call: preparing
  * the problem and building the Solution come out of it.
  */
-export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude<Algorithm, "milp">, timeLimitMs: number) {
+export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude<Algorithm, "milp">, timeLimitMs: number, views = false) {
   const since = performance.now();
   const plan = PLAN[algorithm];
   const base = prepare(instance);
   const problem: PreparedProblem = plan.finalExit ? finalExitOnly(base, instance) : base;
   const started = performance.now();
-  const raw = engine.run(problem, plan.kernel, kernelTimeLimitMs(timeLimitMs, since, problem.K));
-  return { problem, raw, timeMs: performance.now() - started, sequential: plan.kernel === "sequential" };
+  const kernelLimitMs = kernelTimeLimitMs(timeLimitMs, since, problem.K);
+  const raw = engine.run(problem, plan.kernel, kernelLimitMs, views);
+  const kernelMs = performance.now() - started;
+  measuredKernel(problem.K, kernelLimitMs, kernelMs);
+  Object.assign(lastSolvePhases, { prepareMs: started - since, kernelLimitMs, kernelMs });
+  return { problem, raw, timeMs: performance.now() - started, prepareMs: started - since, sequential: plan.kernel === "sequential" };
 }
 
 /**
@@ -89,15 +135,34 @@ export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude
  */
 export async function solve(input: Instance, options: SolveOptions = {}): Promise<Solution> {
   const { algorithm, engine: engineChoice, timeLimitMs } = checkOptions(options);
+  const validating = performance.now();
   const instance = validateInstance(input);
+  const validateMs = performance.now() - validating;
   const engine = await loadEngine(engineChoice);
   if (algorithm === "milp") {
     const { solveMilp } = await import("../highs/milp.js");
     return solveMilp(instance, engine, timeLimitMs);
   }
-  const { problem, raw, timeMs, sequential } = runKernel(engine, instance, algorithm, timeLimitMs);
-  const extraStats = (algorithm === "exact" || algorithm === "tree") && raw.status === "feasible" ? await tightenByLp(instance, problem, engine, raw, timeLimitMs) : undefined;
-  return buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats });
+  // The schedule stays in the kernels' memory until it is built into the Solution,
+  // unless an await (the LP bound) comes between, where another solve may run them.
+  const { problem, raw: rawViews, timeMs, sequential } = runKernel(engine, instance, algorithm, timeLimitMs, true);
+  const kernelEnd = performance.now();
+  const lp = (algorithm === "exact" || algorithm === "tree") && rawViews.status === "feasible";
+  const lpTooLarge = problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS;
+  const raw = lp && !lpTooLarge ? copied(rawViews) : rawViews;
+  const extraStats = !lp ? undefined : lpTooLarge ? { lpBoundSkipped: 1 } : await tightenByLp(instance, problem, engine, raw, timeLimitMs);
+  const building = performance.now();
+  lastSolvePhases.validateMs = validateMs;
+  lastSolvePhases.extraMs = building - kernelEnd;
+  const solution = buildSolution(instance, problem, raw, { algorithm, engine: engine.name, sequential, timeMs, extraStats });
+  lastSolvePhases.buildMs = performance.now() - building;
+  measuredBuild(problem.K, lastSolvePhases.buildMs);
+  return solution;
+}
+
+/** The schedule's arrays copied out of the kernels' memory. */
+function copied(raw: RawSchedule): RawSchedule {
+  return { ...raw, served: raw.served.slice(), exit: raw.exit.slice(), bandwidthHz: raw.bandwidthHz.slice(), reason: raw.reason.slice(), runOrder: raw.runOrder.slice() };
 }
 
 /**
@@ -116,10 +181,11 @@ const LP_BOUND_MAX_COLUMNS = 1000;
  * the search's own bound stands and stats.lpBoundFailed says so.
  */
 async function tightenByLp(instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
-  const served = raw.served.reduce((a, b) => a + b, 0);
+  const served = countServed(raw.served);
   if (raw.upperBound <= served) return undefined;
   // HiGHS cannot be interrupted from here and large LPs overrun any budget
-  // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones.
+  // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones
+  // (solve() asks first, without an await, so a large schedule is read in place).
   if (problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS) return { lpBoundSkipped: 1 };
   // No limit (the search stopped at the default one) gives the LP the default's share.
   const lpMs = LP_BOUND_SHARE * (timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : DEFAULT_TIME_LIMIT_MS);
