@@ -1,7 +1,7 @@
 /**
  * Instance -> the numbers the kernels work on. Runs after validation, so it
  * trusts its input. Everything here is plain arithmetic on the model of
- * ../shared/MODEL.md; no solver logic.
+ * docs/model.md; no solver logic.
  */
 import type { BlockLatency, Instance } from "./types.js";
 

@@ -10,7 +10,7 @@ import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
 import { buildSolution, countServed } from "./solution.js";
 import type { RawSchedule } from "./schedule.js";
 
-/** How each algorithm of MODEL.md maps onto a kernel and a variant of the problem. */
+/** How each algorithm of docs/model.md maps onto a kernel and a variant of the problem. */
 const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalExit: boolean }> = {
   exact: { kernel: "exact", finalExit: false },
   tree: { kernel: "tree", finalExit: false },
