@@ -2,15 +2,10 @@
  * Runs the algorithms of a simulation on worker threads, each worker handed
  * the next algorithm when it finishes one. Every worker draws the same trace
  * from the config, so nothing but the config crosses threads on the way in.
- *
- * The worker is the module next to this one with the same extension: built
- * JS under dist/, TypeScript under tsx or vitest (then it first registers
- * tsx's loader, which a worker does not inherit), as in the sweep's pool.
+ * The worker is simulation-worker beside this module (start-worker.ts).
  */
-import { createRequire } from "node:module";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startSiblingWorker } from "./start-worker.js";
 import type { AlgorithmRun } from "../simulation/frames.js";
 import { simulateAlgorithm, type SimulationConfig } from "../simulation/simulate.js";
 
@@ -21,14 +16,8 @@ export interface SimulationPoolOptions {
   onProgress?: (framesDone: number, framesTotal: number) => void;
 }
 
-const ownExtension = extname(fileURLToPath(import.meta.url));
-
 function startWorker(): Worker {
-  const workerUrl = new URL(`./simulation-worker${ownExtension}`, import.meta.url);
-  if (ownExtension !== ".ts") return new Worker(workerUrl);
-  const tsxApi = createRequire(import.meta.url).resolve("tsx/cjs/api");
-  const boot = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(fileURLToPath(workerUrl))});`;
-  return new Worker(boot, { eval: true });
+  return startSiblingWorker(import.meta.url, "simulation-worker");
 }
 
 /** Every algorithm's run, in the config's order. */

@@ -2,16 +2,10 @@
  * Spreads sweep jobs over worker threads (one per core by default), each
  * handed the next job as soon as it finishes one, and gives the results back
  * in job order whatever order they finish in.
- *
- * The worker is the module next to this one with the same extension: built
- * JS under dist/, TypeScript when the sources run under tsx or vitest. Node
- * cannot load TypeScript itself, and a worker does not inherit the loader of
- * the thread that starts it, so a TS worker first registers tsx's loader.
+ * The worker is sweep-worker beside this module (start-worker.ts).
  */
-import { createRequire } from "node:module";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startSiblingWorker } from "./start-worker.js";
 import { type RunRow, runJob } from "./sweep-job.js";
 import type { SweepJob } from "./sweep-plan.js";
 
@@ -22,14 +16,8 @@ export interface PoolOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const ownExtension = extname(fileURLToPath(import.meta.url));
-
 function startWorker(): Worker {
-  const workerUrl = new URL(`./sweep-worker${ownExtension}`, import.meta.url);
-  if (ownExtension !== ".ts") return new Worker(workerUrl);
-  const tsxApi = createRequire(import.meta.url).resolve("tsx/cjs/api");
-  const boot = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(fileURLToPath(workerUrl))});`;
-  return new Worker(boot, { eval: true });
+  return startSiblingWorker(import.meta.url, "sweep-worker");
 }
 
 function describeJob(job: SweepJob): string {
