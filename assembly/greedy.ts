@@ -18,6 +18,7 @@ import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTime
 import { heapify, heapPop } from "./heap";
 import { latestStartS } from "./bounds";
 import { timeUp, timeUpAt } from "./clock";
+import { selectLeast } from "./sort";
 import { initExchangeWithin, growByClasses, exchangeAtSameCounts } from "./exchange";
 
 let price: usize = 0; // f64[K]
@@ -88,51 +89,6 @@ function narrowToPool(tauMax: f64, upper: i32): void {
   pricedTau = first;
   selectLeast(heap, m, pool, price);
   for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
-}
-
-// @ts-ignore: decorator
-@inline function before(key: usize, a: i32, b: i32): bool {
-  const ka = getF(key, a);
-  const kb = getF(key, b);
-  return ka < kb || (ka == kb && a < b);
-}
-
-/**
- * Reorder idx[0..count) so that its first n hold the n least by key (ties by
- * index, as sort.ts orders), in no particular order: quickselect, O(count).
- */
-function selectLeast(idx: usize, count: i32, n: i32, key: usize): void {
-  let lo = 0;
-  let hi = count - 1;
-  const target = n - 1;
-  while (hi > lo) {
-    const mid = lo + ((hi - lo) >> 1);
-    if (before(key, getI(idx, mid), getI(idx, lo))) swapAt(idx, mid, lo);
-    if (before(key, getI(idx, hi), getI(idx, lo))) swapAt(idx, hi, lo);
-    if (before(key, getI(idx, hi), getI(idx, mid))) swapAt(idx, hi, mid);
-    const pivot = getI(idx, mid);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (before(key, getI(idx, i), pivot)) i++;
-      while (before(key, pivot, getI(idx, j))) j--;
-      if (i <= j) {
-        swapAt(idx, i, j);
-        i++;
-        j--;
-      }
-    }
-    // [lo, j] precede the pivot, [i, hi] follow it, anything between is the pivot.
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return;
-  }
-}
-
-function swapAt(idx: usize, i: i32, j: i32): void {
-  const t = getI(idx, i);
-  setI(idx, i, getI(idx, j));
-  setI(idx, j, t);
 }
 
 /** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */

@@ -29,6 +29,34 @@ function swap(idx: usize, i: i32, j: i32): void {
   setI(idx, j, t);
 }
 
+// Where the last partition left its two sides: [lo, partJ] precede the pivot,
+// [partI, hi] follow it, anything between is the pivot.
+let partI: i32 = 0;
+let partJ: i32 = 0;
+
+/** Hoare partition of idx[lo..hi] around the median of three (quicksort's and quickselect's step). */
+// @ts-ignore: decorator
+@inline function partition(idx: usize, lo: i32, hi: i32, key: usize): void {
+  const mid = lo + ((hi - lo) >> 1);
+  if (before(key, getI(idx, mid), getI(idx, lo))) swap(idx, mid, lo);
+  if (before(key, getI(idx, hi), getI(idx, lo))) swap(idx, hi, lo);
+  if (before(key, getI(idx, hi), getI(idx, mid))) swap(idx, hi, mid);
+  const pivot = getI(idx, mid);
+  let i = lo;
+  let j = hi;
+  while (i <= j) {
+    while (before(key, getI(idx, i), pivot)) i++;
+    while (before(key, pivot, getI(idx, j))) j--;
+    if (i <= j) {
+      swap(idx, i, j);
+      i++;
+      j--;
+    }
+  }
+  partI = i;
+  partJ = j;
+}
+
 // Partitions at least this long ask the clock first (when the sort may stop).
 const CLOCK_FROM_LENGTH: i32 = 4096;
 let mayStop: bool = false;
@@ -40,22 +68,9 @@ function quickSort(idx: usize, lo: i32, hi: i32, key: usize): void {
       stoppedEarly = true;
       return;
     }
-    const mid = lo + ((hi - lo) >> 1);
-    if (before(key, getI(idx, mid), getI(idx, lo))) swap(idx, mid, lo);
-    if (before(key, getI(idx, hi), getI(idx, lo))) swap(idx, hi, lo);
-    if (before(key, getI(idx, hi), getI(idx, mid))) swap(idx, hi, mid);
-    const pivot = getI(idx, mid);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (before(key, getI(idx, i), pivot)) i++;
-      while (before(key, pivot, getI(idx, j))) j--;
-      if (i <= j) {
-        swap(idx, i, j);
-        i++;
-        j--;
-      }
-    }
+    partition(idx, lo, hi, key);
+    const i = partI;
+    const j = partJ;
     // Recurse into the smaller side, loop on the larger: stack depth stays O(log n).
     if (j - lo < hi - i) {
       quickSort(idx, lo, j, key);
@@ -66,6 +81,22 @@ function quickSort(idx: usize, lo: i32, hi: i32, key: usize): void {
     }
   }
   insertionSort(idx, lo, hi, key);
+}
+
+/**
+ * Reorder idx[0..count) so that its first n hold the n least by key (ties by
+ * index, as the sorts order), in no particular order: quickselect, O(count).
+ */
+export function selectLeast(idx: usize, count: i32, n: i32, key: usize): void {
+  let lo = 0;
+  let hi = count - 1;
+  const target = n - 1;
+  while (hi > lo) {
+    partition(idx, lo, hi, key);
+    if (target <= partJ) hi = partJ;
+    else if (target >= partI) lo = partI;
+    else return;
+  }
 }
 
 /** Sort idx[0..count) ascending by key[idx[i]] (key indexed by the stored index). */
