@@ -442,6 +442,33 @@ let slopesA: usize = 0; // f64[K + 1]
 let slopesB: usize = 0; // f64[K + 1]
 
 /**
+ * Merge the ascending slopes from[0..len) with class n's ascending prices
+ * (classPrices between classOffset n and n + 1) into to, at most `most` of
+ * them; returns how many. The convex relaxations build their cost curves so.
+ */
+function mergeClassPrices(from: usize, len: i32, n: i32, to: usize, most: i32): i32 {
+  let i = 0;
+  let j = getI(classOffset, n);
+  const jEnd = getI(classOffset, n + 1);
+  let out = 0;
+  while (out < most) {
+    let take: f64 = 0.0;
+    if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
+    else if (j < jEnd) take = getF(classPrices, j++);
+    else break;
+    setF(to, out++, take);
+  }
+  return out;
+}
+
+/** Drop the first `forced` slopes of row[0..len) (they must be taken): returns `value` plus each, added in order. */
+function takeFirst(value: f64, row: usize, len: i32, forced: i32): f64 {
+  for (let q = 0; q < forced; q++) value += getF(row, q);
+  for (let q = forced; q < len; q++) setF(row, q - forced, getF(row, q));
+  return value;
+}
+
+/**
  * The third relaxation: floors and caps together. A set is fixed, for the
  * band, by how many tasks c_e it takes per exit class (the c_e cheapest of
  * class e), and must keep P_n = sum_{e >= n} c_e (the tasks through block n)
@@ -480,19 +507,7 @@ function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
       return 0;
     }
     const most = hi - start;
-    // Merge g's slopes with class n's prices, at most `most` of them.
-    let i = 0;
-    let j = getI(classOffset, n);
-    const jEnd = getI(classOffset, n + 1);
-    let out = 0;
-    while (out < most) {
-      let take: f64 = 0.0;
-      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
-      else if (j < jEnd) take = getF(classPrices, j++);
-      else break;
-      setF(to, out++, take);
-    }
-    len = out;
+    len = mergeClassPrices(from, len, n, to, most);
     const t = from;
     from = to;
     to = t;
@@ -502,8 +517,7 @@ function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
         relaxedBandAtBest = Infinity;
         return 0;
       }
-      for (let q = 0; q < forced; q++) value += getF(from, q);
-      for (let q = forced; q < len; q++) setF(from, q - forced, getF(from, q));
+      value = takeFirst(value, from, len, forced);
       len -= forced;
       start = lo;
     }
@@ -626,23 +640,11 @@ function tightenJoint(box: usize, target: i32, budget: f64): i32 {
     const most = hi - start;
     const from = jointRows + (<usize>((n + 1) * row) << 3);
     const to = jointRows + (<usize>(n * row) << 3);
-    let i = 0;
-    let j = getI(classOffset, n);
-    const jEnd = getI(classOffset, n + 1);
-    let out = 0;
-    while (out < most) {
-      let take: f64 = 0.0;
-      if (i < len && (j >= jEnd || getF(from, i) <= getF(classPrices, j))) take = getF(from, i++);
-      else if (j < jEnd) take = getF(classPrices, j++);
-      else break;
-      setF(to, out++, take);
-    }
-    len = out;
+    len = mergeClassPrices(from, len, n, to, most);
     if (lo > start) {
       const forced = lo - start;
       if (forced > len) return -1;
-      for (let q = 0; q < forced; q++) value += getF(to, q);
-      for (let q = forced; q < len; q++) setF(to, q - forced, getF(to, q));
+      value = takeFirst(value, to, len, forced);
       len -= forced;
       start = lo;
     }
@@ -699,8 +701,7 @@ function tightenJoint(box: usize, target: i32, budget: f64): i32 {
     if (qStart < qMin) {
       const forced = qMin - qStart;
       if (forced > hLen) return -1;
-      for (let q = 0; q < forced; q++) hValue += getF(hRow, q);
-      for (let q = forced; q < hLen; q++) setF(hRow, q - forced, getF(hRow, q));
+      hValue = takeFirst(hValue, hRow, hLen, forced);
       hLen -= forced;
       qStart = qMin;
     }
@@ -710,17 +711,7 @@ function tightenJoint(box: usize, target: i32, budget: f64): i32 {
     // Merge in place from the back is not ascending-safe: use row N + 1 as scratch.
     const scratch = jointRows + (<usize>((N + 1) * row) << 3);
     const most = target - qStart;
-    let i = 0;
-    let j = getI(classOffset, n);
-    const jEnd = getI(classOffset, n + 1);
-    let out = 0;
-    while (out < most) {
-      let take: f64 = 0.0;
-      if (i < hLen && (j >= jEnd || getF(hRow, i) <= getF(classPrices, j))) take = getF(hRow, i++);
-      else if (j < jEnd) take = getF(classPrices, j++);
-      else break;
-      setF(scratch, out++, take);
-    }
+    const out = mergeClassPrices(hRow, hLen, n, scratch, most);
     for (let q = 0; q < out; q++) setF(hRow, q, getF(scratch, q));
     hLen = out;
   }
