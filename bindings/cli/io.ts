@@ -2,7 +2,7 @@
  * What the CLI commands need from the outside world, passed in so the
  * program can be run in-process by tests as well as from a terminal.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { InvalidArgumentError } from "commander";
 import { InputError } from "../core/errors.js";
 
@@ -49,6 +49,22 @@ export async function writeOutput(file: string, text: string): Promise<void> {
   } catch (error) {
     throw new InputError([{ path: "", message: `cannot write ${file}: ${fileProblem(error)}` }]);
   }
+}
+
+/**
+ * Makes the --out folder before a long run, so a folder that cannot be made
+ * fails at once, as an InputError naming --out, not after the run.
+ */
+export async function makeOutputFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    const reasons: Record<string, string> = {
+      EEXIST: "a file of that name is in the way",
+      ENOTDIR: "a file on its path is in the way",
+      EACCES: "permission denied",
+      EROFS: "read-only file system",
+    };
+    throw new InputError([{ path: "--out", message: `cannot create folder ${dir}: ${reasons[error.code ?? ""] ?? error.message}` }]);
+  });
 }
 
 /** Option value parser: a finite number written in full ("abc", "", "1e400" are refused). */

@@ -1,8 +1,7 @@
 /** `edge-alloc simulate`: many frames of one cell with random arrivals and fading; CSV files, SVG plots and a report. */
-import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type CliIo, parseNumberArg, processIo } from "./io.js";
+import { type CliIo, makeOutputFolder, parseNumberArg, processIo } from "./io.js";
 import { renderTable } from "./format.js";
 import { assignmentArg, listArg, SETTABLE, sweepProfile, wholeNumberArg } from "./sweep.js";
 import { InputError, ScenarioError } from "../core/errors.js";
@@ -112,10 +111,7 @@ export function simulateCommand(io: CliIo): Command {
     .option("--json", "print the files written and each algorithm's summary as one JSON object")
     .action(async (flags: SimulateFlags) => {
       const config = await configFromFlags(flags, io);
-      // Fail now, not after the run, if the folder cannot be made.
-      await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${error.code === "EEXIST" || error.code === "ENOTDIR" ? "a file is in the way" : error.message}` }]);
-      });
+      await makeOutputFolder(flags.out);
       // Loaded here: worker threads and vega are for this command only.
       const { runSimulation } = await import("../experiments/simulation-write.js");
       const { terminalProgress } = await import("../experiments/progress.js");

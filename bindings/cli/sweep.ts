@@ -1,8 +1,8 @@
 /** `edge-alloc sweep`: Monte Carlo sweeps around a scenario (by default the one of docs/model.md), CSV files, SVG plots and a report. */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { type CliIo, parseNumberArg, processIo } from "./io.js";
+import { type CliIo, makeOutputFolder, parseNumberArg, processIo } from "./io.js";
 import { loadProfile } from "./profile.js";
 import { InputError, ScenarioError } from "../core/errors.js";
 import type { RunRow } from "../experiments/sweep-job.js";
@@ -179,16 +179,7 @@ export function sweepCommand(io: CliIo): Command {
     .addOption(new Option("--compare-with <summary.csv>", "an earlier sweep's summary.csv (same seeds): the report says how far each algorithm moved since"))
     .action(async (flags: SweepFlags) => {
       const plan = planFromFlags(flags, flags.profile === undefined ? undefined : await sweepProfile(flags.profile, io));
-      // Fail now, not after minutes of solving, if the folder cannot be made.
-      await mkdir(flags.out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        const reasons: Record<string, string> = {
-          EEXIST: "a file of that name is in the way",
-          ENOTDIR: "a file on its path is in the way",
-          EACCES: "permission denied",
-          EROFS: "read-only file system",
-        };
-        throw new InputError([{ path: "--out", message: `cannot create folder ${flags.out}: ${reasons[error.code ?? ""] ?? error.message}` }]);
-      });
+      await makeOutputFolder(flags.out);
       const earlier = flags.compareWith === undefined ? undefined : await readEarlierRun(flags.compareWith);
       // Loaded here: the engines, the worker pool and vega are for sweeps only.
       const { runSweep } = await import("../experiments/run-sweep.js");
