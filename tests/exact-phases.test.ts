@@ -16,6 +16,7 @@ import { solve } from "../bindings/core/solve.js";
 import { largeCellInstance } from "../bench/large-cell.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
+import { expectExactEqualsMilp } from "./helpers/exact-vs-milp.js";
 import { sameBandwidth, seedRange } from "./helpers/schemes.js";
 import { randomInstance, type RandomInstanceOptions } from "./random-instances.js";
 
@@ -90,14 +91,7 @@ describe("exact equals milp on the large cell without batch limit", () => {
   for (const [users, exits, seed] of instances) {
     it(`K=${users}, N=${exits}, seed ${seed}`, async () => {
       const instance = largeCellInstance({ users, exits, seed });
-      const exact = await solve(instance, { algorithm: "exact", timeLimitMs: 0 });
-      const milp = await solve(instance, { algorithm: "milp", timeLimitMs: 0 });
-      expect(exact.status).toBe("optimal");
-      expect(milp.status).toBe("optimal");
-      expect(exact.served).toBe(milp.served);
-      expect(Math.abs(exact.bandwidthUsedHz - milp.bandwidthUsedHz) / milp.bandwidthUsedHz).toBeLessThan(1e-6);
-      expect(checkSolution(instance, exact)).toEqual([]);
-      expect(checkSolution(instance, milp)).toEqual([]);
+      await expectExactEqualsMilp(instance);
     }, 120_000);
   }
 });
