@@ -172,21 +172,22 @@ function copied(raw: RawSchedule): RawSchedule {
  */
 const LP_BOUND_MIN_MS = 25;
 const LP_BOUND_SHARE = 0.25;
-/** Columns (users + blocks x batch sizes) above which the LP is not tried. */
+/**
+ * Columns (users + blocks x batch sizes) above which the LP is not tried:
+ * HiGHS cannot be interrupted from here and large LPs overrun any budget
+ * (3000 users, 3 exits: 7-10 s against a 0.5 s budget). solve() checks it
+ * before any await, so a large schedule is read in place.
+ */
 const LP_BOUND_MAX_COLUMNS = 1000;
 
 /**
- * A search stopped by its time limit: its bound may be loose, so take HiGHS's LP bound too
+ * A search stopped by its time limit (on a model small enough for the LP): its bound may be loose, so take HiGHS's LP bound too
  * (lp-bound.ts; it never goes below the true optimum). HiGHS is loaded only here; if it fails,
  * the search's own bound stands and stats.lpBoundFailed says so.
  */
 async function tightenByLp(instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
   const served = countServed(raw.served);
   if (raw.upperBound <= served) return undefined;
-  // HiGHS cannot be interrupted from here and large LPs overrun any budget
-  // (3000 users, 3 exits: 7-10 s against a 0.5 s budget), so only small ones
-  // (solve() asks first, without an await, so a large schedule is read in place).
-  if (problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS) return { lpBoundSkipped: 1 };
   // No limit (the search stopped at the default one) gives the LP the default's share.
   const lpMs = LP_BOUND_SHARE * (timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : DEFAULT_TIME_LIMIT_MS);
   if (lpMs < LP_BOUND_MIN_MS) return { lpBoundSkipped: 1 };
