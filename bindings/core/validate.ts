@@ -15,7 +15,7 @@ import * as z from "zod/mini";
 import { InstanceError, MAX_REPORTED_ISSUES, formatPath, type InputIssue } from "./errors.js";
 import { describeValue } from "./describe-value.js";
 import { userSnrHz } from "./prepare.js";
-import type { BlockLatency, Instance } from "./types.js";
+import type { BlockLatency, Instance, User } from "./types.js";
 
 // Callers that describe values in their own messages (solve's options, the scenario generator) take it from here.
 export { describeValue };
@@ -67,7 +67,11 @@ type Report = (path: PropertyKey[], message: string) => void;
  * `after` runs checks across the raw items (e.g. duplicate ids), also when
  * some items are broken, so every problem is reported in one go.
  */
-function listOf<T>(what: string, item: z.ZodMiniType<T>, options: { min?: string; after?: (raw: unknown[], report: Report) => void } = {}) {
+function listOf<T>(
+  what: string,
+  item: z.ZodMiniType<T>,
+  options: { min?: string; after?: (raw: unknown[], report: Report) => void; fast?: (raw: unknown) => T | undefined } = {},
+) {
   const chunkOf = z.array(item);
   return z.pipe(
     z.array(z.unknown(), { error: expected(what) }),
@@ -82,7 +86,10 @@ function listOf<T>(what: string, item: z.ZodMiniType<T>, options: { min?: string
       // a chunk's issues stay few enough to hold even when every item is bad.
       let items: T[] = [];
       for (let start = 0; start < values.length; start += LIST_CHUNK) {
-        const result = z.safeParse(chunkOf, values.slice(start, start + LIST_CHUNK));
+        const end = Math.min(start + LIST_CHUNK, values.length);
+        if (options.fast && items.length === start && fastChunk(values, start, end, options.fast, items)) continue;
+        items.length = Math.min(items.length, start);
+        const result = z.safeParse(chunkOf, values.slice(start, end));
         if (result.success) {
           for (const x of result.data) items.push(x);
           continue;
@@ -97,6 +104,19 @@ function listOf<T>(what: string, item: z.ZodMiniType<T>, options: { min?: string
       return items;
     }),
   );
+}
+
+/**
+ * Items start..end through `fast` into `items`; false (with some pushed) at the
+ * first it does not accept, so zod parses that chunk and names the problem.
+ */
+function fastChunk<T>(values: unknown[], start: number, end: number, fast: (raw: unknown) => T | undefined, items: T[]): boolean {
+  for (let i = start; i < end; i++) {
+    const x = fast(values[i]);
+    if (x === undefined) return false;
+    items.push(x);
+  }
+  return true;
 }
 
 const affineLatency = objectOf("an object with perSampleS and fixedS, or with points", {
@@ -188,7 +208,8 @@ const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", {
 export const MAX_DEADLINE_S = 1e300;
 
 const nonEmptyString = expected("a non-empty string");
-const user = objectOf("a user object", {
+/** Exported for the test that holds checkedUser to it. */
+export const userSchema = objectOf("a user object", {
   id: z.string({ error: nonEmptyString }).check(z.minLength(1, { error: nonEmptyString })),
   dataBits: positive,
   powerW: positive,
@@ -213,7 +234,27 @@ function duplicateIds(list: unknown[], report: Report): void {
   });
 }
 
-const users = listOf("an array of users (may be empty)", user, { after: duplicateIds });
+const isPositiveNumber = (x: unknown): x is number => typeof x === "number" && x > 0 && x < Infinity;
+const isFraction = (x: unknown): x is number => typeof x === "number" && x >= 0 && x <= 1;
+
+/**
+ * The user schema's check on a user it accepts as is, without zod: the same
+ * copy (the model's fields, in its order), undefined for anything else, which
+ * zod then parses to name the problem. Zod takes ~1.4 us per user and leaves
+ * ~300 MB of garbage at a million users, whose collection lands in the time
+ * limit of the solve that follows; this takes ~0.1 us. Tests check that both
+ * give the same users.
+ */
+export function checkedUser(raw: unknown): User | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, dataBits, powerW, channelGain, minAccuracy, deadlineS } = raw;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if (!isPositiveNumber(dataBits) || !isPositiveNumber(powerW) || !isPositiveNumber(channelGain)) return undefined;
+  if (!isFraction(minAccuracy) || !isPositiveNumber(deadlineS) || deadlineS > MAX_DEADLINE_S) return undefined;
+  return { id, dataBits, powerW, channelGain, minAccuracy, deadlineS };
+}
+
+const users = listOf("an array of users (may be empty)", userSchema, { after: duplicateIds, fast: checkedUser });
 
 const instanceSchema = objectOf("an object with channel, dnn and users", {
   channel,
