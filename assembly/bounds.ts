@@ -1,7 +1,7 @@
 // Cheap proved upper bounds on the number of tasks any schedule can serve.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
 import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf } from "./problem";
-import { sortIndicesByKey, sortIndicesByKeyOrStop } from "./sort";
+import { countLeastWithin } from "./sort";
 import { timeUpAt } from "./clock";
 
 /** Latest batch start user k could ever have: alone, it leaves the most slack. */
@@ -33,15 +33,8 @@ export function bandwidthRelaxationBound(): i32 {
       setI(idx, m++, k);
     }
   }
-  if (!sortIndicesByKeyOrStop(idx, m, cost)) return fallback;
-  let total = 0.0;
-  let count = 0;
-  while (count < m) {
-    total += getF(cost, getI(idx, count));
-    if (total > bandwidthHz) break;
-    count++;
-  }
-  return count < maxBatch ? count : maxBatch;
+  const count = countLeastWithin(idx, m, cost, bandwidthHz, false, maxBatch);
+  return count < 0 ? fallback : count;
 }
 
 /** Run one at a time, the served tasks' run times add up within the latest deadline (tau > 0). */
@@ -57,15 +50,8 @@ export function sequentialComputeBound(): i32 {
       if (getF(deadlineS, k) > latestDeadline) latestDeadline = getF(deadlineS, k);
     }
   }
-  sortIndicesByKey(idx, m, runTime);
-  let total = 0.0;
-  let count = 0;
-  while (count < m) {
-    total += getF(runTime, getI(idx, count));
-    if (!(total < latestDeadline)) break;
-    count++;
-  }
-  return count;
+  const count = countLeastWithin(idx, m, runTime, latestDeadline, true, m);
+  return count < 0 ? m : count;
 }
 
 /** Do all servable users share one exit? Then BSP's compute charge is exact. */
