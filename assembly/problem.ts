@@ -122,9 +122,10 @@ const RATE_TEST_MARGIN: f64 = 1e-9;
 function fitsInBand(k: i32, tau: f64): bool {
   const needed = getF(dataBits, k) / tau;
   const snrPerBand = getF(snrHz, k) / bandwidthHz;
-  // Extreme magnitudes (an SNR per band that overflows, a subnormal band or
-  // data size) leave the rate meaningless: w^min decides those.
-  if (isFinite(snrPerBand) && isFinite(needed) && needed >= MIN_NORMAL_F64 && bandwidthHz >= MIN_NORMAL_F64) {
+  // Extreme magnitudes (an SNR per band that overflows or underflows, as a
+  // band of 1.8e308 Hz makes it, a subnormal band or data size) leave the
+  // rate meaningless: w^min decides those.
+  if (isFinite(snrPerBand) && snrPerBand >= MIN_NORMAL_F64 && isFinite(needed) && needed >= MIN_NORMAL_F64 && bandwidthHz >= MIN_NORMAL_F64) {
     const rate = (bandwidthHz * Math.log1p(snrPerBand)) / Math.LN2;
     if (isFinite(rate) && rate > needed * (1.0 + RATE_TEST_MARGIN)) return true;
     if (isFinite(rate) && rate < needed * (1.0 - RATE_TEST_MARGIN)) return false;

@@ -126,6 +126,19 @@ describe("solve() at extreme magnitudes", () => {
     }
   });
 
+  it("a band of 1.8e308 Hz and an SNR of 5e-22 Hz: the user is servable (s / W underflowed to 0 and read as no rate; found by npm run fuzz)", async () => {
+    // s = 0.05 * 4e-11 / 4e9 = 5e-22 Hz: the rate tends to s / ln 2 = 7e-22 bit/s as the band grows, above 1e-24 bit / 0.2 s.
+    const instance = instanceWith({ dataBits: 1e-24, powerW: 0.05, channelGain: 4e-11 }, 4e9, Number.MAX_VALUE);
+    for (const engine of ENGINES) {
+      for (const algorithm of ALGORITHMS.filter((a) => engine === "wasm" || a !== "milp")) {
+        const solution = await solve(instance, { algorithm, engine });
+        expect(checkSolution(instance, solution), `${algorithm} on ${engine}`).toEqual([]);
+        const user = solution.users.find((u) => u.id === "extreme")!;
+        expect(user.served || user.reason === "not-selected", `${algorithm} on ${engine}: ${user.reason}`).toBe(true);
+      }
+    }
+  });
+
   it("rejects a deadline near the largest double, where the upload time overflowed (found by npm run fuzz)", async () => {
     const error = await solve(instanceWith({ deadlineS: Number.MAX_VALUE })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
