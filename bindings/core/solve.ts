@@ -48,12 +48,13 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
 }
 
 /**
- * Building the Solution, and copying the schedule out of the kernels, cost
- * about this much per user (measured at a million users: 110-300 ms to build,
- * one result object each, plus ~50 ms of copies); the kernel's share of a
- * time limit leaves that much room, so the whole solve ends near its limit.
+ * Building the Solution costs at least this much per user, the room the
+ * kernel's share of a time limit always leaves for it: 50-250 ms at a million
+ * users, one result object each, plus a major garbage collection of a heap
+ * that holds the instance, which lands in it every few solves (150-270 ms;
+ * builds measured up to 470 ms).
  */
-const BUILD_MS_PER_USER = 3e-4;
+const BUILD_MS_PER_USER = 4.5e-4;
 /**
  * Until a large solve in this process has measured it, the kernel leaves this
  * much: the first build runs code V8 has not optimised yet (measured 0.22-0.31
