@@ -8,7 +8,7 @@
 // incumbent prunes more); the greedy ends by growing its set one class count
 // at a time this way (growByClasses), then by the same exchange.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, wminOf } from "./problem";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin } from "./problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
 import { sortIndicesByKeyOrStop } from "./sort";
 import { heapify, heapPop, heapFixTop } from "./heap";
@@ -30,12 +30,10 @@ const SCALED_BOUND_FROM: f64 = 1e-290;
 
 let slack: usize = 0; // f64[K]: latest start of each user under the set's batch sizes
 let price: usize = 0; // f64[K]: w^min at the start being tried, or a lower bound on it
-let memoTau: usize = 0; // f64[K]: the start each user was last priced at (NaN: never)
-let memoW: usize = 0; // f64[K]: its w^min there
-// The latest start each user was priced at, and w^min there: a looser bound
-// where the last price is from an earlier start than the one being tried.
-let highTau: usize = 0; // f64[K]
-let highW: usize = 0; // f64[K]
+let memo: usize = 0; // reservePriceMemo: the start each user was last priced at, and w^min there
+// The latest start each user was priced at, and w^min there (the same layout): a
+// looser bound where the last price is from an earlier start than the one being tried.
+let highest: usize = 0;
 let byPrice: usize = 0; // i32[K]
 let chosen: usize = 0; // i32[K]: the new set as a list
 let quota: usize = 0; // i32[N + 2]: tasks per exit class, then what is left to fill
@@ -65,10 +63,10 @@ function cheapestAt(tau: f64): i32 {
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return -1;
     if (getI(candidates, k) == 0 || getF(slack, k) < tau) continue;
-    if (getF(memoTau, k) == tau) setF(price, k, getF(memoW, k));
+    if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
-      let bound = scaledWminBound(getF(memoTau, k), getF(memoW, k), tau);
-      if (!(bound > 0.0)) bound = scaledWminBound(getF(highTau, k), getF(highW, k), tau);
+      let bound = scaledWminBound(getF(memo, k), getF(memo, K + k), tau);
+      if (!(bound > 0.0)) bound = scaledWminBound(getF(highest, k), getF(highest, K + k), tau);
       setF(price, k, bound > 0.0 ? bound : priceAt(k, tau));
     }
     setI(byPrice, m++, k);
@@ -88,7 +86,7 @@ function cheapestAt(tau: f64): i32 {
       heapPop(byPrice, m--, price);
       continue;
     }
-    if (getF(memoTau, k) != tau) {
+    if (getF(memo, k) != tau) {
       setF(price, k, priceAt(k, tau));
       heapFixTop(byPrice, m, price);
       continue;
@@ -102,12 +100,10 @@ function cheapestAt(tau: f64): i32 {
 
 /** w^min(tau) of user k, remembered as its last price (and as its price at the latest start, if it is). */
 function priceAt(k: i32, tau: f64): f64 {
-  const w = wminOf(k, tau);
-  setF(memoTau, k, tau);
-  setF(memoW, k, w);
-  if (!(getF(highTau, k) >= tau)) {
-    setF(highTau, k, tau);
-    setF(highW, k, w);
+  const w = memoWmin(memo, k, tau);
+  if (!(getF(highest, k) >= tau)) {
+    setF(highest, k, tau);
+    setF(highest, K + k, w);
   }
   return w;
 }
@@ -132,14 +128,8 @@ export function initExchangeWithin(among: usize): void {
   classesSorted = true;
   slack = reserveF64(K);
   price = reserveF64(K);
-  memoTau = reserveF64(K);
-  memoW = reserveF64(K);
-  highTau = reserveF64(K);
-  highW = reserveF64(K);
-  for (let k = 0; k < K; k++) {
-    setF(memoTau, k, NaN);
-    setF(highTau, k, NaN);
-  }
+  memo = reservePriceMemo();
+  highest = reservePriceMemo();
   byPrice = reserveI32(K);
   chosen = reserveI32(K);
   winner = reserveI32(K);
