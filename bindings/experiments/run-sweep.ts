@@ -2,8 +2,7 @@
  * A whole sweep, from plan to folder: run every job over the worker pool,
  * then write runs.csv, summary.csv, one SVG plot per sweep and report.md.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { openOutputFolder } from "./output-folder.js";
 import { runJobs } from "./sweep-pool.js";
 import { jobsOf, type SweepName, type SweepPlan } from "./sweep-plan.js";
 import { runsCsv, summaryCsv } from "./sweep-csv.js";
@@ -39,13 +38,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepResult> {
   const rows = (await runJobs(jobs, { workers: options.workers, onProgress: options.onProgress })).flat();
   const summaries = summarise(rows);
 
-  await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = async (name: string, text: string) => {
-    const path = join(outDir, name);
-    await writeFile(path, text, "utf8");
-    files.push(path);
-  };
+  const { files, write } = await openOutputFolder(outDir);
   const plots: Partial<Record<SweepName, string>> = {};
   for (const sweep of plan.sweeps) {
     plots[sweep] = `${sweep}.svg`;

@@ -2,9 +2,8 @@
  * A whole simulation from config to folder: the algorithms on worker threads,
  * then frames.csv, summary.csv, users.csv, the SVG plots and report.md.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
+import { openOutputFolder } from "./output-folder.js";
 import { renderSvg } from "./sweep-plot.js";
 import { framesCsv, summaryCsv, usersCsv } from "./simulation-csv.js";
 import { simulationPlots } from "./simulation-plots.js";
@@ -42,13 +41,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   const result = collectSimulation(config, runs);
   const wallS = (performance.now() - started) / 1e3;
 
-  await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = async (name: string, text: string) => {
-    const path = join(outDir, name);
-    await writeFile(path, text, "utf8");
-    files.push(path);
-  };
+  const { files, write } = await openOutputFolder(outDir);
   const plots = simulationPlots(result);
   const titles = plots.map(([file, spec]): [string, string] => [file, (spec.title as { text: string }).text]);
   await write("report.md", simulationReport({ result, command: options.command, machine: machineLine(options.workers, loadBefore), plots: titles }));
