@@ -26,7 +26,7 @@
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin } from "./problem";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "./problem";
 import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
 import { latestStartS } from "./bounds";
 import { sortIndicesByKeyOrStop, sortNearlySorted } from "./sort";
@@ -63,7 +63,7 @@ let capUsed: usize = 0; // i32[N + 2]
 let computeLo: usize = 0; // f64[N + 2]: D_e under the smallest batches
 let eligibleAt: usize = 0; // i32[N + 2]: eligible users per exit
 let latest: usize = 0; // f64[K]: a_k under the smallest batches
-let negDeadline: usize = 0; // f64[K]: sort key of groupByClass, deadline descending
+let negDeadline: usize = 0; // f64[K]: sort key of groupByExitLatestFirst, deadline descending
 let byDeadline: usize = 0; // i32[Ks]: servable users by exit class, each by deadline descending
 let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 let classHead: usize = 0; // i32[N + 2]: merge positions
@@ -230,28 +230,6 @@ function sortByLatest(lo: f64): void {
   }
 }
 
-/** The servable users grouped by exit class, each class by deadline, latest first (for sortByLatest). */
-function groupByClass(): bool {
-  for (let e = 0; e <= N + 1; e++) setI(classStart, e, 0);
-  for (let i = 0; i < userCount; i++) {
-    const e = getI(minExit, getI(users, i));
-    setI(classStart, e + 1, getI(classStart, e + 1) + 1);
-  }
-  for (let e = 1; e <= N + 1; e++) setI(classStart, e, getI(classStart, e) + getI(classStart, e - 1));
-  for (let e = 0; e <= N + 1; e++) setI(classHead, e, getI(classStart, e));
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(users, i);
-    const e = getI(minExit, k);
-    setI(byDeadline, getI(classHead, e), k);
-    setI(classHead, e, getI(classHead, e) + 1);
-    setF(negDeadline, k, -getF(deadlineS, k));
-  }
-  for (let e = 1; e <= N; e++) {
-    const from = getI(classStart, e);
-    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classStart, e + 1) - from, negDeadline)) return false;
-  }
-  return true;
-}
 
 // Float slack when comparing latest starts against summed block times, which
 // the judge adds in another order: a cap may only loosen by it, never cut a set.
@@ -920,8 +898,9 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
     const a = latestStartS(getI(users, i));
     if (a > hi) hi = a;
   }
-  // Out of time while grouping: no search, the bound from outside stands.
-  if (!groupByClass()) stopAt(upperLimit);
+  // The servable users by exit class, each class by deadline, latest first (for sortByLatest);
+  // out of time while grouping: no search, the bound from outside stands.
+  if (!groupByExitLatestFirst(users, userCount, byDeadline, classStart, classHead, negDeadline)) stopAt(upperLimit);
   if (userCount > 0 && hi > 0.0 && !timedOut) {
     // Small problems: one search proves count and band at once, cheapest there.
     // If it has not finished within ONE_SEARCH_NODES, two phases (keeping the

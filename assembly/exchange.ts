@@ -8,9 +8,8 @@
 // incumbent prunes more); the greedy ends by growing its set one class count
 // at a time this way (growByClasses), then by the same exchange.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin } from "./problem";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "./problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
-import { sortIndicesByKeyOrStop } from "./sort";
 import { heapify, heapPop, heapFixTop } from "./heap";
 import { timeUp, timeUpAt } from "./clock";
 
@@ -110,10 +109,15 @@ function priceAt(k: i32, tau: f64): f64 {
 
 let winner: usize = 0; // i32[K]: the best set bestAtQuota found, as a list
 let winnerBand: f64 = Infinity;
-let classSize: usize = 0; // i32[N + 2]: servable users per exit class
-let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline
+let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 let byDeadline: usize = 0; // i32[Ks]: servable users by class, each by deadline, latest first
 let classesSorted: bool = true; // false: the run's time ran out while sorting them
+
+/** Candidates in exit class e. */
+// @ts-ignore: decorator
+@inline function classSize(e: i32): i32 {
+  return getI(classStart, e + 1) - getI(classStart, e);
+}
 // Growth and move steps growByClasses may take (each prices every user a few times).
 const MAX_MOVES: i32 = 64;
 
@@ -125,7 +129,6 @@ export function initExchange(): void {
 /** As initExchange, choosing only among the users flagged in `among` (i32[K], a subset of the servable). */
 export function initExchangeWithin(among: usize): void {
   candidates = among;
-  classesSorted = true;
   slack = reserveF64(K);
   price = reserveF64(K);
   memo = reservePriceMemo();
@@ -138,27 +141,13 @@ export function initExchangeWithin(among: usize): void {
   left = reserveI32(N + 2);
   batch = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
-  classSize = reserveI32(N + 2);
   classStart = reserveI32(N + 2);
   byDeadline = reserveI32(K);
-  for (let k = 0; k < K; k++) {
-    if (getI(candidates, k) != 0) setI(classSize, getI(minExit, k), getI(classSize, getI(minExit, k)) + 1);
-  }
   // Each class by deadline, latest first: within a class the slack is the
   // deadline less one compute time, so this is also the order by slack.
-  for (let e = 1; e <= N + 1; e++) setI(classStart, e, getI(classStart, e - 1) + getI(classSize, e - 1));
-  for (let e = 0; e <= N + 1; e++) setI(left, e, getI(classStart, e));
-  for (let k = 0; k < K; k++) {
-    if (getI(candidates, k) == 0) continue;
-    const e = getI(minExit, k);
-    setI(byDeadline, getI(left, e), k);
-    setI(left, e, getI(left, e) + 1);
-    setF(price, k, -getF(deadlineS, k));
-  }
-  for (let e = 1; e <= N; e++) {
-    const from = getI(classStart, e);
-    if (!sortIndicesByKeyOrStop(byDeadline + (<usize>from << 2), getI(classSize, e), price)) classesSorted = false;
-  }
+  let count = 0;
+  for (let k = 0; k < K; k++) if (getI(candidates, k) != 0) setI(chosen, count++, k);
+  classesSorted = groupByExitLatestFirst(chosen, count, byDeadline, classStart, left, price);
 }
 
 /** quota = the flagged set's tasks per exit class; returns its size (its users listed in `chosen`). */
@@ -189,7 +178,7 @@ function bestAtQuota(size: i32): void {
   for (let e = 1; e <= N; e++) {
     const need = getI(quota, e);
     if (need == 0) continue;
-    if (need > getI(classSize, e)) return;
+    if (need > classSize(e)) return;
     const t = getF(slack, getI(byDeadline, getI(classStart, e) + need - 1));
     if (t < tauMax) tauMax = t;
   }
@@ -291,7 +280,7 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     for (let pass = 0; pass < 2 && bestClass == 0; pass++) {
       let bestBand = Infinity;
       for (let e = 1; e <= N; e++) {
-        if (getI(quota, e) >= getI(classSize, e)) continue;
+        if (getI(quota, e) >= classSize(e)) continue;
         setI(quota, e, getI(quota, e) + 1);
         if (pass == 0) quickAtQuota(size + 1, start);
         else bestAtQuotaBut(size + 1, start);
@@ -324,7 +313,7 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     for (let i = 1; i <= N; i++) {
       if (getI(quota, i) == 0) continue;
       for (let j = i - 1; j <= i + 1; j += 2) {
-        if (j < 1 || j > N || getI(quota, j) >= getI(classSize, j)) continue;
+        if (j < 1 || j > N || getI(quota, j) >= classSize(j)) continue;
         setI(quota, i, getI(quota, i) - 1);
         setI(quota, j, getI(quota, j) + 1);
         quickAtQuota(size, start);

@@ -2,6 +2,7 @@
 // kernels write back. One problem at a time; `setup` sizes the arrays.
 import { reserveF64, reserveI32, resetAll, markProblemEnd, ensureFree, getF, setF, getI, setI } from "./memory";
 import { wminHz } from "./bandwidth";
+import { sortIndicesByKeyOrStop } from "./sort";
 
 export let K: i32 = 0; // users
 export let N: i32 = 0; // exits (= blocks)
@@ -89,6 +90,35 @@ export function memoWmin(memo: usize, k: i32, tauS: f64): f64 {
   setF(memo, k, tauS);
   setF(memo, K + k, w);
   return w;
+}
+
+/**
+ * The `count` users listed at `users` grouped by exit class into `out`, each
+ * class by deadline, latest first: class e at out[start[e] .. start[e + 1])
+ * (start: i32[N + 2]). A counting sort, then a sort per class; `cursor`
+ * (i32[N + 2]) and `key` (f64[K], set to minus the deadline) are scratch.
+ * False when the run's time ran out while sorting (then out is in no order).
+ */
+export function groupByExitLatestFirst(users: usize, count: i32, out: usize, start: usize, cursor: usize, key: usize): bool {
+  for (let e = 0; e <= N + 1; e++) setI(start, e, 0);
+  for (let i = 0; i < count; i++) {
+    const e = getI(minExit, getI(users, i));
+    setI(start, e + 1, getI(start, e + 1) + 1);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(start, e, getI(start, e) + getI(start, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(cursor, e, getI(start, e));
+  for (let i = 0; i < count; i++) {
+    const k = getI(users, i);
+    const e = getI(minExit, k);
+    setI(out, getI(cursor, e), k);
+    setI(cursor, e, getI(cursor, e) + 1);
+    setF(key, k, -getF(deadlineS, k));
+  }
+  for (let e = 1; e <= N; e++) {
+    const from = getI(start, e);
+    if (!sortIndicesByKeyOrStop(out + (<usize>from << 2), getI(start, e + 1) - from, key)) return false;
+  }
+  return true;
 }
 
 /**
