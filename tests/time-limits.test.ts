@@ -31,57 +31,47 @@ describe("time limits on a 2000-user instance", () => {
   });
 });
 
-// Every phase of every algorithm checks the clock (pricing, sorting, the greedy
-// inside exact and tree), so the whole solve ends near its limit even where
-// one pass over the users is slow. The README reports the measured times; the
-// bound here only catches a phase that ignores the clock altogether.
-describe("time limits at 20,000 users", () => {
-  const LIMIT_MS = 200;
+/**
+ * Every algorithm on both families at `users`, each engine: a valid schedule,
+ * served <= upperBound, and under SANITY_FACTOR x the limit (a sanity bound only:
+ * the README reports the measured times).
+ */
+function largeInputSuite(users: number, limitMs: number, engines: ReadonlyArray<"wasm" | "js" | undefined>, seeds: { cell: number; scenario: number }): void {
   const SANITY_FACTOR = 10;
   const instances = {
-    "large cell, affine latency, no maxBatch": largeCellInstance({ users: 20_000, exits: 5, seed: 3 }),
-    "default scenario": generateInstance({ users: 20_000, seed: 12 }),
+    "large cell, affine latency, no maxBatch": largeCellInstance({ users, exits: 5, seed: seeds.cell }),
+    "default scenario": generateInstance({ users, seed: seeds.scenario }),
   };
   for (const [name, instance] of Object.entries(instances)) {
-    for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
-      it(`${name}: ${algorithm} returns a valid schedule, served <= upperBound, well within ${SANITY_FACTOR}x the limit`, async () => {
-        const started = performance.now();
-        const s = await solve(instance, { algorithm, timeLimitMs: LIMIT_MS });
-        const elapsedMs = performance.now() - started;
-        expect(checkSolution(instance, s)).toEqual([]);
-        expect(s.served).toBeLessThanOrEqual(s.upperBound);
-        if (s.status === "optimal") expect(s.upperBound).toBe(s.served);
-        expect(elapsedMs).toBeLessThan(SANITY_FACTOR * LIMIT_MS);
-      });
+    for (const engine of engines) {
+      for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
+        const where = engine === undefined ? name : `${name}, ${engine}`;
+        it(`${where}: ${algorithm} returns a valid schedule, served <= upperBound, well within ${SANITY_FACTOR}x the limit`, async () => {
+          const started = performance.now();
+          const s = await solve(instance, { algorithm, engine, timeLimitMs: limitMs });
+          const elapsedMs = performance.now() - started;
+          expect(checkSolution(instance, s)).toEqual([]);
+          expect(s.served).toBeLessThanOrEqual(s.upperBound);
+          if (s.status === "optimal") expect(s.upperBound).toBe(s.served);
+          expect(elapsedMs).toBeLessThan(SANITY_FACTOR * limitMs);
+        });
+      }
     }
   }
+}
+
+// Every phase of every algorithm checks the clock (pricing, sorting, the greedy
+// inside exact and tree), so the whole solve ends near its limit even where
+// one pass over the users is slow.
+describe("time limits at 20,000 users", () => {
+  largeInputSuite(20_000, 200, [undefined], { cell: 3, scenario: 12 });
 });
 
 // At 200,000 users one pass over the users (validating, preparing, copying,
 // building the Solution) takes tens of ms, so the kernel's share of the limit
 // leaves room for them (README "Time limits on large inputs"; bench/million.ts
 // measures a million). Both engines: the JS fallback runs the same kernels,
-// slower, under the same clock. The time bound is a sanity check only.
+// slower, under the same clock.
 describe("time limits at 200,000 users", () => {
-  const LIMIT_MS = 300;
-  const SANITY_FACTOR = 10;
-  const instances = {
-    "large cell, affine latency, no maxBatch": largeCellInstance({ users: 200_000, exits: 5, seed: 4 }),
-    "default scenario": generateInstance({ users: 200_000, seed: 13 }),
-  };
-  for (const [name, instance] of Object.entries(instances)) {
-    for (const engine of ["wasm", "js"] as const) {
-      for (const algorithm of ALGORITHMS.filter((a) => a !== "milp")) {
-        it(`${name}, ${engine}: ${algorithm} returns a valid schedule, served <= upperBound, well within ${SANITY_FACTOR}x the limit`, async () => {
-          const started = performance.now();
-          const s = await solve(instance, { algorithm, engine, timeLimitMs: LIMIT_MS });
-          const elapsedMs = performance.now() - started;
-          expect(checkSolution(instance, s)).toEqual([]);
-          expect(s.served).toBeLessThanOrEqual(s.upperBound);
-          if (s.status === "optimal") expect(s.upperBound).toBe(s.served);
-          expect(elapsedMs).toBeLessThan(SANITY_FACTOR * LIMIT_MS);
-        });
-      }
-    }
-  }
+  largeInputSuite(200_000, 300, ["wasm", "js"], { cell: 4, scenario: 13 });
 });
