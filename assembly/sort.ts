@@ -163,31 +163,28 @@ const FIRST_STEP: i32 = 1024;
 export function countLeastWithin(idx: usize, count: i32, key: usize, budget: f64, strict: bool, cap: i32): i32 {
   mayStop = true;
   stoppedEarly = false;
+  const counted = countLeast(idx, count, key, budget, strict, cap);
+  mayStop = false;
+  return stoppedEarly ? -1 : counted;
+}
+
+function countLeast(idx: usize, count: i32, key: usize, budget: f64, strict: bool, cap: i32): i32 {
   let done = 0;
   let total = 0.0;
   let step = FIRST_STEP;
-  let result = -1;
-  while (result < 0) {
-    if (done >= count || done >= cap) {
-      result = done < cap ? done : cap;
-      break;
-    }
+  while (done < count && done < cap) {
     const rest = count - done;
     const from = idx + (<usize>done << 2);
     const n = step * 4 >= rest ? rest : step;
     if (n < rest) selectLeast(from, rest, n, key);
     if (!stoppedEarly && n > 1) quickSort(from, 0, n - 1, key);
-    if (stoppedEarly) break;
+    if (stoppedEarly) return -1;
     for (let i = done; i < done + n; i++) {
       total += getF(key, getI(idx, i));
-      if (strict ? !(total < budget) : total > budget) {
-        result = i < cap ? i : cap;
-        break;
-      }
+      if (strict ? !(total < budget) : total > budget) return i < cap ? i : cap;
     }
-    if (result < 0) done += n;
+    done += n;
     step *= 4;
   }
-  mayStop = false;
-  return stoppedEarly ? -1 : result;
+  return done < cap ? done : cap;
 }

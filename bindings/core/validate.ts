@@ -32,9 +32,11 @@ function numberWhere(what: string, ok: (x: number) => boolean) {
   return z.number({ error }).check(z.refine(ok, { error }));
 }
 
-const positive = numberWhere("a positive number", (x) => x > 0);
+const isPositive = (x: number) => x > 0;
+const inUnitInterval = (x: number) => x >= 0 && x <= 1;
+const positive = numberWhere("a positive number", isPositive);
 const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
-const unitInterval = numberWhere("in [0, 1]", (x) => x >= 0 && x <= 1);
+const unitInterval = numberWhere("in [0, 1]", inUnitInterval);
 const positiveInteger = numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0);
 
 const objectOf = <T extends z.core.$ZodLooseShape>(what: string, shape: T) => z.object(shape, { error: expected(what) });
@@ -206,6 +208,7 @@ const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", {
  * the largest double (found by npm run fuzz with deadlineS 1.8e308).
  */
 export const MAX_DEADLINE_S = 1e300;
+const withinLongestDeadline = (x: number) => x <= MAX_DEADLINE_S;
 
 const nonEmptyString = expected("a non-empty string");
 /** Exported for the test that holds checkedUser to it. */
@@ -216,7 +219,7 @@ export const userSchema = objectOf("a user object", {
   channelGain: positive,
   minAccuracy: unitInterval,
   deadlineS: positive.check(
-    z.refine((x) => x <= MAX_DEADLINE_S, {
+    z.refine(withinLongestDeadline, {
       error: (issue) => `must be at most ${MAX_DEADLINE_S} s (an upload as long as a deadline near 1.8e308 s overflows), got ${describeValue(issue.input)}`,
     }),
   ),
@@ -234,8 +237,9 @@ function duplicateIds(list: unknown[], report: Report): void {
   });
 }
 
-const isPositiveNumber = (x: unknown): x is number => typeof x === "number" && x > 0 && x < Infinity;
-const isFraction = (x: unknown): x is number => typeof x === "number" && x >= 0 && x <= 1;
+// The schema's checks: z.number() takes finite numbers only.
+const isFiniteNumber = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isPositiveNumber = (x: unknown): x is number => isFiniteNumber(x) && isPositive(x);
 
 /**
  * The user schema's check on a user it accepts as is, without zod: the same
@@ -250,7 +254,7 @@ export function checkedUser(raw: unknown): User | undefined {
   const { id, dataBits, powerW, channelGain, minAccuracy, deadlineS } = raw;
   if (typeof id !== "string" || id.length === 0) return undefined;
   if (!isPositiveNumber(dataBits) || !isPositiveNumber(powerW) || !isPositiveNumber(channelGain)) return undefined;
-  if (!isFraction(minAccuracy) || !isPositiveNumber(deadlineS) || deadlineS > MAX_DEADLINE_S) return undefined;
+  if (!isFiniteNumber(minAccuracy) || !inUnitInterval(minAccuracy) || !isPositiveNumber(deadlineS) || !withinLongestDeadline(deadlineS)) return undefined;
   return { id, dataBits, powerW, channelGain, minAccuracy, deadlineS };
 }
 
