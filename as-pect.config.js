@@ -7,7 +7,7 @@ export default {
   include: [],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    // The kernels' clock (assembly/clock.ts) asks the host for the time.
+    // The kernels' clock (assembly/lib/clock.ts) asks the host for the time.
     return instantiate(binary, createImports({ env: { memory, nowMs: () => performance.now() } }));
   },
   outputBinary: false,

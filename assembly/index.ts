@@ -2,19 +2,19 @@
 // The bindings call `setup`, write the problem
 // into the arrays whose addresses `arrayAddress` gives, call `run`, and read
 // the schedule back from the output arrays and the result getters.
-import { releaseScratch, reserveI32 } from "./memory";
-import * as P from "./problem";
-import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTauS, evalCount, evalBandwidthHz } from "./batch";
-import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./bounds";
-import { runGreedy } from "./greedy";
-import { runBsp, bspTimedOut } from "./bsp";
-import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact";
-import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree";
-import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential";
-import { nowMs, startClock, stopTimeMs, timeUp } from "./clock";
+import { releaseScratch, reserveI32 } from "./lib/memory";
+import * as P from "./model/problem";
+import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTauS, evalCount, evalBandwidthHz } from "./model/batch";
+import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./model/bounds";
+import { runGreedy } from "./greedy/greedy";
+import { runBsp, bspTimedOut } from "./bsp/bsp";
+import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact/exact";
+import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree/tree";
+import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential/sequential";
+import { nowMs, startClock, stopTimeMs, timeUp } from "./lib/clock";
 
-export { wminHz } from "./bandwidth";
-export { setOneSearchNodes as exactOneSearchNodes } from "./exact";
+export { wminHz } from "./model/bandwidth";
+export { setOneSearchNodes as exactOneSearchNodes } from "./exact/exact";
 
 const ALGORITHM_EXACT: i32 = 0;
 const ALGORITHM_TREE: i32 = 1;

@@ -16,7 +16,7 @@
  * Does it pay as a root bound for `exact`? Measured on the default scenario
  * (generateInstance({ seed: 1 }): 60 users, 5 exits, optimum 55) on this
  * 2-core machine under load: exact's own starting bound (the bandwidth
- * relaxation of assembly/bounds.ts) is 60, and exact proves 55 in 4-20 ms in
+ * relaxation of assembly/model/bounds.ts) is 60, and exact proves 55 in 4-20 ms in
  * all. The LP bound, without a target, stays at 60 for the first ~400 ms and
  * reaches 55 after ~1.0-1.25 s (~26 LPs); given the incumbent 55 as target it
  * proves 55 in 70-120 ms. So at exact's root it costs 5-50x the whole search

@@ -1,6 +1,6 @@
 // The AssemblyScript w^min kernel on values computed by the bisection reference
 // (tests/helpers/reference-model.ts, bisection to adjacent doubles), at 1e-12 relative.
-import { wminHz } from "../../assembly/bandwidth";
+import { wminHz } from "../../assembly/model/bandwidth";
 
 /** |got - expected| / expected */
 function relativeError(got: f64, expected: f64): f64 {

@@ -1,9 +1,9 @@
 // countLeastWithin against the plain way: sort everything, then add the keys
 // in order while they fit. Same counts for many sizes, budgets, caps, ties
-// and both comparisons (the bounds of assembly/bounds.ts rely on it).
-import { getF, getI, setF, setI } from "../../assembly/memory";
-import { countLeastWithin, sortIndicesByKey } from "../../assembly/sort";
-import { startClock } from "../../assembly/clock";
+// and both comparisons (the bounds of assembly/model/bounds.ts rely on it).
+import { getF, getI, setF, setI } from "../../assembly/lib/memory";
+import { countLeastWithin, sortIndicesByKey } from "../../assembly/lib/sort";
+import { startClock } from "../../assembly/lib/clock";
 
 let seed: u32 = 12345;
 function random(): f64 {

@@ -1,7 +1,7 @@
 /**
  * A second exact method for the sequential schemes, for instances past the
  * brute force (60-200 users): written from the model alone with the plain
- * evaluator of reference-model.ts, sharing no code with assembly/sequential.ts.
+ * evaluator of reference-model.ts, sharing no code with assembly/sequential/.
  *
  * It keeps the kernel's argument (for a tau interval (lo, hi], every set whose
  * latest start lies in it meets its deadlines from just above lo and pays at

@@ -25,13 +25,13 @@
 // middle. Every relaxed set is also judged exactly, as a candidate schedule.
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "./problem";
-import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "./batch";
-import { latestStartS } from "./bounds";
-import { sortIndicesByKeyOrStop, sortNearlySorted } from "./sort";
-import { nowMs, timeUp, timeUpAt } from "./clock";
-import { exchangeAtSameCounts, initExchange } from "./exchange";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "../model/problem";
+import { evaluateSelection, evalCount, evalBandwidthHz, computeTimesFromBatch, better, roomWithin, passThrough } from "../model/batch";
+import { latestStartS } from "../model/bounds";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
+import { nowMs, timeUp, timeUpAt } from "../lib/clock";
+import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
 
 const MAX_DEPTH: i32 = 8192;
 // Share of the time limit for the search itself; a greedy fills the rest when it is cut short.

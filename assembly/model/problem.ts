@@ -1,8 +1,8 @@
 // The problem as the bindings lay it out in linear memory, and the results the
 // kernels write back. One problem at a time; `setup` sizes the arrays.
-import { reserveF64, reserveI32, resetAll, markProblemEnd, ensureFree, getF, setF, getI, setI } from "./memory";
+import { reserveF64, reserveI32, resetAll, markProblemEnd, ensureFree, getF, setF, getI, setI } from "../lib/memory";
 import { wminHz } from "./bandwidth";
-import { sortIndicesByKeyOrStop } from "./sort";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
 
 export let K: i32 = 0; // users
 export let N: i32 = 0; // exits (= blocks)

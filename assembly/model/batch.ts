@@ -1,7 +1,7 @@
 // A batched schedule as a set: from the served set follow the batch sizes
 // b_n, the compute time to each exit, the latest batch start tau, and each
 // user's bandwidth w^min(tau). Every algorithm judges its candidates here.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import {
   K, N, maxBatch, bandwidthHz, deadlineS, minExit, blockTime, wminOf, reservePriceMemo, memoWmin,
   outServed, outExit, outBandwidthHz,

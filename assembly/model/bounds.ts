@@ -1,8 +1,8 @@
 // Cheap proved upper bounds on the number of tasks any schedule can serve.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf } from "./problem";
-import { countLeastWithin } from "./sort";
-import { timeUpAt } from "./clock";
+import { countLeastWithin } from "../lib/sort";
+import { timeUpAt } from "../lib/clock";
 
 /** Latest batch start user k could ever have: alone, it leaves the most slack. */
 export function latestStartS(k: i32): f64 {

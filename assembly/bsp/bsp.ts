@@ -5,11 +5,11 @@
 // users' latest starts), the b eligible users with the best channels, i.e.
 // the least w^min(tau), are taken. Feasibility shrinks with b, so the largest
 // feasible b is found by bisection, and for it the cheapest threshold is kept.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { sortIndicesByKeyOrStop } from "./sort";
-import { countServable } from "./bounds";
-import { timeUp, timeUpAt } from "./clock";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { countServable } from "../model/bounds";
+import { timeUp, timeUpAt } from "../lib/clock";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
 let negLatest: usize = 0; // sort key for descending latest start

@@ -21,14 +21,14 @@
 //   priced at its own start, on the right it is excluded. Split points are
 //   latest starts of sets, finitely many, so the search ends; best first, and
 //   cut short by the clock, the open intervals' bounds are a proved bound.
-import { reserve, reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
+import { reserve, reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import {
   K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf,
   outServed, outExit, outBandwidthHz, outRunOrder,
-} from "./problem";
-import { better } from "./batch";
-import { nowMs } from "./clock";
-import { sortIndicesByKey } from "./sort";
+} from "../model/problem";
+import { better } from "../model/batch";
+import { nowMs } from "../lib/clock";
+import { sortIndicesByKey } from "../lib/sort";
 
 // The tasks of this solve.
 let taskCount: i32 = 0; // servable users

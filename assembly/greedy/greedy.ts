@@ -12,13 +12,13 @@
 //    meets its deadline with the batch sizes actually formed.
 // tau is searched on a grid refined around the best point, then moved to the
 // schedule's own latest start.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch, roomWithin, passThrough } from "./batch";
-import { heapify, heapPop } from "./heap";
-import { latestStartS } from "./bounds";
-import { timeUp, timeUpAt } from "./clock";
-import { selectLeast } from "./sort";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
+import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch, roomWithin, passThrough } from "../model/batch";
+import { heapify, heapPop } from "../lib/heap";
+import { latestStartS } from "../model/bounds";
+import { timeUp, timeUpAt } from "../lib/clock";
+import { selectLeast } from "../lib/sort";
 import { initExchangeWithin, growByClasses, exchangeAtSameCounts } from "./exchange";
 
 let price: usize = 0; // f64[K]

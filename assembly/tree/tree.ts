@@ -9,12 +9,12 @@
 //    is no less than the best complete set's cannot lead to a better one.
 // The first M with a feasible set is the optimum; for it the search continues
 // for the least band.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "./problem";
-import { evaluateSelection, evalCount, evalBandwidthHz } from "./batch";
-import { latestStartS } from "./bounds";
-import { sortIndicesByKeyOrStop } from "./sort";
-import { timeUp, timeUpAt } from "./clock";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
+import { evaluateSelection, evalCount, evalBandwidthHz } from "../model/batch";
+import { latestStartS } from "../model/bounds";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { timeUp, timeUpAt } from "../lib/clock";
 
 let users: usize = 0; // i32[Ks] servable users in search order
 let joinable: usize = 0; // i32[Ks]: users that fit with the partial set alone

@@ -7,11 +7,11 @@
 // exact runs this on its incumbents while proving the least band (a cheaper
 // incumbent prunes more); the greedy ends by growing its set one class count
 // at a time this way (growByClasses), then by the same exchange.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "./memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "./problem";
-import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "./batch";
-import { heapify, heapPop, heapFixTop } from "./heap";
-import { timeUp, timeUpAt } from "./clock";
+import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
+import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "../model/problem";
+import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
+import { heapify, heapPop, heapFixTop } from "../lib/heap";
+import { timeUp, timeUpAt } from "../lib/clock";
 
 // Below this w^min a scaled price is not trusted as a bound (subnormal rounding).
 const SCALED_BOUND_FROM: f64 = 1e-290;
