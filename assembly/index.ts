@@ -8,7 +8,8 @@ import { initBatchScratch, writeBatchSchedule, evaluateSelection, better, evalTa
 import { bandwidthRelaxationBound, sequentialComputeBound, servableShareOneExit } from "./model/bounds";
 import { runGreedy } from "./greedy/greedy";
 import { runBsp, bspTimedOut } from "./bsp/bsp";
-import { runExact, exactNodes, exactOptimal, exactUpperBound } from "./exact/exact";
+import { runExact } from "./exact/exact";
+import { exactNodes, exactOptimal, exactUpperBound } from "./exact/state";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree/tree";
 import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential/sequential";
 import { nowMs, startClock, stopTimeMs, timeUp } from "./lib/clock";
