@@ -11,7 +11,8 @@ import { runBsp, bspTimedOut } from "./bsp/bsp";
 import { runExact } from "./exact/exact";
 import { exactNodes, exactOptimal, exactUpperBound } from "./exact/state";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree/tree";
-import { runSequential, sequentialTauS, sequentialNodes, sequentialUpperBound } from "./sequential/sequential";
+import { runSequential, sequentialTauS } from "./sequential/sequential";
+import { sequentialNodes, sequentialUpperBound } from "./sequential/state";
 import { nowMs, startClock, stopTimeMs, timeUp } from "./lib/clock";
 
 export { wminHz } from "./model/bandwidth";
