@@ -13,7 +13,7 @@ import { exactNodes, exactOptimal, exactUpperBound } from "./exact/state";
 import { runTree, treeNodes, treeTimedOut, treeUpperBound } from "./tree/tree";
 import { runSequential, sequentialTauS } from "./sequential/sequential";
 import { sequentialNodes, sequentialUpperBound } from "./sequential/state";
-import { nowMs, startClock, stopTimeMs, timeUp } from "./lib/clock";
+import { startClock, timeUp } from "./lib/clock";
 
 export { wminHz } from "./model/bandwidth";
 export { setOneSearchNodes as exactOneSearchNodes } from "./exact/exact";
@@ -26,9 +26,6 @@ const ALGORITHM_SEQUENTIAL: i32 = 4;
 
 /** From this many users, exact under a time limit starts from the greedy's schedule. */
 const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
-
-/** A limit already spent still stops the sequential search at once (0 would mean no limit). */
-const LEAST_MS: f64 = 1e-3;
 
 /** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
 export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {
@@ -84,8 +81,8 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
     // The compute bound sorts every servable user without asking the clock (~60-170 ms at a
     // million): it runs before the search, inside the limit, and not at all once time is up.
     const computeBound = timeUp() ? P.K : sequentialComputeBound();
-    // The search's clock stops where the run's does: what ran before it came out of the same limit.
-    served = runSequential(timeLimitMs > 0.0 ? Math.max(stopTimeMs() - nowMs(), LEAST_MS) : 0.0);
+    // The search stops where the run does: what ran before it came out of the same limit.
+    served = runSequential();
     P.outTauS = sequentialTauS();
     P.outRunOrderLength = served;
     P.outNodes = sequentialNodes;

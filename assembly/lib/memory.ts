@@ -56,6 +56,37 @@ export function reserveI32(count: i32): usize {
   return reserve(count << 2);
 }
 
+// Many arrays carved from one reservation: each reservation that grows memory
+// copies all of it in the JS engine (wasm2js makes a new buffer), so a phase
+// that needs a dozen arrays of K entries reserves them at once.
+let carveAt: usize = 0;
+
+/** Reserve `bytes` (zeroed) to be handed out by `carve`. */
+export function reserveBlock(bytes: i32): void {
+  carveAt = reserve(bytes);
+}
+
+/** The next `bytes` of the block from reserveBlock, 16-byte aligned (the block must allow for the rounding). */
+export function carve(bytes: i32): usize {
+  const at = carveAt;
+  carveAt += (<usize>bytes + 15) & ~15;
+  return at;
+}
+
+/** A fresh f64[capacity] holding the first `used` entries of `old` (a growing array). */
+export function grownF64(old: usize, used: i32, capacity: i32): usize {
+  const fresh = reserveF64(capacity);
+  memory.copy(fresh, old, <usize>used << 3);
+  return fresh;
+}
+
+/** A fresh i32[capacity] holding the first `used` entries of `old` (a growing array). */
+export function grownI32(old: usize, used: i32, capacity: i32): usize {
+  const fresh = reserveI32(capacity);
+  memory.copy(fresh, old, <usize>used << 2);
+  return fresh;
+}
+
 /** Forget everything, including the problem (a new problem is being set up). */
 export function resetAll(): void {
   top = 0;

@@ -1,9 +1,9 @@
 // The open tau intervals and the best-first search over them.
-import { getF, getI, setF, setI } from "../lib/memory";
+import { getF, getI, grownF64, grownI32, setF, setI } from "../lib/memory";
 import { better } from "../model/batch";
 import { maxBatch } from "../model/problem";
 import { offerCandidate } from "./incumbent";
-import { copiedF64, copiedI32, relax } from "./knapsack";
+import { relax } from "./knapsack";
 import {
   bestBand, bestCount, candidateBand, candidateTauS, clockRanOut, openBoundBand, openBoundCount,
   openCapacity, openCount, openHi, openLo, relaxedBand, sequentialNodes, taskCount, timedOut,
@@ -12,10 +12,10 @@ import {
 function pushOpen(lo: f64, hi: f64, count: i32, band: f64): void {
   if (openCount == openCapacity) {
     const capacity = openCapacity * 2;
-    openLo = copiedF64(openLo, openCount, capacity);
-    openHi = copiedF64(openHi, openCount, capacity);
-    openBoundCount = copiedI32(openBoundCount, openCount, capacity);
-    openBoundBand = copiedF64(openBoundBand, openCount, capacity);
+    openLo = grownF64(openLo, openCount, capacity);
+    openHi = grownF64(openHi, openCount, capacity);
+    openBoundCount = grownI32(openBoundCount, openCount, capacity);
+    openBoundBand = grownF64(openBoundBand, openCount, capacity);
     openCapacity = capacity;
   }
   setF(openLo, openCount, lo);

@@ -1,6 +1,7 @@
 // The relaxation of an interval: a knapsack over the tasks in deadline order,
 // each count's states kept on their Pareto front of run time against band.
-import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { run } from "../index";
+import { getF, getI, grownF64, grownI32, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { bandwidthHz, deadlineS, maxBatch } from "../model/problem";
 import { priceInterval, promising } from "./pricing";
 import {
@@ -9,26 +10,14 @@ import {
   price, relaxedBand, runTime, stateCapacity, taskCount,
 } from "./state";
 
-export function copiedF64(old: usize, used: i32, capacity: i32): usize {
-  const fresh = reserveF64(capacity);
-  memory.copy(fresh, old, <usize>used << 3);
-  return fresh;
-}
-
-export function copiedI32(old: usize, used: i32, capacity: i32): usize {
-  const fresh = reserveI32(capacity);
-  memory.copy(fresh, old, <usize>used << 2);
-  return fresh;
-}
-
 /** Room for `needed` states in the next generation (the current one is kept). */
 function ensureStates(needed: i32, used: i32): void {
   if (needed <= stateCapacity) return;
   let capacity = stateCapacity * 2;
   if (capacity < needed) capacity = needed;
-  curRun = copiedF64(curRun, used, capacity);
-  curBand = copiedF64(curBand, used, capacity);
-  curTrail = copiedI32(curTrail, used, capacity);
+  curRun = grownF64(curRun, used, capacity);
+  curBand = grownF64(curBand, used, capacity);
+  curTrail = grownI32(curTrail, used, capacity);
   nextRun = reserveF64(capacity);
   nextBand = reserveF64(capacity);
   nextTrail = reserveI32(capacity);
@@ -39,8 +28,8 @@ function ensureLog(needed: i32): void {
   if (needed <= logCapacity) return;
   let capacity = logCapacity * 2;
   if (capacity < needed) capacity = needed;
-  logTask = copiedI32(logTask, logLength, capacity);
-  logPrevious = copiedI32(logPrevious, logLength, capacity);
+  logTask = grownI32(logTask, logLength, capacity);
+  logPrevious = grownI32(logPrevious, logLength, capacity);
   logCapacity = capacity;
 }
 

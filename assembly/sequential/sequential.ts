@@ -21,7 +21,6 @@
 //   priced at its own start, on the right it is excluded. Split points are
 //   latest starts of sets, finitely many, so the search ends; best first, and
 //   cut short by the clock, the open intervals' bounds are a proved bound.
-import { nowMs } from "../lib/clock";
 import { getI, setF, setI } from "../lib/memory";
 import {
   K, maxBatch, minExit, outBandwidthHz, outExit, outRunOrder, outServed, wminOf,
@@ -29,21 +28,18 @@ import {
 import { seedIncumbent } from "./incumbent";
 import { search } from "./intervals";
 import {
-  CLOCK_WORK, bestBand, bestCount, bestList, bestTau, clockRanOut, deadlineMs, openBoundCount,
-  openCount, sequentialNodes, sequentialOptimal, sequentialUpperBound, taskCount, timedOut,
-  workLeft,
+  bestBand, bestCount, bestList, bestTau, clockRanOut, openBoundCount, openCount, sequentialNodes,
+  sequentialOptimal, sequentialUpperBound, taskCount, timedOut,
 } from "./state";
 import { prepareTasks, reserveSearch } from "./tasks";
 
-/** Run the sequential scheme and write its schedule (served, exits, band, run order). Returns the served count. */
-export function runSequential(timeLimitMs: f64): i32 {
-  deadlineMs = timeLimitMs > 0.0 ? nowMs() + timeLimitMs : Infinity;
+/** Run the sequential scheme until the run's stop time (lib/clock.ts) and write its schedule (served, exits, band, run order). Returns the served count. */
+export function runSequential(): i32 {
   timedOut = false;
   sequentialNodes = 0;
   bestCount = 0;
   bestBand = 0;
   bestTau = 0;
-  workLeft = CLOCK_WORK;
   openCount = 0;
   const tauMax = prepareTasks();
   // Until the search has its intervals, only the trivial bound is proved:

@@ -2,7 +2,7 @@
 // of sequential/ reads and writes these module globals (WebAssembly globals),
 // so the files depend on this one and never on each other in a circle.
 // runSequential (sequential.ts) resets the scalars; tasks.ts sizes the arrays.
-import { nowMs } from "../lib/clock";
+import { timeUpAfterWork, timeUpNow } from "../lib/clock";
 
 // The tasks of this solve.
 export let taskCount: i32 = 0; // servable users
@@ -66,14 +66,8 @@ export let openHi: usize = 0;
 export let openBoundCount: usize = 0; // i32
 export let openBoundBand: usize = 0;
 
-export let deadlineMs: f64 = 0;
+// The clock stopped the search (set by outOfTime and clockRanOut).
 export let timedOut: bool = false;
-// Work units (about one task priced or one state merged each) left before the
-// next look at the host's clock. A call out of WebAssembly costs about as much
-// as pricing a task, so loops over tasks and states pay for it in bulk; a unit
-// is a few ns, so a run overshoots its limit by well under a millisecond.
-export const CLOCK_WORK: i32 = 4096;
-export let workLeft: i32 = 0;
 export let sequentialNodes: f64 = 0;
 export let sequentialOptimal: bool = false;
 export let sequentialUpperBound: i32 = 0;
@@ -81,19 +75,14 @@ export let sequentialUpperBound: i32 = 0;
 export let candidateTauS: f64 = 0;
 export let candidateBand: f64 = 0;
 
-/** Charge `work` units; true once the time limit has passed (and from then on). */
+/** Charge `work` units of the run's clock (lib/clock.ts); true once the time is up (and from then on). */
 export function outOfTime(work: i32): bool {
-  if (timedOut) return true;
-  workLeft -= work;
-  if (workLeft > 0) return false;
-  workLeft = CLOCK_WORK;
-  if (nowMs() > deadlineMs) timedOut = true;
+  if (timeUpAfterWork(work)) timedOut = true;
   return timedOut;
 }
 
 /** Look at the clock now, whatever work is left (before a phase that cannot stop midway). */
 export function clockRanOut(): bool {
-  if (!timedOut && nowMs() > deadlineMs) timedOut = true;
-  workLeft = CLOCK_WORK;
+  if (timeUpNow()) timedOut = true;
   return timedOut;
 }

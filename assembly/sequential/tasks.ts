@@ -1,75 +1,21 @@
 // The tasks of a solve: run times, latest starts, the deadline order, and the
 // arrays that grow with the number of tasks.
-import { getF, getI, reserve, reserveF64, reserveI32, setF, setI } from "../lib/memory";
-import { sortIndicesByKey } from "../lib/sort";
+import { carve, getF, getI, reserveBlock, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { RADIX_BUCKETS, RADIX_FROM, sortIndicesByPositiveKeyOrStop } from "../lib/sort";
 import { K, N, aloneComputeS, deadlineS, maxBatch, minExit, servable } from "../model/problem";
 import {
   CHEAPEST, CHEAPEST_ROWS, bestList, candidate, cheapShift, cheapestSoFar, curBand, curRun,
   curStart, curTrail, edfOrder, exitRunTime, latestStart, logCapacity, logLength, logPrevious,
   logTask, nextBand, nextRun, nextStart, nextTrail, openBoundBand, openBoundCount, openCapacity,
   openCount, openHi, openLo, outOfTime, price, radixCounts, runTime, sortScratch, stateCapacity,
-  suffixCheapest, suffixDeadline, suffixPerExit, taskCount,
+  suffixCheapest, suffixDeadline, suffixPerExit, taskCount, timedOut,
 } from "./state";
 
-const RADIX_BITS: i32 = 16;
-export const RADIX_BUCKETS: i32 = 1 << RADIX_BITS;
-/** Fewer tasks are sorted by sort.ts's quicksort (4096 take well under a millisecond, JS engine included). */
-export const RADIX_FROM: i32 = 4096;
-
-/**
- * Sort edfOrder[0..taskCount) by deadline, ties by task index (so every
- * engine orders identically, as sort.ts's quicksort does), or return false
- * when the clock runs out first. An LSD radix sort on the deadlines' bits
- * (positive doubles order as their bits, high word then low word; the
- * validator only lets positive deadlines through), 16 bits a pass, stable,
- * from edfOrder in index order: O(K) and stoppable anywhere. The quicksort
- * took 1.9 s in the JS engine at 1,000,000 tasks and could not stop.
- */
+/** Sort edfOrder by deadline, ties by task index; false (and timedOut) when the clock runs out first. */
 function sortByDeadline(): bool {
-  const n = taskCount;
-  if (n < RADIX_FROM) {
-    // Same order, and quicker below a few thousand tasks than clearing 2^16 buckets four times.
-    sortIndicesByKey(edfOrder, n, deadlineS);
-    return true;
-  }
-  const counts = radixCounts;
-  let from = edfOrder;
-  let to = sortScratch;
-  for (let pass = 0; pass < 4; pass++) {
-    // Pass 0, 1: low word; 2, 3: high word (offset 4 in a little-endian double).
-    const offset: usize = pass < 2 ? 0 : 4;
-    const shift = (pass & 1) * RADIX_BITS;
-    memory.fill(counts, 0, <usize>(RADIX_BUCKETS + 1) << 2);
-    for (let i = 0; i < n; i++) {
-      if (outOfTime(1)) return false;
-      const bits = load<u32>(deadlineS + (<usize>getI(from, i) << 3) + offset);
-      const d = <i32>((bits >>> shift) & (RADIX_BUCKETS - 1));
-      setI(counts, d + 1, getI(counts, d + 1) + 1);
-    }
-    // Every deadline shares this digit (often so for the high bits): the pass would not move anything.
-    let same = false;
-    for (let d = 0; d < RADIX_BUCKETS; d++) {
-      const c = getI(counts, d + 1);
-      if (c == n) same = true;
-      if (c != 0) break;
-    }
-    if (same) continue;
-    for (let d = 1; d <= RADIX_BUCKETS; d++) setI(counts, d, getI(counts, d) + getI(counts, d - 1));
-    for (let i = 0; i < n; i++) {
-      if (outOfTime(1)) return false;
-      const k = getI(from, i);
-      const bits = load<u32>(deadlineS + (<usize>k << 3) + offset);
-      const d = <i32>((bits >>> shift) & (RADIX_BUCKETS - 1));
-      const at = getI(counts, d);
-      setI(to, at, k);
-      setI(counts, d, at + 1);
-    }
-    const x = from;
-    from = to;
-    to = x;
-  }
-  if (from != edfOrder) memory.copy(edfOrder, from, <usize>n << 2);
-  return true;
+  if (sortIndicesByPositiveKeyOrStop(edfOrder, taskCount, deadlineS, sortScratch, radixCounts)) return true;
+  timedOut = true;
+  return false;
 }
 
 /**
@@ -96,15 +42,6 @@ export function prepareTasks(): f64 {
   return tauMax;
 }
 
-let carveAt: usize = 0;
-
-/** The next `bytes` of the block reserved by reserveTaskArrays. */
-function carve(bytes: i32): usize {
-  const at = carveAt;
-  carveAt += (<usize>bytes + 15) & ~15;
-  return at;
-}
-
 /**
  * Every array that grows with the number of tasks, in one reservation: each
  * reservation that grows memory copies all of it in the JS engine (wasm2js
@@ -116,7 +53,7 @@ function reserveTaskArrays(): void {
   const cheapestRows = (K < CHEAPEST_ROWS ? K : CHEAPEST_ROWS) + 1;
   const bytes = ((K * 3 + (N + 1) + (K + 1) + cheapestRows * (CHEAPEST + 1) + CHEAPEST) << 3)
     + ((K * 4 + (K + 1) * (N + 1) + (K >= RADIX_FROM ? RADIX_BUCKETS + 1 : 0)) << 2) + 16 * 16;
-  carveAt = reserve(bytes);
+  reserveBlock(bytes);
   runTime = carve(K << 3);
   latestStart = carve(K << 3);
   price = carve(K << 3);
