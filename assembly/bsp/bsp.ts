@@ -5,11 +5,14 @@
 // users' latest starts), the b eligible users with the best channels, i.e.
 // the least w^min(tau), are taken. Feasibility shrinks with b, so the largest
 // feasible b is found by bisection, and for it the cheapest threshold is kept.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
-import { countServable } from "../model/bounds";
 import { timeUp, timeUpAt } from "../lib/clock";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { countServable, servableShareOneExit } from "../model/bounds";
+import {
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+} from "../model/problem";
+import { batchedTauS, writeBatched, writeResult } from "../model/result";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
 let negLatest: usize = 0; // sort key for descending latest start
@@ -134,4 +137,16 @@ export function runBsp(selected: usize, upper: i32): void {
   }
   for (let k = 0; k < K; k++) setI(selected, k, 0);
   for (let j = 0; j < lo; j++) setI(selected, getI(feasibleSet, j), 1);
+}
+
+/**
+ * BSP as the run's algorithm: its schedule and result record. Where every
+ * servable user shares one exit and the search finished, its count is proved
+ * optimal; otherwise the run's bound stands.
+ */
+export function solveBsp(selected: usize, bound: i32): void {
+  runBsp(selected, bound);
+  const served = writeBatched(selected);
+  if (servableShareOneExit() && !bspTimedOut) writeResult(batchedTauS(), true, served, 0.0, 0);
+  else writeResult(batchedTauS(), served == bound, bound, 0.0, 0);
 }

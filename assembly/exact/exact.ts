@@ -26,11 +26,13 @@
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
 import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
-import { nowMs } from "../lib/clock";
+import { runGreedy } from "../greedy/greedy";
+import { nowMs, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
-import { evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
+import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
 import { K, N, groupByExitLatestFirst, maxBatch, reservePriceMemo, servable } from "../model/problem";
+import { batchedTauS, writeBatched, writeResult } from "../model/result";
 import { resetRoot } from "./box";
 import { proveCount, proveTargetBelow } from "./phases";
 import { explore, stopAt } from "./search";
@@ -157,4 +159,43 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   if (timedOut && provedBelow > 0 && provedBelow - 1 < ub) ub = provedBelow - 1 > bestCount ? provedBelow - 1 : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
   exactUpperBound = ub;
+}
+
+/** From this many users, exact under a time limit starts from the greedy's schedule. */
+const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
+
+/** Run the greedy into `scratch` and copy it over `selected` if it is the better schedule. */
+function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
+  if (timeUp()) return; // no time left for it to find anything
+  evaluateSelection(selected);
+  const count = evalCount;
+  const band = evalBandwidthHz;
+  runGreedy(scratch, upper);
+  evaluateSelection(scratch);
+  if (better(evalCount, evalBandwidthHz, count, band)) {
+    for (let k = 0; k < K; k++) store<i32>(selected + (<usize>k << 2), load<i32>(scratch + (<usize>k << 2)));
+  }
+}
+
+/**
+ * exact as the run's algorithm: its schedule and result record. exact finds
+ * its own incumbents quickly; a greedy start costs more than it prunes. Cut
+ * short by the time limit, it may not have: then the greedy's schedule may be
+ * better, so the greedy runs after it. With so many users that one node of the
+ * search costs a large share of any limit, the greedy goes first instead.
+ */
+export function solveExact(selected: usize, timeLimitMs: f64, bound: i32): void {
+  const greedyFirst = timeLimitMs > 0.0 && K >= GREEDY_FIRST_FROM_USERS;
+  if (greedyFirst) runGreedy(selected, bound);
+  // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
+  // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
+  if (greedyFirst && timeUp()) {
+    const served = writeBatched(selected);
+    writeResult(batchedTauS(), served == bound, bound, 0.0, 0);
+    return;
+  }
+  runExact(selected, timeLimitMs, bound);
+  if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(K), bound);
+  writeBatched(selected);
+  writeResult(batchedTauS(), exactOptimal, exactUpperBound, exactNodes, 0);
 }

@@ -12,14 +12,20 @@
 //    meets its deadline with the batch sizes actually formed.
 // tau is searched on a grid refined around the best point, then moved to the
 // schedule's own latest start.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
-import { evaluateList, evalCount, evalBandwidthHz, evalTauS, better, computeTimesFromBatch, roomWithin, passThrough } from "../model/batch";
-import { heapify, heapPop } from "../lib/heap";
-import { latestStartS } from "../model/bounds";
 import { timeUp, timeUpAt } from "../lib/clock";
+import { heapPop, heapify } from "../lib/heap";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { selectLeast } from "../lib/sort";
-import { initExchangeWithin, growByClasses, exchangeAtSameCounts } from "./exchange";
+import {
+  better, computeTimesFromBatch, evalBandwidthHz, evalCount, evalTauS, evaluateList, passThrough,
+  roomWithin,
+} from "../model/batch";
+import { latestStartS } from "../model/bounds";
+import {
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+} from "../model/problem";
+import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { exchangeAtSameCounts, growByClasses, initExchangeWithin } from "./exchange";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -352,4 +358,11 @@ export function runGreedy(best: usize, upper: i32): void {
     growByClasses(best, upper);
     exchangeAtSameCounts(best);
   }
+}
+
+/** The greedy as the run's algorithm: its schedule and result record; `bound` is the run's proved bound. */
+export function solveGreedy(selected: usize, bound: i32): void {
+  runGreedy(selected, bound);
+  const served = writeBatched(selected);
+  writeResult(batchedTauS(), served == bound, bound, 0.0, 0); // optimal when the count meets the bound
 }

@@ -3,6 +3,7 @@
 import { reserveF64, reserveI32, resetAll, markProblemEnd, ensureFree, getF, setF, getI, setI } from "../lib/memory";
 import { wminHz } from "./bandwidth";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, RESULT_SLOTS } from "../../bindings/core/kernel-contract";
 
 export let K: i32 = 0; // users
 export let N: i32 = 0; // exits (= blocks)
@@ -21,13 +22,9 @@ export let blockTimeS: usize = 0; // f64[N * stride]: t_n(b) at (n-1)*stride + b
 export let outServed: usize = 0; // i32 0/1
 export let outExit: usize = 0; // i32
 export let outBandwidthHz: usize = 0; // f64
-export let outReason: usize = 0; // i32: 0 served, 1 accuracy, 2 unreachable, 3 not selected
+export let outReason: usize = 0; // i32: a REASON_* code
 export let outRunOrder: usize = 0; // i32: sequential schemes' run order
-export let outRunOrderLength: i32 = 0;
-export let outTauS: f64 = 0;
-export let outOptimal: i32 = 0;
-export let outUpperBound: i32 = 0;
-export let outNodes: f64 = 0;
+export let outResult: usize = 0; // f64[RESULT_SLOTS]: the result record (model/result.ts)
 
 // Per-user facts every algorithm uses, filled by `prepareUsers`.
 export let servable: usize = 0; // i32 0/1: accurate exit exists and the user can finish alone
@@ -51,6 +48,7 @@ export function setupProblem(users: i32, exits: i32, batchLimit: i32, bandwidth:
   outBandwidthHz = reserveF64(K);
   outReason = reserveI32(K);
   outRunOrder = reserveI32(K);
+  outResult = reserveF64(RESULT_SLOTS);
   servable = reserveI32(K);
   markProblemEnd();
   // The scratch a run needs (peak ~330 bytes per user, exact at a million users) is grown here, before any clock runs.
@@ -174,21 +172,17 @@ export function clearOutputs(): void {
     setI(outReason, k, 0);
     setI(outRunOrder, k, 0);
   }
-  outRunOrderLength = 0;
-  outTauS = 0;
-  outOptimal = 0;
-  outUpperBound = 0;
-  outNodes = 0;
+  for (let i = 0; i < RESULT_SLOTS; i++) setF(outResult, i, 0.0);
 }
 
 /** Reasons for everyone once the served set is written. */
 export function writeReasons(): void {
   for (let k = 0; k < K; k++) {
-    let reason = 0;
+    let reason = REASON_SERVED;
     if (getI(outServed, k) == 0) {
-      if (getI(minExit, k) == 0) reason = 1;
-      else if (getI(servable, k) == 0) reason = 2;
-      else reason = 3;
+      if (getI(minExit, k) == 0) reason = REASON_ACCURACY;
+      else if (getI(servable, k) == 0) reason = REASON_UNREACHABLE;
+      else reason = REASON_NOT_SELECTED;
     }
     setI(outReason, k, reason);
   }

@@ -9,12 +9,16 @@
 //    is no less than the best complete set's cannot lead to a better one.
 // The first M with a feasible set is the optimum; for it the search continues
 // for the least band.
-import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, blockTime, wminOf } from "../model/problem";
-import { evaluateSelection, evalCount, evalBandwidthHz } from "../model/batch";
-import { latestStartS } from "../model/bounds";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { greedyCount, runGreedy } from "../greedy/greedy";
 import { timeUp, timeUpAt } from "../lib/clock";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
+import { latestStartS } from "../model/bounds";
+import {
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+} from "../model/problem";
+import { batchedTauS, writeBatched, writeResult } from "../model/result";
 
 let users: usize = 0; // i32[Ks] servable users in search order
 let joinable: usize = 0; // i32[Ks]: users that fit with the partial set alone
@@ -205,4 +209,12 @@ export function runTree(incumbentFlags: usize, upper: i32): void {
     }
   }
   treeUpperBound = treeCount;
+}
+
+/** The tree search from the greedy's schedule as the run's algorithm: its schedule and result record. */
+export function solveTree(selected: usize, bound: i32): void {
+  runGreedy(selected, bound);
+  runTree(selected, bound);
+  writeBatched(selected);
+  writeResult(batchedTauS(), !treeTimedOut, treeUpperBound, treeNodes, 0);
 }

@@ -10,30 +10,26 @@ import type { PreparedProblem } from "./prepare.js";
 import type { RawSchedule } from "./schedule.js";
 import { InputError } from "./errors.js";
 import { compileWasm } from "./wasm-bytes.js";
+import * as C from "./kernel-contract.js";
 
 /** The raw exports both engines share (see assembly/index.ts). */
 export interface KernelExports {
   setup(users: number, exits: number, batchLimit: number, bandwidthHz: number): void;
   arrayAddress(which: number): number;
   run(algorithm: number, timeLimitMs: number): void;
-  resultTauS(): number;
-  resultOptimal(): number;
-  resultUpperBound(): number;
-  resultNodes(): number;
-  resultRunOrderLength(): number;
   wminHz(dataBits: number, snrHz: number, tauS: number): number;
   memory: { buffer: ArrayBuffer };
 }
 
-/** Kernel algorithm codes, mirrored from assembly/index.ts. */
-export const KERNEL = { exact: 0, tree: 1, greedy: 2, bsp: 3, sequential: 4 } as const;
-export type KernelAlgorithm = keyof typeof KERNEL;
-
-/** Addresses of arrays, mirrored from assembly/index.ts `arrayAddress`. */
-const ARRAY = {
-  dataBits: 0, snrHz: 1, deadlineS: 2, minExit: 3, blockTimeS: 4,
-  served: 5, exit: 6, bandwidthHz: 7, reason: 8, runOrder: 9,
+/** The kernel algorithms by name, with their codes from the kernel contract. */
+export const KERNEL = {
+  exact: C.ALGORITHM_EXACT,
+  tree: C.ALGORITHM_TREE,
+  greedy: C.ALGORITHM_GREEDY,
+  bsp: C.ALGORITHM_BSP,
+  sequential: C.ALGORITHM_SEQUENTIAL,
 } as const;
+export type KernelAlgorithm = keyof typeof KERNEL;
 
 /** A kernel asked to stop at once still returns a valid (possibly empty) schedule; 0 would mean no limit. */
 const LEAST_KERNEL_MS = 1e-3;
@@ -65,29 +61,30 @@ export class Engine {
     // Views are made after setup: growing memory detaches earlier ones.
     const f64 = (which: number, length: number) => new Float64Array(k.memory.buffer, k.arrayAddress(which), length);
     const i32 = (which: number, length: number) => new Int32Array(k.memory.buffer, k.arrayAddress(which), length);
-    f64(ARRAY.dataBits, K).set(problem.dataBits);
-    f64(ARRAY.snrHz, K).set(problem.snrHz);
-    f64(ARRAY.deadlineS, K).set(problem.deadlineS);
-    i32(ARRAY.minExit, K).set(problem.minExit);
-    f64(ARRAY.blockTimeS, problem.blockTimeS.length).set(problem.blockTimeS);
+    f64(C.ARRAY_DATA_BITS, K).set(problem.dataBits);
+    f64(C.ARRAY_SNR_HZ, K).set(problem.snrHz);
+    f64(C.ARRAY_DEADLINE_S, K).set(problem.deadlineS);
+    i32(C.ARRAY_MIN_EXIT, K).set(problem.minExit);
+    f64(C.ARRAY_BLOCK_TIME_S, problem.blockTimeS.length).set(problem.blockTimeS);
 
     // Setting up and copying in (10-40 ms at a million users) come out of the limit too.
     const limited = timeLimitMs > 0 && Number.isFinite(timeLimitMs);
     k.run(KERNEL[algorithm], limited ? Math.max(timeLimitMs - (performance.now() - entered), LEAST_KERNEL_MS) : 0);
 
     const out = <T extends Int32Array | Float64Array>(a: T): T => (views ? a : (a.slice() as T));
+    const result = f64(C.ARRAY_RESULT, C.RESULT_SLOTS);
     return {
       // Flags 0/1 as the kernel wrote them: a copy of the same type is a memcpy (into a
       // Uint8Array, .set converts element by element: ~200 ms at a million users).
-      served: out(i32(ARRAY.served, K)),
-      exit: out(i32(ARRAY.exit, K)),
-      bandwidthHz: out(f64(ARRAY.bandwidthHz, K)),
-      reason: out(i32(ARRAY.reason, K)),
-      runOrder: out(i32(ARRAY.runOrder, k.resultRunOrderLength())),
-      tauS: k.resultTauS(),
-      status: k.resultOptimal() ? "optimal" : "feasible",
-      upperBound: k.resultUpperBound(),
-      nodes: k.resultNodes(),
+      served: out(i32(C.ARRAY_SERVED, K)),
+      exit: out(i32(C.ARRAY_EXIT, K)),
+      bandwidthHz: out(f64(C.ARRAY_BANDWIDTH_HZ, K)),
+      reason: out(i32(C.ARRAY_REASON, K)),
+      runOrder: out(i32(C.ARRAY_RUN_ORDER, result[C.RESULT_RUN_ORDER_LENGTH])),
+      tauS: result[C.RESULT_TAU_S],
+      status: result[C.RESULT_STATUS] === C.STATUS_OPTIMAL ? "optimal" : "feasible",
+      upperBound: result[C.RESULT_UPPER_BOUND],
+      nodes: result[C.RESULT_NODES],
     };
   }
 }

@@ -5,10 +5,8 @@
  */
 import type { SolveStatus } from "./types.js";
 
-export const REASON_SERVED = 0;
-export const REASON_ACCURACY = 1;
-export const REASON_UNREACHABLE = 2;
-export const REASON_NOT_SELECTED = 3;
+// The reason codes are the kernel contract's: every solver writes the same ones.
+export { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE } from "./kernel-contract.js";
 
 export interface RawSchedule {
   /** 1 if user k is served. */
