@@ -1,6 +1,5 @@
 // The incumbent: judging a candidate at its own latest start, and a quick first
 // schedule by Moore and Hodgson's rule at a few starts.
-import { run } from "../index";
 import { getF, getI, setF, setI } from "../lib/memory";
 import { better } from "../model/batch";
 import { bandwidthHz, deadlineS, maxBatch, wminOf } from "../model/problem";

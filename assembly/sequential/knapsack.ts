@@ -1,6 +1,5 @@
 // The relaxation of an interval: a knapsack over the tasks in deadline order,
 // each count's states kept on their Pareto front of run time against band.
-import { run } from "../index";
 import { getF, getI, grownF64, grownI32, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { bandwidthHz, deadlineS, maxBatch } from "../model/problem";
 import { priceInterval, promising } from "./pricing";

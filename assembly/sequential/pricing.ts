@@ -1,6 +1,5 @@
 // An interval's prices and the suffix facts (latest deadline, tasks per exit,
 // cheapest prices) that let the knapsack drop states that cannot win.
-import { run } from "../index";
 import { getF, getI, setF, setI } from "../lib/memory";
 import { N, bandwidthHz, deadlineS, maxBatch, minExit, wminOf } from "../model/problem";
 import {

@@ -9,7 +9,7 @@
 //    is no less than the best complete set's cannot lead to a better one.
 // The first M with a feasible set is the optimum; for it the search continues
 // for the least band.
-import { greedyCount, runGreedy } from "../greedy/greedy";
+import { runGreedy } from "../greedy/greedy";
 import { timeUp, timeUpAt } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
