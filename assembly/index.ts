@@ -45,9 +45,14 @@ export function arrayAddress(which: i32): usize {
   return 0;
 }
 
-/** Solve the problem set up last with one ALGORITHM_*; the schedule and the result record land in the output arrays. */
-export function run(algorithm: i32, timeLimitMs: f64): void {
-  startClock(timeLimitMs);
+/**
+ * Solve the problem set up last with one ALGORITHM_*; the schedule and the
+ * result record land in the output arrays. Every phase stops by `stopAtMs`, a
+ * time on the host's clock (Infinity: no limit); exact's search takes
+ * `exactSearchShare` of the time left, and the greedy the rest if cut short.
+ */
+export function run(algorithm: i32, stopAtMs: f64, exactSearchShare: f64): void {
+  startClock(stopAtMs);
   releaseScratch();
   P.clearOutputs();
   P.prepareUsers();
@@ -55,7 +60,7 @@ export function run(algorithm: i32, timeLimitMs: f64): void {
   const selected = reserveI32(P.K);
   const bound = bandwidthRelaxationBound();
   switch (algorithm) {
-    case ALGORITHM_EXACT: solveExact(selected, timeLimitMs, bound); break;
+    case ALGORITHM_EXACT: solveExact(selected, exactSearchShare, bound); break;
     case ALGORITHM_TREE: solveTree(selected, bound); break;
     case ALGORITHM_GREEDY: solveGreedy(selected, bound); break;
     case ALGORITHM_BSP: solveBsp(selected, bound); break;

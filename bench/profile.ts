@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const problem = prepare(benchInstance({ users: Number(values.users), exits: Number(values.exits), seed: Number(values.seed) }));
   const engine = await namedEngine();
-  engine.run(problem, algorithm, 0); // warm-up: tier-up of the wasm code
+  engine.run(problem, algorithm, Infinity); // warm-up: tier-up of the wasm code
 
   const session = new Session();
   session.connect();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   await session.post("Profiler.setSamplingInterval", { interval: 50 });
   await session.post("Profiler.start");
   const started = performance.now();
-  for (let i = 0; i < runs; i++) engine.run(problem, algorithm, 0);
+  for (let i = 0; i < runs; i++) engine.run(problem, algorithm, Infinity);
   const elapsedMs = performance.now() - started;
   const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: { nodes: ProfileNode[] } };
   session.disconnect();

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Engine, type KernelExports } from "../bindings/core/engine.js";
+import { stopAfterMs } from "../bindings/core/budget.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { buildSolution } from "../bindings/core/solution.js";
 import { solve } from "../bindings/core/solve.js";
@@ -45,7 +46,7 @@ describe("exact in two phases from the first node equals the brute force", () =>
     for (const { seed, options, instance } of small) {
       const where = `seed ${seed} ${JSON.stringify(options)}`;
       const problem = prepare(instance);
-      const raw = engine.run(problem, "exact", 0);
+      const raw = engine.run(problem, "exact", Infinity);
       const solution = buildSolution(instance, problem, raw, { algorithm: "exact", engine: "wasm", sequential: false, timeMs: 0 });
       const reference = bruteForce(instance);
       expect(checkSolution(instance, solution), where).toEqual([]);
@@ -64,7 +65,7 @@ describe("exact cut short in two phases still proves its bound", () => {
     for (const { seed, instance } of instances) {
       const optimum = bruteForce(instance).served;
       for (const limitMs of [0.02, 0.1, 0.5]) {
-        const raw = engine.run(prepare(instance), "exact", limitMs);
+        const raw = engine.run(prepare(instance), "exact", stopAfterMs(limitMs));
         const served = raw.served.reduce((a, b) => a + b, 0);
         expect(served, `seed ${seed}, ${limitMs} ms`).toBeLessThanOrEqual(optimum);
         expect(raw.upperBound, `seed ${seed}, ${limitMs} ms`).toBeGreaterThanOrEqual(optimum);

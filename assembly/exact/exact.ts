@@ -27,7 +27,7 @@
 // explored give the proved upper bound.
 import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
 import { runGreedy } from "../greedy/greedy";
-import { nowMs, timeUp } from "../lib/clock";
+import { hasTimeLimit, shareOfLimitFromNow, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
@@ -47,9 +47,6 @@ import {
 } from "./state";
 import { reserveJoint } from "./tighten";
 
-// Share of the time limit for the search itself; a greedy fills the rest when it is cut short.
-const SEARCH_SHARE: f64 = 0.85;
-
 /**
  * How many nodes the single search may take before the two phases (negative:
  * the default). For the tests: with 0 every problem, however small, is solved
@@ -62,9 +59,10 @@ export function setOneSearchNodes(nodes: f64): void {
 /**
  * Run the exact search from an incumbent (flags in `best`; all zero for none);
  * leaves the optimum (or the best found) in `best`. `upperLimit` is a proved
- * bound from elsewhere, used when time runs out.
+ * bound from elsewhere, used when time runs out. The search stops at
+ * `searchShare` of the run's limit, leaving the rest to the greedy after it.
  */
-export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
+export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
   userCount = 0;
   users = reserveI32(K);
   for (let k = 0; k < K; k++) if (getI(servable, k) != 0) setI(users, userCount++, k);
@@ -105,7 +103,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
   provedBelow = 0;
   fixedTarget = 0;
   // The greedy that follows a search cut short gets the rest of the run's time.
-  deadlineMs = timeLimitMs > 0.0 ? nowMs() + SEARCH_SHARE * timeLimitMs : Infinity;
+  deadlineMs = shareOfLimitFromNow(searchShare);
   cutShort = false;
 
   evaluateSelection(best);
@@ -138,7 +136,7 @@ export function runExact(best: usize, timeLimitMs: f64, upperLimit: i32): void {
       abandoned = false;
       countPhase = 1;
       capsFromDeadlines = true;
-      if (timeLimitMs > 0.0) proveTargetBelow(hi, upperLimit);
+      if (hasTimeLimit()) proveTargetBelow(hi, upperLimit);
       proveCount(hi, upperLimit);
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
@@ -184,8 +182,8 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
  * better, so the greedy runs after it. With so many users that one node of the
  * search costs a large share of any limit, the greedy goes first instead.
  */
-export function solveExact(selected: usize, timeLimitMs: f64, bound: i32): void {
-  const greedyFirst = timeLimitMs > 0.0 && K >= GREEDY_FIRST_FROM_USERS;
+export function solveExact(selected: usize, searchShare: f64, bound: i32): void {
+  const greedyFirst = hasTimeLimit() && K >= GREEDY_FIRST_FROM_USERS;
   if (greedyFirst) runGreedy(selected, bound);
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
@@ -194,7 +192,7 @@ export function solveExact(selected: usize, timeLimitMs: f64, bound: i32): void 
     writeResult(batchedTauS(), served == bound, bound, 0.0, 0);
     return;
   }
-  runExact(selected, timeLimitMs, bound);
+  runExact(selected, searchShare, bound);
   if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(K), bound);
   writeBatched(selected);
   writeResult(batchedTauS(), exactOptimal, exactUpperBound, exactNodes, 0);

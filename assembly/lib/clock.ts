@@ -1,4 +1,5 @@
-// The host's clock (performance.now()) and the time limit of the current run.
+// The host's clock (performance.now()) and the stop time of the current run,
+// an absolute time on that clock the host computes once (bindings/core/budget.ts).
 // `run` starts the clock once; every phase of every algorithm (pricing,
 // sorting, searching, the greedy inside exact) asks `timeUp` in its loops, so
 // a run ends within its limit however large the input, with the best
@@ -6,6 +7,7 @@
 @external("env", "nowMs")
 export declare function nowMs(): f64;
 
+let runStartMs: f64 = 0;
 let stopAtMs: f64 = Infinity;
 let stopped: bool = false;
 
@@ -15,11 +17,22 @@ let stopped: bool = false;
 const CLOCK_WORK: i32 = 4096;
 let workLeft: i32 = CLOCK_WORK;
 
-/** Start the run's clock: it stops `limitMs` from now (0: never). */
-export function startClock(limitMs: f64): void {
-  stopAtMs = limitMs > 0.0 ? nowMs() + limitMs : Infinity;
+/** Start the run's clock: it stops at `stopAt` on the host's clock (Infinity: never; already past: at once). */
+export function startClock(stopAt: f64): void {
+  runStartMs = nowMs();
+  stopAtMs = stopAt;
   stopped = false;
   workLeft = CLOCK_WORK;
+}
+
+/** Does the run have a time limit at all? */
+export function hasTimeLimit(): bool {
+  return stopAtMs < Infinity;
+}
+
+/** The time `share` of the run's limit from now: a phase that leaves the rest to the next (Infinity without a limit). */
+export function shareOfLimitFromNow(share: f64): f64 {
+  return stopAtMs < Infinity ? nowMs() + share * (stopAtMs - runStartMs) : Infinity;
 }
 
 /** Has the run's time run out? Once it has, it stays out. */

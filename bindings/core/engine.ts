@@ -11,12 +11,13 @@ import type { RawSchedule } from "./schedule.js";
 import { InputError } from "./errors.js";
 import { compileWasm } from "./wasm-bytes.js";
 import * as C from "./kernel-contract.js";
+import { EXACT_SEARCH_SHARE } from "./budget.js";
 
 /** The raw exports both engines share (see assembly/index.ts). */
 export interface KernelExports {
   setup(users: number, exits: number, batchLimit: number, bandwidthHz: number): void;
   arrayAddress(which: number): number;
-  run(algorithm: number, timeLimitMs: number): void;
+  run(algorithm: number, stopAtMs: number, exactSearchShare: number): void;
   wminHz(dataBits: number, snrHz: number, tauS: number): number;
   memory: { buffer: ArrayBuffer };
 }
@@ -30,9 +31,6 @@ export const KERNEL = {
   sequential: C.ALGORITHM_SEQUENTIAL,
 } as const;
 export type KernelAlgorithm = keyof typeof KERNEL;
-
-/** A kernel asked to stop at once still returns a valid (possibly empty) schedule; 0 would mean no limit. */
-const LEAST_KERNEL_MS = 1e-3;
 
 const imports = { env: { nowMs: () => performance.now() } };
 
@@ -48,13 +46,14 @@ export class Engine {
   }
 
   /**
-   * Run one kernel algorithm on a prepared problem. With `views`, the schedule's
+   * Run one kernel algorithm on a prepared problem until `stopAtMs`, a time on
+   * performance.now()'s clock (budget.ts; Infinity: no limit): setting up and
+   * copying the problem in (10-40 ms at a million users) come out of it too. With `views`, the schedule's
    * arrays are views of the kernels' memory, valid only until the next run on
    * this engine (solve() reads them at once; copying 20 MB out at a million
    * users costs 10-30 ms and often a garbage collection of the caller's heap).
    */
-  run(problem: PreparedProblem, algorithm: KernelAlgorithm, timeLimitMs: number, views = false): RawSchedule {
-    const entered = performance.now();
+  run(problem: PreparedProblem, algorithm: KernelAlgorithm, stopAtMs: number, views = false): RawSchedule {
     const k = this.kernels;
     const { K, N } = problem;
     k.setup(K, N, problem.maxBatch, problem.bandwidthHz);
@@ -66,10 +65,7 @@ export class Engine {
     f64(C.ARRAY_DEADLINE_S, K).set(problem.deadlineS);
     i32(C.ARRAY_MIN_EXIT, K).set(problem.minExit);
     f64(C.ARRAY_BLOCK_TIME_S, problem.blockTimeS.length).set(problem.blockTimeS);
-
-    // Setting up and copying in (10-40 ms at a million users) come out of the limit too.
-    const limited = timeLimitMs > 0 && Number.isFinite(timeLimitMs);
-    k.run(KERNEL[algorithm], limited ? Math.max(timeLimitMs - (performance.now() - entered), LEAST_KERNEL_MS) : 0);
+    k.run(KERNEL[algorithm], stopAtMs, EXACT_SEARCH_SHARE);
 
     const out = <T extends Int32Array | Float64Array>(a: T): T => (views ? a : (a.slice() as T));
     const result = f64(C.ARRAY_RESULT, C.RESULT_SLOTS);

@@ -9,6 +9,9 @@ import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
 import { loadEngine, type Engine, type KernelAlgorithm } from "./engine.js";
 import { buildSolution, countServed } from "./solution.js";
 import type { RawSchedule } from "./schedule.js";
+import { DEFAULT_TIME_LIMIT_MS, LP_BOUND_MIN_MS, LP_BOUND_SHARE, isLimited, kernelStopAtMs, measuredBuild, measuredKernel } from "./budget.js";
+
+export { DEFAULT_TIME_LIMIT_MS } from "./budget.js";
 
 /** How each algorithm of docs/model.md maps onto a kernel and a variant of the problem. */
 const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalExit: boolean }> = {
@@ -20,9 +23,6 @@ const PLAN: Record<Exclude<Algorithm, "milp">, { kernel: KernelAlgorithm; finalE
   "no-batching": { kernel: "sequential", finalExit: false },
   conventional: { kernel: "sequential", finalExit: true },
 };
-
-/** Without a time limit of their own, searches stop after this long (large inputs get limits, not hangs). */
-export const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algorithm" | "engine">> & { timeLimitMs: number } {
   // describeValue, not JSON.stringify: a BigInt or a deeply nested array must give an InputError too.
@@ -47,68 +47,8 @@ function checkOptions(options: SolveOptions): Required<Pick<SolveOptions, "algor
   return { algorithm, engine, timeLimitMs };
 }
 
-/**
- * Building the Solution costs at least this much per user, the room the
- * kernel's share of a time limit always leaves for it: 50-250 ms at a million
- * users, one result object each, plus a major garbage collection of a heap
- * that holds the instance, which lands in it every few solves (150-270 ms;
- * builds measured up to 470 ms).
- */
-const BUILD_MS_PER_USER = 4.5e-4;
-/**
- * Until a large solve in this process has measured it, the kernel leaves this
- * much: the first build runs code V8 has not optimised yet (measured 0.22-0.31
- * us per user at a million on a loaded machine, first or not, but a major GC
- * may land in it).
- */
-const FIRST_BUILD_MS_PER_USER = 5e-4;
-/** Builds this large are measured (smaller ones are dominated by noise and matter little). */
-const MEASURE_BUILD_FROM_USERS = 50_000;
-/** Copying the schedule out of the kernels (memcpy of five arrays): ~0.03 us per user. */
-const COPY_OUT_MS_PER_USER = 5e-5;
-let buildMsPerUser = FIRST_BUILD_MS_PER_USER;
-/**
- * What a kernel run takes past the limit it was given, per user: its passes
- * before the first clock check (setup, clearing, marking who is servable),
- * writing the reasons, copying out, and a garbage collection of the caller's
- * heap that lands in them (one of a heap holding a million users takes
- * 100-300 ms). Until measured in this process: 0.2 us per user.
- */
-const FIRST_KERNEL_OVER_MS_PER_USER = 2e-4;
-let kernelOverMsPerUser = FIRST_KERNEL_OVER_MS_PER_USER;
-
-/** A measured cost per user, remembered so that one slow run counts for the next and then fades by half. */
-function remember(previous: number, users: number, ms: number, floor: number): number {
-  return Math.max(floor, ms / users, previous / 2);
-}
-
 /** The phases of the last solve() in this process, ms (diagnostics: bench/million.ts prints them). */
 export const lastSolvePhases = { validateMs: 0, prepareMs: 0, kernelLimitMs: 0, kernelMs: 0, extraMs: 0, buildMs: 0 };
-
-/** Remember what building a large Solution cost, for the next solve's reserve (never below the floor). */
-function measuredBuild(users: number, ms: number): void {
-  if (users < MEASURE_BUILD_FROM_USERS) return;
-  buildMsPerUser = remember(buildMsPerUser, users, ms, BUILD_MS_PER_USER);
-}
-
-/** Remember how far past its limit a large kernel run went. */
-function measuredKernel(users: number, limitMs: number, ms: number): void {
-  if (users < MEASURE_BUILD_FROM_USERS || !(limitMs > 0)) return;
-  kernelOverMsPerUser = remember(kernelOverMsPerUser, users, ms - limitMs, 0);
-}
-/** A kernel asked to stop at once still returns a valid (possibly empty) schedule. */
-const LEAST_KERNEL_MS = 1e-3;
-
-/**
- * The kernel's time: the limit counted from `since` (after validation), less
- * what preparing took and what building the Solution will take. 0: no limit.
- */
-export function kernelTimeLimitMs(timeLimitMs: number, since: number, users: number): number {
-  if (!(timeLimitMs > 0) || !Number.isFinite(timeLimitMs)) return 0;
-  const reserve = users >= MEASURE_BUILD_FROM_USERS ? buildMsPerUser + COPY_OUT_MS_PER_USER + kernelOverMsPerUser : BUILD_MS_PER_USER;
-  const left = timeLimitMs - (performance.now() - since) - reserve * users;
-  return Math.max(left, LEAST_KERNEL_MS);
-}
 
 /**
  * Run a kernel algorithm on an already validated instance (used by solve and
@@ -121,10 +61,11 @@ export function runKernel(engine: Engine, instance: Instance, algorithm: Exclude
   const base = prepare(instance);
   const problem: PreparedProblem = plan.finalExit ? finalExitOnly(base, instance) : base;
   const started = performance.now();
-  const kernelLimitMs = kernelTimeLimitMs(timeLimitMs, since, problem.K);
-  const raw = engine.run(problem, plan.kernel, kernelLimitMs, views);
+  const stopAtMs = kernelStopAtMs(timeLimitMs, since, problem.K);
+  const kernelLimitMs = stopAtMs === Infinity ? 0 : Math.max(stopAtMs - started, 0);
+  const raw = engine.run(problem, plan.kernel, stopAtMs, views);
   const kernelMs = performance.now() - started;
-  measuredKernel(problem.K, kernelLimitMs, kernelMs);
+  measuredKernel(problem.K, stopAtMs, started, kernelMs);
   Object.assign(lastSolvePhases, { prepareMs: started - since, kernelLimitMs, kernelMs });
   return { problem, raw, timeMs: performance.now() - started, prepareMs: started - since, sequential: plan.kernel === "sequential" };
 }
@@ -167,13 +108,6 @@ function copied(raw: RawSchedule): RawSchedule {
 }
 
 /**
- * The LP bound gets a quarter of the search's time limit, so a limited solve
- * ends within 1.25x its limit; below LP_BOUND_MIN_MS it is not tried (one LP
- * on 60 users takes ~5-30 ms, and HiGHS cannot be stopped inside one).
- */
-const LP_BOUND_MIN_MS = 25;
-const LP_BOUND_SHARE = 0.25;
-/**
  * Columns (users + blocks x batch sizes) above which the LP is not tried:
  * HiGHS cannot be interrupted from here and large LPs overrun any budget
  * (3000 users, 3 exits: 7-10 s against a 0.5 s budget). solve() checks it
@@ -190,7 +124,7 @@ async function tightenByLp(instance: Instance, problem: PreparedProblem, engine:
   const served = countServed(raw.served);
   if (raw.upperBound <= served) return undefined;
   // No limit (the search stopped at the default one) gives the LP the default's share.
-  const lpMs = LP_BOUND_SHARE * (timeLimitMs > 0 && Number.isFinite(timeLimitMs) ? timeLimitMs : DEFAULT_TIME_LIMIT_MS);
+  const lpMs = LP_BOUND_SHARE * (isLimited(timeLimitMs) ? timeLimitMs : DEFAULT_TIME_LIMIT_MS);
   if (lpMs < LP_BOUND_MIN_MS) return { lpBoundSkipped: 1 };
   const started = performance.now();
   const { lpUpperBound, HighsError } = await import("../highs/lp-bound.js");

@@ -283,7 +283,7 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   const problem = prepare(instance);
   const servable = servableUsers(problem, engine);
 
-  const greedy = engine.run(problem, "greedy", 0);
+  const greedy = engine.run(problem, "greedy", Infinity);
   const greedyUsers: number[] = [];
   greedy.served.forEach((v, k) => v && greedyUsers.push(k));
   let incumbent = evaluateSet(problem, engine, greedyUsers);
