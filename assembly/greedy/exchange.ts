@@ -45,6 +45,17 @@ let candidates: usize = 0; // i32[K]: users the exchange may choose (servable, o
 // doubling (0.5, 1, 2, 4, 8%).
 const EARLIER_STARTS: i32 = 5;
 
+// The starts bestAtQuota tries (indices into startFraction), and the one that won last.
+let firstStart: i32 = 0;
+let lastStart: i32 = EARLIER_STARTS;
+let winnerStart: i32 = 0;
+
+let skipStart: i32 = -1; // a start bestAtQuota passes over (-1: none)
+
+// A winner set aside while other candidates are judged (growByClasses).
+let kept: usize = 0; // i32[K]
+let keptBand: f64 = Infinity;
+let keptStart: i32 = 0;
 
 function startFraction(i: i32): f64 {
   return i == 0 ? 1.0 : 1.0 - 0.005 * <f64>(1 << (i - 1));
@@ -196,11 +207,6 @@ function bestAtQuota(size: i32): void {
   }
 }
 
-// The starts bestAtQuota tries (indices into startFraction), and the one that won last.
-let firstStart: i32 = 0;
-let lastStart: i32 = EARLIER_STARTS;
-let winnerStart: i32 = 0;
-
 /** bestAtQuota at one start only: a cheap first look at a candidate. */
 function quickAtQuota(size: i32, start: i32): void {
   firstStart = start;
@@ -210,19 +216,12 @@ function quickAtQuota(size: i32, start: i32): void {
   lastStart = EARLIER_STARTS;
 }
 
-let skipStart: i32 = -1; // a start bestAtQuota passes over (-1: none)
-
 /** bestAtQuota at every start but `skip` (judged already). */
 function bestAtQuotaBut(size: i32, skip: i32): void {
   skipStart = skip;
   bestAtQuota(size);
   skipStart = -1;
 }
-
-// A winner set aside while other candidates are judged (growByClasses).
-let kept: usize = 0; // i32[K]
-let keptBand: f64 = Infinity;
-let keptStart: i32 = 0;
 
 function keepWinner(size: i32): void {
   for (let j = 0; j < size; j++) setI(kept, j, getI(winner, j));

@@ -48,6 +48,12 @@ let capComputeTo: usize = 0; // f64[N + 2]
 export let greedyCount: i32 = 0;
 export let greedyBandwidthHz: f64 = 0;
 export let greedyTauS: f64 = 0;
+let trialBandAtStart: f64 = 0; // the trial set's band at the batch start it was built for
+
+// The batch start tau is searched on COARSE_POINTS, then FINE_POINTS around the best, REFINEMENTS times.
+const COARSE_POINTS: i32 = 8;
+const FINE_POINTS: i32 = 5;
+const REFINEMENTS: i32 = 2;
 
 function init(): void {
   pricedTau = NaN;
@@ -252,8 +258,6 @@ function insertionAt(tau: f64, m: i32): void {
 let localCount: i32 = -1;
 let localBandwidthHz: f64 = Infinity;
 
-let trialBandAtStart: f64 = 0; // the trial set's band at the batch start it was built for
-
 /**
  * Judge the set in `trial`; keep it in `best` if it beats the incumbent. Sets
  * built at a start are feasible there, and starting at their own latest start
@@ -292,10 +296,6 @@ function tryStart(tau: f64, best: usize): void {
   insertionAt(tau, ranked);
   keepIfBetter(best);
 }
-
-const COARSE_POINTS: i32 = 8;
-const FINE_POINTS: i32 = 5;
-const REFINEMENTS: i32 = 2;
 
 /** Run the greedy; flags the chosen users in `best` (i32[K]). `upper`: a proved bound on the count. */
 export function runGreedy(best: usize, upper: i32): void {

@@ -138,6 +138,8 @@ export function prepareUsers(): void {
   }
 }
 
+const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308;
+
 // Relative margin within which the rate test defers to w^min itself.
 const RATE_TEST_MARGIN: f64 = 1e-9;
 
@@ -161,15 +163,13 @@ function fitsInBand(k: i32, tau: f64): bool {
   return wminOf(k, tau) <= bandwidthHz;
 }
 
-const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308;
-
 /** Clear the outputs before an algorithm writes its schedule. */
 export function clearOutputs(): void {
   for (let k = 0; k < K; k++) {
     setI(outServed, k, 0);
     setI(outExit, k, 0);
     store<f64>(outBandwidthHz + (<usize>k << 3), 0.0);
-    setI(outReason, k, 0);
+    setI(outReason, k, REASON_SERVED);
     setI(outRunOrder, k, 0);
   }
   for (let i = 0; i < RESULT_SLOTS; i++) setF(outResult, i, 0.0);
