@@ -32,7 +32,7 @@ import { seedIncumbent } from "./incumbent";
 import { search } from "./intervals";
 import {
   bestBand, bestCount, bestList, bestTau, clockRanOut, openBoundCount, openCount, sequentialNodes,
-  sequentialOptimal, sequentialUpperBound, taskCount, timedOut,
+  sequentialUpperBound, taskCount, timedOut,
 } from "./state";
 import { prepareTasks, reserveSearch } from "./tasks";
 
@@ -63,7 +63,6 @@ export function runSequential(): i32 {
   }
   if (bound < bestCount) bound = bestCount;
   sequentialUpperBound = bound;
-  sequentialOptimal = !timedOut;
   for (let i = 0; i < bestCount; i++) {
     const k = getI(bestList, i);
     setI(outServed, k, 1);

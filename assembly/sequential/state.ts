@@ -69,9 +69,9 @@ export let openBoundBand: usize = 0;
 // The clock stopped the search (set by outOfTime and clockRanOut).
 export let timedOut: bool = false;
 export let sequentialNodes: f64 = 0;
-export let sequentialOptimal: bool = false;
 export let sequentialUpperBound: i32 = 0;
 
+// The last candidate judged at its own latest start (incumbent.ts: offerCandidate).
 export let candidateTauS: f64 = 0;
 export let candidateBand: f64 = 0;
 
