@@ -12,7 +12,7 @@
  * check (the report says how many solves ran) instead of hanging the suite.
  */
 import { loadEngine } from "../bindings/core/engine.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance } from "../bindings/core/types.js";
 import { benchInstance } from "./instances.js";
 

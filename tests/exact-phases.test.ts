@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { Engine, type KernelExports } from "../bindings/core/engine.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { buildSolution } from "../bindings/core/solution.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { largeCellInstance } from "../bench/large-cell.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";

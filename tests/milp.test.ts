@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Highs } from "highs";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { loadEngine } from "../bindings/core/engine.js";

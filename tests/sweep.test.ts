@@ -12,7 +12,7 @@ import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sw
 import type { RunRow } from "../bindings/experiments/sweep-job.js";
 import { generateInstance, scenarioParams } from "../bindings/scenarios/generate.js";
 import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));

@@ -32,7 +32,7 @@ export function solveCommand(io: CliIo): Command {
     .action(async (file: string, flags: SolveFlags) => {
       const instance = parseInstanceJson(await readInput(file, io), file === "-" ? "standard input" : file);
       // Loaded here, not at the top: `generate` should not pay for loading the engines.
-      const { solve } = await import("../core/solve.js");
+      const { solve } = await import("../algorithms/solve.js");
       const solution = await solve(instance, { algorithm: flags.algorithm, engine: flags.engine, timeLimitMs: flags.timeLimitMs });
       io.out(flags.json ? `${JSON.stringify(solution, null, 2)}\n` : formatSolution(solution, instance));
     });
