@@ -115,7 +115,7 @@ describe("bounds under a time limit", () => {
     for (const { seed, instance } of RANDOM.slice(0, 40)) {
       const problem = prepare(instance);
       const optimum = engine.run(problem, "exact", 0);
-      const served = optimum.served.reduce((a, b) => a + b, 0);
+      const served = [...optimum.served].reduce((a, b) => a + b, 0);
       const kernelBound = engine.run(problem, "greedy", 0).upperBound;
       const free = await lpUpperBound(instance, problem, engine, 0);
       const targeted = await lpUpperBound(instance, problem, engine, 0, served);
