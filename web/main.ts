@@ -3,7 +3,7 @@
  * On load it generates the default scenario from the form (seed 1) and
  * solves it, so a visitor sees a result before touching anything.
  */
-import { ALGORITHMS, InputError, createSolverPool, isAbortError, type Algorithm, type Instance, type SolveOptions } from "./edge-alloc.js";
+import { ALGORITHMS, InputError, createSolverPool, isAbortError, type Algorithm, type Instance, type Solution, type SolveOptions } from "./edge-alloc.js";
 import { byId, html } from "./dom.js";
 import { renderChart, type SchemeResult } from "./chart.js";
 import { renderSummary, renderUsers } from "./summary.js";
@@ -83,7 +83,7 @@ async function solveCurrent(): Promise<void> {
   running = algorithm;
   setState("solving", `Solving with ${algorithm}… (Cancel stops it)`);
 
-  let primary;
+  let primary: Solution;
   try {
     primary = await solve(current, { ...options, algorithm });
   } catch (error) {
