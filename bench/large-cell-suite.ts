@@ -6,7 +6,7 @@
  * every algorithm's whole solve() (validation, preparation, kernel, Solution)
  * on 20,000 users of this family with a 200 ms limit.
  */
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { ALGORITHMS, type Algorithm } from "../bindings/core/types.js";
 import { largeCellInstance } from "./large-cell.js";
 import { measure, type RepetitionPlan } from "./measure.js";

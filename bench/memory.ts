@@ -12,7 +12,7 @@
  * check (the report says how many solves ran) instead of hanging the suite.
  */
 import { loadEngine } from "../bindings/core/engine.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance } from "../bindings/core/types.js";
 import { benchInstance } from "./instances.js";
 
@@ -50,6 +50,7 @@ function heapBytes(): number {
 export async function memoryCheck(requested: number): Promise<MemoryReport> {
   const engine = await loadEngine("wasm");
   // The engine's exports are private API; the benchmark reads the memory size only.
+  // biome-ignore lint/complexity/useLiteralKeys: only a bracket reaches a private member
   const wasmBytes = () => engine["kernels"].memory.buffer.byteLength;
   const instances: Instance[] = SIZES.flatMap((users) => SEEDS.map((seed) => benchInstance({ users, exits: 5, seed })));
   const options = { algorithm: "exact", engine: "wasm", timeLimitMs: SOLVE_LIMIT_MS } as const;

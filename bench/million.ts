@@ -10,7 +10,9 @@
  *   npx tsx bench/million.ts l|d [users] [limitMs] [algorithms] [wasm|js] [--phases | --phases-only]
  *   (l: large cell, affine latency, no maxBatch; d: default scenario via generateInstance)
  */
-import { solve, runKernel, lastSolvePhases as ph } from "../bindings/core/solve.js";
+import { runKernel, lastSolvePhases as ph } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
+import { ALGORITHM_REGISTRY } from "../bindings/algorithms/registry.js";
 import { validateInstance } from "../bindings/core/validate.js";
 import { loadEngine } from "../bindings/core/engine.js";
 import { buildSolution } from "../bindings/core/solution.js";
@@ -48,7 +50,7 @@ if (phases) {
   console.log("| algorithm | validate | prepare | setup | copy in + kernel + copy out | of which kernel run | build Solution | total |");
   for (const a of algs) {
     const t0 = performance.now(); const instance = validateInstance(inst); const t1 = performance.now();
-    const r = runKernel(engine, instance, a, limit);
+    const r = runKernel(engine, instance, ALGORITHM_REGISTRY[a].kernel!, limit);
     const t2 = performance.now();
     buildSolution(instance, r.problem, r.raw, { algorithm: a, engine: engine.name, sequential: r.sequential, timeMs: r.timeMs });
     const t3 = performance.now();

@@ -18,7 +18,7 @@ function progress(cell: CellResult): void {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let config;
+  let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(argv);
   } catch (error) {

@@ -5,7 +5,7 @@
  * its memory; for `milp` the whole interval search), not validation or
  * building the Solution, which are the same for every algorithm.
  */
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Algorithm, EngineChoice, Instance } from "../bindings/core/types.js";
 import { fixedTauModel, runHighsFixedTau, servedCount, type FixedTauModel } from "./fixed-tau.js";
 import { YalpsRunner } from "./yalps-runner.js";

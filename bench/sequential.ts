@@ -10,7 +10,7 @@
  * proved optimal. The issue's targets: default scenario <= 5 ms, K = 200 <= 50 ms.
  */
 import { Command } from "commander";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { summarize } from "./stats.js";
 

@@ -1,4 +1,5 @@
 /** Summary statistics of repeated timings: the median and the spread around it. */
+import { quantile } from "../bindings/simulation/estimates.js";
 
 export interface Summary {
   count: number;
@@ -8,13 +9,6 @@ export interface Summary {
   q3: number;
   min: number;
   max: number;
-}
-
-function quantile(sorted: number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
 export function summarize(values: readonly number[]): Summary {

@@ -4,7 +4,7 @@
  * `default` export condition): nothing reachable from here imports a Node
  * module. Node gets node.ts, which adds what needs Node.
  */
-export { solve } from "./core/solve.js";
+export { solve } from "./algorithms/solve.js";
 export { loadEngine, setWasmUrl } from "./core/engine.js";
 export { setHighsWasmUrl } from "./highs/wasm-url.js";
 export { validateInstance, parseInstanceJson } from "./core/validate.js";

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Algorithm, Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce, type BruteForceResult } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";

@@ -16,7 +16,7 @@ import { buildWeb } from "../scripts/build-web.mjs";
 import { serveDirectory } from "../scripts/serve-web.mjs";
 import { formatIssue, InstanceError } from "../bindings/core/errors.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { parseInstanceJson } from "../bindings/core/validate.js";
 import type { Solution } from "../bindings/core/types.js";
 

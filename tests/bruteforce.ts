@@ -81,7 +81,7 @@ export function bruteForceContext(instance: Instance, options: BruteForceOptions
 
 /** Evaluate serving exactly `members` (each at its exit); null when infeasible. */
 export function evaluateSet(context: BruteForceContext, members: number[]): SetEvaluation | null {
-  const { instance, exit } = context;
+  const { exit } = context;
   if (members.length === 0) return { tauS: 0, bandwidthHz: [], totalBandwidthHz: 0, completionS: [], blockBatch: [], blockRunS: [], runOrder: [] };
   if (members.length > context.batchLimit) return null;
   if (members.some((k) => exit[k] === 0)) return null;

@@ -5,7 +5,7 @@
  * identical users, and accuracy requirements exactly at an exit's accuracy.
  */
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Algorithm, Exit, Instance, Solution, User } from "../bindings/core/types.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";

@@ -13,7 +13,7 @@ import { Engine, type KernelExports } from "../bindings/core/engine.js";
 import { stopAfterMs } from "../bindings/core/budget.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { buildSolution } from "../bindings/core/solution.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { largeCellInstance } from "../bench/large-cell.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
@@ -66,7 +66,7 @@ describe("exact cut short in two phases still proves its bound", () => {
       const optimum = bruteForce(instance).served;
       for (const limitMs of [0.02, 0.1, 0.5]) {
         const raw = engine.run(prepare(instance), "exact", stopAfterMs(limitMs));
-        const served = raw.served.reduce((a, b) => a + b, 0);
+        const served = [...raw.served].reduce((a, b) => a + b, 0);
         expect(served, `seed ${seed}, ${limitMs} ms`).toBeLessThanOrEqual(optimum);
         expect(raw.upperBound, `seed ${seed}, ${limitMs} ms`).toBeGreaterThanOrEqual(optimum);
       }

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadEngine } from "../bindings/core/engine.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { InstanceError } from "../bindings/core/errors.js";
 import { ALGORITHMS, type Instance, type User } from "../bindings/core/types.js";
 import { checkSolution } from "./checker.js";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError, InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core/errors.js";
 import { describeValue, validateInstance } from "../bindings/core/validate.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { cli } from "./helpers/cli-in-process.js";
 
 function validInstance(): any {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Highs } from "highs";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { loadEngine } from "../bindings/core/engine.js";
@@ -115,7 +115,7 @@ describe("bounds under a time limit", () => {
     for (const { seed, instance } of RANDOM.slice(0, 40)) {
       const problem = prepare(instance);
       const optimum = engine.run(problem, "exact", Infinity);
-      const served = optimum.served.reduce((a, b) => a + b, 0);
+      const served = [...optimum.served].reduce((a, b) => a + b, 0);
       const kernelBound = engine.run(problem, "greedy", Infinity).upperBound;
       const free = await lpUpperBound(instance, problem, engine, 0);
       const targeted = await lpUpperBound(instance, problem, engine, 0, served);

@@ -4,7 +4,7 @@
  * bound, for every kernel algorithm (milp runs on HiGHS, not on the kernels).
  */
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance, Solution } from "../bindings/core/types.js";
 import { KERNEL_ALGORITHMS, seedRange } from "./helpers/schemes.js";
 import { randomInstance } from "./random-instances.js";

@@ -8,7 +8,7 @@ import { createSolverPool as browserPool } from "../bindings/pool/browser-pool.j
 import * as nodeRoot from "../bindings/node.js";
 import * as browserRoot from "../bindings/index.js";
 import { errorFromWire, errorToWire } from "../bindings/pool/wire-error.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
 import { HighsError } from "../bindings/highs/highs.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";

@@ -8,7 +8,7 @@ import { generateInstance } from "../bindings/scenarios/generate.js";
 import { blockLatencyS } from "../bindings/core/prepare.js";
 import { fitAffine, fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
 import { PROFILES } from "../bindings/scenarios/profiles.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { validateInstance } from "../bindings/core/validate.js";
 import { checkSolution } from "./checker.js";
 

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALGORITHMS, type Algorithm } from "../bindings/core/types.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { validInstance } from "./property/instances.js";
 import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation } from "./property/mutations.js";
 import { judge, namesPath, PropertyFailure, scheduleOf } from "./property/judge.js";

@@ -10,7 +10,7 @@
  * in every phase.
  */
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance } from "../bindings/core/types.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { checkSolution } from "./checker.js";

@@ -9,7 +9,7 @@
  * still return a valid schedule under a true bound.
  */
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServiceDeps } from "../bindings/service/deps.js";
 import { createService, type Service, type ServiceOptions } from "../bindings/service/server.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import type { Solution } from "../bindings/core/types.js";
 

@@ -8,7 +8,8 @@ import { generateInstance, scenarioParams } from "../bindings/scenarios/generate
 import { simulate, type SimulationOptions, type SimulationResult } from "../bindings/simulation/simulate.js";
 import { runFrames, type FrameRecord, type FrameSetup } from "../bindings/simulation/frames.js";
 import { drawCell, type Trace } from "../bindings/simulation/trace.js";
-import { batchMeansThroughput, jainIndex, quantile } from "../bindings/simulation/statistics.js";
+import { batchMeansThroughput, jainIndex } from "../bindings/simulation/statistics.js";
+import { quantile } from "../bindings/simulation/estimates.js";
 import type { Algorithm } from "../bindings/core/types.js";
 
 const FIVE: Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];

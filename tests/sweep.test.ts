@@ -8,11 +8,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli-in-process.js";
 import { RUN_COLUMNS, SUMMARY_COLUMNS } from "../bindings/experiments/sweep-csv.js";
 import { SWEEP_NAMES, planSweep } from "../bindings/experiments/sweep-plan.js";
-import { gain, meanCi, studentT975, summarise } from "../bindings/experiments/sweep-stats.js";
+import { gain, summarise } from "../bindings/experiments/sweep-stats.js";
+import { meanCi, studentT975 } from "../bindings/simulation/estimates.js";
 import type { RunRow } from "../bindings/experiments/sweep-job.js";
 import { generateInstance, scenarioParams } from "../bindings/scenarios/generate.js";
 import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));

@@ -1,7 +1,7 @@
 // Large inputs get limits, not hangs: every algorithm, cut short on a large
 // instance, still returns a valid schedule and a bound it can prove.
 import { describe, expect, it } from "vitest";
-import { solve } from "../bindings/core/solve.js";
+import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { checkSolution } from "./checker.js";
 import { ALGORITHMS } from "../bindings/core/types.js";

@@ -16,6 +16,7 @@ export * from "../bindings/index.js";
 export { setWasmUrl, setHighsWasmUrl };
 export { formatIssue } from "../bindings/core/errors.js";
 export { PROFILE_NAMES } from "../bindings/scenarios/profiles.js";
+export { isAbortError } from "../bindings/pool/wire-error.js";
 export { ScenarioError } from "../bindings/core/errors.js";
 export type { ScenarioParams } from "../bindings/scenarios/generate.js";
 export type { InputIssue } from "../bindings/core/errors.js";

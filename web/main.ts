@@ -3,7 +3,7 @@
  * On load it generates the default scenario from the form (seed 1) and
  * solves it, so a visitor sees a result before touching anything.
  */
-import { ALGORITHMS, InputError, createSolverPool, type Algorithm, type Instance, type SolveOptions } from "./edge-alloc.js";
+import { ALGORITHMS, InputError, createSolverPool, isAbortError, type Algorithm, type Instance, type Solution, type SolveOptions } from "./edge-alloc.js";
 import { byId, html } from "./dom.js";
 import { renderChart, type SchemeResult } from "./chart.js";
 import { renderSummary, renderUsers } from "./summary.js";
@@ -36,8 +36,6 @@ function setState(state: "solving" | "solved" | "error" | "cancelled", message: 
   status.classList.toggle("error", state === "error");
   byId<HTMLButtonElement>("cancel-solve").disabled = state !== "solving";
 }
-
-const isAbort = (error: unknown) => error instanceof Error || error instanceof DOMException ? (error as Error).name === "AbortError" : false;
 
 function cancelSolve(): void {
   if (!controller || document.body.dataset.state !== "solving") return;
@@ -85,11 +83,11 @@ async function solveCurrent(): Promise<void> {
   running = algorithm;
   setState("solving", `Solving with ${algorithm}… (Cancel stops it)`);
 
-  let primary;
+  let primary: Solution;
   try {
     primary = await solve(current, { ...options, algorithm });
   } catch (error) {
-    if (mine !== ticket || isAbort(error)) return;
+    if (mine !== ticket || isAbortError(error)) return;
     if (error instanceof InputError && error.issues.every((i) => i.path !== "")) byId("solve-errors").textContent = error.message;
     setState("error", `${algorithm} failed: ${errorText(error)}`);
     return;
@@ -109,7 +107,7 @@ async function solveCurrent(): Promise<void> {
     try {
       results[i] = { algorithm: a, solution: await solve(current, { ...options, algorithm: a }) };
     } catch (error) {
-      if (isAbort(error)) return;
+      if (isAbortError(error)) return;
       results[i] = { algorithm: a, error: errorText(error) };
     }
     if (mine !== ticket) return;

@@ -3,7 +3,7 @@
  * `npm start`: every algorithm on the default scenario (seed 1), one table,
  * and how the best scheme compares with the conventional one.
  */
-import { solve } from "../core/solve.js";
+import { solve } from "../algorithms/solve.js";
 import { generateInstance } from "../scenarios/generate.js";
 import { ALGORITHMS, type Solution } from "../core/types.js";
 

@@ -6,6 +6,7 @@ import { renderTable } from "./format.js";
 import { assignmentArg, listArg, SETTABLE, sweepProfile, wholeNumberArg } from "./sweep.js";
 import { InputError, ScenarioError } from "../core/errors.js";
 import type { Algorithm, EngineChoice } from "../core/types.js";
+import { ENGINE_CHOICES } from "../core/engine-choices.js";
 import type { ScenarioParams } from "../scenarios/generate.js";
 import type { Policy } from "../simulation/frames.js";
 import {
@@ -106,7 +107,7 @@ export function simulateCommand(io: CliIo): Command {
     )
     .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/simulation"))
     .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
-    .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
+    .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
     .addOption(new Option("--time-limit-ms <ms>", "time limit of each frame's solve (0: none; tree and milp need one on a loaded cell, e.g. the frame length; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
     .option("--json", "print the files written and each algorithm's summary as one JSON object")
     .action(async (flags: SimulateFlags) => {

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { type CliIo, parseNumberArg, readInput } from "./io.js";
 import { formatSolution } from "./format.js";
 import { ALGORITHMS, type Algorithm, type EngineChoice } from "../core/types.js";
+import { ENGINE_CHOICES } from "../core/engine-choices.js";
 import { parseInstanceJson } from "../core/validate.js";
 
 interface SolveFlags {
@@ -24,7 +25,7 @@ export function solveCommand(io: CliIo): Command {
     .description("solve the instance in FILE (JSON, see docs/model.md; - reads standard input) and print the schedule")
     .argument("<file>", "instance file, or - for standard input")
     .addOption(new Option("--algorithm <name>", "algorithm").choices(ALGORITHMS).default("exact"))
-    .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
+    .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
     .addOption(
       new Option("--time-limit-ms <ms>", 'stop searching after this long and keep the best schedule (default 10000; 0 or "none": no limit)').argParser(timeLimitArg),
     )
@@ -32,7 +33,7 @@ export function solveCommand(io: CliIo): Command {
     .action(async (file: string, flags: SolveFlags) => {
       const instance = parseInstanceJson(await readInput(file, io), file === "-" ? "standard input" : file);
       // Loaded here, not at the top: `generate` should not pay for loading the engines.
-      const { solve } = await import("../core/solve.js");
+      const { solve } = await import("../algorithms/solve.js");
       const solution = await solve(instance, { algorithm: flags.algorithm, engine: flags.engine, timeLimitMs: flags.timeLimitMs });
       io.out(flags.json ? `${JSON.stringify(solution, null, 2)}\n` : formatSolution(solution, instance));
     });

@@ -16,6 +16,7 @@ import { PROFILES } from "../scenarios/profiles.js";
 import { byPoint, gain, type PointSummary } from "../experiments/sweep-stats.js";
 import { renderTable } from "./format.js";
 import type { Algorithm, EngineChoice } from "../core/types.js";
+import { ENGINE_CHOICES } from "../core/engine-choices.js";
 
 interface SweepFlags {
   runs: number;
@@ -173,7 +174,7 @@ export function sweepCommand(io: CliIo): Command {
     )
     .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/experiments"))
     .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
-    .addOption(new Option("--engine <engine>", "where the kernels run").choices(["auto", "wasm", "js"]).default("auto"))
+    .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
     .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
     .option("--json", "print the files written and every point's summary as one JSON object")
     .addOption(new Option("--compare-with <summary.csv>", "an earlier sweep's summary.csv (same seeds): the report says how far each algorithm moved since"))

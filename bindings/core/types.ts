@@ -3,6 +3,7 @@
  * of `solve`, and the Solution it gets back. Field names and units are
  * those of docs/model.md (SI throughout: s, Hz, W, bit).
  */
+import type { ENGINE_CHOICES } from "./engine-choices.js";
 
 /** Block latency as the paper's affine model: t(b) = perSampleS * b + fixedS for b >= 1, t(0) = 0. */
 export interface AffineLatency {
@@ -64,8 +65,8 @@ export const ALGORITHMS = [
 ] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
-export type EngineChoice = "auto" | "wasm" | "js";
-export type EngineName = "wasm" | "js";
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+export type EngineName = Exclude<EngineChoice, "auto">;
 
 export interface SolveOptions {
   algorithm?: Algorithm;

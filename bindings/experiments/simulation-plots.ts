@@ -7,7 +7,7 @@
  */
 import { COLOURS } from "./sweep-plot.js";
 import type { Algorithm } from "../core/types.js";
-import { quantile } from "../simulation/statistics.js";
+import { quantile } from "../simulation/estimates.js";
 import type { SimulationResult } from "../simulation/simulate.js";
 
 /** Points per distribution curve. */

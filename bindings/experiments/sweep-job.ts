@@ -4,7 +4,7 @@
  * return one row per algorithm.
  */
 import { generateInstance } from "../scenarios/generate.js";
-import { solve } from "../core/solve.js";
+import { solve } from "../algorithms/solve.js";
 import type { Algorithm, SolveStatus } from "../core/types.js";
 import type { PointValue, SweepJob, SweepName } from "./sweep-plan.js";
 

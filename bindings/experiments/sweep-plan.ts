@@ -7,7 +7,7 @@
  * not from luck of the draw.
  */
 import { ScenarioError } from "../core/errors.js";
-import { ALGORITHMS, type Algorithm, type Dnn } from "../core/types.js";
+import { ALGORITHMS, type Algorithm, type Dnn, type EngineChoice } from "../core/types.js";
 import { DEFAULT_SCENARIO, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
 import { PROFILES, PROFILE_NAMES, getProfile } from "../scenarios/profiles.js";
 
@@ -178,7 +178,7 @@ export interface SweepJob {
   point: SweepPoint;
   seed: number;
   algorithms: Algorithm[];
-  engine: "auto" | "wasm" | "js";
+  engine: EngineChoice;
   timeLimitMs: number;
 }
 
@@ -189,7 +189,7 @@ export interface SweepPlan {
   points: SweepPoint[];
   seeds: number[];
   algorithms: Algorithm[];
-  engine: "auto" | "wasm" | "js";
+  engine: EngineChoice;
   timeLimitMs: number;
 }
 
@@ -204,7 +204,7 @@ export interface PlanOptions {
   runs: number;
   firstSeed: number;
   algorithms?: Algorithm[];
-  engine?: "auto" | "wasm" | "js";
+  engine?: EngineChoice;
   timeLimitMs?: number;
 }
 

@@ -1,5 +1,5 @@
 /** The body of every pool worker, Node or browser: one solve() call, its outcome as a reply. */
-import { solve } from "../core/solve.js";
+import { solve } from "../algorithms/solve.js";
 import type { Instance } from "../core/types.js";
 import type { SolveReply, SolveTask } from "./types.js";
 import { errorToWire } from "./wire-error.js";

@@ -50,3 +50,8 @@ export function errorFromWire(wire: WireError): Error {
 export function abortError(): DOMException {
   return new DOMException("the solve was cancelled", "AbortError");
 }
+
+/** Whether a solve rejected because it was cancelled (abortError() or an AbortSignal's own reason). */
+export function isAbortError(error: unknown): boolean {
+  return (error instanceof Error || error instanceof DOMException) && error.name === "AbortError";
+}

@@ -5,6 +5,7 @@
  * client generator gets usable types.
  */
 import { ALGORITHMS } from "../core/types.js";
+import { ENGINE_CHOICES } from "../core/engine-choices.js";
 import type { ServiceLimits } from "./limits.js";
 
 const issue = {
@@ -86,7 +87,7 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
               additionalProperties: false,
               properties: {
                 algorithm: { enum: [...ALGORITHMS], default: "exact" },
-                engine: { enum: ["auto", "wasm", "js"], default: "auto" },
+                engine: { enum: [...ENGINE_CHOICES], default: "auto" },
                 timeLimitMs: { type: "number", minimum: 0, default: limits.maxTimeLimitMs, description: `Search time limit, ms; capped at ${limits.maxTimeLimitMs}; 0 means the cap` },
               },
             },

@@ -13,6 +13,7 @@ import { InputError, InstanceError, type InputIssue } from "../core/errors.js";
 import type { Instance } from "../core/types.js";
 import { createSolverPool } from "../pool/node-pool.js";
 import type { SolverPool } from "../pool/types.js";
+import { isAbortError } from "../pool/wire-error.js";
 import type { ServiceDeps } from "./deps.js";
 import { DEFAULT_LIMITS, type ServiceLimits } from "./limits.js";
 import { createMetrics, type SolveOutcome } from "./metrics.js";
@@ -48,8 +49,6 @@ interface RequestNote {
 function badRequest(reply: FastifyReply, error: string, issues: InputIssue[]) {
   return reply.code(400).send({ error, issues });
 }
-
-const isAbort = (error: unknown) => (error as { name?: string } | null)?.name === "AbortError";
 
 export async function createService(deps: ServiceDeps, options: ServiceOptions = {}): Promise<Service> {
   const limits: ServiceLimits = {
@@ -147,7 +146,7 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
       metrics.solveEnded(algorithm, solution.status, seconds());
       return solution;
     } catch (error) {
-      if (isAbort(error)) {
+      if (isAbortError(error)) {
         note.outcome = "cancelled";
         metrics.solveEnded(algorithm, "cancelled", seconds());
         // Nobody is listening; 499 (client closed request) is what the log line shows.

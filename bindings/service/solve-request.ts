@@ -6,7 +6,8 @@
  * the envelope, the options, the users cap, and the time limit cap.
  */
 import { InputError, type InputIssue } from "../core/errors.js";
-import { ALGORITHMS, type SolveOptions } from "../core/types.js";
+import { algorithmIssue, engineIssue } from "../core/options.js";
+import type { Algorithm, EngineChoice, SolveOptions } from "../core/types.js";
 import { describeValue } from "../core/validate.js";
 import type { ServiceLimits } from "./limits.js";
 
@@ -36,11 +37,13 @@ export function parseSolveRequest(body: unknown, limits: ServiceLimits): SolveRe
   } else {
     for (const [key, value] of Object.entries(options)) {
       if (key === "algorithm") {
-        if (typeof value === "string" && (ALGORITHMS as readonly string[]).includes(value)) solveOptions.algorithm = value as SolveOptions["algorithm"];
-        else issues.push({ path: "options.algorithm", message: `must be one of ${ALGORITHMS.join(", ")}, got ${describeValue(value)}` });
+        const issue = algorithmIssue(value, "options.algorithm");
+        if (issue) issues.push(issue);
+        else solveOptions.algorithm = value as Algorithm;
       } else if (key === "engine") {
-        if (value === "auto" || value === "wasm" || value === "js") solveOptions.engine = value;
-        else issues.push({ path: "options.engine", message: `must be auto, wasm or js, got ${describeValue(value)}` });
+        const issue = engineIssue(value, "options.engine");
+        if (issue) issues.push(issue);
+        else solveOptions.engine = value as EngineChoice;
       } else if (key === "timeLimitMs") {
         if (typeof value === "number" && Number.isFinite(value) && value >= 0) {
           // 0 means "no limit" to solve(); a server never runs a search without one.

@@ -8,7 +8,7 @@
  * Pure computation (no node:* imports): the package root exports simulate().
  */
 import { loadEngine } from "../core/engine.js";
-import { solve } from "../core/solve.js";
+import { solve } from "../algorithms/solve.js";
 import { blockLatencyS, shallowestExit } from "../core/prepare.js";
 import type { Algorithm, Channel, Dnn, EngineChoice, Instance, Solution } from "../core/types.js";
 import type { Task, Trace } from "./trace.js";

@@ -5,23 +5,13 @@
  *
  * Pure computation (no node:* imports): the package root exports simulate().
  */
-import { meanCi, type MeanCi } from "../experiments/sweep-stats.js";
+import { meanCi, quantile, type MeanCi } from "./estimates.js";
 import type { Algorithm } from "../core/types.js";
 import type { AlgorithmRun } from "./frames.js";
 import type { CellUser } from "./trace.js";
 
 /** Throughput's confidence interval comes from this many consecutive batches of frames (fewer when there are fewer frames). */
 export const THROUGHPUT_BATCHES = 10;
-
-/** Quantile q in [0, 1] with linear interpolation between order statistics (NaN for no samples). */
-export function quantile(samples: readonly number[], q: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-}
 
 /** Jain's index (sum x)^2 / (n sum x^2): 1 when all equal, 1/n when one takes all; NaN for no values. */
 export function jainIndex(values: readonly number[]): number {

@@ -13,7 +13,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveDirectory } from "../../scripts/serve-web.mjs";
 import { generateInstance } from "../../bindings/scenarios/generate.js";
-import { solve } from "../../bindings/core/solve.js";
+import { solve } from "../../bindings/algorithms/solve.js";
 import { packAndInstall, repo, type PackedInstall } from "./packed-install.js";
 import { buildWithEsbuild, buildWithVite, gzippedBytes, serveWithViteDev, type BuiltApp } from "./browser-apps.js";
 import { launchChromium, runApp, type AppRun } from "./chromium.js";

@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import fc from "fast-check";
 import { ALGORITHMS, type Algorithm, type Instance, type Solution } from "../../bindings/core/types.js";
-import { solve } from "../../bindings/core/solve.js";
+import { solve } from "../../bindings/algorithms/solve.js";
 import { MAX_REPORTED_ISSUES } from "../../bindings/core/errors.js";
 import { KERNEL_ALGORITHMS } from "../helpers/schemes.js";
 import { validInstance } from "../property/instances.js";

@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import type { Instance } from "../../bindings/core/types.js";
-import { solve } from "../../bindings/core/solve.js";
+import { solve } from "../../bindings/algorithms/solve.js";
 import { checkSolution } from "../checker.js";
 
 export async function expectExactEqualsMilp(instance: Instance): Promise<void> {

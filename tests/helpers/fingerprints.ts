@@ -10,7 +10,7 @@
  * The time limit is far above what any of these runs needs, so the limit
  * path of the budget runs without ever binding.
  */
-import { solve } from "../../bindings/core/solve.js";
+import { solve } from "../../bindings/algorithms/solve.js";
 import type { Exit, Instance, User } from "../../bindings/core/types.js";
 import { generateInstance } from "../../bindings/scenarios/generate.js";
 import { largeCellInstance } from "../../bench/large-cell.js";

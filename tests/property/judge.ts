@@ -6,7 +6,7 @@
  * saying what went wrong, which fast-check reports with its seed and path.
  */
 import { InputError, MAX_REPORTED_ISSUES } from "../../bindings/core/errors.js";
-import { solve } from "../../bindings/core/solve.js";
+import { solve } from "../../bindings/algorithms/solve.js";
 import type { Algorithm, EngineChoice, Instance, Solution } from "../../bindings/core/types.js";
 import { checkSolution } from "../checker.js";
 
