@@ -11,7 +11,7 @@ import * as z from "zod/mini";
 import { ScenarioError, formatPath } from "../core/errors.js";
 import { getProfile } from "./profiles.js";
 import { Random } from "./random.js";
-import type { Instance, User } from "../core/types.js";
+import type { Dnn, Instance, User } from "../core/types.js";
 import { describeValue, validateInstance } from "../core/validate.js";
 
 export interface ScenarioParams {
@@ -119,6 +119,27 @@ export function scenarioParams(overrides: Partial<ScenarioParams> = {}): Scenari
   return result.data;
 }
 
+/**
+ * The range the users' accuracy requirements are drawn from: `accuracyMin` and
+ * `accuracyMax`, by default the DNN's first and last exit accuracy. Checked
+ * with the defaults applied, since a bound that is valid alone can still clash
+ * with the other's default (`accuracyMin` 0.9 against a last exit of 0.724):
+ * a ScenarioError names the bound that was set and the default it clashes with.
+ */
+export function accuracyRange(params: Pick<ScenarioParams, "accuracyMin" | "accuracyMax">, dnn: Dnn): [number, number] {
+  const first = dnn.exits[0].accuracy;
+  const last = dnn.exits[dnn.exits.length - 1].accuracy;
+  const low = params.accuracyMin ?? first;
+  const high = params.accuracyMax ?? last;
+  if (low <= high) return [low, high];
+  const of = dnn.name === undefined ? "the DNN" : dnn.name;
+  const [path, message] =
+    params.accuracyMax === undefined
+      ? ["accuracyMin", `must be at most accuracyMax, which is ${last} by default (the last exit's accuracy of ${of}), got ${low}`]
+      : ["accuracyMax", `must be at least accuracyMin, which is ${first} by default (the first exit's accuracy of ${of}), got ${high}`];
+  throw new ScenarioError([{ path, message: `${message}: the range [${low}, ${high}] is empty` }]);
+}
+
 export function generateInstance(overrides: Partial<ScenarioParams> = {}): Instance {
   const params = scenarioParams(overrides);
   const dnn = getProfile(params.profile);
@@ -130,8 +151,7 @@ export function generateInstance(overrides: Partial<ScenarioParams> = {}): Insta
     }
     dnn.maxBatch = params.maxBatch;
   }
-  const accuracyMin = params.accuracyMin ?? dnn.exits[0].accuracy;
-  const accuracyMax = params.accuracyMax ?? dnn.exits[dnn.exits.length - 1].accuracy;
+  const [accuracyMin, accuracyMax] = accuracyRange(params, dnn);
   const powerW = dbmToW(params.powerDbm);
   const random = new Random(params.seed);
   const r0 = params.minDistanceM;
