@@ -14,25 +14,37 @@ import { Random } from "./random.js";
 import type { Dnn, Instance, User } from "../core/types.js";
 import { describeValue, validateInstance } from "../core/validate.js";
 
+/** The parameters of the default scenario's generator; `generateInstance` takes any subset. */
 export interface ScenarioParams {
+  /** Number of users. */
   users: number;
+  /** Seeds every random draw. */
   seed: number;
-  /** Users lie uniformly in the annulus minDistanceM <= d <= radiusM around the server. */
+  /** Users lie uniformly in the annulus minDistanceM <= d <= radiusM around the server, m. */
   radiusM: number;
+  /** Inner radius of that annulus, m. */
   minDistanceM: number;
+  /** Every user's transmit power, dBm. */
   powerDbm: number;
+  /** Noise power spectral density, dBm/Hz. */
   noiseDbmPerHz: number;
+  /** Uplink bandwidth, Hz. */
   bandwidthHz: number;
   /** Standard deviation of log-normal shadowing, dB. */
   shadowingDb: number;
+  /** Task sizes are uniform in [dataBitsMin, dataBitsMax], bit. */
   dataBitsMin: number;
+  /** Upper end of the task sizes, bit. */
   dataBitsMax: number;
+  /** Deadlines are uniform in [deadlineSMin, deadlineSMax] (then scaled), s. */
   deadlineSMin: number;
+  /** Upper end of the deadlines, s. */
   deadlineSMax: number;
   /** Multiplies every drawn deadline (tighten < 1 < loosen). */
   deadlineScale: number;
-  /** Range of the accuracy requirement; by default the profile's first and last exit accuracy. */
+  /** Lower end of the accuracy requirements; by default the profile's first exit accuracy. */
   accuracyMin?: number;
+  /** Upper end of the accuracy requirements; by default the profile's last exit accuracy. */
   accuracyMax?: number;
   /** A name from PROFILES. */
   profile: string;
@@ -42,6 +54,7 @@ export interface ScenarioParams {
   frameS?: number;
 }
 
+/** The default scenario's parameters (docs/model.md, "The default scenario"). */
 export const DEFAULT_SCENARIO: Readonly<ScenarioParams> = Object.freeze({
   users: 60,
   seed: 1,
@@ -140,6 +153,11 @@ export function accuracyRange(params: Pick<ScenarioParams, "accuracyMin" | "accu
   throw new ScenarioError([{ path, message: `${message}: the range [${low}, ${high}] is empty` }]);
 }
 
+/**
+ * An instance of the default scenario with `overrides` applied, drawn from
+ * its seed: the same parameters give the same instance on every machine.
+ * Bad parameters throw a ScenarioError (an InputError) naming each one.
+ */
 export function generateInstance(overrides: Partial<ScenarioParams> = {}): Instance {
   const params = scenarioParams(overrides);
   const dnn = getProfile(params.profile);

@@ -17,12 +17,14 @@ import { summariseRun, summariseUsers, type AlgorithmSummary, type UserSummary }
 import { drawCell, drawTrace, type CellUser, type TraceParams } from "./trace.js";
 
 export const SIMULATION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS;
+/** The algorithms `simulate` compares by default: the joint scheme (exact and greedy) and the three conventional schemes. */
 export const DEFAULT_SIMULATION_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
 export const POLICIES: readonly Policy[] = ["defer", "drop"];
 
 /** Scenario parameters a simulation takes from the generator; users, seed and the frame are its own options. */
 export type SimulationScenario = Partial<Omit<ScenarioParams, "users" | "seed" | "frameS">>;
 
+/** The options of `simulate`; every one has a default. */
 export interface SimulationOptions {
   /** Users in the cell (default 60). */
   users?: number;
@@ -42,6 +44,7 @@ export interface SimulationOptions {
   scenario?: SimulationScenario;
   /** A DNN profile in place of the scenario's preset (e.g. one `profile fit` wrote). */
   dnn?: Dnn;
+  /** Where the kernels run (default `auto`). */
   engine?: EngineChoice;
   /** Time limit of each frame's solve, ms; 0 (default) for none, so results do not depend on the machine. */
   timeLimitMs?: number;
@@ -51,23 +54,37 @@ export interface SimulationOptions {
 
 /** Everything that decides a simulation's results, checked and completed: plain data, so it can go to a worker thread. */
 export interface SimulationConfig {
+  /** Frames to simulate. */
   frames: number;
+  /** Frame length, s. */
   frameS: number;
+  /** Poisson arrival rate per user, tasks/s. */
   arrivalRatePerS: number;
+  /** What happens to the tasks a frame leaves unserved. */
   policy: Policy;
+  /** The algorithms compared, without repeats. */
   algorithms: Algorithm[];
+  /** The generator's parameters of the cell, defaults filled in. */
   scenario: ScenarioParams;
+  /** The DNN every task runs on (the profile's, or the one given). */
   dnn: Dnn;
+  /** The range the tasks' accuracy requirements are drawn from, its defaults applied. */
   accuracyRange: [number, number];
+  /** What every frame shares. */
   setup: FrameSetup;
 }
 
+/** What `simulate` returns. */
 export interface SimulationResult {
+  /** The options as resolved: defaults filled in, the scenario and DNN complete. */
   config: SimulationConfig;
+  /** The users of the cell: where they are and their mean channel gain. */
   cell: CellUser[];
   /** Every frame of every algorithm, algorithm by algorithm in the order asked. */
   frames: FrameRow[];
+  /** One per algorithm: throughput, completion, latency, solve times, fairness. */
   summaries: AlgorithmSummary[];
+  /** One per algorithm and user: the user's tasks and how many completed. */
   users: UserSummary[];
   /** Each algorithm's frames and the fate of every task. */
   runs: AlgorithmRun[];
