@@ -58,6 +58,7 @@ export const USAGE = `npm run bench -- [flags]
   --seed 1                scenario seed
   --memory-solves 10000   consecutive solves in the memory check (0: skip)
   --out results           where bench.json and bench.svg go
+  --no-docs               leave docs/performance.md as it is (by default the run writes its tables there)
 `;
 
 function numbers(flag: string, text: string): number[] {
@@ -74,7 +75,7 @@ function positive(flag: string, text: string, allowZero = false): number {
 }
 
 /** The configuration for argv; throws with a message naming the flag on bad input. `help` asks for USAGE. */
-export function parseConfig(argv: string[]): BenchConfig & { help: boolean } {
+export function parseConfig(argv: string[]): BenchConfig & { help: boolean; writeDocs: boolean } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -84,6 +85,7 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean } {
       "large-cell-ks": { type: "string" }, "limit-check-users": { type: "string" },
       algorithms: { type: "string" }, "cap-ms": { type: "string" }, reps: { type: "string" },
       seed: { type: "string" }, "memory-solves": { type: "string" }, out: { type: "string" },
+      "no-docs": { type: "boolean" },
     },
   });
   const config: BenchConfig = { ...DEFAULT_CONFIG, ...(values.quick ? QUICK : {}) };
@@ -106,5 +108,5 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean } {
   if (!Number.isInteger(config.seed)) throw new Error(`--seed: expected an integer, got "${values.seed}"`);
   if (values["memory-solves"] !== undefined) config.memorySolves = Math.round(positive("memory-solves", values["memory-solves"], true));
   if (values.out !== undefined) config.outDir = values.out;
-  return { ...config, help: values.help ?? false };
+  return { ...config, help: values.help ?? false, writeDocs: !(values["no-docs"] ?? false) };
 }

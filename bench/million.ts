@@ -1,5 +1,5 @@
 /**
- * Time limits at a million users (README "Time limits on large inputs"): the
+ * Time limits at a million users (docs/performance.md, "Time limits on large inputs"): the
  * whole solve() with a 1000 ms limit, one process per family and engine, every
  * algorithm but milp in turn (the first also pays for growing the kernels'
  * memory and for running code V8 has not optimised yet). Prints Markdown rows:

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: run the suite, print the tables, write results/bench.json
- * and results/bench.svg. Flags: see config.ts (`npm run bench -- --help`).
+ * and results/bench.svg, and the tables into docs/performance.md (unless
+ * --no-docs). Flags: see config.ts (`npm run bench -- --help`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import { renderReport } from "./table.js";
 import { renderSvg } from "./plot.js";
 import type { CellResult } from "./report.js";
 import { formatMs } from "./table.js";
+import { suiteSection } from "./docs-tables.js";
+import { writeSection } from "./docs-page.js";
 
 function progress(cell: CellResult): void {
   const what = cell.state === "ok" ? `${formatMs(cell.summary!.median)} ms median of ${cell.summary!.count}` : cell.state;
@@ -30,7 +33,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
-  const report = await runSuite(config, command, {
+  const { help: _help, writeDocs, ...suiteConfig } = config;
+  const report = await runSuite(suiteConfig, command, {
     onCell: progress,
     onWarning: (w) => process.stderr.write(`WARNING ${w}\n`),
   });
@@ -41,6 +45,7 @@ async function main(): Promise<number> {
   await writeFile(jsonPath, JSON.stringify(report, null, 2) + "\n");
   await writeFile(svgPath, await renderSvg(report));
   process.stdout.write(`\nWrote ${jsonPath} and ${svgPath}\n`);
+  if (writeDocs) process.stdout.write(`Wrote the tables into ${await writeSection("suite", suiteSection(report))}\n`);
   return 0;
 }
 

@@ -9,7 +9,8 @@
  * while the HTTP thread hands the other's answer back and its next task in).
  * Then memory: RSS of the server before and after --memory-requests more
  * requests (after a warm-up, so it compares steady states).
- * Writes results/service-bench.json.
+ * Writes results/service-bench.json, and its tables into docs/performance.md
+ * (unless --no-docs).
  */
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -19,8 +20,9 @@ import autocannon from "autocannon";
 import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import type { Algorithm } from "../bindings/core/types.js";
+import { currentMachine, machineLine, writeSection } from "./docs-page.js";
 
-const USAGE = `npm run bench:service -- [--duration-s 30] [--connections 50] [--workers N] [--memory-requests 100000] [--in-process-s 3]\n`;
+const USAGE = `npm run bench:service -- [--duration-s 30] [--connections 50] [--workers N] [--memory-requests 100000] [--in-process-s 3] [--no-docs]\n`;
 
 interface Config {
   durationS: number;
@@ -30,7 +32,8 @@ interface Config {
   inProcessS: number;
 }
 
-function parseArgs(argv: string[]): Config {
+function parseArgs(args: string[]): Config {
+  const argv = args.filter((a) => a !== "--no-docs");
   const config: Config = { durationS: 30, connections: 50, workers: availableParallelism(), memoryRequests: 100_000, inProcessS: 3 };
   const keys: Record<string, keyof Config> = {
     "--duration-s": "durationS",
@@ -127,7 +130,11 @@ async function load(url: string, algorithm: Algorithm, options: { connections: n
 }
 
 async function main(): Promise<void> {
-  const config = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const config = parseArgs(argv);
+  const command = ["npm run bench:service", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
+  const machine = currentMachine();
+  const startedAt = new Date();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`edge-alloc serve under load: default scenario (${instance.users.length} users, seed 1), ${config.connections} connections, ${config.durationS} s per algorithm, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)} (the machine is shared: figures move with other work)`);
 
@@ -161,13 +168,16 @@ async function main(): Promise<void> {
     if (code !== 0) say(`WARNING: the server exited with code ${code} after SIGTERM`);
   }
 
+  const table = [
+    "| algorithm | in-process solve()/s, 1 thread | HTTP req/s | ratio | p50 ms | p99 ms | requests | errors | non-2xx |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...results.map((r) => {
+      const ratio = r.requestsPerS / inProcess[r.algorithm];
+      return `| ${r.algorithm} | ${inProcess[r.algorithm].toFixed(0)} | ${r.requestsPerS.toFixed(0)} | ${(ratio * 100).toFixed(0)}% | ${r.p50Ms} | ${r.p99Ms} | ${r.requests} | ${r.errors + r.timeouts} | ${r.non2xx} |`;
+    }),
+  ].join("\n");
   say("");
-  say("| algorithm | in-process solve()/s, 1 thread | HTTP req/s | ratio | p50 ms | p99 ms | requests | errors | non-2xx |");
-  say("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const r of results) {
-    const ratio = r.requestsPerS / inProcess[r.algorithm];
-    say(`| ${r.algorithm} | ${inProcess[r.algorithm].toFixed(0)} | ${r.requestsPerS.toFixed(0)} | ${(ratio * 100).toFixed(0)}% | ${r.p50Ms} | ${r.p99Ms} | ${r.requests} | ${r.errors + r.timeouts} | ${r.non2xx} |`);
-  }
+  say(table);
   const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   if (memory) {
     say("");
@@ -180,6 +190,23 @@ async function main(): Promise<void> {
   for (const r of results) {
     const ratio = r.requestsPerS / inProcess[r.algorithm];
     say(`  ${r.algorithm}: rate ${ratio >= 0.5 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}%), p99 ${r.p99Ms <= 50 ? "met" : "MISSED"} (${r.p99Ms} ms), errors ${r.errors + r.timeouts + r.non2xx === 0 ? "none" : "SOME"}`);
+  }
+  if (!argv.includes("--no-docs")) {
+    const section = [
+      `${config.workers} workers, ${config.connections} connections, ${config.durationS} s per algorithm after a 2 s warm-up, on the default scenario (${instance.users.length} users, seed 1); autocannon runs on the same cores as the server. The load average is from the start of the run.`,
+      "",
+      machineLine(command, startedAt, machine),
+      "",
+      table,
+    ];
+    if (memory) {
+      const slices = memory.slices;
+      section.push(
+        "",
+        `Then ${slices.at(-1)!.requests.toLocaleString("en-US")} more \`greedy\` requests (${memory.failed} failed): server RSS ${mib(memory.before.rssBytes)} MiB before, ${slices.map((x) => mib(x.rssBytes)).join(", ")} MiB after each ${slices[0].requests.toLocaleString("en-US")}; the V8 heap in use ${mib(memory.before.heapUsedBytes)}, then ${slices.map((x) => mib(x.heapUsedBytes)).join(", ")} MiB.`,
+      );
+    }
+    say(`Wrote the tables into ${await writeSection("service", section.join("\n"))}`);
   }
   await mkdir("results", { recursive: true });
   await writeFile("results/service-bench.json", `${JSON.stringify({ config, inProcessPerS: inProcess, results, memory, date: new Date().toISOString() }, null, 2)}\n`);

@@ -1,6 +1,6 @@
 /**
- * The report as Markdown tables (readable on a terminal, pasted as is into the
- * README): solve times, ratios, targets, memory, warnings.
+ * The report as Markdown tables (readable on a terminal, and written as they
+ * are into docs/performance.md): solve times, ratios, targets, memory, warnings.
  */
 import type { BenchReport, CellResult } from "./report.js";
 import { CONTENDERS, DESCRIPTIONS } from "./runners.js";

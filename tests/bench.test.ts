@@ -12,7 +12,7 @@ import { measure } from "../bench/measure.js";
 import { runSuite } from "../bench/suite.js";
 import { largeCellTable, renderReport, timesTable } from "../bench/table.js";
 import { renderSvg } from "../bench/plot.js";
-import { readmeResults } from "../bench/readme.js";
+import { suiteSection } from "../bench/docs-tables.js";
 import { ratiosFor } from "../bench/ratios.js";
 import { CONTENDERS } from "../bench/runners.js";
 import { getProfile } from "../bindings/scenarios/profiles.js";
@@ -154,9 +154,17 @@ describe("bench suite on a tiny configuration", () => {
     const text = renderReport(report);
     expect(text).toContain("Cross-checks: all served counts agree");
     expect(text).toContain("| target");
-    const readme = readmeResults(parsed);
-    expect(readme).toContain(table);
-    expect(readme).toContain("Cross-checks: every served count agreed.");
+    const section = suiteSection(parsed);
+    expect(section).toContain(table);
+    expect(section).toContain("Cross-checks: every served count agreed.");
+    // Every table has the run's command, date, machine and load in the line above it (a blank line between).
+    const sectionLines = section.split("\n");
+    const tableStarts = sectionLines.flatMap((line, i) => (line.startsWith("|") && !sectionLines[i - 1].startsWith("|") ? [i] : []));
+    expect(tableStarts.length).toBeGreaterThanOrEqual(3);
+    for (const i of tableStarts) {
+      expect(sectionLines[i - 1]).toBe("");
+      expect(sectionLines[i - 2]).toMatch(/^_`.+`, \d{4}-\d\d-\d\d \d\d:\d\d UTC, \d+ x .+, load average [\d.]+ \/ [\d.]+ \/ [\d.]+.*, Node v\d+/);
+    }
 
     const svg = await renderSvg(report);
     expect(svg.startsWith("<svg")).toBe(true);

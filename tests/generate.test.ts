@@ -182,6 +182,10 @@ describe("generateInstance", () => {
     expect(issuesOf({ deadlineSMin: 0.5 })).toBe("deadlineSMax: must be at least deadlineSMin (0.5), got 0.3");
     expect(issuesOf({ dataBitsMax: 10 })).toBe("dataBitsMax: must be at least dataBitsMin (100000), got 10");
     expect(issuesOf({ accuracyMin: 0.9, accuracyMax: 0.8 })).toBe("accuracyMax: must be at least accuracyMin (0.9), got 0.8");
+    // One bound set, the other from the profile: checked once the default is known.
+    expect(issuesOf({ accuracyMin: 0.9 })).toBe(
+      "accuracyMin: must be at most accuracyMax, which is 0.724 by default (the last exit's accuracy of msdnet5-edge-like), got 0.9: the range [0.9, 0.724] is empty",
+    );
     expect(issuesOf({ accuracyMax: 1.1 })).toBe("accuracyMax: must be in [0, 1], got 1.1");
     expect(issuesOf({ powerDbm: NaN })).toBe("powerDbm: must be a finite number, got NaN");
     expect(issuesOf({ profile: "nope" })).toMatch(/^profile: unknown DNN profile "nope"/);

@@ -65,7 +65,7 @@ describe("pool.solve returns what solve() returns", () => {
 });
 
 describe("cancellation", () => {
-  // tree does not finish the default scenario in 10 s (README), so without a time limit only the abort can end it.
+  // tree does not finish the default scenario in 10 s, so without a time limit only the abort can end it.
   const hard = generateInstance({ seed: 1 });
 
   it("rejects with an AbortError within 500 ms, and a one-worker pool still solves afterwards", async () => {

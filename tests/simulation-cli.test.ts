@@ -84,6 +84,15 @@ describe("edge-alloc simulate refuses bad input with one line naming the flag (e
     [["--set", "users=5"], /^edge-alloc: --set: users: use --users to set it$/],
     [["--set", "bandwidthHz=-1"], /^edge-alloc: --set: bandwidthHz: must be a positive number/],
     [["--profile", "no-such-profile"], /--profile/],
+    // Ranges checked with the defaults applied, and the caps on the size of a run.
+    [["--set", "accuracyMin=0.9"], /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default \(the last exit's accuracy of msdnet5-edge-like\), got 0\.9: the range \[0\.9, 0\.724\] is empty$/],
+    [["--set", "accuracyMax=0.3"], /^edge-alloc: --set: accuracyMax: must be at least accuracyMin, which is 0\.566 by default .*\[0\.566, 0\.3\] is empty$/],
+    [["--set", "dataBitsMin=400e3"], /^edge-alloc: --set: dataBitsMax: must be at least dataBitsMin \(400000\), got 300000$/],
+    [["--frames", "1e9"], /^edge-alloc: --frames: must be at most 100,000 \(a run keeps every task it draws\), got 1000000000$/],
+    [["--users", "1e6"], /^edge-alloc: --users: must be at most 10,000 \(a frame's solve grows with the users\), got 1000000$/],
+    [["--arrival-rate", "1e6"], /^edge-alloc: --arrival-rate: must be at most 1,000 \(tasks per user per second\), got 1000000$/],
+    [["--users", "10000", "--arrival-rate", "20"], /^edge-alloc: --arrival-rate: offers 20,000 tasks a frame \(users x arrival rate x frame length\), more than 10,000/],
+    [["--frames", "100000"], /^edge-alloc: --frames: offers 3,000,000 tasks in all \(users x arrival rate x frames x frame length\), more than the 500,000/],
   ];
   for (const [args, message] of cases) {
     it(args.join(" "), async () => {
@@ -94,6 +103,15 @@ describe("edge-alloc simulate refuses bad input with one line naming the flag (e
       expect(stderr.trimEnd()).toMatch(message);
     });
   }
+
+  it("--help states the caps", async () => {
+    const { code, stdout } = await cli(["simulate", "--help"]);
+    expect(code).toBe(0);
+    const help = stdout.replace(/\s+/g, " ");
+    expect(help).toContain("--users <n> users in the cell (at most 10,000)");
+    expect(help).toContain("frames to simulate (at most 100,000, and users x rate x frames x frame length at most 500,000 tasks)");
+    expect(help).toContain("per second (at most 1,000, and users x rate x frame length at most 10,000 tasks a frame)");
+  });
 
   it("--out where a file is in the way", async () => {
     const file = join(scratch, "a-file");

@@ -5,7 +5,7 @@ import { checkSolution } from "./checker.js";
 import { simulate as simulateFromRoot } from "../bindings/index.js";
 import { Random } from "../bindings/scenarios/random.js";
 import { generateInstance, scenarioParams } from "../bindings/scenarios/generate.js";
-import { simulate, type SimulationOptions, type SimulationResult } from "../bindings/simulation/simulate.js";
+import { resolveSimulation, simulate, SIMULATION_LIMITS, type SimulationOptions, type SimulationResult } from "../bindings/simulation/simulate.js";
 import { runFrames, type FrameRecord, type FrameSetup } from "../bindings/simulation/frames.js";
 import { drawCell, type Trace } from "../bindings/simulation/trace.js";
 import { batchMeansThroughput, jainIndex } from "../bindings/simulation/statistics.js";
@@ -134,6 +134,25 @@ describe("simulate() on a small loaded cell", async () => {
     await expect(simulate({ policy: "wait" as never })).rejects.toThrow(/^policy: must be defer or drop/);
     await expect(simulate({ algorithms: ["exact", "fast" as never] })).rejects.toThrow(/^algorithms: .*unknown: fast$/);
     await expect(simulate({ scenario: { bandwidthHz: -1 } })).rejects.toThrow(/^bandwidthHz: must be a positive number/);
+  });
+
+  it("checks the accuracy range with the profile's defaults applied", async () => {
+    await expect(simulate({ scenario: { accuracyMin: 0.9 } })).rejects.toThrow(
+      /^accuracyMin: must be at most accuracyMax, which is 0\.724 by default \(the last exit's accuracy of msdnet5-edge-like\), got 0\.9: the range \[0\.9, 0\.724\] is empty$/,
+    );
+    await expect(simulate({ scenario: { accuracyMax: 0.5 } })).rejects.toThrow(/^accuracyMax: must be at least accuracyMin, which is 0\.566 by default/);
+  });
+
+  it("caps the size of a run", async () => {
+    const { users, frames, arrivalRatePerS, tasks, tasksPerFrame } = SIMULATION_LIMITS;
+    await expect(simulate({ users: users + 1 })).rejects.toThrow(/^users: must be at most 10,000 /);
+    await expect(simulate({ frames: frames + 1 })).rejects.toThrow(/^frames: must be at most 100,000 /);
+    await expect(simulate({ arrivalRatePerS: arrivalRatePerS * 2 })).rejects.toThrow(/^arrivalRatePerS: must be at most 1,000 /);
+    // The products: tasks offered per frame and over the run.
+    await expect(simulate({ users: 1000, arrivalRatePerS: 2 * tasksPerFrame / 1000 / 0.1 })).rejects.toThrow(/^arrivalRatePerS: offers 20,000 tasks a frame/);
+    await expect(simulate({ frames: Math.ceil((2 * tasks) / 30) })).rejects.toThrow(/^frames: offers 1,000,0\d\d tasks in all/);
+    // At the caps themselves a run is accepted (resolved, not run).
+    expect(resolveSimulation({ users: 100, frames: tasks / 100, arrivalRatePerS: 1, frameS: 1 }).frames).toBe(tasks / 100);
   });
 });
 

@@ -226,6 +226,7 @@ describe("sweep plan and flags", () => {
       [["sweep", "--sweeps", "profile", "--values", "resnet9"], /unknown DNN profile "resnet9"/],
       [["sweep", "--set", "bandwidth=5"], /unknown parameter "bandwidth"/],
       [["sweep", "--set", "users=-3"], /--set: users: must be a whole number >= 0, got -3/],
+      [["sweep", "--sweeps", "users", "--set", "accuracyMin=0.9"], /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default .*\[0\.9, 0\.724\] is empty\n$/],
       [["sweep", "--profile", "no-such-profile.json"], /--profile: unknown profile "no-such-profile.json": neither a preset/],
     ];
     for (const [args, message] of cases) {

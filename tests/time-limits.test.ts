@@ -34,7 +34,7 @@ describe("time limits on a 2000-user instance", () => {
 /**
  * Every algorithm on both families at `users`, each engine: a valid schedule,
  * served <= upperBound, and under SANITY_FACTOR x the limit (a sanity bound only:
- * the README reports the measured times).
+ * docs/performance.md reports the measured times).
  */
 function largeInputSuite(users: number, limitMs: number, engines: ReadonlyArray<"wasm" | "js" | undefined>, seeds: { cell: number; scenario: number }): void {
   const SANITY_FACTOR = 10;
@@ -69,7 +69,7 @@ describe("time limits at 20,000 users", () => {
 
 // At 200,000 users one pass over the users (validating, preparing, copying,
 // building the Solution) takes tens of ms, so the kernel's share of the limit
-// leaves room for them (README "Time limits on large inputs"; bench/million.ts
+// leaves room for them (docs/architecture.md, "The time budget"; bench/million.ts
 // measures a million). Both engines: the JS fallback runs the same kernels,
 // slower, under the same clock.
 describe("time limits at 200,000 users", () => {

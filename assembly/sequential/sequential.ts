@@ -3,7 +3,7 @@
 // problem whose only admissible exit is the last). After tau the server runs
 // the served tasks one at a time at batch size 1.
 //
-// Why this is exact (the README's "How `no-batching` and `conventional` are
+// Why this is exact (docs/algorithms.md, "How `no-batching` and `conventional` are
 // solved exactly" has the full argument):
 // - Earliest-deadline order gives a set S its latest start (Jackson's rule):
 //   tau(S) = min_i (T_i - P_i), P_i the run time up to and including task i.

@@ -10,7 +10,8 @@ import { ENGINE_CHOICES } from "../core/engine-choices.js";
 import type { ScenarioParams } from "../scenarios/generate.js";
 import type { Policy } from "../simulation/frames.js";
 import {
-  DEFAULT_SIMULATION_ALGORITHMS, POLICIES, SIMULATION_ALGORITHMS, SIMULATION_DEFAULTS, resolveSimulation, type SimulationConfig, type SimulationScenario,
+  DEFAULT_SIMULATION_ALGORITHMS, POLICIES, SIMULATION_ALGORITHMS, SIMULATION_DEFAULTS, SIMULATION_LIMITS, resolveSimulation, type SimulationConfig,
+  type SimulationScenario,
 } from "../simulation/simulate.js";
 import { HEADLINE_HEADERS, headlineRows } from "../experiments/simulation-report.js";
 
@@ -30,6 +31,13 @@ interface SimulateFlags {
   set: Array<[keyof ScenarioParams, number]>;
   json?: boolean;
 }
+
+/** The flag each option of simulate() comes from, to name it in errors. */
+const FLAG_OF: Record<string, string> = {
+  users: "--users", frames: "--frames", frameS: "--frame-ms", arrivalRatePerS: "--arrival-rate", seed: "--seed", timeLimitMs: "--time-limit-ms",
+};
+
+const limit = (n: number) => n.toLocaleString("en-US");
 
 /** The simulation has its own flags for these; --set would hide them. */
 const OWN_FLAGS: Partial<Record<keyof ScenarioParams, string>> = { users: "--users", frameS: "--frame-ms" };
@@ -79,6 +87,7 @@ async function configFromFlags(flags: SimulateFlags, io: CliIo): Promise<Simulat
     if (error instanceof ScenarioError) {
       throw new InputError(error.issues.map((i) => ({ path: i.path === "profile" ? "--profile" : "--set", message: `${i.path}: ${i.message}` })));
     }
+    if (error instanceof InputError) throw new InputError(error.issues.map((i) => ({ path: FLAG_OF[i.path] ?? i.path, message: i.message })));
     throw error;
   }
 }
@@ -88,10 +97,10 @@ export function simulateCommand(io: CliIo): Command {
     .description(
       "online operation: many frames of one cell (the default scenario's users, Poisson arrivals, fading anew each frame), every algorithm on the same trace; writes frames.csv, summary.csv, users.csv, SVG plots and report.md (the model of a frame: docs/model.md)",
     )
-    .addOption(new Option("--users <n>", "users in the cell").argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.users))
-    .addOption(new Option("--frames <n>", "frames to simulate").argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.frames))
+    .addOption(new Option("--users <n>", `users in the cell (at most ${limit(SIMULATION_LIMITS.users)})`).argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.users))
+    .addOption(new Option("--frames <n>", `frames to simulate (at most ${limit(SIMULATION_LIMITS.frames)}, and users x rate x frames x frame length at most ${limit(SIMULATION_LIMITS.tasks)} tasks)`).argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.frames))
     .addOption(new Option("--frame-ms <ms>", "frame length F in ms").argParser(positiveNumberArg).default(SIMULATION_DEFAULTS.frameS * 1e3))
-    .addOption(new Option("--arrival-rate <r>", "Poisson arrivals per user per second").argParser(nonNegativeNumberArg).default(SIMULATION_DEFAULTS.arrivalRatePerS))
+    .addOption(new Option("--arrival-rate <r>", `Poisson arrivals per user per second (at most ${limit(SIMULATION_LIMITS.arrivalRatePerS)}, and users x rate x frame length at most ${limit(SIMULATION_LIMITS.tasksPerFrame)} tasks a frame)`).argParser(nonNegativeNumberArg).default(SIMULATION_DEFAULTS.arrivalRatePerS))
     .addOption(new Option("--policy <policy>", "unserved tasks wait while their deadline can be met (defer) or leave (drop)").choices(POLICIES).default(SIMULATION_DEFAULTS.policy))
     .addOption(
       new Option("--algorithms <list>", `algorithms to compare (${SIMULATION_ALGORITHMS.join(", ")})`)

@@ -4,9 +4,11 @@
  * can print them as lines for a person, without a stack trace.
  */
 
+/** One problem with an input: where it is and what is wrong. */
 export interface InputIssue {
   /** Where the problem is, e.g. `users[3].deadlineS` or `dnn.exits[1].latency.points[2]`; "" for the whole input. */
   path: string;
+  /** What is wrong there and what is expected, e.g. `must be a positive number, got -0.1`. */
   message: string;
 }
 

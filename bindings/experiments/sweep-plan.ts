@@ -8,7 +8,7 @@
  */
 import { ScenarioError } from "../core/errors.js";
 import { ALGORITHMS, type Algorithm, type Dnn, type EngineChoice } from "../core/types.js";
-import { DEFAULT_SCENARIO, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
+import { accuracyRange, DEFAULT_SCENARIO, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
 import { PROFILES, PROFILE_NAMES, getProfile } from "../scenarios/profiles.js";
 
 export const SWEEP_NAMES = ["users", "bandwidth", "deadline", "accuracy", "task-size", "profile"] as const;
@@ -246,7 +246,8 @@ export function planSweep(options: PlanOptions): SweepPlan {
       const ownProfile = swept.profile !== undefined && swept.profile !== base.profile.name;
       const point = pointScenario(base, ownProfile ? { ...swept, accuracyMin: undefined, accuracyMax: undefined, maxBatch: undefined } : swept);
       // Bad values fail here, in the main thread, as a ScenarioError naming the parameter; not in a worker.
-      scenarioParams(point.scenario);
+      const params = scenarioParams(point.scenario);
+      accuracyRange(params, point.dnn ?? getProfile(params.profile));
       points.push({ sweep: name, index, value, ...point });
     });
   }

@@ -16,6 +16,7 @@ import { abortError, errorFromWire } from "./wire-error.js";
 
 export type { PoolSolveOptions, SolverPool, SolverPoolOptions } from "./types.js";
 
+/** The options of the browser's `createSolverPool`. */
 export interface BrowserSolverPoolOptions extends SolverPoolOptions {
   /** Where the worker script is served (a module worker). Default: solver-worker.js beside this module. */
   workerUrl?: URL | string;
@@ -39,6 +40,13 @@ interface Slot {
 
 const MAX_FAILURES_WITHOUT_ANSWER = 3;
 
+/**
+ * A pool of module Web Workers that solve off the page's thread (the browser
+ * root's `createSolverPool`; Node's runs worker threads). Workers default to
+ * the hardware concurrency, at most 4. Cancelling a solve terminates its
+ * worker and starts a fresh one; a worker script that fails to load three
+ * times running fails the solves with its URL.
+ */
 export function createSolverPool(options: BrowserSolverPoolOptions = {}): SolverPool {
   const count = checkWorkers(options.workers, Math.min(globalThis.navigator?.hardwareConcurrency ?? 2, 4));
   const workerUrl = options.workerUrl;

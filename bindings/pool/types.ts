@@ -6,6 +6,7 @@
 import type { Instance, Solution, SolveOptions } from "../core/types.js";
 import type { WireError } from "./wire-error.js";
 
+/** The options of {@link SolverPool.solve}: those of `solve`, plus a signal to cancel. */
 export interface PoolSolveOptions extends SolveOptions {
   /**
    * Cancels the solve: the promise rejects with an AbortError (a DOMException
@@ -15,11 +16,13 @@ export interface PoolSolveOptions extends SolveOptions {
   signal?: AbortSignal;
 }
 
+/** The options of `createSolverPool`. */
 export interface SolverPoolOptions {
   /** Worker threads (Web Workers in a browser). Default: one per core. */
   workers?: number;
 }
 
+/** Solves on worker threads (Web Workers in a browser), off the caller's thread, with cancellation. */
 export interface SolverPool {
   /** Same answer as solve(instance, options), computed on a worker. */
   solve(instance: Instance, options?: PoolSolveOptions): Promise<Solution>;

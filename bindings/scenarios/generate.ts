@@ -11,28 +11,40 @@ import * as z from "zod/mini";
 import { ScenarioError, formatPath } from "../core/errors.js";
 import { getProfile } from "./profiles.js";
 import { Random } from "./random.js";
-import type { Instance, User } from "../core/types.js";
+import type { Dnn, Instance, User } from "../core/types.js";
 import { describeValue, validateInstance } from "../core/validate.js";
 
+/** The parameters of the default scenario's generator; `generateInstance` takes any subset. */
 export interface ScenarioParams {
+  /** Number of users. */
   users: number;
+  /** Seeds every random draw. */
   seed: number;
-  /** Users lie uniformly in the annulus minDistanceM <= d <= radiusM around the server. */
+  /** Users lie uniformly in the annulus minDistanceM <= d <= radiusM around the server, m. */
   radiusM: number;
+  /** Inner radius of that annulus, m. */
   minDistanceM: number;
+  /** Every user's transmit power, dBm. */
   powerDbm: number;
+  /** Noise power spectral density, dBm/Hz. */
   noiseDbmPerHz: number;
+  /** Uplink bandwidth, Hz. */
   bandwidthHz: number;
   /** Standard deviation of log-normal shadowing, dB. */
   shadowingDb: number;
+  /** Task sizes are uniform in [dataBitsMin, dataBitsMax], bit. */
   dataBitsMin: number;
+  /** Upper end of the task sizes, bit. */
   dataBitsMax: number;
+  /** Deadlines are uniform in [deadlineSMin, deadlineSMax] (then scaled), s. */
   deadlineSMin: number;
+  /** Upper end of the deadlines, s. */
   deadlineSMax: number;
   /** Multiplies every drawn deadline (tighten < 1 < loosen). */
   deadlineScale: number;
-  /** Range of the accuracy requirement; by default the profile's first and last exit accuracy. */
+  /** Lower end of the accuracy requirements; by default the profile's first exit accuracy. */
   accuracyMin?: number;
+  /** Upper end of the accuracy requirements; by default the profile's last exit accuracy. */
   accuracyMax?: number;
   /** A name from PROFILES. */
   profile: string;
@@ -42,6 +54,7 @@ export interface ScenarioParams {
   frameS?: number;
 }
 
+/** The default scenario's parameters (docs/model.md, "The default scenario"). */
 export const DEFAULT_SCENARIO: Readonly<ScenarioParams> = Object.freeze({
   users: 60,
   seed: 1,
@@ -119,6 +132,32 @@ export function scenarioParams(overrides: Partial<ScenarioParams> = {}): Scenari
   return result.data;
 }
 
+/**
+ * The range the users' accuracy requirements are drawn from: `accuracyMin` and
+ * `accuracyMax`, by default the DNN's first and last exit accuracy. Checked
+ * with the defaults applied, since a bound that is valid alone can still clash
+ * with the other's default (`accuracyMin` 0.9 against a last exit of 0.724):
+ * a ScenarioError names the bound that was set and the default it clashes with.
+ */
+export function accuracyRange(params: Pick<ScenarioParams, "accuracyMin" | "accuracyMax">, dnn: Dnn): [number, number] {
+  const first = dnn.exits[0].accuracy;
+  const last = dnn.exits[dnn.exits.length - 1].accuracy;
+  const low = params.accuracyMin ?? first;
+  const high = params.accuracyMax ?? last;
+  if (low <= high) return [low, high];
+  const of = dnn.name === undefined ? "the DNN" : dnn.name;
+  const [path, message] =
+    params.accuracyMax === undefined
+      ? ["accuracyMin", `must be at most accuracyMax, which is ${last} by default (the last exit's accuracy of ${of}), got ${low}`]
+      : ["accuracyMax", `must be at least accuracyMin, which is ${first} by default (the first exit's accuracy of ${of}), got ${high}`];
+  throw new ScenarioError([{ path, message: `${message}: the range [${low}, ${high}] is empty` }]);
+}
+
+/**
+ * An instance of the default scenario with `overrides` applied, drawn from
+ * its seed: the same parameters give the same instance on every machine.
+ * Bad parameters throw a ScenarioError (an InputError) naming each one.
+ */
 export function generateInstance(overrides: Partial<ScenarioParams> = {}): Instance {
   const params = scenarioParams(overrides);
   const dnn = getProfile(params.profile);
@@ -130,8 +169,7 @@ export function generateInstance(overrides: Partial<ScenarioParams> = {}): Insta
     }
     dnn.maxBatch = params.maxBatch;
   }
-  const accuracyMin = params.accuracyMin ?? dnn.exits[0].accuracy;
-  const accuracyMax = params.accuracyMax ?? dnn.exits[dnn.exits.length - 1].accuracy;
+  const [accuracyMin, accuracyMax] = accuracyRange(params, dnn);
   const powerW = dbmToW(params.powerDbm);
   const random = new Random(params.seed);
   const r0 = params.minDistanceM;

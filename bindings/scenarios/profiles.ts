@@ -7,8 +7,19 @@
 import { ScenarioError } from "../core/errors.js";
 import type { Dnn } from "../core/types.js";
 
-export type Profile = Dnn & { name: string; source: string; kind: string; maxBatch: number };
+/** A built-in DNN: a Dnn with its name, where its numbers come from (`source`) and whether they are measured or derived (`kind`). */
+export type Profile = Dnn & {
+  /** The name to ask for it by. */
+  name: string;
+  /** Where its numbers come from. */
+  source: string;
+  /** Measured or derived, and how many exits. */
+  kind: string;
+  /** At most this many tasks in one batch. */
+  maxBatch: number;
+};
 
+/** The built-in DNN profiles by name (`edge-alloc profile list`); use getProfile for a copy to change. */
 export const PROFILES: Record<string, Profile> = {
   "msdnet5-edge-like": {
     name: "msdnet5-edge-like",

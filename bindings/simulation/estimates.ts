@@ -32,8 +32,11 @@ export function studentT975(df: number): number {
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
 }
 
+/** A sample mean with its 95% confidence interval (Student's t). */
 export interface MeanCi {
+  /** Number of samples. */
   n: number;
+  /** Their mean. */
   mean: number;
   /** Half-width of the 95% confidence interval of the mean; 0 for one sample (no spread to measure). */
   ci95: number;

@@ -13,14 +13,22 @@ import { blockLatencyS, shallowestExit } from "../core/prepare.js";
 import type { Algorithm, Channel, Dnn, EngineChoice, Instance, Solution } from "../core/types.js";
 import type { Task, Trace } from "./trace.js";
 
+/** What happens to a task a frame does not serve: it waits while its deadline can still be met (`defer`) or leaves (`drop`). */
 export type Policy = "defer" | "drop";
 
+/** What every frame of a run shares. */
 export interface FrameSetup {
+  /** The cell's uplink. */
   channel: Channel;
+  /** The DNN every task runs on. */
   dnn: Dnn;
+  /** Every user's transmit power, W. */
   powerW: number;
+  /** Frame length, s. */
   frameS: number;
+  /** What happens to the tasks a frame leaves unserved. */
   policy: Policy;
+  /** Where the kernels run. */
   engine: EngineChoice;
   /** Per solve; 0 for none (the default: results must not depend on the machine's speed). */
   timeLimitMs: number;
@@ -28,13 +36,17 @@ export interface FrameSetup {
 
 /** One row of frames.csv. */
 export interface FrameRow {
+  /** The algorithm that scheduled the frame. */
   algorithm: Algorithm;
+  /** Frame number, from 0. */
   frame: number;
+  /** The frame's start, s from the start of the run. */
   startS: number;
   /** Tasks that arrived during this frame; they are first scheduled at the next frame start. */
   arrived: number;
   /** Tasks in this frame's instance. */
   pending: number;
+  /** Tasks the frame's Solution serves. */
   served: number;
   /** Tasks completed in this frame (= served: a served task finishes within its frame). */
   completed: number;
@@ -44,6 +56,7 @@ export interface FrameRow {
   dropped: number;
   /** Tasks still waiting after this frame (policy defer). */
   waiting: number;
+  /** Band the frame's Solution uses, Hz. */
   bandwidthUsedHz: number;
   /** Wall-clock time of solve() on this frame's instance, ms: validation and building the Solution included, as a service running it every frame would see. */
   solveMs: number;
@@ -51,21 +64,33 @@ export interface FrameRow {
 
 /** What became of one task; completedAtS only when completed. */
 export interface TaskOutcome {
+  /** The task as drawn. */
   task: Task;
+  /** `pending`: still waiting, or arrived during the last frame, when the run ended. */
   fate: "completed" | "expired" | "dropped" | "pending";
+  /** When it completed, s from the start of the run. */
   completedAtS?: number;
 }
 
+/** One frame as `onFrame` sees it: its row, the instance solved and the Solution. */
 export interface FrameRecord {
+  /** The frame's row of frames.csv. */
   row: FrameRow;
+  /** The frame's instance: one entry per pending task, in arrival order. */
   instance: Instance;
+  /** What the algorithm made of it. */
   solution: Solution;
 }
 
+/** One algorithm's run over the whole trace. */
 export interface AlgorithmRun {
+  /** The algorithm that ran. */
   algorithm: Algorithm;
+  /** The engine the solves ran on. */
   engine: string;
+  /** Every frame, in order. */
   frames: FrameRow[];
+  /** The fate of every task of the trace. */
   outcomes: TaskOutcome[];
 }
 

@@ -11,18 +11,20 @@
  */
 import { InputError, type InputIssue } from "../core/errors.js";
 import { ALGORITHMS, type Algorithm, type Dnn, type EngineChoice } from "../core/types.js";
-import { generateInstance, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
+import { accuracyRange, generateInstance, scenarioParams, type ScenarioParams } from "../scenarios/generate.js";
 import { runFrames, type AlgorithmRun, type FrameRecord, type FrameRow, type FrameSetup, type Policy } from "./frames.js";
 import { summariseRun, summariseUsers, type AlgorithmSummary, type UserSummary } from "./statistics.js";
 import { drawCell, drawTrace, type CellUser, type TraceParams } from "./trace.js";
 
 export const SIMULATION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS;
+/** The algorithms `simulate` compares by default: the joint scheme (exact and greedy) and the three conventional schemes. */
 export const DEFAULT_SIMULATION_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
 export const POLICIES: readonly Policy[] = ["defer", "drop"];
 
 /** Scenario parameters a simulation takes from the generator; users, seed and the frame are its own options. */
 export type SimulationScenario = Partial<Omit<ScenarioParams, "users" | "seed" | "frameS">>;
 
+/** The options of `simulate`; every one has a default. */
 export interface SimulationOptions {
   /** Users in the cell (default 60). */
   users?: number;
@@ -42,6 +44,7 @@ export interface SimulationOptions {
   scenario?: SimulationScenario;
   /** A DNN profile in place of the scenario's preset (e.g. one `profile fit` wrote). */
   dnn?: Dnn;
+  /** Where the kernels run (default `auto`). */
   engine?: EngineChoice;
   /** Time limit of each frame's solve, ms; 0 (default) for none, so results do not depend on the machine. */
   timeLimitMs?: number;
@@ -51,23 +54,37 @@ export interface SimulationOptions {
 
 /** Everything that decides a simulation's results, checked and completed: plain data, so it can go to a worker thread. */
 export interface SimulationConfig {
+  /** Frames to simulate. */
   frames: number;
+  /** Frame length, s. */
   frameS: number;
+  /** Poisson arrival rate per user, tasks/s. */
   arrivalRatePerS: number;
+  /** What happens to the tasks a frame leaves unserved. */
   policy: Policy;
+  /** The algorithms compared, without repeats. */
   algorithms: Algorithm[];
+  /** The generator's parameters of the cell, defaults filled in. */
   scenario: ScenarioParams;
+  /** The DNN every task runs on (the profile's, or the one given). */
   dnn: Dnn;
+  /** The range the tasks' accuracy requirements are drawn from, its defaults applied. */
   accuracyRange: [number, number];
+  /** What every frame shares. */
   setup: FrameSetup;
 }
 
+/** What `simulate` returns. */
 export interface SimulationResult {
+  /** The options as resolved: defaults filled in, the scenario and DNN complete. */
   config: SimulationConfig;
+  /** The users of the cell: where they are and their mean channel gain. */
   cell: CellUser[];
   /** Every frame of every algorithm, algorithm by algorithm in the order asked. */
   frames: FrameRow[];
+  /** One per algorithm: throughput, completion, latency, solve times, fairness. */
   summaries: AlgorithmSummary[];
+  /** One per algorithm and user: the user's tasks and how many completed. */
   users: UserSummary[];
   /** Each algorithm's frames and the fate of every task. */
   runs: AlgorithmRun[];
@@ -82,7 +99,54 @@ export const SIMULATION_DEFAULTS = Object.freeze({
   seed: 1,
 });
 
+/**
+ * The largest run simulate() takes, so that a run ends within minutes and a
+ * few GB instead of running for hours or out of memory. A run keeps every
+ * task it draws: `edge-alloc simulate` with its worker threads, CSV files and
+ * plots peaks at about 6.5 KB per task (10,000 frames of the default cell,
+ * 300,000 tasks, five algorithms: 1.9 GB and 3 minutes on 2 cores), so
+ * 500,000 tasks stay near 3 GB. Each frame's solve grows with the tasks
+ * offered in it: 5,000 a frame (10,000 users at 5 tasks/s) take 0.1-0.15 s a
+ * frame per algorithm.
+ */
+export const SIMULATION_LIMITS = Object.freeze({
+  users: 10_000,
+  frames: 100_000,
+  arrivalRatePerS: 1_000,
+  /** users x arrivalRatePerS x frameS: the tasks offered in one frame. */
+  tasksPerFrame: 10_000,
+  /** users x arrivalRatePerS x frames x frameS: the tasks offered over the run. */
+  tasks: 500_000,
+});
+
 const dbmToW = (dbm: number) => 10 ** ((dbm - 30) / 10);
+
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** The caps of SIMULATION_LIMITS, on options that are otherwise valid. */
+function checkLimits(issues: InputIssue[], users: number, frames: number, frameS: number, arrivalRatePerS: number): void {
+  const L = SIMULATION_LIMITS;
+  const cap = (path: string, value: number, limit: number, why: string) => {
+    if (value > limit) issues.push({ path, message: `must be at most ${count(limit)} (${why}), got ${String(value)}` });
+  };
+  cap("users", users, L.users, "a frame's solve grows with the users");
+  cap("frames", frames, L.frames, "a run keeps every task it draws");
+  cap("arrivalRatePerS", arrivalRatePerS, L.arrivalRatePerS, "tasks per user per second");
+  if (issues.length > 0) return;
+  const perFrame = users * arrivalRatePerS * frameS;
+  const total = perFrame * frames;
+  if (perFrame > L.tasksPerFrame) {
+    issues.push({
+      path: "arrivalRatePerS",
+      message: `offers ${count(perFrame)} tasks a frame (users x arrival rate x frame length), more than ${count(L.tasksPerFrame)}: fewer users, a lower rate or shorter frames`,
+    });
+  } else if (total > L.tasks) {
+    issues.push({
+      path: "frames",
+      message: `offers ${count(total)} tasks in all (users x arrival rate x frames x frame length), more than the ${count(L.tasks)} a run may hold in memory: fewer frames, users or a lower rate`,
+    });
+  }
+}
 
 function checkNumber(issues: InputIssue[], path: string, value: number, ok: boolean, what: string) {
   if (!ok) issues.push({ path, message: `must be ${what}, got ${String(value)}` });
@@ -110,23 +174,21 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
   if (algorithms.length === 0 || unknown.length > 0) {
     issues.push({ path: "algorithms", message: `must list some of ${SIMULATION_ALGORITHMS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}` });
   }
+  if (issues.length === 0) checkLimits(issues, users, frames, frameS, arrivalRatePerS);
   if (issues.length > 0) throw new InputError(issues);
 
   const custom = options.dnn;
   // The generator knows presets only: with a custom DNN it stands in, and the requirements are drawn for the custom exits.
-  const accuracies = custom?.exits.map((e) => e.accuracy);
   const scenario = scenarioParams({
     ...options.scenario,
     users,
     seed,
-    ...(accuracies ? { accuracyMin: options.scenario?.accuracyMin ?? accuracies[0], accuracyMax: options.scenario?.accuracyMax ?? accuracies.at(-1) } : {}),
     ...(custom ? { profile: scenarioParams().profile, maxBatch: undefined } : {}),
   });
   // An empty instance of the scenario: its channel, and its DNN with any maxBatch override applied.
-  const empty = generateInstance({ ...scenario, users: 0 });
+  const empty = generateInstance({ ...scenario, users: 0, accuracyMin: undefined, accuracyMax: undefined });
   const dnn = custom ? { ...structuredClone(custom), ...(options.scenario?.maxBatch ? { maxBatch: options.scenario.maxBatch } : {}) } : empty.dnn;
-  const exits = dnn.exits.map((e) => e.accuracy);
-  const accuracyRange: [number, number] = [scenario.accuracyMin ?? exits[0], scenario.accuracyMax ?? exits[exits.length - 1]];
+  const range = accuracyRange(scenario, dnn);
   return {
     frames,
     frameS,
@@ -135,7 +197,7 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
     algorithms,
     scenario,
     dnn,
-    accuracyRange,
+    accuracyRange: range,
     setup: {
       channel: empty.channel,
       dnn,

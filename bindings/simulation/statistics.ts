@@ -6,6 +6,8 @@
  * Pure computation (no node:* imports): the package root exports simulate().
  */
 import { meanCi, quantile, type MeanCi } from "./estimates.js";
+
+export type { MeanCi };
 import type { Algorithm } from "../core/types.js";
 import type { AlgorithmRun } from "./frames.js";
 import type { CellUser } from "./trace.js";
@@ -42,12 +44,17 @@ export function batchMeansThroughput(completedPerFrame: readonly number[], frame
 
 /** One user's fate under one algorithm. */
 export interface UserSummary {
+  /** The algorithm this row is about. */
   algorithm: Algorithm;
+  /** The user's 0-based index in the cell. */
   user: number;
+  /** Distance from the server, m. */
   distanceM: number;
+  /** Mean channel gain (path loss and shadowing, no fading), dB. */
   meanGainDb: number;
   /** Tasks whose fate is decided (completed, expired or dropped). */
   decided: number;
+  /** Tasks completed by their deadline. */
   completed: number;
   /** completed / decided; NaN when the user had no decided task. */
   completionRatio: number;
@@ -55,30 +62,45 @@ export interface UserSummary {
 
 /** One row of summary.csv. */
 export interface AlgorithmSummary {
+  /** The algorithm this row is about. */
   algorithm: Algorithm;
+  /** The engine the solves ran on. */
   engine: string;
+  /** Frames simulated. */
   frames: number;
+  /** Frame length, s. */
   frameS: number;
+  /** Tasks that arrived over the run. */
   arrived: number;
+  /** Tasks completed by their deadline. */
   completed: number;
+  /** Tasks whose deadline could no longer be met at a frame start. */
   expired: number;
+  /** Tasks a frame left unserved under the drop policy. */
   dropped: number;
   /** Arrived but neither served nor expired when the run ended. */
   pendingAtEnd: number;
+  /** Completed tasks per second, with its 95% confidence interval by batch means over 10 batches of frames. */
   throughputPerS: MeanCi;
   /** completed / (arrived - pendingAtEnd). */
   completionRatio: number;
+  /** Median time from arrival to completion of the completed tasks, s. */
   latencyP50S: number;
+  /** 95th percentile of that time, s. */
   latencyP95S: number;
+  /** Median wall-clock time of a frame's solve(), ms. */
   solveMsP50: number;
+  /** 99th percentile of a frame's solve() time, ms. */
   solveMsP99: number;
+  /** The longest frame's solve() time, ms. */
   solveMsMax: number;
   /** solveMsP99 over the frame length: the solver keeps up when this stays well below 1. */
   solveShareP99: number;
-  /** Jain's index over the completion ratios of users with at least one decided task. */
+  /** Jain's index over the completion ratios of users with at least one decided task; 1 when every ratio is 0. */
   jainFairness: number;
   /** Completion ratio of the quarter of users with the weakest mean channel (path loss and shadowing: mostly the cell edge), and of the strongest quarter. */
   weakestQuarterCompletion: number;
+  /** Completion ratio of the quarter of users with the strongest mean channel. */
   strongestQuarterCompletion: number;
 }
 

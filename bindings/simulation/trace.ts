@@ -13,7 +13,9 @@ import type { ScenarioParams } from "../scenarios/generate.js";
 export interface CellUser {
   /** 0-based index; the id in instances is `u${index + 1}` like the generator's. */
   index: number;
+  /** Distance from the server, m. */
   distanceM: number;
+  /** Log-normal shadowing drawn for this user, dB. */
   shadowingDb: number;
   /** Channel power gain without fading: path loss and shadowing. */
   meanGain: number;
@@ -23,9 +25,13 @@ export interface CellUser {
 export interface Task {
   /** `u3-t17`: user 3's 17th task, unique within a trace. */
   id: string;
+  /** The user's 0-based index in the cell. */
   user: number;
+  /** Arrival time, s from the start of the run. */
   arrivalS: number;
+  /** Size of the input to upload, bit. */
   dataBits: number;
+  /** Least accuracy the task accepts, in [0, 1]. */
   minAccuracy: number;
   /** Absolute time by which it must complete: arrival plus its relative deadline. */
   deadlineAtS: number;

@@ -1,6 +1,6 @@
 /**
  * A minimal browser app on the installed package, built the two ways the
- * README shows: Vite with no config (it copies the .wasm files itself) and
+ * docs/browser.md shows: Vite with no config (it copies the .wasm files itself) and
  * esbuild --bundle --platform=browser --format=esm with no externals (it does
  * not copy assets: the app copies them and points the library at them).
  * The app fetches its instance (so the entry chunk is the library and a few
