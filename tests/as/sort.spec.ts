@@ -1,8 +1,9 @@
 // countLeastWithin against the plain way: sort everything, then add the keys
 // in order while they fit. Same counts for many sizes, budgets, caps, ties
 // and both comparisons (the bounds of assembly/model/bounds.ts rely on it).
+// The radix sort for positive keys against the quicksort: the same order.
 import { getF, getI, setF, setI } from "../../assembly/lib/memory";
-import { countLeastWithin, sortIndicesByKey } from "../../assembly/lib/sort";
+import { RADIX_BUCKETS, countLeastWithin, sortIndicesByKey, sortIndicesByPositiveKeyOrStop } from "../../assembly/lib/sort";
 import { startClock } from "../../assembly/lib/clock";
 
 let seed: u32 = 12345;
@@ -25,7 +26,7 @@ function plainCount(idx: usize, count: i32, key: usize, budget: f64, strict: boo
 
 describe("countLeastWithin", () => {
   it("counts as a full sort does", () => {
-    startClock(0.0);
+    startClock(Infinity); // no stop time: the sorts never stop early
     const sizes: StaticArray<i32> = [0, 1, 2, 17, 1000, 1025, 5000, 30000];
     for (let s = 0; s < sizes.length; s++) {
       const n = sizes[s];
@@ -49,6 +50,40 @@ describe("countLeastWithin", () => {
         heap.free(key);
         heap.free(a);
         heap.free(b);
+      }
+    }
+  });
+});
+
+describe("sortIndicesByPositiveKeyOrStop", () => {
+  it("orders as the quicksort does, ties by index, below and above the radix threshold", () => {
+    startClock(Infinity);
+    const sizes: StaticArray<i32> = [0, 1, 100, 4095, 4096, 5000, 30000];
+    for (let s = 0; s < sizes.length; s++) {
+      const n = sizes[s];
+      for (let trial = 0; trial < 3; trial++) {
+        const key = heap.alloc(<usize>(n + 1) << 3);
+        const a = heap.alloc(<usize>(n + 1) << 2);
+        const b = heap.alloc(<usize>(n + 1) << 2);
+        const scratch = heap.alloc(<usize>(n + 1) << 2);
+        const counts = heap.alloc(<usize>(RADIX_BUCKETS + 1) << 2);
+        // Deadline-like keys; few distinct values (ties), or one value for all (every pass skipped).
+        for (let k = 0; k < n; k++) {
+          const x = random();
+          setF(key, k, trial == 0 ? 0.05 + 0.25 * x : trial == 1 ? 0.1 * (Math.floor(x * 7.0) + 1.0) : 0.2);
+          setI(a, k, k);
+          setI(b, k, k);
+        }
+        expect<bool>(sortIndicesByPositiveKeyOrStop(a, n, key, scratch, counts)).toBe(true);
+        sortIndicesByKey(b, n, key);
+        let same = 0;
+        for (let k = 0; k < n; k++) if (getI(a, k) == getI(b, k)) same++;
+        expect<i32>(same).toBe(n);
+        heap.free(key);
+        heap.free(a);
+        heap.free(b);
+        heap.free(scratch);
+        heap.free(counts);
       }
     }
   });
