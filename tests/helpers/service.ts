@@ -12,7 +12,8 @@ export interface Running {
   logLines: () => Array<Record<string, unknown>>;
 }
 
-export async function start(options: ServiceOptions = {}): Promise<Running> {
+/** `setup` may add routes before the server listens (e.g. one that fails, to see a 500). */
+export async function start(options: ServiceOptions = {}, setup?: (service: Service) => void): Promise<Running> {
   const lines: string[] = [];
   const log = new Writable({
     write(chunk, _encoding, done) {
@@ -21,6 +22,7 @@ export async function start(options: ServiceOptions = {}): Promise<Running> {
     },
   });
   const service = await createService(await loadServiceDeps(), { workers: 1, ...options, log });
+  setup?.(service);
   const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   return { service, url, port: Number(new URL(url).port), logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
