@@ -12,7 +12,7 @@
  */
 import type { DestinationStream } from "pino";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Socket } from "node:net";
+import { Server as NetServer, type Socket } from "node:net";
 import { ALGORITHMS } from "../core/types.js";
 import { workerScriptUrl } from "../pool/source-worker.js";
 import { QueueTimeoutError, ThreadPool } from "../pool/thread-pool.js";
@@ -244,8 +244,10 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   async function drain(): Promise<void> {
     draining = true;
     app.log.info({ drainTimeoutMs: limits.drainTimeoutMs, inFlight: threads.pending }, "draining: no new connections, finishing the solves in flight");
-    // No new connections; Node also closes the idle kept-alive ones (and those that sent nothing yet).
-    const serverClosed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+    // No new connections. net.Server's close, not http.Server's: that one would also drop the idle
+    // kept-alive connections at once, racing a request a client may be sending on one; instead each
+    // gets its next answer with Connection: close, and what is left is closed when the solves are done.
+    const serverClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(app.server, () => resolve()));
     const deadline = Date.now() + limits.drainTimeoutMs;
     while (threads.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     if (threads.pending > 0) app.log.warn({ cancelled: threads.pending }, "drain deadline reached: cancelling the solves still in flight");
