@@ -10,7 +10,9 @@ export interface Summary {
   max: number;
 }
 
-function quantile(sorted: number[], q: number): number {
+/** The q-quantile of ascending values (linear interpolation between order statistics); NaN when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.ceil(position);

@@ -140,3 +140,41 @@ describe("SIGTERM on edge-alloc serve (the CLI, as a child process)", () => {
     }
   });
 });
+
+describe("overload", () => {
+  it("a new connection gets its /healthz 200, /readyz 503 and solve 503 while many connections re-send solves", async () => {
+    // The queue never times out here: the 3 places stay taken for the whole test.
+    const server = await start({ workers: 1, queue: 2, maxTimeLimitMs: 60_000, queueTimeoutMs: 60_000 });
+    const body = treeFor(60_000);
+    let stop = false;
+    let answers = 0;
+    // 40 connections, each re-sending the moment it is answered (a 503, once the 3 places are taken).
+    const hammer = async () => {
+      const connection = await openConnection(server.port);
+      let seen = 0;
+      while (!stop && !connection.socket.destroyed) {
+        connection.socket.write(postHead(Buffer.byteLength(body)) + body);
+        await until(() => stop || connection.socket.destroyed || (connection.received().match(/HTTP\/1\.1 /g)?.length ?? 0) > seen, "an answer", 30_000);
+        seen++;
+        answers++;
+      }
+      connection.socket.destroy();
+    };
+    const hammers = Array.from({ length: 40 }, hammer);
+    try {
+      await until(() => answers > 200, "the hammering to be under way", 30_000);
+      for (let i = 0; i < 5; i++) {
+        expect((await freshRequest(server.port, "GET", "/healthz")).status).toBe(200);
+        expect((await freshRequest(server.port, "GET", "/readyz")).status).toBe(503);
+        const solve = await freshRequest(server.port, "POST", "/v1/solve", body);
+        expect(solve.status).toBe(503);
+        expect(solve.headers["retry-after"]).toBe("1");
+        expect(JSON.parse(solve.body).error).toMatch(/^the server is busy: 3 solves are running or waiting/);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(hammers);
+      await server.service.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@
  */
 import type { DestinationStream } from "pino";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
 import { ALGORITHMS } from "../core/types.js";
 import { workerScriptUrl } from "../pool/source-worker.js";
@@ -87,11 +88,23 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     // One line per request, written in onResponse below, instead of fastify's two.
     logController: new deps.fastify.LogController({ disableRequestLogging: true }),
     bodyLimit: limits.bodyLimitBytes,
-    requestTimeout: limits.requestTimeoutMs,
-    // Timeouts are checked every second (Node's default, 30 s, would let a slow body run far past its limit).
-    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    // The server's timeouts are set in serverFactory below; Node checks them every second there
+    // (its default, 30 s, would let a slow body run far past its limit).
     // Draining is this file's job (close() below), with its own 503 in the one error shape.
     return503OnClosing: false,
+    // Load is shed here, before fastify: under overload the HTTP thread does little else, and a
+    // shed must cost far less than a routed request, or every connection waits, new ones in the
+    // accept queue longest (500 clients re-sending at once kept ~280 of them there for seconds).
+    serverFactory: (handler) => {
+      const server = createHttpServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 72_000 }, (req, res) => {
+        if (req.method === "POST" && req.url === "/v1/solve") {
+          const shed = shedding();
+          if (shed) return shedAtOnce(req, res, shed);
+        }
+        handler(req, res);
+      });
+      return server;
+    },
     clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
       if (error.code === "ECONNRESET" || socket.destroyed || !socket.writable) return socket.destroy();
       const { status, text } = clientErrorResponse(error, limits);
@@ -157,12 +170,32 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     request.log.info({ method: request.method, url: request.url, status, ms: Math.round(ms * 100) / 100, ...notes.get(request) }, "request");
   app.addHook("onResponse", async (request, reply) => logLine(request, reply.statusCode, reply.elapsedTime));
 
+  /** Why a new solve is refused now, if it is. Checked before the body is read. */
+  function shedding(): { reason: Rejection; error: string } | undefined {
+    if (draining) return { reason: "draining", error: `the server is shutting down; retry after ${RETRY_AFTER_S} s (another replica will answer)` };
+    if (threads.pending >= capacity) return { reason: "queue_full", error: `the server is busy: ${threads.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s` };
+    return undefined;
+  }
+
+  /** The 503 of a shed solve on the raw request: no routing, no hooks, no body read (Node discards it). */
+  function shedAtOnce(req: IncomingMessage, res: ServerResponse, shed: { reason: Rejection; error: string }): void {
+    const started = performance.now();
+    metrics.rejected(shed.reason);
+    const body = errorBody(shed.error);
+    res.writeHead(503, {
+      "content-type": JSON_TYPE,
+      "content-length": Buffer.byteLength(body),
+      "retry-after": String(RETRY_AFTER_S),
+      ...(draining ? { connection: "close" } : {}),
+    });
+    res.end(body);
+    logger.info({ method: req.method, url: req.url, status: 503, ms: Math.round((performance.now() - started) * 100) / 100, outcome: "rejected", reason: shed.reason }, "request");
+  }
+
+  // Reached only by a request the raw check let through whose state changed since, or by /v1/solve?query.
   const admit = async (request: FastifyRequest, reply: FastifyReply) => {
-    // Before the body is read or parsed: shedding must cost less than the work it avoids.
-    if (draining) return refuse(request, reply, 503, "draining", `the server is shutting down; retry after ${RETRY_AFTER_S} s (another replica will answer)`);
-    if (threads.pending >= capacity) {
-      return refuse(request, reply, 503, "queue_full", `the server is busy: ${threads.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s`);
-    }
+    const shed = shedding();
+    if (shed) return refuse(request, reply, 503, shed.reason, shed.error);
   };
 
   app.post("/v1/solve", { onRequest: admit }, async (request, reply) => {
