@@ -16,8 +16,7 @@ interface Job<Task, Reply> {
   task: Task;
   resolve(reply: Reply): void;
   reject(error: unknown): void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
+  settled: boolean;
   waitTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -74,20 +73,32 @@ export class ThreadPool<Task, Reply> {
   }
 
   run(task: Task, options: RunOptions = {}): Promise<Reply> {
-    if (this.closed) return Promise.reject(new Error("the pool is closed"));
-    const { signal, maxWaitMs } = options;
+    const { signal, ...rest } = options;
     if (signal?.aborted) return Promise.reject(abortError());
-    return new Promise<Reply>((resolve, reject) => {
-      const job: Job<Task, Reply> = { task, resolve, reject, signal };
-      if (signal) {
-        job.onAbort = () => this.cancel(job);
-        signal.addEventListener("abort", job.onAbort, { once: true });
-      }
-      const slot = this.slots.find((s) => s.job === undefined);
-      if (slot) return this.post(slot, job);
-      if (maxWaitMs !== undefined) job.waitTimer = setTimeout(() => this.expire(job, maxWaitMs), maxWaitMs);
-      this.queue.push(job);
+    if (!signal) return this.submit(task, rest).reply;
+    const submitted = this.submit(task, rest);
+    const onAbort = () => submitted.cancel();
+    signal.addEventListener("abort", onAbort, { once: true });
+    return submitted.reply.finally(() => signal.removeEventListener("abort", onAbort));
+  }
+
+  /**
+   * As run(), cancelled by calling `cancel` instead of through an AbortSignal (whose
+   * EventTarget costs a server more per request than the rest of the hand-off).
+   */
+  submit(task: Task, options: Omit<RunOptions, "signal"> = {}): { reply: Promise<Reply>; cancel: () => void } {
+    if (this.closed) return { reply: Promise.reject(new Error("the pool is closed")), cancel: () => {} };
+    let job!: Job<Task, Reply>;
+    const reply = new Promise<Reply>((resolve, reject) => {
+      job = { task, resolve, reject, settled: false };
     });
+    const slot = this.slots.find((s) => s.job === undefined);
+    if (slot) this.post(slot, job);
+    else {
+      if (options.maxWaitMs !== undefined) job.waitTimer = setTimeout(() => this.expire(job, options.maxWaitMs!), options.maxWaitMs);
+      this.queue.push(job);
+    }
+    return { reply, cancel: () => this.cancel(job) };
   }
 
   /** Rejects every task still running or waiting and ends the workers. */
@@ -165,6 +176,7 @@ export class ThreadPool<Task, Reply> {
   }
 
   private cancel(job: Job<Task, Reply>): void {
+    if (job.settled) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
     const running = this.slots.find((slot) => slot.job === job);
@@ -183,8 +195,9 @@ export class ThreadPool<Task, Reply> {
   }
 
   private settle(job: Job<Task, Reply>, finish: () => void): void {
+    if (job.settled) return;
+    job.settled = true;
     if (job.waitTimer) clearTimeout(job.waitTimer);
-    if (job.signal && job.onAbort) job.signal.removeEventListener("abort", job.onAbort);
     finish();
   }
 }
