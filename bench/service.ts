@@ -12,15 +12,14 @@
  * Writes results/service-bench.json, and its tables into docs/performance.md
  * (unless --no-docs).
  */
-import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import type { Algorithm } from "../bindings/core/types.js";
 import { currentMachine, machineLine, writeSection } from "./docs-page.js";
+import { startServer } from "./serve-process.js";
 
 const USAGE = `npm run bench:service -- [--duration-s 30] [--connections 50] [--workers N] [--memory-requests 100000] [--in-process-s 3] [--no-docs]\n`;
 
@@ -64,28 +63,6 @@ async function inProcessRate(algorithm: Algorithm, seconds: number): Promise<num
     count++;
   }
   return count / ((performance.now() - started) / 1e3);
-}
-
-async function startServer(workers: number): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const main = fileURLToPath(new URL("../dist/bindings/cli/main.js", import.meta.url));
-  const child = spawn(process.execPath, [main, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", String(workers)], { stdio: ["ignore", "ignore", "pipe"] });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += String(chunk);
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (match) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`the server exited (code ${code}) before listening: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
 }
 
 /** The server's resident set and V8 heap in use, from its own /metrics. */

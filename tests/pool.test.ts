@@ -100,6 +100,31 @@ describe("cancellation", () => {
     expect(pool.pending).toBe(0);
   });
 
+  it("cancelling never fails another solve: the waiting ones run on the replacement worker", async () => {
+    const single = createSolverPool({ workers: 1 });
+    try {
+      const first = new AbortController();
+      const queuedAndCancelled = new AbortController();
+      const running = single.solve(hard, { algorithm: "tree", timeLimitMs: 0, signal: first.signal }).catch((e: unknown) => e);
+      const instance = generateInstance({ users: 30, seed: 5 });
+      const waiting = single.solve(instance, { algorithm: "exact" });
+      const alsoWaiting = single.solve(hard, { algorithm: "tree", timeLimitMs: 0, signal: queuedAndCancelled.signal }).catch((e: unknown) => e);
+      const last = single.solve(instance, { algorithm: "greedy" });
+      expect(single.pending).toBe(4);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // One cancel of a waiting solve, one of the running solve (its worker is terminated).
+      queuedAndCancelled.abort();
+      first.abort();
+      expect(((await running) as Error).name).toBe("AbortError");
+      expect(((await alsoWaiting) as Error).name).toBe("AbortError");
+      expect(withoutTimes(await waiting)).toEqual(withoutTimes(await solve(instance, { algorithm: "exact" })));
+      expect((await last).algorithm).toBe("greedy");
+      expect(single.pending).toBe(0);
+    } finally {
+      await single.close();
+    }
+  });
+
   it("a solve that ends before the abort is not affected by it", async () => {
     const controller = new AbortController();
     const solution = await pool.solve(generateInstance({ users: 20, seed: 3 }), { algorithm: "greedy", signal: controller.signal });

@@ -112,7 +112,7 @@ describe("POST /v1/solve", () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok", workers: 2, inFlight: 0 });
     const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(openapi.openapi).toBe("3.1.0");
-    expect(Object.keys(openapi.paths)).toEqual(["/v1/solve", "/healthz", "/metrics", "/openapi.json"]);
+    expect(Object.keys(openapi.paths)).toEqual(["/v1/solve", "/healthz", "/readyz", "/metrics", "/openapi.json"]);
 
     const response = await fetch(`${server.url}/metrics`);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);

@@ -1,7 +1,8 @@
 /**
  * `edge-alloc serve`: the solver as an HTTP service (bindings/service/),
- * solving on worker threads. Runs until SIGTERM or SIGINT, then stops
- * accepting, finishes the requests in flight and exits 0.
+ * solving on worker threads. Runs until SIGTERM or SIGINT, then drains
+ * (readiness 503, no new connections, solves in flight finish up to
+ * --drain-timeout-ms, the rest are cancelled) and exits 0.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -17,6 +18,10 @@ interface ServeFlags {
   maxUsers: number;
   bodyLimit: number;
   queue: number;
+  queueTimeoutMs: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  drainTimeoutMs: number;
 }
 
 function integerArg(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -65,7 +70,27 @@ export function serveCommand(io: CliIo): Command {
     .addOption(new Option("--max-users <n>", "refuse instances with more users (400)").argParser(integerArg(0)).default(DEFAULT_LIMITS.maxUsers))
     .addOption(new Option("--body-limit <size>", "refuse larger request bodies (413), e.g. 512kb or 8mb").argParser(bytesArg).default(DEFAULT_LIMITS.bodyLimitBytes, mb(DEFAULT_LIMITS.bodyLimitBytes)))
     .addOption(new Option("--queue <n>", "solves that may wait for a worker; beyond this, 503 with Retry-After").argParser(integerArg(0)).default(DEFAULT_LIMITS.queue))
+    .addOption(
+      new Option("--queue-timeout-ms <ms>", "longest wait of a queued solve for a worker; then 503 with Retry-After").argParser(integerArg(1)).default(DEFAULT_LIMITS.queueTimeoutMs),
+    )
+    .addOption(
+      new Option("--request-timeout-ms <ms>", "longest time to receive a whole request, headers and body; then 408").argParser(integerArg(1)).default(DEFAULT_LIMITS.requestTimeoutMs),
+    )
+    .addOption(
+      new Option("--headers-timeout-ms <ms>", "longest time to receive a request's headers, also on a connection that sends nothing; then 408")
+        .argParser(integerArg(1))
+        .default(DEFAULT_LIMITS.headersTimeoutMs),
+    )
+    .addOption(
+      new Option("--drain-timeout-ms <ms>", "on SIGTERM, how long solves in flight may still run before they are cancelled and the process exits 0")
+        .argParser(integerArg(0))
+        .default(DEFAULT_LIMITS.drainTimeoutMs),
+    )
     .action(async (flags: ServeFlags) => {
+      if (flags.headersTimeoutMs > flags.requestTimeoutMs) {
+        const { InputError } = await import("../core/errors.js");
+        throw new InputError([{ path: "--headers-timeout-ms", message: `must be at most --request-timeout-ms (${flags.requestTimeoutMs}), got ${flags.headersTimeoutMs}` }]);
+      }
       // Loaded here: the other commands should not pay for the server, nor need its packages.
       const { loadServiceDeps } = await import("../service/deps.js");
       const deps = await loadServiceDeps();
@@ -76,13 +101,17 @@ export function serveCommand(io: CliIo): Command {
         maxUsers: flags.maxUsers,
         bodyLimitBytes: flags.bodyLimit,
         queue: flags.queue,
+        queueTimeoutMs: flags.queueTimeoutMs,
+        requestTimeoutMs: flags.requestTimeoutMs,
+        headersTimeoutMs: flags.headersTimeoutMs,
+        drainTimeoutMs: flags.drainTimeoutMs,
         version: packageVersion(),
       });
       let address: string;
       try {
         address = await service.app.listen({ host: flags.host, port: flags.port });
       } catch (error) {
-        await service.pool.close();
+        await service.close();
         const code = (error as { code?: string }).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
           const { InputError } = await import("../core/errors.js");
@@ -91,12 +120,12 @@ export function serveCommand(io: CliIo): Command {
         throw error;
       }
       // The logs own standard output (one JSON object a line); the address, for a person, goes to standard error.
-      io.err(`edge-alloc serve: listening on ${address} (${flags.workers} workers)\n`);
+      io.err(`edge-alloc serve: listening on ${address} (${service.workers} workers)\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           process.off("SIGTERM", stop);
           process.off("SIGINT", stop);
-          service.app.log.info({ signal }, "stopping: no new requests, finishing the ones in flight");
+          service.app.log.info({ signal }, "stopping");
           void service.close().then(resolve);
         };
         process.on("SIGTERM", stop);

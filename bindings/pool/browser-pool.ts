@@ -1,6 +1,6 @@
 /**
  * createSolverPool for browsers: solves on Web Workers, so the page stays
- * responsive during any search. tinypool is Node-only, so this small queue
+ * responsive during any search. Like the Node pool (thread-pool.ts), this small queue
  * does the same job: each worker runs one solve at a time, and a cancelled
  * solve that is running gets its worker terminated (the only way to stop a
  * WebAssembly loop) and replaced by a fresh one. Nothing here imports node:*.

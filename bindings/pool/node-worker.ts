@@ -1,4 +1,5 @@
-/** A Node pool worker: tinypool imports this file in each worker thread and calls its default export per task. */
+/** A Node pool worker: one solve() per message (see thread-pool.ts). */
 import { runTask } from "./run-task.js";
+import { serveTasks } from "./thread-worker.js";
 
-export default runTask;
+serveTasks(runTask);

@@ -2,17 +2,16 @@
  * Batch work on worker threads, for the experiments' sweeps and simulations:
  * every task handed to the next free worker, the results in task order, and
  * reports (progress) from inside a task as they come. The threads are
- * tinypool's, as createSolverPool's are, and a worker module run from the
- * TypeScript sources is bundled the same way (source-worker.ts).
+ * tinypool's (a task here is a whole sweep point or simulation run, and a
+ * failure stops the batch), and a worker module run from the TypeScript
+ * sources is bundled as the solver pool's is (source-worker.ts).
  *
  * A worker module's default export is threadTask(run); the caller starts it
  * with runOnThreads(workerModule(import.meta.url, "name"), ...).
  */
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import Tinypool from "tinypool";
-import { sourceWorkerUrl } from "./source-worker.js";
+import { workerScriptUrl } from "./source-worker.js";
 
 /** One task's work: `report` sends a progress value to the caller's onReport. */
 export type TaskRun<T, R, P> = (task: T, report: (progress: P) => void) => Promise<R>;
@@ -41,8 +40,7 @@ export function threadTask<T, R, P>(run: TaskRun<T, R, P>): (message: TaskMessag
 
 /** The worker module `./<name>` beside `callerUrl` (pass `import.meta.url`): its .js when built, a bundle of its .ts from the sources. */
 export function workerModule(callerUrl: string, name: string): URL {
-  if (extname(fileURLToPath(callerUrl)) !== ".ts") return new URL(`./${name}.js`, callerUrl);
-  return sourceWorkerUrl(new URL(`./${name}.ts`, callerUrl));
+  return workerScriptUrl(callerUrl, name);
 }
 
 export interface ThreadTasksOptions<T, R, P> {

@@ -5,11 +5,24 @@
  * default Node metrics under the same prefix.
  */
 import type * as PromClient from "prom-client";
-import type { SolverPool } from "../pool/types.js";
 
 /** How a solve ended: the Solution's status, or why there is none. */
 export type SolveOutcome = "optimal" | "feasible" | "invalid" | "cancelled" | "error";
-export type Rejection = "queue_full" | "body_too_large" | "bad_request";
+export type Rejection = "queue_full" | "queue_timeout" | "draining" | "body_too_large" | "bad_request";
+
+/** What the gauges read from the server's worker pool. */
+export interface PoolState {
+  readonly workers: number;
+  readonly pending: number;
+  readonly waiting: number;
+}
+
+/**
+ * prom-client's default gauges whose names end in _total, which Prometheus
+ * reserves for counters (`promtool check metrics` warns). The same counts
+ * are there without the suffix (edge_alloc_nodejs_active_handles, ...).
+ */
+const TOTAL_NAMED_GAUGES = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
 
 export interface ServiceMetrics {
   registry: PromClient.Registry;
@@ -17,9 +30,18 @@ export interface ServiceMetrics {
   rejected(reason: Rejection): void;
 }
 
-export function createMetrics(prom: typeof PromClient, pool: SolverPool): ServiceMetrics {
+export function createMetrics(prom: typeof PromClient, pool: PoolState, isReady: () => boolean): ServiceMetrics {
   const registry = new prom.Registry();
   prom.collectDefaultMetrics({ register: registry, prefix: "edge_alloc_", eventLoopMonitoringPrecision: 10 });
+  for (const name of TOTAL_NAMED_GAUGES) registry.removeSingleMetric(`edge_alloc_${name}`);
+  new prom.Gauge({
+    name: "edge_alloc_ready",
+    help: "1 while GET /readyz answers 200 (workers up, not draining, queue not full), else 0",
+    registers: [registry],
+    collect() {
+      this.set(isReady() ? 1 : 0);
+    },
+  });
   const solves = new prom.Counter({
     name: "edge_alloc_solves_total",
     help: "Solves by algorithm and how they ended (optimal, feasible, invalid instance, cancelled by the client, error)",
@@ -38,7 +60,7 @@ export function createMetrics(prom: typeof PromClient, pool: SolverPool): Servic
     help: "Solves waiting for a free worker",
     registers: [registry],
     collect() {
-      this.set(Math.max(0, pool.pending - pool.workers));
+      this.set(pool.waiting);
     },
   });
   new prom.Gauge({
@@ -52,7 +74,7 @@ export function createMetrics(prom: typeof PromClient, pool: SolverPool): Servic
   new prom.Gauge({ name: "edge_alloc_workers", help: "Solver worker threads", registers: [registry] }).set(pool.workers);
   const rejections = new prom.Counter({
     name: "edge_alloc_rejections_total",
-    help: "Requests refused before solving: queue_full (503), body_too_large (413), bad_request (400)",
+    help: "Requests refused without a solve: queue_full, queue_timeout and draining (503), body_too_large (413), bad_request (other 4xx)",
     labelNames: ["reason"] as const,
     registers: [registry],
   });

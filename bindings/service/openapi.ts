@@ -45,22 +45,41 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
           responses: {
             200: { description: "The Solution", content: json({ $ref: "#/components/schemas/Solution" }) },
             400: errorResponse("The body is not JSON, or the instance or options have problems: one issue per problem, with its path"),
+            408: errorResponse(`The request did not arrive in time: headers within ${limits.headersTimeoutMs} ms, the whole request within ${limits.requestTimeoutMs} ms; the connection is closed`),
             413: errorResponse(`The body is larger than this server's limit (${limits.bodyLimitBytes} bytes)`),
+            415: errorResponse("The body is not sent as application/json"),
+            431: errorResponse("The request headers are too large; the connection is closed"),
+            500: errorResponse("A fault of the server, not of the request; it is logged"),
             503: {
-              ...errorResponse(`Every worker is busy and ${limits.queue} solves are already waiting, or the server is shutting down; retry after Retry-After seconds`),
+              ...errorResponse(
+                `Every worker is busy and ${limits.queue} solves are already waiting, this solve waited ${limits.queueTimeoutMs} ms for a worker, or the server is shutting down (a solve still running ${limits.drainTimeoutMs} ms after shutdown began is cancelled); retry after Retry-After seconds`,
+              ),
               headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying" } },
             },
+            default: errorResponse("Any other status: 404 for an unknown path, 405 (with Allow) for another method than POST"),
           },
         },
       },
       "/healthz": {
         get: {
-          summary: "Liveness: answers at once even while every worker is busy",
+          summary: "Liveness: answers at once even while every worker is busy or the server drains",
           responses: {
             200: {
               description: "The server is up",
               content: json({ type: "object", properties: { status: { const: "ok" }, workers: { type: "integer" }, inFlight: { type: "integer" } } }),
             },
+          },
+        },
+      },
+      "/readyz": {
+        get: {
+          summary: "Readiness: whether to send this replica solves",
+          responses: {
+            200: {
+              description: "Every worker is up, the server is not shutting down and its queue has room",
+              content: json({ type: "object", properties: { status: { const: "ready" }, workers: { type: "integer" }, inFlight: { type: "integer" } } }),
+            },
+            503: errorResponse("Not ready: workers starting, the queue full, or shutting down (from SIGTERM on)"),
           },
         },
       },
@@ -86,9 +105,14 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
               type: "object",
               additionalProperties: false,
               properties: {
-                algorithm: { enum: [...ALGORITHMS], default: "exact" },
-                engine: { enum: [...ENGINE_CHOICES], default: "auto" },
-                timeLimitMs: { type: "number", minimum: 0, default: limits.maxTimeLimitMs, description: `Search time limit, ms; capped at ${limits.maxTimeLimitMs}; 0 means the cap` },
+                // Defaults are stated in words, not with `default`: client generators read `default` as "always present".
+                algorithm: { enum: [...ALGORITHMS], description: "Which solver; exact when left out" },
+                engine: { enum: [...ENGINE_CHOICES], description: "WebAssembly or the JS fallback; auto (WebAssembly where available) when left out" },
+                timeLimitMs: {
+                  type: "number",
+                  minimum: 0,
+                  description: `Search time limit, ms; capped at ${limits.maxTimeLimitMs}; 0 or left out means the cap`,
+                },
               },
             },
           },

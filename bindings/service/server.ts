@@ -1,24 +1,31 @@
 /**
- * The HTTP service over a solver pool (fastify). Every solve runs on a
- * worker thread, so this thread only parses, admits and answers: /healthz
- * and /metrics stay prompt while every worker searches.
+ * The HTTP service (fastify) over worker threads. This thread only admits,
+ * hands each POST /v1/solve body to a worker as a string and sends back the
+ * JSON text the worker made (solve-answer.ts): parsing, checking, solving and
+ * serialising never run here, so /healthz, /readyz and /metrics stay prompt
+ * and shedding costs next to nothing.
  *
  * Admission is explicit: at most `workers + queue` solves are accepted at
- * once; beyond that the server answers 503 with Retry-After at once instead
- * of letting a queue (and every client's latency) grow without bound.
+ * once, checked before the body is read; beyond that, while draining, or
+ * after `queueTimeoutMs` in the queue, the answer is 503 with Retry-After.
+ * Every error is `{ "error": "...", "issues"?: [...] }` (openapi.ts).
  */
 import type { DestinationStream } from "pino";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { InputError, InstanceError, type InputIssue } from "../core/errors.js";
-import type { Instance } from "../core/types.js";
-import { createSolverPool } from "../pool/node-pool.js";
-import type { SolverPool } from "../pool/types.js";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server as NetServer, type Socket } from "node:net";
+import { ALGORITHMS } from "../core/types.js";
+import { workerScriptUrl } from "../pool/source-worker.js";
+import { QueueTimeoutError, ThreadPool } from "../pool/thread-pool.js";
+import { checkWorkers } from "../pool/check-workers.js";
 import { isAbortError } from "../pool/wire-error.js";
+import { availableParallelism } from "node:os";
 import type { ServiceDeps } from "./deps.js";
 import { DEFAULT_LIMITS, type ServiceLimits } from "./limits.js";
-import { createMetrics, type SolveOutcome } from "./metrics.js";
+import { createMetrics, type Rejection, type SolveOutcome } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
-import { parseSolveRequest } from "./solve-request.js";
+import type { SolveAnswer } from "./solve-answer.js";
+import { clientErrorResponse, errorBody } from "./errors.js";
 
 export interface ServiceOptions extends Partial<ServiceLimits> {
   /** Solver worker threads; default one per core. */
@@ -30,14 +37,22 @@ export interface ServiceOptions extends Partial<ServiceLimits> {
 
 export interface Service {
   app: FastifyInstance;
-  pool: SolverPool;
   limits: ServiceLimits;
-  /** Stops accepting, lets the requests in flight finish, then ends the workers. */
+  workers: number;
+  /** True from the start of close(): /readyz answers 503 and new solves are refused. */
+  readonly draining: boolean;
+  /**
+   * Drains: readiness 503 at once, no new connections, idle kept-alive ones
+   * closed and the others told `Connection: close`; solves in flight run up
+   * to `drainTimeoutMs`, then are cancelled (503) and every connection ends.
+   */
   close(): Promise<void>;
 }
 
 /** Seconds a shed client is told to wait: the queue is sized so a second clears much of it at typical solve times. */
 const RETRY_AFTER_S = 1;
+const JSON_TYPE = "application/json; charset=utf-8";
+const METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"] as const;
 
 /** What one request did, for its log line. */
 interface RequestNote {
@@ -46,17 +61,21 @@ interface RequestNote {
   served?: number;
 }
 
-function badRequest(reply: FastifyReply, error: string, issues: InputIssue[]) {
-  return reply.code(400).send({ error, issues });
+/** The algorithm a request names, read from its text without parsing it: only for the log of a solve that never answered. */
+function namedAlgorithm(body: unknown): string {
+  const match = typeof body === "string" ? /"algorithm"\s*:\s*"([a-z-]{1,20})"/.exec(body) : null;
+  return match && (ALGORITHMS as readonly string[]).includes(match[1]) ? match[1] : "exact";
+}
+
+export function resolveLimits(options: Partial<ServiceLimits>): ServiceLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(limits) as Array<keyof ServiceLimits>) limits[key] = options[key] ?? DEFAULT_LIMITS[key];
+  return limits;
 }
 
 export async function createService(deps: ServiceDeps, options: ServiceOptions = {}): Promise<Service> {
-  const limits: ServiceLimits = {
-    maxTimeLimitMs: options.maxTimeLimitMs ?? DEFAULT_LIMITS.maxTimeLimitMs,
-    maxUsers: options.maxUsers ?? DEFAULT_LIMITS.maxUsers,
-    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_LIMITS.bodyLimitBytes,
-    queue: options.queue ?? DEFAULT_LIMITS.queue,
-  };
+  const limits = resolveLimits(options);
+  const workers = checkWorkers(options.workers, availableParallelism());
   // Standard output through an asynchronous, buffered destination: a synchronous write per
   // request line cost the HTTP thread ~0.1 ms a request under load. Flushed on close.
   const logger =
@@ -68,96 +87,154 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     // One line per request, written in onResponse below, instead of fastify's two.
     logController: new deps.fastify.LogController({ disableRequestLogging: true }),
     bodyLimit: limits.bodyLimitBytes,
-    // Requests arriving on a kept-alive connection while draining get 503, and idle ones are closed.
-    return503OnClosing: true,
-    forceCloseConnections: "idle",
+    // The server's timeouts are set in serverFactory below; Node checks them every second there
+    // (its default, 30 s, would let a slow body run far past its limit).
+    // Draining is this file's job (close() below), with its own 503 in the one error shape.
+    return503OnClosing: false,
+    // Load is shed here, before fastify: under overload the HTTP thread does little else, and a
+    // shed must cost far less than a routed request, or every connection waits, new ones in the
+    // accept queue longest (500 clients re-sending at once kept ~280 of them there for seconds).
+    serverFactory: (handler) => {
+      const server = createHttpServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 72_000 }, (req, res) => {
+        if (req.method === "POST" && req.url === "/v1/solve") {
+          const shed = shedding();
+          if (shed) return shedAtOnce(req, res, shed);
+        }
+        handler(req, res);
+      });
+      return server;
+    },
+    clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+      if (error.code === "ECONNRESET" || socket.destroyed || !socket.writable) return socket.destroy();
+      const { status, text } = clientErrorResponse(error, limits);
+      app.log.info({ status, reason: error.code, msg: undefined }, "client error");
+      socket.end(text);
+    },
   });
-  const pool = createSolverPool({ workers: options.workers });
-  const metrics = createMetrics(deps.prom, pool);
+  const threads = new ThreadPool<string, SolveAnswer>(workerScriptUrl(import.meta.url, "request-worker"), workers, limits, "the server is shutting down");
+  let draining = false;
+  const capacity = workers + limits.queue;
+  const isReady = () => !draining && threads.online === workers && threads.pending < capacity;
+  const poolState = {
+    workers,
+    get pending() {
+      return threads.pending;
+    },
+    get waiting() {
+      return threads.waiting;
+    },
+  };
+  const metrics = createMetrics(deps.prom, poolState, isReady);
   const notes = new WeakMap<FastifyRequest, RequestNote>();
+  const note = (request: FastifyRequest, fields: RequestNote) => notes.set(request, { ...notes.get(request), ...fields });
 
-  // Bad JSON is a 400 in the CLI's words (`<source>: not valid JSON (...)`), not fastify's generic message.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      done(new InputError([{ path: "", message: `request body: not valid JSON (${(error as Error).message})` }]), undefined);
-    }
-  });
+  const refuse = (request: FastifyRequest, reply: FastifyReply, status: number, reason: Rejection | undefined, error: string) => {
+    if (reason) metrics.rejected(reason);
+    note(request, { outcome: "rejected" });
+    if (status === 503) reply.header("Retry-After", String(RETRY_AFTER_S));
+    return reply.code(status).type(JSON_TYPE).send(errorBody(error));
+  };
+
+  // Only JSON: the body stays text here and is parsed on a worker. text/plain and the rest get 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
-    notes.set(request, { ...notes.get(request), outcome: "rejected" });
-    if (error instanceof InputError) {
-      metrics.rejected("bad_request");
-      return badRequest(reply, "the request has problems", error.issues);
-    }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      metrics.rejected("body_too_large");
-      return reply.code(413).send({ error: `the request body is over this server's limit of ${limits.bodyLimitBytes} bytes (--body-limit)` });
+      return refuse(request, reply, 413, "body_too_large", `the request body is over this server's limit of ${limits.bodyLimitBytes} bytes (--body-limit)`);
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      const type = request.headers["content-type"];
+      return refuse(request, reply, 415, "bad_request", `the body must be JSON sent as application/json, got ${type ? `content-type ${type}` : "no content-type"}`);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      metrics.rejected("bad_request");
-      return reply.code(error.statusCode).send({ error: error.message });
+      return refuse(request, reply, error.statusCode, "bad_request", `the request has problems: ${error.message}`);
     }
+    note(request, { outcome: "error" });
     request.log.error({ err: error }, "internal error");
-    return reply.code(500).send({ error: `internal error: ${error.message}` });
+    return reply.code(500).type(JSON_TYPE).send(errorBody(`internal error: ${error.message}`));
   });
 
-  // Draining: an answer sent after close() would leave its kept-alive connection open for
-  // keepAliveTimeout (72 s), holding the process; closing it with the answer lets the server end.
-  let closing = false;
-  app.addHook("onSend", async (_request, reply, payload) => {
-    if (closing) reply.header("Connection", "close");
-    return payload;
+  app.setNotFoundHandler((request, reply) =>
+    refuse(request, reply, 404, "bad_request", `no such path: ${request.method} ${request.url.split("?")[0]} (GET /openapi.json lists the paths)`),
+  );
+
+  // Hooks with callbacks, not async: a promise per hook per request is measurable at thousands a second.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    // Draining: a kept-alive connection is closed after its answer, so the process can end.
+    if (draining) reply.header("Connection", "close");
+    done(null, payload);
   });
 
-  app.addHook("onResponse", async (request, reply) => {
-    const note = notes.get(request) ?? {};
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100, ...note },
-      "request",
-    );
+  const logLine = (request: FastifyRequest, status: number, ms: number) =>
+    request.log.info({ method: request.method, url: request.url, status, ms: Math.round(ms * 100) / 100, ...notes.get(request) }, "request");
+  app.addHook("onResponse", (request, reply, done) => {
+    logLine(request, reply.statusCode, reply.elapsedTime);
+    done();
   });
 
-  app.post("/v1/solve", async (request, reply) => {
-    const { instance, options: solveOptions } = parseSolveRequest(request.body, limits);
-    const algorithm = solveOptions.algorithm ?? "exact";
-    const note: RequestNote = { algorithm };
-    notes.set(request, note);
-    if (pool.pending >= pool.workers + limits.queue) {
-      metrics.rejected("queue_full");
-      note.outcome = "rejected";
-      reply.header("Retry-After", String(RETRY_AFTER_S));
-      return reply.code(503).send({ error: `the server is busy: ${pool.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s` });
-    }
-    // A client that goes away before its answer cancels its solve (and frees its worker).
-    const controller = new AbortController();
-    const onClose = () => {
-      if (!reply.raw.writableEnded) controller.abort();
-    };
-    reply.raw.once("close", onClose);
+  /** Why a new solve is refused now, if it is. Checked before the body is read. */
+  function shedding(): { reason: Rejection; error: string } | undefined {
+    if (draining) return { reason: "draining", error: `the server is shutting down; retry after ${RETRY_AFTER_S} s (another replica will answer)` };
+    if (threads.pending >= capacity) return { reason: "queue_full", error: `the server is busy: ${threads.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s` };
+    return undefined;
+  }
+
+  /** The 503 of a shed solve on the raw request: no routing, no hooks, no body read (Node discards it). */
+  function shedAtOnce(req: IncomingMessage, res: ServerResponse, shed: { reason: Rejection; error: string }): void {
+    const started = performance.now();
+    metrics.rejected(shed.reason);
+    const body = errorBody(shed.error);
+    res.writeHead(503, {
+      "content-type": JSON_TYPE,
+      "content-length": Buffer.byteLength(body),
+      "retry-after": String(RETRY_AFTER_S),
+      ...(draining ? { connection: "close" } : {}),
+    });
+    res.end(body);
+    logger.info({ method: req.method, url: req.url, status: 503, ms: Math.round((performance.now() - started) * 100) / 100, outcome: "rejected", reason: shed.reason }, "request");
+  }
+
+  // Reached only by a request the raw check let through whose state changed since, or by /v1/solve?query.
+  const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const shed = shedding();
+    if (shed) return refuse(request, reply, 503, shed.reason, shed.error);
+  };
+
+  app.post("/v1/solve", { onRequest: admit }, async (request, reply) => {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1e3;
+    const submitted = threads.submit(request.body as string, { maxWaitMs: limits.queueTimeoutMs });
+    // A client that goes away before its answer cancels its solve (and frees its worker).
+    const onClose = () => {
+      if (!reply.raw.writableEnded) submitted.cancel();
+    };
+    reply.raw.once("close", onClose);
     try {
-      // Checked on the worker by solve(), whose issues come back as an InstanceError.
-      const solution = await pool.solve(instance as Instance, { ...solveOptions, signal: controller.signal });
-      note.outcome = solution.status;
-      note.served = solution.served;
-      metrics.solveEnded(algorithm, solution.status, seconds());
-      return solution;
+      const answer = await submitted.reply;
+      note(request, { algorithm: answer.algorithm, outcome: answer.outcome ?? "rejected", served: answer.served });
+      if (answer.outcome) metrics.solveEnded(answer.algorithm ?? "exact", answer.outcome, seconds());
+      if (answer.status === 400) metrics.rejected("bad_request");
+      if (answer.status === 500) request.log.error({ err: { message: JSON.parse(answer.body).error, stack: answer.stack } }, "internal error");
+      return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
     } catch (error) {
+      const algorithm = namedAlgorithm(request.body);
       if (isAbortError(error)) {
-        note.outcome = "cancelled";
         metrics.solveEnded(algorithm, "cancelled", seconds());
-        // Nobody is listening; 499 (client closed request) is what the log line shows.
-        return reply.code(499).send();
+        note(request, { algorithm, outcome: "cancelled" });
+        // Nobody is listening, so nothing is sent and fastify writes no line: 499 (client closed request) is logged here.
+        reply.hijack();
+        logLine(request, 499, performance.now() - started);
+        return;
       }
-      if (error instanceof InstanceError) {
-        note.outcome = "invalid";
-        metrics.solveEnded(algorithm, "invalid", seconds());
-        metrics.rejected("bad_request");
-        const issues = error.issues.map((i) => ({ path: i.path === "" ? "instance" : `instance.${i.path}`, message: i.message }));
-        return badRequest(reply, "the instance has problems", issues);
+      if (error instanceof QueueTimeoutError) {
+        note(request, { algorithm });
+        return refuse(request, reply, 503, "queue_timeout", `the server is busy: ${error.message} (--queue-timeout-ms); retry after ${RETRY_AFTER_S} s`);
+      }
+      if (draining) {
+        metrics.solveEnded(algorithm, "cancelled", seconds());
+        note(request, { algorithm });
+        return refuse(request, reply, 503, undefined, `the server is shutting down and cancelled this solve after its drain deadline (${limits.drainTimeoutMs} ms); retry`);
       }
       metrics.solveEnded(algorithm, "error", seconds());
       throw error;
@@ -166,7 +243,17 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     }
   });
 
-  app.get("/healthz", async () => ({ status: "ok", workers: pool.workers, inFlight: pool.pending }));
+  app.get("/healthz", async () => ({ status: "ok", workers, inFlight: threads.pending }));
+
+  app.get("/readyz", async (request, reply) => {
+    if (isReady()) return { status: "ready", workers, inFlight: threads.pending };
+    const why = draining
+      ? "the server is shutting down"
+      : threads.online < workers
+        ? `${workers - threads.online} of ${workers} workers are starting`
+        : `every worker is busy and the queue is full (${threads.pending} solves)`;
+    return refuse(request, reply, 503, undefined, `not ready: ${why}`);
+  });
 
   app.get("/metrics", async (_request, reply) => {
     reply.header("Content-Type", metrics.registry.contentType);
@@ -176,15 +263,50 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   const document = openApiDocument(limits, options.version ?? "0.0.0");
   app.get("/openapi.json", async () => document);
 
+  // A wrong method on a known path: 405 with Allow, not 404.
+  const allowed: Record<string, string[]> = { "/v1/solve": ["POST"], "/healthz": ["GET", "HEAD"], "/readyz": ["GET", "HEAD"], "/metrics": ["GET", "HEAD"], "/openapi.json": ["GET", "HEAD"] };
+  for (const [url, methods] of Object.entries(allowed)) {
+    app.route({
+      method: METHODS.filter((m) => !methods.includes(m)),
+      url,
+      handler: (request, reply) => {
+        reply.header("Allow", methods.join(", "));
+        return refuse(request, reply, 405, "bad_request", `${request.method} is not allowed on ${url}; use ${methods.join(" or ")}`);
+      },
+    });
+  }
+
+  let closed: Promise<void> | undefined;
+  async function drain(): Promise<void> {
+    draining = true;
+    app.log.info({ drainTimeoutMs: limits.drainTimeoutMs, inFlight: threads.pending }, "draining: no new connections, finishing the solves in flight");
+    // No new connections. net.Server's close, not http.Server's: that one would also drop the idle
+    // kept-alive connections at once, racing a request a client may be sending on one; instead each
+    // gets its next answer with Connection: close, and what is left is closed when the solves are done.
+    const serverClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(app.server, () => resolve()));
+    const deadline = Date.now() + limits.drainTimeoutMs;
+    while (threads.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (threads.pending > 0) app.log.warn({ cancelled: threads.pending }, "drain deadline reached: cancelling the solves still in flight");
+    // Rejects what is left: each such request is answered 503 (see the handler).
+    await threads.close();
+    // Let those answers go out, then end every connection, idle or mid-request.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    app.server.closeAllConnections();
+    await serverClosed;
+    await app.close();
+    logger.flush();
+  }
+
   return {
     app,
-    pool,
     limits,
-    async close() {
-      closing = true;
-      await app.close();
-      await pool.close();
-      logger.flush();
+    workers,
+    get draining() {
+      return draining;
+    },
+    close() {
+      closed ??= drain();
+      return closed;
     },
   };
 }

@@ -1,0 +1,56 @@
+/**
+ * One POST /v1/solve body, from its text to the answer's status and JSON
+ * text. Runs on a worker thread (request-worker.ts): the HTTP thread only
+ * hands the body over as a string and sends back the string it gets, so
+ * parsing, checking, solving and serialising never hold up other requests,
+ * and no JSON value however deep has to be copied between threads.
+ */
+import { InputError, InstanceError, type InputIssue } from "../core/errors.js";
+import { solve } from "../algorithms/solve.js";
+import type { Instance } from "../core/types.js";
+import type { ServiceLimits } from "./limits.js";
+import type { SolveOutcome } from "./metrics.js";
+import { parseSolveRequest } from "./solve-request.js";
+
+export interface SolveAnswer {
+  status: 200 | 400 | 500;
+  /** The response body, JSON. */
+  body: string;
+  /** Set once the request named (or defaulted) its algorithm. */
+  algorithm?: string;
+  /** Set when a solve was tried: how it ended. */
+  outcome?: SolveOutcome;
+  served?: number;
+  /** For the log of a 500: where it went wrong. */
+  stack?: string;
+}
+
+const problems = (error: string, issues: InputIssue[]): SolveAnswer => ({ status: 400, body: JSON.stringify({ error, issues }) });
+
+export async function answerSolveRequest(text: string, limits: ServiceLimits): Promise<SolveAnswer> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return problems("the request has problems", [{ path: "", message: `request body: not valid JSON (${(error as Error).message})` }]);
+  }
+  let request: ReturnType<typeof parseSolveRequest>;
+  try {
+    request = parseSolveRequest(parsed, limits);
+  } catch (error) {
+    if (error instanceof InputError) return problems("the request has problems", error.issues);
+    throw error;
+  }
+  const algorithm = request.options.algorithm ?? "exact";
+  try {
+    const solution = await solve(request.instance as Instance, request.options);
+    return { status: 200, body: JSON.stringify(solution), algorithm, outcome: solution.status, served: solution.served };
+  } catch (error) {
+    if (error instanceof InstanceError) {
+      const issues = error.issues.map((i) => ({ path: i.path === "" ? "instance" : `instance.${i.path}`, message: i.message }));
+      return { ...problems("the instance has problems", issues), algorithm, outcome: "invalid" };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 500, body: JSON.stringify({ error: `internal error: ${message}` }), algorithm, outcome: "error", stack: (error as Error)?.stack };
+  }
+}
