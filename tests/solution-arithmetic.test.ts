@@ -191,10 +191,10 @@ describe("buildSolution", () => {
     expect(d).toMatchObject({ served: true, exit: 1, completionS: solution.blocks[0].endS });
   });
 
-  it("throughput is served per frameS when the instance gives one", () => {
-    const framed = instanceOf(users, { frameS: 0.5 });
+  it("throughput is served per frameS when the instance gives one, even a frame shorter than a deadline", () => {
+    const framed = instanceOf(users, { frameS: 0.25 });
     const solution = buildSolution(framed, prepare(framed), raw({ served: [1, 0, 0, 0], exit: Int32Array.from([1, 0, 0, 0]), tauS: 0.01 }), BATCHED);
-    expect(solution.throughputPerS).toBe(2);
+    expect(solution.throughputPerS).toBe(4);
   });
 
   it("sequential: each served user runs its blocks alone, in run order, from tau", () => {
