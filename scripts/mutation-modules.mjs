@@ -47,7 +47,8 @@ export const MUTATION_MODULES = [
   { module: "bindings/cli/profile.ts", tests: cli },
   { module: "bindings/cli/serve.ts", tests: [...cli, ...service] },
   // service
-  { module: "bindings/service/solve-request.ts", tests: service },
+  // The envelope has its own HTTP tests; service.test.ts adds minutes of load and cancellation runs.
+  { module: "bindings/service/solve-request.ts", tests: ["tests/service-requests.test.ts"] },
   { module: "bindings/service/server.ts", tests: service },
   { module: "bindings/service/openapi.ts", tests: service },
   { module: "bindings/service/metrics.ts", tests: service },
