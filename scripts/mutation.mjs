@@ -101,17 +101,19 @@ const host = machine(concurrency);
 const started = performance.now();
 const newRows = new Map();
 const scores = [];
+const minutes = () => (performance.now() - started) / 60_000;
+// The table is rewritten after every module, so an interrupted run keeps the rows it finished.
 for (const entry of modules) {
   process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
   const t = await mutate(entry, concurrency);
   newRows.set(entry.module, row(entry.module, t, today()));
   scores.push([entry.module, t]);
+  const done = newRows.size === modules.length;
+  const scope = modules.length === MUTATION_MODULES.length && done ? "every module" : `${newRows.size} of ${MUTATION_MODULES.length} modules (the other rows are from earlier runs)`;
+  writeTable(newRows, `Last run ${today()}: ${scope} in ${minutes().toFixed(1)} min on ${host}.`);
 }
-const minutes = (performance.now() - started) / 60_000;
-const scope = modules.length === MUTATION_MODULES.length ? "every module" : `${modules.length} of ${MUTATION_MODULES.length} modules (the other rows are from earlier runs)`;
-writeTable(newRows, `Last run ${today()}: ${scope} in ${minutes.toFixed(1)} min on ${host}.`);
 
-process.stdout.write(`\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes.toFixed(1)} min; table written to docs/testing.md\n`);
+process.stdout.write(`\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`);
 const below = scores.filter(([, t]) => t.score < 90);
 if (below.length > 0) {
   process.stdout.write(`below 90%: ${below.map(([m, t]) => `${m} (${t.score.toFixed(1)}%)`).join(", ")}\n`);
