@@ -6,7 +6,9 @@
 // reports/mutation/, and the table of scores in docs/testing.md between the
 // mutation markers. Given modules, runs and rewrites only those rows.
 // Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// --from-reports: no mutation run; the rows again from the JSON reports in
+// reports/mutation/ (after a run cut short; their run times are not recorded there).
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,9 +28,11 @@ function usage(message) {
 
 function parseArgs(argv) {
   let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
+  let fromReports = false;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
+    if (argv[i] === "--from-reports") fromReports = true;
+    else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
     else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
     else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
     else names.push(relative(repo, resolve(argv[i])).replaceAll("\\", "/"));
@@ -36,7 +40,7 @@ function parseArgs(argv) {
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency must be a whole number >= 1");
   const known = new Map(MUTATION_MODULES.map((entry) => [entry.module, entry]));
   for (const name of names) if (!known.has(name)) usage(`${name} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
-  return { concurrency, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
+  return { concurrency, fromReports, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
 }
 
 /** Counts by StrykerJS status and the score as StrykerJS defines it: detected / (detected + undetected). */
@@ -49,8 +53,10 @@ function tally(results, seconds) {
   return { mutants: results.length, killed, survived, noCoverage, score: valid === 0 ? 100 : (100 * killed) / valid, seconds };
 }
 
+const reportSlug = (module) => module.replace(/^bindings\//, "").replace(/\.ts$/, "").replaceAll("/", "-");
+
 async function mutate(entry, concurrency) {
-  const slug = entry.module.replace(/^bindings\//, "").replace(/\.ts$/, "").replaceAll("/", "-");
+  const slug = reportSlug(entry.module);
   const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
   const started = performance.now();
   const stryker = new Stryker({
@@ -75,7 +81,8 @@ function machine(concurrency) {
 const HEADER = ["| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"];
 
 function row(module, t, when) {
-  return `| ${module} | ${t.mutants} | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${Math.round(t.seconds)} s | ${when} |`;
+  const time = Number.isFinite(t.seconds) ? `${Math.round(t.seconds)} s` : "not recorded";
+  return `| ${module} | ${t.mutants} | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${time} | ${when} |`;
 }
 
 /** Rewrites the table between the markers: new rows replace old ones, the others stay, in the order of mutation-modules.mjs. */
@@ -94,8 +101,22 @@ function writeTable(newRows, summary) {
   writeFileSync(GUIDE, text.slice(0, start) + block + text.slice(end + END.length));
 }
 
-const { concurrency, modules } = parseArgs(process.argv.slice(2));
+const { concurrency, fromReports, modules } = parseArgs(process.argv.slice(2));
 process.chdir(repo);
+if (fromReports) {
+  const rows = new Map();
+  for (const { module } of modules) {
+    const path = `${REPORTS}/${reportSlug(module)}.json`;
+    if (!existsSync(path)) continue;
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    const when = statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    rows.set(module, row(module, tally(report.files[module]?.mutants ?? [], Number.NaN), when));
+  }
+  const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
+  writeTable(rows, `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`);
+  process.stdout.write(`${[...rows.values()].join("\n")}\n`);
+  process.exit(0);
+}
 mkdirSync(REPORTS, { recursive: true });
 const host = machine(concurrency);
 const started = performance.now();
