@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// npm run test:mutation [-- [--concurrency N] [module.ts ...]]
+//
+// Mutation testing with StrykerJS: one run per module (its own mutants against
+// its own tests, see mutation-modules.mjs), HTML and JSON reports in
+// reports/mutation/, and the table of scores in docs/testing.md between the
+// mutation markers. Given modules, runs and rewrites only those rows.
+// Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
+// --from-reports: no mutation run; the rows again from the JSON reports in
+// reports/mutation/ (after a run cut short; their run times are not recorded there).
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Stryker } from "@stryker-mutator/core";
+import { MUTATION_MODULES } from "./mutation-modules.mjs";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const GUIDE = resolve(repo, "docs/testing.md");
+const REPORTS = "reports/mutation";
+const START = "<!-- mutation:start -->";
+const END = "<!-- mutation:end -->";
+
+function usage(message) {
+  process.stderr.write(`test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [bindings/<folder>/<module>.ts ...]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
+  let fromReports = false;
+  const names = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--from-reports") fromReports = true;
+    else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
+    else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
+    else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
+    else names.push(relative(repo, resolve(argv[i])).replaceAll("\\", "/"));
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency must be a whole number >= 1");
+  const known = new Map(MUTATION_MODULES.map((entry) => [entry.module, entry]));
+  for (const name of names) if (!known.has(name)) usage(`${name} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
+  return { concurrency, fromReports, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
+}
+
+/** Counts by StrykerJS status and the score as StrykerJS defines it: detected / (detected + undetected). */
+function tally(results, seconds) {
+  const count = (status) => results.filter((r) => r.status === status).length;
+  const killed = count("Killed") + count("Timeout");
+  const survived = count("Survived");
+  const noCoverage = count("NoCoverage");
+  const valid = killed + survived + noCoverage;
+  return { mutants: results.length, killed, survived, noCoverage, score: valid === 0 ? 100 : (100 * killed) / valid, seconds };
+}
+
+const reportSlug = (module) => module.replace(/^bindings\//, "").replace(/\.ts$/, "").replaceAll("/", "-");
+
+async function mutate(entry, concurrency) {
+  const slug = reportSlug(entry.module);
+  const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
+  const started = performance.now();
+  const stryker = new Stryker({
+    configFile: "stryker.config.mjs",
+    mutate: [entry.module],
+    testFiles,
+    concurrency,
+    htmlReporter: { fileName: `${REPORTS}/${slug}.html` },
+    jsonReporter: { fileName: `${REPORTS}/${slug}.json` },
+  });
+  const results = await stryker.runMutationTest();
+  return tally(results, (performance.now() - started) / 1000);
+}
+
+const today = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+function machine(concurrency) {
+  const [one, five] = loadavg();
+  return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}`;
+}
+
+const HEADER = ["| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"];
+
+function row(module, t, when) {
+  const time = Number.isFinite(t.seconds) ? `${Math.round(t.seconds)} s` : "not recorded";
+  return `| ${module} | ${t.mutants} | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${time} | ${when} |`;
+}
+
+/** Rewrites the table between the markers: new rows replace old ones, the others stay, in the order of mutation-modules.mjs. */
+function writeTable(newRows, summary) {
+  const text = readFileSync(GUIDE, "utf8");
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${GUIDE} lacks the ${START} ... ${END} markers`);
+  const oldRows = new Map();
+  for (const line of text.slice(start, end).split("\n")) {
+    const module = /^\| (bindings\/\S+) \|/.exec(line)?.[1];
+    if (module) oldRows.set(module, line);
+  }
+  const rows = MUTATION_MODULES.map(({ module }) => newRows.get(module) ?? oldRows.get(module)).filter(Boolean);
+  const block = [START, "", summary, "", ...HEADER, ...rows, "", END].join("\n");
+  writeFileSync(GUIDE, text.slice(0, start) + block + text.slice(end + END.length));
+}
+
+const { concurrency, fromReports, modules } = parseArgs(process.argv.slice(2));
+process.chdir(repo);
+if (fromReports) {
+  const rows = new Map();
+  for (const { module } of modules) {
+    const path = `${REPORTS}/${reportSlug(module)}.json`;
+    if (!existsSync(path)) continue;
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    const when = statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    rows.set(module, row(module, tally(report.files[module]?.mutants ?? [], Number.NaN), when));
+  }
+  const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
+  writeTable(rows, `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`);
+  process.stdout.write(`${[...rows.values()].join("\n")}\n`);
+  process.exit(0);
+}
+mkdirSync(REPORTS, { recursive: true });
+const host = machine(concurrency);
+const started = performance.now();
+const newRows = new Map();
+const scores = [];
+const minutes = () => (performance.now() - started) / 60_000;
+// The table is rewritten after every module, so an interrupted run keeps the rows it finished.
+for (const entry of modules) {
+  process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
+  const t = await mutate(entry, concurrency);
+  newRows.set(entry.module, row(entry.module, t, today()));
+  scores.push([entry.module, t]);
+  const done = newRows.size === modules.length;
+  const scope = modules.length === MUTATION_MODULES.length && done ? "every module" : `${newRows.size} of ${MUTATION_MODULES.length} modules (the other rows are from earlier runs)`;
+  writeTable(newRows, `Last run ${today()}: ${scope} in ${minutes().toFixed(1)} min on ${host}.`);
+}
+
+process.stdout.write(`\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`);
+const below = scores.filter(([, t]) => t.score < 90);
+if (below.length > 0) {
+  process.stdout.write(`below 90%: ${below.map(([m, t]) => `${m} (${t.score.toFixed(1)}%)`).join(", ")}\n`);
+  process.exitCode = 1;
+}
