@@ -70,7 +70,8 @@ function numbers(flag: string, text: string): number[] {
 
 function positive(flag: string, text: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`--${flag}: expected a ${allowZero ? "non-negative" : "positive"} number, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new Error(`--${flag}: expected a ${allowZero ? "non-negative" : "positive"} number, got "${text}"`);
   return value;
 }
 
@@ -80,11 +81,19 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean; writ
     args: argv,
     strict: true,
     options: {
-      quick: { type: "boolean" }, help: { type: "boolean", short: "h" },
-      ks: { type: "string" }, "greedy-ks": { type: "string" }, ns: { type: "string" },
-      "large-cell-ks": { type: "string" }, "limit-check-users": { type: "string" },
-      algorithms: { type: "string" }, "cap-ms": { type: "string" }, reps: { type: "string" },
-      seed: { type: "string" }, "memory-solves": { type: "string" }, out: { type: "string" },
+      quick: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      ks: { type: "string" },
+      "greedy-ks": { type: "string" },
+      ns: { type: "string" },
+      "large-cell-ks": { type: "string" },
+      "limit-check-users": { type: "string" },
+      algorithms: { type: "string" },
+      "cap-ms": { type: "string" },
+      reps: { type: "string" },
+      seed: { type: "string" },
+      "memory-solves": { type: "string" },
+      out: { type: "string" },
       "no-docs": { type: "boolean" },
     },
   });
@@ -94,7 +103,8 @@ export function parseConfig(argv: string[]): BenchConfig & { help: boolean; writ
   if (values["greedy-ks"] !== undefined) config.largeUsers = numbers("greedy-ks", values["greedy-ks"]);
   if (values.ns !== undefined) config.exits = numbers("ns", values.ns);
   if (values["large-cell-ks"] !== undefined) config.largeCellUsers = numbers("large-cell-ks", values["large-cell-ks"]);
-  if (values["limit-check-users"] !== undefined) config.limitCheck = { ...config.limitCheck, users: Math.round(positive("limit-check-users", values["limit-check-users"], true)) };
+  if (values["limit-check-users"] !== undefined)
+    config.limitCheck = { ...config.limitCheck, users: Math.round(positive("limit-check-users", values["limit-check-users"], true)) };
   if (values.algorithms !== undefined) {
     const names = values.algorithms.split(",").map((s) => s.trim());
     const unknown = names.filter((n) => !(CONTENDERS as readonly string[]).includes(n));

@@ -38,8 +38,13 @@ export async function fixedTauModel(instance: Instance, tauS: number): Promise<F
   if (!(tauS > 0)) return null;
   const [engine, highs] = await Promise.all([loadEngine("wasm"), loadHighs()]);
   const model = buildIntervalModel(prepare(instance), engine, {
-    loS: tauS, hiS: tauS, integer: true, bandwidthWeight: BANDWIDTH_WEIGHT,
-    minCount: 0, noGoods: [], maximize: highs.constants.objectiveSense.maximize,
+    loS: tauS,
+    hiS: tauS,
+    integer: true,
+    bandwidthWeight: BANDWIDTH_WEIGHT,
+    minCount: 0,
+    noGoods: [],
+    maximize: highs.constants.objectiveSense.maximize,
   });
   if (!model) return null;
   return { tauS, data: model.data, users: model.users, columns: model.data.numCols, rows: model.data.numRows };
@@ -63,9 +68,5 @@ export async function runHighsFixedTau(model: FixedTauModel, capMs: number): Pro
   const started = performance.now();
   const run = runModel(highs, model.data, { timeLimitS: capMs / 1000, mipAbsoluteGap: MIP_ABSOLUTE_GAP });
   const timeMs = performance.now() - started;
-  return {
-    optimal: run.status === MODEL_STATUS.optimal,
-    served: run.colValue ? servedCount(model, run.colValue) : undefined,
-    timeMs,
-  };
+  return { optimal: run.status === MODEL_STATUS.optimal, served: run.colValue ? servedCount(model, run.colValue) : undefined, timeMs };
 }

@@ -56,7 +56,12 @@ export interface LargeCellConfig {
   limitCheck: { users: number; limitMs: number };
 }
 
-export async function runLargeCell(config: LargeCellConfig, yalps: YalpsRunner, onCell?: (cell: CellResult) => void, warn?: (warning: string) => void): Promise<LargeCellReport> {
+export async function runLargeCell(
+  config: LargeCellConfig,
+  yalps: YalpsRunner,
+  onCell?: (cell: CellResult) => void,
+  warn?: (warning: string) => void,
+): Promise<LargeCellReport> {
   const cells: CellResult[] = [];
   const cutShort: CutShortRun[] = [];
   for (const exits of config.exits) {
@@ -72,7 +77,10 @@ export async function runLargeCell(config: LargeCellConfig, yalps: YalpsRunner, 
           result = { contender, users, exits, family: "large-cell", state: "capped-earlier", cappedAtUsers: earlier };
         } else {
           const m = await measure(() => runContender(contender, cell, config.plan.capMs), config.plan);
-          const extra = { ...("counters" in m && m.counters ? { counters: m.counters } : {}), ...("upperBound" in m && m.upperBound !== undefined ? { upperBound: m.upperBound } : {}) };
+          const extra = {
+            ...("counters" in m && m.counters ? { counters: m.counters } : {}),
+            ...("upperBound" in m && m.upperBound !== undefined ? { upperBound: m.upperBound } : {}),
+          };
           if (m.state === "ok") result = { contender, users, exits, family: "large-cell", state: "ok", summary: m.summary, served: m.served, ...extra };
           else if (m.state === "capped") {
             result = { contender, users, exits, family: "large-cell", state: "capped", served: m.served, ...extra };
@@ -88,7 +96,15 @@ export async function runLargeCell(config: LargeCellConfig, yalps: YalpsRunner, 
       if (users >= CUT_SHORT_FROM_USERS) {
         await solve(instance, { algorithm: "exact", engine: "wasm", timeLimitMs: CUT_SHORT_MS }); // warm-up
         const s = await solve(instance, { algorithm: "exact", engine: "wasm", timeLimitMs: CUT_SHORT_MS });
-        cutShort.push({ users, exits, limitMs: CUT_SHORT_MS, served: s.served, upperBound: s.upperBound, status: s.status, gap: s.served > 0 ? (s.upperBound - s.served) / s.served : Infinity });
+        cutShort.push({
+          users,
+          exits,
+          limitMs: CUT_SHORT_MS,
+          served: s.served,
+          upperBound: s.upperBound,
+          status: s.status,
+          gap: s.served > 0 ? (s.upperBound - s.served) / s.served : Infinity,
+        });
       }
     }
   }
@@ -99,7 +115,14 @@ export async function runLargeCell(config: LargeCellConfig, yalps: YalpsRunner, 
       await solve(instance, { algorithm, engine: "wasm", timeLimitMs: config.limitCheck.limitMs }); // warm-up
       const started = performance.now();
       const s = await solve(instance, { algorithm, engine: "wasm", timeLimitMs: config.limitCheck.limitMs });
-      limits.push({ algorithm, users: config.limitCheck.users, limitMs: config.limitCheck.limitMs, wallMs: performance.now() - started, served: s.served, upperBound: s.upperBound });
+      limits.push({
+        algorithm,
+        users: config.limitCheck.users,
+        limitMs: config.limitCheck.limitMs,
+        wallMs: performance.now() - started,
+        served: s.served,
+        upperBound: s.upperBound,
+      });
     }
   }
   return { cells, cutShort, limits };

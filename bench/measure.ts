@@ -42,8 +42,7 @@ async function repeat(run: () => Promise<RunResult | null>, plan: RepetitionPlan
   let total = 0;
   for (;;) {
     const reps = times.length;
-    const enough =
-      reps >= plan.maxReps || (reps >= plan.minReps && total >= plan.minTotalMs) || (reps >= Math.min(3, plan.minReps) && total >= plan.budgetMs);
+    const enough = reps >= plan.maxReps || (reps >= plan.minReps && total >= plan.minTotalMs) || (reps >= Math.min(3, plan.minReps) && total >= plan.budgetMs);
     if (enough) break;
     const result = await run();
     if (result === null) return { state: "not-applicable" };
@@ -56,10 +55,7 @@ async function repeat(run: () => Promise<RunResult | null>, plan: RepetitionPlan
 }
 
 /** What one run says besides its time: counters and the proved bound. */
-const counters = (r: RunResult) => ({
-  ...(r.counters ? { counters: r.counters } : {}),
-  ...(r.upperBound !== undefined ? { upperBound: r.upperBound } : {}),
-});
+const counters = (r: RunResult) => ({ ...(r.counters ? { counters: r.counters } : {}), ...(r.upperBound !== undefined ? { upperBound: r.upperBound } : {}) });
 
 function capped(r: RunResult): Measurement {
   return { state: "capped", served: r.served, timeMs: r.timeMs, ...counters(r) };

@@ -23,7 +23,12 @@ const USAGE = "npm run bench:overload -- [--connections 500] [--duration-s 60] [
 
 function parseArgs(argv: string[]) {
   const config = { connections: 500, durationS: 60, solveMs: 2000, workers: 2 };
-  const keys: Record<string, keyof typeof config> = { "--connections": "connections", "--duration-s": "durationS", "--solve-ms": "solveMs", "--workers": "workers" };
+  const keys: Record<string, keyof typeof config> = {
+    "--connections": "connections",
+    "--duration-s": "durationS",
+    "--solve-ms": "solveMs",
+    "--workers": "workers",
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = keys[argv[i]];
     const value = Number(argv[i + 1]);
@@ -56,10 +61,13 @@ function runAutocannon(args: string[]): Promise<LoadResult> {
 function probe(port: number, method: string, path: string, body?: string): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = httpRequest({ host: "127.0.0.1", port, method, path, agent: false, timeout: 10_000, headers: body ? { "content-type": "application/json" } : {} }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method, path, agent: false, timeout: 10_000, headers: body ? { "content-type": "application/json" } : {} },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", (error) => {
       if (process.env.PROBE_DEBUG) process.stderr.write(`${path}: ${error.message}\n`);
@@ -80,7 +88,22 @@ async function main(): Promise<void> {
   let rampMs = NaN;
   try {
     // The load runs in a process of its own: in this one, its 500 connections would delay the probes' own timers and reads.
-    const load = runAutocannon([`${server.url}/v1/solve`, "-m", "POST", "-H", "content-type=application/json", "-b", body, "-c", String(config.connections), "-d", String(config.durationS), "-t", "30", "-j"]);
+    const load = runAutocannon([
+      `${server.url}/v1/solve`,
+      "-m",
+      "POST",
+      "-H",
+      "content-type=application/json",
+      "-b",
+      body,
+      "-c",
+      String(config.connections),
+      "-d",
+      String(config.durationS),
+      "-t",
+      "30",
+      "-j",
+    ]);
     // Let the load's connections open and the queue fill before probing: 500 connections opened
     // at once sit in the accept queue of any Node server (a bare node:http one too) for a few
     // seconds on a busy machine; that ramp is reported, not mixed into the steady state.
@@ -91,7 +114,11 @@ async function main(): Promise<void> {
     const stopAt = rampStarted + (config.durationS - 1) * 1000;
     // One probe at a time, as a monitoring system would: many at once would measure the prober.
     while (Date.now() < stopAt) {
-      for (const [name, method, path] of [["GET /healthz", "GET", "/healthz"], ["GET /readyz", "GET", "/readyz"], ["POST /v1/solve", "POST", "/v1/solve"]] as const) {
+      for (const [name, method, path] of [
+        ["GET /healthz", "GET", "/healthz"],
+        ["GET /readyz", "GET", "/readyz"],
+        ["POST /v1/solve", "POST", "/v1/solve"],
+      ] as const) {
         probes[name].push(await probe(server.port, method, path, method === "POST" ? body : undefined));
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -101,8 +128,12 @@ async function main(): Promise<void> {
     const code = await server.stop();
     if (code !== 0) say(`WARNING: the server exited with code ${code} after SIGTERM`);
   }
-  say(`edge-alloc serve under overload: ${config.connections} connections posting ${config.solveMs} ms tree solves for ${config.durationS} s, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
-  say(`Ramp: ${(rampMs / 1000).toFixed(1)} s from the start of the load until 10 probes in a row answered within 1 s (at least 5 s); probes below are after it.`);
+  say(
+    `edge-alloc serve under overload: ${config.connections} connections posting ${config.solveMs} ms tree solves for ${config.durationS} s, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
+  );
+  say(
+    `Ramp: ${(rampMs / 1000).toFixed(1)} s from the start of the load until 10 probes in a row answered within 1 s (at least 5 s); probes below are after it.`,
+  );
   say("");
   say("| probe on a new connection | count | p50 ms | p99 ms | max ms | statuses |");
   say("| --- | --- | --- | --- | --- | --- |");
@@ -113,17 +144,30 @@ async function main(): Promise<void> {
     for (const r of results) statuses[r.status === 0 ? "failed" : String(r.status)] = (statuses[r.status === 0 ? "failed" : String(r.status)] ?? 0) + 1;
     const row = { count: results.length, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: times.at(-1) ?? NaN, statuses };
     summary[name] = row;
-    say(`| ${name} | ${row.count} | ${row.p50Ms.toFixed(1)} | ${row.p99Ms.toFixed(1)} | ${row.maxMs.toFixed(1)} | ${Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join(", ")} |`);
+    say(
+      `| ${name} | ${row.count} | ${row.p50Ms.toFixed(1)} | ${row.p99Ms.toFixed(1)} | ${row.maxMs.toFixed(1)} | ${Object.entries(statuses)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(", ")} |`,
+    );
   }
   const codes = loadResult?.statusCodeStats ?? {};
   say("");
-  say(`Load clients: ${loadResult?.requests.total ?? 0} answers (${Object.entries(codes).map(([s, v]) => `${s}: ${v.count}`).join(", ")}), ${loadResult?.errors ?? 0} errors, ${loadResult?.timeouts ?? 0} timeouts, latency p99 ${loadResult?.latency.p99 ?? NaN} ms, max ${loadResult?.latency.max ?? NaN} ms`);
+  say(
+    `Load clients: ${loadResult?.requests.total ?? 0} answers (${Object.entries(codes)
+      .map(([s, v]) => `${s}: ${v.count}`)
+      .join(
+        ", ",
+      )}), ${loadResult?.errors ?? 0} errors, ${loadResult?.timeouts ?? 0} timeouts, latency p99 ${loadResult?.latency.p99 ?? NaN} ms, max ${loadResult?.latency.max ?? NaN} ms`,
+  );
   for (const name of ["GET /healthz", "GET /readyz"]) {
     const p99 = (summary[name] as { p99Ms: number }).p99Ms;
     say(`  ${name}: p99 ${p99 < 100 ? "met" : "MISSED"} (${p99.toFixed(1)} ms < 100 ms)`);
   }
   await mkdir("results", { recursive: true });
-  await writeFile("results/overload-bench.json", `${JSON.stringify({ config, rampMs, probes: summary, load: { statusCodes: codes, errors: loadResult?.errors, timeouts: loadResult?.timeouts }, date: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(
+    "results/overload-bench.json",
+    `${JSON.stringify({ config, rampMs, probes: summary, load: { statusCodes: codes, errors: loadResult?.errors, timeouts: loadResult?.timeouts }, date: new Date().toISOString() }, null, 2)}\n`,
+  );
   say("Wrote results/overload-bench.json");
 }
 

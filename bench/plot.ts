@@ -39,21 +39,13 @@ export function plotSpec(report: BenchReport): TopLevelSpec {
       width: 300,
       height: 260,
       layer: [
-        {
-          transform: [{ filter: "datum.kind === 'median'" }],
-          mark: { type: "line", point: true },
-          encoding: { x, y, color },
-        },
+        { transform: [{ filter: "datum.kind === 'median'" }], mark: { type: "line", point: true }, encoding: { x, y, color } },
         {
           // The cap, where the triangles sit: nothing above it was measured.
           mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
           encoding: { y: { datum: report.config.plan.capMs, type: "quantitative" } },
         },
-        {
-          transform: [{ filter: "datum.kind === '> cap'" }],
-          mark: { type: "point", shape: "triangle-up", filled: true, size: 80 },
-          encoding: { x, y, color },
-        },
+        { transform: [{ filter: "datum.kind === '> cap'" }], mark: { type: "point", shape: "triangle-up", filled: true, size: 80 }, encoding: { x, y, color } },
       ],
     },
     config: { background: "white" },

@@ -27,7 +27,10 @@ async function namedEngine(): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), "edge-alloc-profile-"));
   try {
     const out = join(dir, "kernels.wasm");
-    execFileSync(join(root, "node_modules", ".bin", "asc"), ["--config", "asconfig.json", "--target", "release", "--debug", "--outFile", out], { cwd: root, stdio: "inherit" });
+    execFileSync(join(root, "node_modules", ".bin", "asc"), ["--config", "asconfig.json", "--target", "release", "--debug", "--outFile", out], {
+      cwd: root,
+      stdio: "inherit",
+    });
     const { instance } = await WebAssembly.instantiate(readFileSync(out), { env: { nowMs: () => performance.now() } });
     return new Engine("wasm", instance.exports as unknown as KernelExports);
   } finally {
@@ -44,9 +47,12 @@ interface ProfileNode {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      algorithm: { type: "string", default: "exact" }, users: { type: "string", default: "100" },
-      exits: { type: "string", default: "5" }, seed: { type: "string", default: "1" },
-      runs: { type: "string", default: "20" }, top: { type: "string", default: "15" },
+      algorithm: { type: "string", default: "exact" },
+      users: { type: "string", default: "100" },
+      exits: { type: "string", default: "5" },
+      seed: { type: "string", default: "1" },
+      runs: { type: "string", default: "20" },
+      top: { type: "string", default: "15" },
     },
   });
   const algorithm = values.algorithm as KernelAlgorithm;
@@ -77,7 +83,9 @@ async function main(): Promise<void> {
     total += count;
   }
   const top = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
-  console.log(`${algorithm} on K=${values.users} N=${values.exits} seed ${values.seed}: ${runs} runs, ${(elapsedMs / runs).toFixed(2)} ms per run (profiler on)`);
+  console.log(
+    `${algorithm} on K=${values.users} N=${values.exits} seed ${values.seed}: ${runs} runs, ${(elapsedMs / runs).toFixed(2)} ms per run (profiler on)`,
+  );
   console.log("self time  function");
   for (const [name, count] of top) console.log(`${((100 * count) / total).toFixed(1).padStart(8)}%  ${name}`);
 }

@@ -34,15 +34,12 @@ async function main(): Promise<number> {
   }
   const command = ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
   const { help: _help, writeDocs, ...suiteConfig } = config;
-  const report = await runSuite(suiteConfig, command, {
-    onCell: progress,
-    onWarning: (w) => process.stderr.write(`WARNING ${w}\n`),
-  });
-  process.stdout.write(renderReport(report) + "\n");
+  const report = await runSuite(suiteConfig, command, { onCell: progress, onWarning: (w) => process.stderr.write(`WARNING ${w}\n`) });
+  process.stdout.write(`${renderReport(report)}\n`);
   await mkdir(config.outDir, { recursive: true });
   const jsonPath = join(config.outDir, "bench.json");
   const svgPath = join(config.outDir, "bench.svg");
-  await writeFile(jsonPath, JSON.stringify(report, null, 2) + "\n");
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(svgPath, await renderSvg(report));
   process.stdout.write(`\nWrote ${jsonPath} and ${svgPath}\n`);
   if (writeDocs) process.stdout.write(`Wrote the tables into ${await writeSection("suite", suiteSection(report))}\n`);

@@ -8,18 +8,9 @@
 import { solve } from "../bindings/algorithms/solve.js";
 import type { Algorithm, EngineChoice, Instance } from "../bindings/core/types.js";
 import { fixedTauModel, runHighsFixedTau, servedCount, type FixedTauModel } from "./fixed-tau.js";
-import { YalpsRunner } from "./yalps-runner.js";
+import type { YalpsRunner } from "./yalps-runner.js";
 
-export const CONTENDERS = [
-  "exact-wasm",
-  "exact-js",
-  "tree-wasm",
-  "greedy-wasm",
-  "greedy-js",
-  "milp-highs",
-  "highs-fixed-tau",
-  "yalps-fixed-tau",
-] as const;
+export const CONTENDERS = ["exact-wasm", "exact-js", "tree-wasm", "greedy-wasm", "greedy-js", "milp-highs", "highs-fixed-tau", "yalps-fixed-tau"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export const DESCRIPTIONS: Record<Contender, string> = {
@@ -59,9 +50,7 @@ export class Cell {
   ) {}
 
   fixedTauModel(capMs: number): Promise<FixedTauModel | null> {
-    this.model ??= solve(this.instance, { algorithm: "exact", engine: "wasm", timeLimitMs: capMs }).then((s) =>
-      fixedTauModel(this.instance, s.tauS),
-    );
+    this.model ??= solve(this.instance, { algorithm: "exact", engine: "wasm", timeLimitMs: capMs }).then((s) => fixedTauModel(this.instance, s.tauS));
     return this.model;
   }
 
@@ -82,12 +71,18 @@ async function viaSolve(cell: Cell, algorithm: Algorithm, engine: EngineChoice, 
 /** One timed run of a contender on a cell; null when it does not apply (e.g. nobody servable at tau*). */
 export async function runContender(contender: Contender, cell: Cell, capMs: number): Promise<RunResult | null> {
   switch (contender) {
-    case "exact-wasm": return viaSolve(cell, "exact", "wasm", contender, capMs);
-    case "exact-js": return viaSolve(cell, "exact", "js", contender, capMs);
-    case "tree-wasm": return viaSolve(cell, "tree", "wasm", contender, capMs);
-    case "greedy-wasm": return viaSolve(cell, "greedy", "wasm", contender, capMs);
-    case "greedy-js": return viaSolve(cell, "greedy", "js", contender, capMs);
-    case "milp-highs": return viaSolve(cell, "milp", "wasm", contender, capMs);
+    case "exact-wasm":
+      return viaSolve(cell, "exact", "wasm", contender, capMs);
+    case "exact-js":
+      return viaSolve(cell, "exact", "js", contender, capMs);
+    case "tree-wasm":
+      return viaSolve(cell, "tree", "wasm", contender, capMs);
+    case "greedy-wasm":
+      return viaSolve(cell, "greedy", "wasm", contender, capMs);
+    case "greedy-js":
+      return viaSolve(cell, "greedy", "js", contender, capMs);
+    case "milp-highs":
+      return viaSolve(cell, "milp", "wasm", contender, capMs);
     case "highs-fixed-tau": {
       const model = await cell.fixedTauModel(capMs);
       if (!model) return null;
@@ -99,11 +94,7 @@ export async function runContender(contender: Contender, cell: Cell, capMs: numb
       if (!model) return null;
       const run = await cell.yalpsRunner.run(model.data, capMs);
       const hasValues = run.values.length > 0 && Number.isFinite(run.objective);
-      return {
-        timeMs: run.timeMs,
-        served: hasValues ? servedCount(model, run.values) : undefined,
-        finished: run.status === "optimal" && run.timeMs <= capMs,
-      };
+      return { timeMs: run.timeMs, served: hasValues ? servedCount(model, run.values) : undefined, finished: run.status === "optimal" && run.timeMs <= capMs };
     }
   }
 }

@@ -55,8 +55,14 @@ for (const users of ks) {
       }
       const time = summarize(perSeed);
       rows.push([
-        String(users), algorithm, engine, time.median.toFixed(2), time.max.toFixed(2),
-        summarize(intervals).median.toFixed(0), summarize(served).median.toFixed(0), proved ? "yes" : "NO",
+        String(users),
+        algorithm,
+        engine,
+        time.median.toFixed(2),
+        time.max.toFixed(2),
+        summarize(intervals).median.toFixed(0),
+        summarize(served).median.toFixed(0),
+        proved ? "yes" : "NO",
       ]);
       console.error(`K=${users} ${algorithm} ${engine}: median ${time.median.toFixed(2)} ms`);
     }

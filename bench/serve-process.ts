@@ -12,7 +12,9 @@ export interface ServerProcess {
 
 export async function startServer(workers: number, extraArgs: string[] = []): Promise<ServerProcess> {
   const main = fileURLToPath(new URL("../dist/bindings/cli/main.js", import.meta.url));
-  const child = spawn(process.execPath, [main, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", String(workers), ...extraArgs], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [main, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", String(workers), ...extraArgs], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   const url = await new Promise<string>((resolve, reject) => {
     let stderr = "";

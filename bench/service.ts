@@ -68,7 +68,13 @@ async function inProcessRate(algorithm: Algorithm, seconds: number): Promise<num
 /** The server's resident set and V8 heap in use, from its own /metrics. */
 async function serverMemory(url: string): Promise<{ rssBytes: number; heapUsedBytes: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (name: string) => Number(text.split("\n").find((l) => l.startsWith(`${name} `))?.split(" ")[1]);
+  const value = (name: string) =>
+    Number(
+      text
+        .split("\n")
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(" ")[1],
+    );
   return { rssBytes: value("edge_alloc_process_resident_memory_bytes"), heapUsedBytes: value("edge_alloc_nodejs_heap_size_used_bytes") };
 }
 
@@ -113,14 +119,18 @@ async function main(): Promise<void> {
   const machine = currentMachine();
   const startedAt = new Date();
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(`edge-alloc serve under load: default scenario (${instance.users.length} users, seed 1), ${config.connections} connections, ${config.durationS} s per algorithm, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)} (the machine is shared: figures move with other work)`);
+  say(
+    `edge-alloc serve under load: default scenario (${instance.users.length} users, seed 1), ${config.connections} connections, ${config.durationS} s per algorithm, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)} (the machine is shared: figures move with other work)`,
+  );
 
   const inProcess: Record<string, number> = {};
   for (const algorithm of ALGORITHMS_UNDER_LOAD) inProcess[algorithm] = await inProcessRate(algorithm, config.inProcessS);
 
   const server = await startServer(config.workers);
   const results: LoadResult[] = [];
-  let memory: { before: { rssBytes: number; heapUsedBytes: number }; slices: Array<{ requests: number; rssBytes: number; heapUsedBytes: number }>; failed: number } | undefined;
+  let memory:
+    | { before: { rssBytes: number; heapUsedBytes: number }; slices: Array<{ requests: number; rssBytes: number; heapUsedBytes: number }>; failed: number }
+    | undefined;
   try {
     for (const algorithm of ALGORITHMS_UNDER_LOAD) {
       await load(server.url, algorithm, { connections: config.connections, durationS: 2 }); // warm-up: JIT, workers' engines
@@ -166,7 +176,9 @@ async function main(): Promise<void> {
   say("Targets: HTTP req/s >= 50% of the in-process single-thread rate; p99 <= 50 ms; no errors or non-2xx; RSS flat.");
   for (const r of results) {
     const ratio = r.requestsPerS / inProcess[r.algorithm];
-    say(`  ${r.algorithm}: rate ${ratio >= 0.5 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}%), p99 ${r.p99Ms <= 50 ? "met" : "MISSED"} (${r.p99Ms} ms), errors ${r.errors + r.timeouts + r.non2xx === 0 ? "none" : "SOME"}`);
+    say(
+      `  ${r.algorithm}: rate ${ratio >= 0.5 ? "met" : "MISSED"} (${(ratio * 100).toFixed(0)}%), p99 ${r.p99Ms <= 50 ? "met" : "MISSED"} (${r.p99Ms} ms), errors ${r.errors + r.timeouts + r.non2xx === 0 ? "none" : "SOME"}`,
+    );
   }
   if (!argv.includes("--no-docs")) {
     const section = [
@@ -186,7 +198,10 @@ async function main(): Promise<void> {
     say(`Wrote the tables into ${await writeSection("service", section.join("\n"))}`);
   }
   await mkdir("results", { recursive: true });
-  await writeFile("results/service-bench.json", `${JSON.stringify({ config, inProcessPerS: inProcess, results, memory, date: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(
+    "results/service-bench.json",
+    `${JSON.stringify({ config, inProcessPerS: inProcess, results, memory, date: new Date().toISOString() }, null, 2)}\n`,
+  );
   say("Wrote results/service-bench.json");
 }
 

@@ -95,7 +95,13 @@ export async function runSuite(config: BenchConfig, command: string, hooks: Suit
   const cpus = os.cpus();
   return {
     createdAt: new Date().toISOString(),
-    machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", loadAverage: os.loadavg() },
+    machine: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? "unknown",
+      loadAverage: os.loadavg(),
+    },
     config: reported,
     command,
     kernels,

@@ -21,10 +21,14 @@ function cellText(cell: CellResult | undefined): string {
       const s = cell.summary!;
       return `${formatMs(s.median)} [${formatMs(s.q1)}-${formatMs(s.q3)}]`;
     }
-    case "capped": return "> cap";
-    case "capped-earlier": return "> cap *";
-    case "not-applicable": return "n/a";
-    case "error": return "error";
+    case "capped":
+      return "> cap";
+    case "capped-earlier":
+      return "> cap *";
+    case "not-applicable":
+      return "n/a";
+    case "error":
+      return "error";
   }
 }
 
@@ -63,10 +67,14 @@ export function ratiosTable(report: BenchReport): string {
   const keys = [...new Set(report.ratios.map((r) => `${r.exits}:${r.users}`))];
   const rows = keys.map((key) => {
     const [exits, users] = key.split(":").map(Number);
-    return [String(exits), String(users), ...names.map((name) => {
-      const r = report.ratios.find((x) => x.exits === exits && x.users === users && x.name === name);
-      return r ? formatRatio(r) : "";
-    })];
+    return [
+      String(exits),
+      String(users),
+      ...names.map((name) => {
+        const r = report.ratios.find((x) => x.exits === exits && x.users === users && x.name === name);
+        return r ? formatRatio(r) : "";
+      }),
+    ];
   });
   return markdownTable(["N", "K", ...names], rows);
 }
@@ -82,11 +90,15 @@ export function effortTable(report: BenchReport): string {
   const keys = [...new Set(report.cells.filter(shown).map((c) => `${c.exits}:${c.users}`))];
   const rows = keys.map((key) => {
     const [exits, users] = key.split(":").map(Number);
-    return [String(exits), String(users), ...columns.map(({ contender, counter }) => {
-      const cell = report.cells.find((c) => c.exits === exits && c.users === users && c.contender === contender);
-      const value = cell?.counters?.[counter];
-      return value === undefined ? "" : `${value}${cell!.state === "capped" ? "+" : ""}`;
-    })];
+    return [
+      String(exits),
+      String(users),
+      ...columns.map(({ contender, counter }) => {
+        const cell = report.cells.find((c) => c.exits === exits && c.users === users && c.contender === contender);
+        const value = cell?.counters?.[counter];
+        return value === undefined ? "" : `${value}${cell!.state === "capped" ? "+" : ""}`;
+      }),
+    ];
   });
   return markdownTable(["N", "K", ...columns.map((c) => c.title)], rows);
 }
@@ -107,14 +119,44 @@ export function largeCellTable(report: BenchReport): string {
     const exact = find("exact-wasm");
     const greedy = find("greedy-wasm");
     const optimum = exact?.state === "ok" ? exact.served : undefined;
-    const share = optimum && greedy?.served !== undefined ? `${greedy.served} (${((100 * greedy.served) / optimum).toFixed(1)}%)` : greedy?.served !== undefined ? String(greedy.served) : "";
+    const share =
+      optimum && greedy?.served !== undefined
+        ? `${greedy.served} (${((100 * greedy.served) / optimum).toFixed(1)}%)`
+        : greedy?.served !== undefined
+          ? String(greedy.served)
+          : "";
     const nodes = exact?.counters?.nodes;
     const cut = large.cutShort.find((r) => r.exits === exits && r.users === users);
     const cutText = cut ? `${cut.served} / ${cut.upperBound}${cut.status === "optimal" ? " (proved)" : ""}` : "";
     const gapText = cut ? `${(cut.gap * 100).toFixed(1)}%` : "";
-    return [String(exits), String(users), servedText(here), cellText(exact), cellText(find("exact-js")), nodes === undefined ? "" : `${nodes}${exact!.state === "capped" ? "+" : ""}`, cellText(greedy), share, cutText, gapText];
+    return [
+      String(exits),
+      String(users),
+      servedText(here),
+      cellText(exact),
+      cellText(find("exact-js")),
+      nodes === undefined ? "" : `${nodes}${exact!.state === "capped" ? "+" : ""}`,
+      cellText(greedy),
+      share,
+      cutText,
+      gapText,
+    ];
   });
-  return markdownTable(["N", "K", "served", "exact-wasm", "exact-js", "exact nodes", "greedy-wasm", "greedy served", `exact @${large.cutShort[0]?.limitMs ?? 100} ms: served / bound`, "bound gap"], rows);
+  return markdownTable(
+    [
+      "N",
+      "K",
+      "served",
+      "exact-wasm",
+      "exact-js",
+      "exact nodes",
+      "greedy-wasm",
+      "greedy served",
+      `exact @${large.cutShort[0]?.limitMs ?? 100} ms: served / bound`,
+      "bound gap",
+    ],
+    rows,
+  );
 }
 
 /** Every algorithm's whole solve() (validation to Solution) under a time limit on a large input. */
@@ -129,7 +171,10 @@ export function limitsTable(report: BenchReport): string {
 
 export function targetsTable(report: BenchReport): string {
   const verdict = (met: boolean | undefined) => (met === undefined ? "?" : met ? "met" : "MISSED");
-  return markdownTable(["target", "measured", "verdict", "note"], report.targets.map((t) => [t.description, t.measured, verdict(t.met), t.margin]));
+  return markdownTable(
+    ["target", "measured", "verdict", "note"],
+    report.targets.map((t) => [t.description, t.measured, verdict(t.met), t.margin]),
+  );
 }
 
 export function memoryLine(report: BenchReport): string {
@@ -166,15 +211,17 @@ export function renderReport(report: BenchReport): string {
     "",
     legend(report),
     "",
-    "Ratios of medians, same run (\">=\" / \"<=\": one side hit the cap, so the ratio is a bound):",
+    'Ratios of medians, same run (">=" / "<=": one side hit the cap, so the ratio is a bound):',
     "",
     ratiosTable(report),
     "",
-    "Search effort (one run; \"+\": stopped at the cap):",
+    'Search effort (one run; "+": stopped at the cap):',
     "",
     effortTable(report),
     "",
-    ...(report.largeCell ? ["Large cell, no batch limit (affine latency, 40 MHz):", "", largeCellTable(report), "", "Time limits, whole solve():", "", limitsTable(report), ""] : []),
+    ...(report.largeCell
+      ? ["Large cell, no batch limit (affine latency, 40 MHz):", "", largeCellTable(report), "", "Time limits, whole solve():", "", limitsTable(report), ""]
+      : []),
     targetsTable(report),
     "",
     memoryLine(report),

@@ -8,7 +8,7 @@ import type { Contender } from "./runners.js";
 import { formatRatio } from "./ratios.js";
 import type { LargeCellReport } from "./large-cell-suite.js";
 
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)) + " ms";
+const ms = (x: number) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)} ms`;
 
 function notMeasured(description: string, why: string): TargetResult {
   return { description, measured: "-", met: undefined, margin: why };
@@ -33,12 +33,27 @@ function ratioTarget(ratios: Ratio[], name: string, users: number, exits: number
   const shown = formatRatio(ratio);
   const met = ratio.value >= atLeast;
   if (ratio.bound === "at-least") {
-    return { description, measured: shown, met: met ? true : undefined, margin: met ? "slower side hit the cap; ratio is a lower bound" : "slower side hit the cap; raise --cap-ms to decide" };
+    return {
+      description,
+      measured: shown,
+      met: met ? true : undefined,
+      margin: met ? "slower side hit the cap; ratio is a lower bound" : "slower side hit the cap; raise --cap-ms to decide",
+    };
   }
   if (ratio.bound === "at-most") {
-    return { description, measured: shown, met: met ? undefined : false, margin: met ? "faster side hit the cap; raise --cap-ms to decide" : "the expected faster side hit the cap" };
+    return {
+      description,
+      measured: shown,
+      met: met ? undefined : false,
+      margin: met ? "faster side hit the cap; raise --cap-ms to decide" : "the expected faster side hit the cap",
+    };
   }
-  return { description, measured: shown, met, margin: met ? `meets by ${(ratio.value / atLeast).toFixed(1)}x` : `misses: ${(ratio.value / atLeast * 100).toFixed(0)}% of the target ratio` };
+  return {
+    description,
+    measured: shown,
+    met,
+    margin: met ? `meets by ${(ratio.value / atLeast).toFixed(1)}x` : `misses: ${((ratio.value / atLeast) * 100).toFixed(0)}% of the target ratio`,
+  };
 }
 
 function memoryTarget(memory: MemoryReport | undefined): TargetResult {
@@ -47,7 +62,13 @@ function memoryTarget(memory: MemoryReport | undefined): TargetResult {
   const heapDelta = memory.heapBytesAfter - memory.heapBytesBefore;
   const measured = `${memory.solves} solves: wasm ${memory.wasmBytesBefore} -> ${memory.wasmBytesAfter} B, heap ${heapDelta >= 0 ? "+" : ""}${(heapDelta / 1024).toFixed(0)} KiB`;
   const fewer = memory.solves < memory.requested ? ` (the time budget stopped it at ${memory.solves} of ${memory.requested})` : "";
-  const margin = !memory.gcExposed ? "heap not measured after GC (run node with --expose-gc)" : memory.solves < 10_000 ? `only ${memory.solves} solves in this run${fewer}` : memory.grew ? "memory grew" : "no growth";
+  const margin = !memory.gcExposed
+    ? "heap not measured after GC (run node with --expose-gc)"
+    : memory.solves < 10_000
+      ? `only ${memory.solves} solves in this run${fewer}`
+      : memory.grew
+        ? "memory grew"
+        : "no growth";
   return { description, measured, met: memory.solves >= 10_000 ? !memory.grew : undefined, margin };
 }
 
@@ -61,7 +82,12 @@ function gapTarget(large: LargeCellReport | undefined, users: number): TargetRes
   const worst = runs.reduce((a, b) => (b.gap > a.gap ? b : a));
   const measured = runs.map((r) => `N=${r.exits}: ${r.served}/${r.upperBound}${r.status === "optimal" ? " (proved)" : ""}`).join(", ");
   const met = worst.gap <= GAP_LIMIT;
-  return { description, measured, met, margin: met ? `worst gap ${(worst.gap * 100).toFixed(1)}%` : `worst gap ${(worst.gap * 100).toFixed(1)}% at N=${worst.exits}` };
+  return {
+    description,
+    measured,
+    met,
+    margin: met ? `worst gap ${(worst.gap * 100).toFixed(1)}%` : `worst gap ${(worst.gap * 100).toFixed(1)}% at N=${worst.exits}`,
+  };
 }
 
 const SHARE_LIMIT = 0.97;
@@ -77,7 +103,12 @@ function greedyShareTarget(cells: CellResult[]): TargetResult {
   if (shares.length === 0) return notMeasured(description, "no proved optimum at K=500-1000 in this run");
   const worst = shares.reduce((a, b) => (b.share < a.share ? b : a));
   const met = worst.share >= SHARE_LIMIT;
-  return { description, measured: shares.map((s) => `${(s.share * 100).toFixed(1)}%`).join(", "), met, margin: `worst ${(worst.share * 100).toFixed(1)}% at K=${worst.users}, N=${worst.exits}` };
+  return {
+    description,
+    measured: shares.map((s) => `${(s.share * 100).toFixed(1)}%`).join(", "),
+    met,
+    margin: `worst ${(worst.share * 100).toFixed(1)}% at K=${worst.users}, N=${worst.exits}`,
+  };
 }
 
 /** The whole solve() within 1.3x the limit + 20 ms, every algorithm, at the limit check's K. */
@@ -88,7 +119,12 @@ function limitTarget(large: LargeCellReport | undefined): TargetResult {
   const allowed = 1.3 * runs[0].limitMs + 20;
   const worst = runs.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
   const met = worst.wallMs <= allowed;
-  return { description, measured: `slowest ${worst.algorithm} ${ms(worst.wallMs)}`, met, margin: met ? `${ms(allowed - worst.wallMs)} to spare` : `over by ${ms(worst.wallMs - allowed)}` };
+  return {
+    description,
+    measured: `slowest ${worst.algorithm} ${ms(worst.wallMs)}`,
+    met,
+    margin: met ? `${ms(allowed - worst.wallMs)} to spare` : `over by ${ms(worst.wallMs - allowed)}`,
+  };
 }
 
 export function judgeTargets(cells: CellResult[], ratios: Ratio[], memory: MemoryReport | undefined, large?: LargeCellReport): TargetResult[] {

@@ -51,8 +51,13 @@ export class YalpsRunner {
       id,
       timeoutMs: capMs,
       model: {
-        numCols: model.numCols, colCost: model.colCost, rowLower: model.rowLower, rowUpper: model.rowUpper,
-        starts: matrix.starts, indices: matrix.indices, values: matrix.values,
+        numCols: model.numCols,
+        colCost: model.colCost,
+        rowLower: model.rowLower,
+        rowUpper: model.rowUpper,
+        starts: matrix.starts,
+        indices: matrix.indices,
+        values: matrix.values,
       },
     };
     const started = performance.now();

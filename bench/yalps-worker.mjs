@@ -33,13 +33,7 @@ function yalpsModel(model) {
   for (let i = 0; i < model.rowLower.length; i++) {
     for (let p = model.starts[i]; p < model.starts[i + 1]; p++) columns[model.indices[p]].push([i, model.values[p]]);
   }
-  return {
-    direction: "maximize",
-    objective: OBJECTIVE,
-    constraints,
-    variables: columns.map((coefficients, j) => [j, coefficients]),
-    binaries: true,
-  };
+  return { direction: "maximize", objective: OBJECTIVE, constraints, variables: columns.map((coefficients, j) => [j, coefficients]), binaries: true };
 }
 
 parentPort.postMessage({ ready: true });

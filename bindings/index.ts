@@ -13,7 +13,12 @@ export { generateInstance, DEFAULT_SCENARIO, type ScenarioParams } from "./scena
 export { PROFILES, getProfile, type Profile } from "./scenarios/profiles.js";
 export * from "./core/types.js";
 export {
-  simulate, resolveSimulation, DEFAULT_SIMULATION_ALGORITHMS, type SimulationConfig, type SimulationOptions, type SimulationResult,
+  simulate,
+  resolveSimulation,
+  DEFAULT_SIMULATION_ALGORITHMS,
+  type SimulationConfig,
+  type SimulationOptions,
+  type SimulationResult,
 } from "./simulation/simulate.js";
 export type { AlgorithmRun, FrameRecord, FrameRow, FrameSetup, Policy, TaskOutcome } from "./simulation/frames.js";
 export type { AlgorithmSummary, MeanCi, UserSummary } from "./simulation/statistics.js";

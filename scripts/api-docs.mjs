@@ -35,7 +35,10 @@ if (!same("package.json") || !same("package-lock.json") || !existsSync(join(tool
   }
 }
 try {
-  execFileSync(process.execPath, [join(tool, "node_modules", "typedoc", "bin", "typedoc"), "--options", join(root, "typedoc.json")], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [join(tool, "node_modules", "typedoc", "bin", "typedoc"), "--options", join(root, "typedoc.json")], {
+    cwd: root,
+    stdio: "inherit",
+  });
 } catch (error) {
   process.exitCode = typeof error.status === "number" ? error.status : 1;
 }

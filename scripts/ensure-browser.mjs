@@ -18,8 +18,7 @@ function main() {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot || !existsSync("/usr/bin/apt-get")) {
     const how = existsSync("/usr/bin/apt-get") ? "sudo apt-get install -y chromium" : "install Chromium with your system's package manager";
-    console.error(`ensure-browser: ${CHROMIUM} is missing; the browser tests need it. Run: ${how}` +
-      " (or set CHROMIUM_PATH to a Chromium or Chrome binary).");
+    console.error(`ensure-browser: ${CHROMIUM} is missing; the browser tests need it. Run: ${how} (or set CHROMIUM_PATH to a Chromium or Chrome binary).`);
     process.exit(1);
   }
   console.log(`ensure-browser: ${CHROMIUM} is missing; installing Debian's chromium with apt-get`);

@@ -19,7 +19,7 @@ for (const engine of FINGERPRINT_ENGINES) {
 const count = Object.keys(found).length;
 
 if (process.argv.includes("--write")) {
-  writeFileSync(GOLDEN, JSON.stringify(found, null, 1) + "\n");
+  writeFileSync(GOLDEN, `${JSON.stringify(found, null, 1)}\n`);
   process.stdout.write(`wrote ${count} fingerprints to tests/fingerprints.json\n`);
 } else {
   const golden = JSON.parse(readFileSync(GOLDEN, "utf8")) as Record<string, Fingerprint>;

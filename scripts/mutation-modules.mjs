@@ -22,7 +22,10 @@ export const MUTATION_MODULES = [
   { module: "bindings/core/solution.ts", tests: [...solving, "tests/solution-arithmetic.test.ts"] },
   { module: "bindings/core/prepare.ts", tests: [...solving, "tests/bandwidth.test.ts", "tests/solution-arithmetic.test.ts"] },
   { module: "bindings/core/schedule.ts", tests: [...solving, "tests/solution-arithmetic.test.ts"] },
-  { module: "bindings/core/solve.ts", tests: [...solving, "tests/hostile-input.test.ts", "tests/parity.test.ts", "tests/algorithms.test.ts", "tests/solve-options.test.ts"] },
+  {
+    module: "bindings/core/solve.ts",
+    tests: [...solving, "tests/hostile-input.test.ts", "tests/parity.test.ts", "tests/algorithms.test.ts", "tests/solve-options.test.ts"],
+  },
   { module: "bindings/core/engine.ts", tests: [...solving, "tests/bandwidth.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/wasm-bytes.ts", tests: ["tests/parity.test.ts", "tests/milp.test.ts"] },
   { module: "bindings/core/optional-package.ts", tests: [...service] },

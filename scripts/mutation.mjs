@@ -53,7 +53,11 @@ function tally(results, seconds) {
   return { mutants: results.length, killed, survived, noCoverage, score: valid === 0 ? 100 : (100 * killed) / valid, seconds };
 }
 
-const reportSlug = (module) => module.replace(/^bindings\//, "").replace(/\.ts$/, "").replaceAll("/", "-");
+const reportSlug = (module) =>
+  module
+    .replace(/^bindings\//, "")
+    .replace(/\.ts$/, "")
+    .replaceAll("/", "-");
 
 async function mutate(entry, concurrency) {
   const slug = reportSlug(entry.module);
@@ -71,14 +75,17 @@ async function mutate(entry, concurrency) {
   return tally(results, (performance.now() - started) / 1000);
 }
 
-const today = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const today = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function machine(concurrency) {
   const [one, five] = loadavg();
   return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}`;
 }
 
-const HEADER = ["| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"];
+const HEADER = [
+  "| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+];
 
 function row(module, t, when) {
   const time = Number.isFinite(t.seconds) ? `${Math.round(t.seconds)} s` : "not recorded";
@@ -109,11 +116,14 @@ if (fromReports) {
     const path = `${REPORTS}/${reportSlug(module)}.json`;
     if (!existsSync(path)) continue;
     const report = JSON.parse(readFileSync(path, "utf8"));
-    const when = statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    const when = `${statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ")} UTC`;
     rows.set(module, row(module, tally(report.files[module]?.mutants ?? [], Number.NaN), when));
   }
   const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
-  writeTable(rows, `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`);
+  writeTable(
+    rows,
+    `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`,
+  );
   process.stdout.write(`${[...rows.values()].join("\n")}\n`);
   process.exit(0);
 }
@@ -130,11 +140,16 @@ for (const entry of modules) {
   newRows.set(entry.module, row(entry.module, t, today()));
   scores.push([entry.module, t]);
   const done = newRows.size === modules.length;
-  const scope = modules.length === MUTATION_MODULES.length && done ? "every module" : `${newRows.size} of ${MUTATION_MODULES.length} modules (the other rows are from earlier runs)`;
+  const scope =
+    modules.length === MUTATION_MODULES.length && done
+      ? "every module"
+      : `${newRows.size} of ${MUTATION_MODULES.length} modules (the other rows are from earlier runs)`;
   writeTable(newRows, `Last run ${today()}: ${scope} in ${minutes().toFixed(1)} min on ${host}.`);
 }
 
-process.stdout.write(`\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`);
+process.stdout.write(
+  `\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`,
+);
 const below = scores.filter(([, t]) => t.score < 90);
 if (below.length > 0) {
   process.stdout.write(`below 90%: ${below.map(([m, t]) => `${m} (${t.score.toFixed(1)}%)`).join(", ")}\n`);

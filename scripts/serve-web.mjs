@@ -53,11 +53,7 @@ function answer(request, response, dir) {
     response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${path}\n`);
     return;
   }
-  response.writeHead(200, {
-    "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-    "Content-Length": size,
-    "Cache-Control": "no-cache",
-  });
+  response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Length": size, "Cache-Control": "no-cache" });
   if (request.method === "HEAD") {
     response.end();
     return;

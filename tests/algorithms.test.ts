@@ -45,7 +45,10 @@ function expectValid(c: Case, solution: Solution): void {
 function expectEqualsBruteForce(c: Case, solution: Solution, reference: BruteForceResult): void {
   const where = `${solution.algorithm} ${c.label}`;
   expect(solution.served, where).toBe(reference.served);
-  expect(sameBandwidth(solution.bandwidthUsedHz, reference.totalBandwidthHz), `${where}: bandwidth ${solution.bandwidthUsedHz} vs ${reference.totalBandwidthHz}`).toBe(true);
+  expect(
+    sameBandwidth(solution.bandwidthUsedHz, reference.totalBandwidthHz),
+    `${where}: bandwidth ${solution.bandwidthUsedHz} vs ${reference.totalBandwidthHz}`,
+  ).toBe(true);
   expect(solution.status, where).toBe("optimal");
   expect(solution.upperBound, where).toBe(reference.served);
 }

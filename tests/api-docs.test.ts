@@ -12,7 +12,11 @@ const repo = resolve(import.meta.dirname, "..");
 
 describe("npm run docs", () => {
   it("builds the API reference of both package roots into build/api with no warnings", { timeout: 600_000 }, () => {
-    const run = spawnSync(process.execPath, [join(repo, "scripts", "api-docs.mjs")], { cwd: repo, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const run = spawnSync(process.execPath, [join(repo, "scripts", "api-docs.mjs")], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    });
     const output = `${run.stdout}\n${run.stderr}`;
     expect(output).not.toMatch(/\[warning\]|\[error\]/);
     expect(run.status, output).toBe(0);

@@ -22,7 +22,7 @@ function sources(folder: string): string[] {
 /** The files a file imports by relative path, as absolute paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => resolve(dirname(file), m[1].replace(/\.js$/, "")) + ".ts");
+  return [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => `${resolve(dirname(file), m[1].replace(/\.js$/, ""))}.ts`);
 }
 
 /** One import circle of the graph, as a list of files, or undefined if there is none. */
@@ -62,7 +62,7 @@ describe("assembly/", () => {
     const graph = new Map(files.map((f) => [f, importsOf(f)]));
     for (const [file, imports] of graph) {
       for (const target of imports) {
-        const inside = target.startsWith(join(root, "assembly") + "/");
+        const inside = target.startsWith(`${join(root, "assembly")}/`);
         expect(inside || target === CONTRACT, `${relative(root, file)} imports ${relative(root, target)}`).toBe(true);
       }
     }
@@ -70,8 +70,24 @@ describe("assembly/", () => {
   });
 
   it("finds a circle where there is one (the check itself)", () => {
-    expect(findCircle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]]))).toEqual(["a", "b", "c", "a"]);
-    expect(findCircle(new Map([["a", ["b"]], ["b", []], ["c", ["a", "b"]]]))).toBeUndefined();
+    expect(
+      findCircle(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+        ]),
+      ),
+    ).toEqual(["a", "b", "c", "a"]);
+    expect(
+      findCircle(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+          ["c", ["a", "b"]],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });
 

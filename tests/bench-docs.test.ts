@@ -36,7 +36,10 @@ describe("the benchmark sections of docs/performance.md", () => {
       const lines = page.slice(start, end).split("\n");
       const tables = lines.flatMap((line, i) => (line.startsWith("|") && !lines[i - 1].startsWith("|") ? [i] : []));
       expect(tables.length, name).toBeGreaterThan(0);
-      for (const i of tables) expect(lines[i - 2], `${name}, line above a table`).toMatch(/^_`npm run bench.*`, \d{4}-\d\d-\d\d \d\d:\d\d UTC, \d+ x .+, load average .+, Node v\d+.*_$/);
+      for (const i of tables)
+        expect(lines[i - 2], `${name}, line above a table`).toMatch(
+          /^_`npm run bench.*`, \d{4}-\d\d-\d\d \d\d:\d\d UTC, \d+ x .+, load average .+, Node v\d+.*_$/,
+        );
     }
   });
 });

@@ -20,14 +20,16 @@ import { blockLatencyS } from "../bindings/core/prepare.js";
 import type { Dnn } from "../bindings/core/types.js";
 
 /** Seconds to run blocks 1..exit at batch b. */
-const depthS = (dnn: Dnn, exit: number, batch: number) =>
-  dnn.exits.slice(0, exit).reduce((t, e) => t + blockLatencyS(e.latency, batch), 0);
+const depthS = (dnn: Dnn, exit: number, batch: number) => dnn.exits.slice(0, exit).reduce((t, e) => t + blockLatencyS(e.latency, batch), 0);
 
 describe("bench profiles", () => {
   const base = getProfile("msdnet5-edge-like");
 
   it("keeps the total latency and the accuracy range when merging to 2 and splitting to 8 exits", () => {
-    for (const [exits, kept] of [[2, [1, 2]], [8, [1, 3, 5, 7, 8]]] as const) {
+    for (const [exits, kept] of [
+      [2, [1, 2]],
+      [8, [1, 3, 5, 7, 8]],
+    ] as const) {
       const dnn = benchDnn(exits);
       expect(dnn.exits).toHaveLength(exits);
       // Exits that correspond to an exit of the base DNN: same depth latency at every batch, same accuracy.
@@ -84,13 +86,16 @@ describe("bench statistics and flags", () => {
 
   it("bounds a ratio when one side hit the cap", () => {
     const s = summarize([2]);
-    const ratios = ratiosFor([
-      { contender: "exact-wasm", users: 9, exits: 5, state: "ok", summary: s, served: 3 },
-      { contender: "milp-highs", users: 9, exits: 5, state: "capped", served: 3 },
-      { contender: "exact-js", users: 9, exits: 5, state: "ok", summary: summarize([6]), served: 3 },
-      { contender: "yalps-fixed-tau", users: 9, exits: 5, state: "ok", summary: summarize([50]), served: 3 },
-      { contender: "highs-fixed-tau", users: 9, exits: 5, state: "capped" },
-    ], 100);
+    const ratios = ratiosFor(
+      [
+        { contender: "exact-wasm", users: 9, exits: 5, state: "ok", summary: s, served: 3 },
+        { contender: "milp-highs", users: 9, exits: 5, state: "capped", served: 3 },
+        { contender: "exact-js", users: 9, exits: 5, state: "ok", summary: summarize([6]), served: 3 },
+        { contender: "yalps-fixed-tau", users: 9, exits: 5, state: "ok", summary: summarize([50]), served: 3 },
+        { contender: "highs-fixed-tau", users: 9, exits: 5, state: "capped" },
+      ],
+      100,
+    );
     expect(ratios).toEqual([
       { users: 9, exits: 5, name: "milp / exact", value: 50, bound: "at-least" },
       { users: 9, exits: 5, name: "exact js / wasm", value: 3, bound: "exact" },
@@ -135,7 +140,11 @@ describe("bench suite on a tiny configuration", () => {
     // The large cell: exact on both engines and greedy at K = 12 for every N, cross-checked.
     for (const exits of config.exits) {
       const cells = report.largeCell!.cells.filter((c) => c.exits === exits && c.users === 12);
-      expect(cells.map((c) => [c.contender, c.state])).toEqual([["exact-wasm", "ok"], ["exact-js", "ok"], ["greedy-wasm", "ok"]]);
+      expect(cells.map((c) => [c.contender, c.state])).toEqual([
+        ["exact-wasm", "ok"],
+        ["exact-js", "ok"],
+        ["greedy-wasm", "ok"],
+      ]);
       expect(cells[1].served).toBe(cells[0].served);
       expect(cells[2].served).toBeLessThanOrEqual(cells[0].served!);
     }

@@ -27,14 +27,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== "INIT_CWD") env[key] = value;
   const path = (process.env.PATH ?? "").split(delimiter).filter((dir) => !dir.endsWith(join("node_modules", ".bin")));
-  return {
-    ...env,
-    PATH: path.join(delimiter),
-    PWD: clone,
-    npm_config_offline: "true",
-    npm_config_update_notifier: "false",
-    npm_config_fund: "false",
-  };
+  return { ...env, PATH: path.join(delimiter), PWD: clone, npm_config_offline: "true", npm_config_update_notifier: "false", npm_config_fund: "false" };
 }
 
 let clone: string;

@@ -26,8 +26,14 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Headless, and nothing that reaches the network on its own (updates, sync, QUIC probes). */
 const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 let server: Server;
@@ -93,7 +99,7 @@ async function openPage(options: { withoutWebAssembly?: boolean } = {}): Promise
   }
   await page.goto(origin);
   await page.waitForSelector('body[data-state="solved"], body[data-state="error"]', { timeout: 60_000 });
-  expect(await page.locator("body").getAttribute("data-state"), await page.locator("#status").textContent() ?? "").toBe("solved");
+  expect(await page.locator("body").getAttribute("data-state"), (await page.locator("#status").textContent()) ?? "").toBe("solved");
   return watch;
 }
 
@@ -105,9 +111,7 @@ async function summaryValue(page: Page, id: string): Promise<string> {
 
 /** The users table as [id, served, exit] per row. */
 async function userRows(page: Page): Promise<string[][]> {
-  return page.locator("#users-table tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [...row.children].slice(0, 3).map((cell) => cell.textContent ?? "")),
-  );
+  return page.locator("#users-table tbody tr").evaluateAll((rows) => rows.map((row) => [...row.children].slice(0, 3).map((cell) => cell.textContent ?? "")));
 }
 
 /** esbuild names the JS fallback's chunk after its loader, js-fallback/load.ts: load-HASH.js. */
@@ -295,7 +299,10 @@ describe("the planner page in Chromium", () => {
       expect(box.x + box.width).toBeLessThanOrEqual(390);
     }
     // The timeline is drawn at least 700 px wide, so its 13 px labels stay near 10 px on screen.
-    const timelineWidth = await page.locator("#timeline svg").first().evaluate((svg) => svg.getBoundingClientRect().width);
+    const timelineWidth = await page
+      .locator("#timeline svg")
+      .first()
+      .evaluate((svg) => svg.getBoundingClientRect().width);
     expect(timelineWidth).toBeGreaterThanOrEqual(700);
     expect(await page.locator("#timeline svg .legend").allTextContents()).toEqual(["deadline of a served user", "deadline of a user not served"]);
     // Unserved users say why, and the reason can be scrolled to.

@@ -60,7 +60,7 @@ describe("reference w^min", () => {
         const below = w * (1 - Number.EPSILON);
         expect(referenceRateBps(below, snrHz)).toBeLessThan(dataBits / tauS);
       }
-      expect(referenceWminHz(snrHz * 0.01 / Math.LN2, snrHz, 0.01)).toBe(Infinity);
+      expect(referenceWminHz((snrHz * 0.01) / Math.LN2, snrHz, 0.01)).toBe(Infinity);
       expect(referenceWminHz(1e5, snrHz, 0)).toBe(Infinity);
     }
   });
@@ -103,7 +103,13 @@ describe("brute force", () => {
       const result = bruteForce(instance);
       const context = bruteForceContext(instance);
       for (const k of result.set) {
-        expect(evaluateSet(context, result.set.filter((j) => j !== k)), `seed ${seed}`).not.toBeNull();
+        expect(
+          evaluateSet(
+            context,
+            result.set.filter((j) => j !== k),
+          ),
+          `seed ${seed}`,
+        ).not.toBeNull();
       }
     }
   });

@@ -11,13 +11,7 @@
  * given set (Jackson's rule minimises the largest lateness).
  */
 import type { Instance } from "../bindings/core/types.js";
-import {
-  referenceBatchLimit,
-  referenceBlockTimeS,
-  referenceShallowestExit,
-  referenceSnrHz,
-  referenceWminHz,
-} from "./helpers/reference-model.js";
+import { referenceBatchLimit, referenceBlockTimeS, referenceShallowestExit, referenceSnrHz, referenceWminHz } from "./helpers/reference-model.js";
 
 // 16 so that the sequential schemes, whose feasible sets stay small, are checked up to 16 users.
 export const BRUTE_FORCE_MAX_USERS = 16;
@@ -169,8 +163,7 @@ export function bruteForce(instance: Instance, options: BruteForceOptions = {}):
     const evaluation = evaluateSet(context, members);
     if (evaluation === null) continue;
     feasible[mask] = 1;
-    const better =
-      members.length > best.size || (members.length === best.size && evaluation.totalBandwidthHz < best.bandwidthHz);
+    const better = members.length > best.size || (members.length === best.size && evaluation.totalBandwidthHz < best.bandwidthHz);
     if (better) best = { size: members.length, bandwidthHz: evaluation.totalBandwidthHz, mask, evaluation };
   }
 

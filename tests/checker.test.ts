@@ -73,71 +73,110 @@ describe("checker rejects corrupted schedules", () => {
       expect(checkSolution(c.instance, c.solution), `seed ${c.seed} before corruption`).toEqual([]);
       corrupt(c);
       const violations = checkSolution(c.instance, c.solution);
-      expect(violations.some((v) => message.test(v)), `seed ${c.seed}: ${violations.join("; ")}`).toBe(true);
+      expect(
+        violations.some((v) => message.test(v)),
+        `seed ${c.seed}: ${violations.join("; ")}`,
+      ).toBe(true);
     }
   }
 
   it("too little bandwidth for the rate", () => {
-    expectRejected(batched, ({ instance, solution }) => {
-      const i = servedIndex(solution);
-      setBandwidth(instance, solution, i, solution.users[i].bandwidthHz! * 0.99);
-    }, /rate .* < needed/);
+    expectRejected(
+      batched,
+      ({ instance, solution }) => {
+        const i = servedIndex(solution);
+        setBandwidth(instance, solution, i, solution.users[i].bandwidthHz! * 0.99);
+      },
+      /rate .* < needed/,
+    );
   });
 
   it("more bandwidth than the band", () => {
-    expectRejected(batched, ({ instance, solution }) => {
-      const i = servedIndex(solution);
-      setBandwidth(instance, solution, i, solution.users[i].bandwidthHz! + instance.channel.bandwidthHz);
-    }, /bandwidth used .* > available/);
+    expectRejected(
+      batched,
+      ({ instance, solution }) => {
+        const i = servedIndex(solution);
+        setBandwidth(instance, solution, i, solution.users[i].bandwidthHz! + instance.channel.bandwidthHz);
+      },
+      /bandwidth used .* > available/,
+    );
   });
 
   it("bandwidthUsedHz not the sum", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.bandwidthUsedHz *= 1.01;
-    }, /bandwidthUsedHz/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.bandwidthUsedHz *= 1.01;
+      },
+      /bandwidthUsedHz/,
+    );
   });
 
   it("a missed deadline (whole schedule shifted later, consistently)", () => {
-    expectRejected(batched, ({ solution }) => {
-      const shiftS = solution.tauS * 0.01;
-      solution.tauS += shiftS;
-      for (const b of solution.blocks) (b.startS += shiftS), (b.endS += shiftS);
-      for (const u of solution.users) if (u.served) u.completionS! += shiftS;
-    }, /after its deadline/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        const shiftS = solution.tauS * 0.01;
+        solution.tauS += shiftS;
+        for (const b of solution.blocks) (b.startS += shiftS), (b.endS += shiftS);
+        for (const u of solution.users) if (u.served) u.completionS! += shiftS;
+      },
+      /after its deadline/,
+    );
   });
 
   it("a deadline tighter than the completion", () => {
-    expectRejected(batched, ({ instance, solution }) => {
-      const i = servedIndex(solution);
-      instance.users[i].deadlineS = solution.users[i].completionS! * (1 - 1e-6);
-      solution.users[i].deadlineS = instance.users[i].deadlineS;
-    }, /after its deadline/);
+    expectRejected(
+      batched,
+      ({ instance, solution }) => {
+        const i = servedIndex(solution);
+        instance.users[i].deadlineS = solution.users[i].completionS! * (1 - 1e-6);
+        solution.users[i].deadlineS = instance.users[i].deadlineS;
+      },
+      /after its deadline/,
+    );
   });
 
   it("too many users for maxBatch", () => {
-    expectRejected(batched, ({ instance, solution }) => {
-      instance.dnn.maxBatch = solution.served - 1;
-    }, /batch limit/);
+    expectRejected(
+      batched,
+      ({ instance, solution }) => {
+        instance.dnn.maxBatch = solution.served - 1;
+      },
+      /batch limit/,
+    );
   });
 
   it("tau before the uploads finish", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.tauS *= 0.9;
-    }, /rate .* < needed|uploadS .* > tauS/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.tauS *= 0.9;
+      },
+      /rate .* < needed|uploadS .* > tauS/,
+    );
   });
 
   it("an exit not accurate enough", () => {
     const deep = batched.filter((c) => servedIndex(c.solution, (u) => u.exit! > 1) >= 0);
     expect(deep.length).toBeGreaterThan(3);
-    expectRejected(deep, ({ solution }) => {
-      solution.users[servedIndex(solution, (u) => u.exit! > 1)].exit! -= 1;
-    }, /accuracy/);
+    expectRejected(
+      deep,
+      ({ solution }) => {
+        solution.users[servedIndex(solution, (u) => u.exit! > 1)].exit! -= 1;
+      },
+      /accuracy/,
+    );
   });
 
   it("an exit outside 1..N", () => {
-    expectRejected(batched, ({ instance, solution }) => {
-      solution.users[servedIndex(solution)].exit = instance.dnn.exits.length + 1;
-    }, /not in 1\.\./);
+    expectRejected(
+      batched,
+      ({ instance, solution }) => {
+        solution.users[servedIndex(solution)].exit = instance.dnn.exits.length + 1;
+      },
+      /not in 1\.\./,
+    );
   });
 
   it("early exits under a final-exit-only scheme", () => {
@@ -149,62 +188,106 @@ describe("checker rejects corrupted schedules", () => {
   });
 
   it("served count wrong", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.served += 1;
-      solution.upperBound += 1;
-    }, /marked served/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.served += 1;
+        solution.upperBound += 1;
+      },
+      /marked served/,
+    );
   });
 
   it("optimal claimed with a larger upper bound", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.upperBound += 1;
-    }, /status optimal/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.upperBound += 1;
+      },
+      /status optimal/,
+    );
   });
 
   it("throughput wrong", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.throughputPerS *= 2;
-    }, /throughputPerS/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.throughputPerS *= 2;
+      },
+      /throughputPerS/,
+    );
   });
 
   it("a block with the wrong batch size or timing", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.blocks[0].batch += 1;
-    }, /block 1: batch/);
-    expectRejected(batched, ({ solution }) => {
-      solution.blocks[0].endS += 1e-4;
-    }, /block 1: ends/);
-    expectRejected(batched, ({ solution }) => {
-      solution.blocks.push({ ...solution.blocks[solution.blocks.length - 1], block: solution.blocks.length + 1 });
-    }, /block runs, expected/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.blocks[0].batch += 1;
+      },
+      /block 1: batch/,
+    );
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.blocks[0].endS += 1e-4;
+      },
+      /block 1: ends/,
+    );
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.blocks.push({ ...solution.blocks[solution.blocks.length - 1], block: solution.blocks.length + 1 });
+      },
+      /block runs, expected/,
+    );
   });
 
   it("a completion time misreported", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.users[servedIndex(solution)].completionS! *= 0.999;
-    }, /completionS/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.users[servedIndex(solution)].completionS! *= 0.999;
+      },
+      /completionS/,
+    );
   });
 
   it("a user missing, duplicated or with a changed deadline", () => {
-    expectRejected(batched, ({ solution }) => {
-      solution.users.pop();
-    }, /missing/);
-    expectRejected(batched, ({ solution }) => {
-      solution.users.push(clone(solution.users[0]));
-    }, /more than once/);
-    expectRejected(batched, ({ solution }) => {
-      solution.users[0].deadlineS *= 2;
-    }, /deadlineS/);
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.users.pop();
+      },
+      /missing/,
+    );
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.users.push(clone(solution.users[0]));
+      },
+      /more than once/,
+    );
+    expectRejected(
+      batched,
+      ({ solution }) => {
+        solution.users[0].deadlineS *= 2;
+      },
+      /deadlineS/,
+    );
   });
 
   it("a false reason for an unserved user", () => {
     const withUnserved = batched.filter((c) => c.solution.users.some((u) => !u.served));
     expect(withUnserved.length).toBeGreaterThan(3);
     const swap = { "not-selected": "unreachable", unreachable: "not-selected", "accuracy-unattainable": "not-selected" } as const;
-    expectRejected(withUnserved, ({ solution }) => {
-      const u = solution.users.find((x) => !x.served)!;
-      u.reason = swap[u.reason!];
-    }, /true reason/);
+    expectRejected(
+      withUnserved,
+      ({ solution }) => {
+        const u = solution.users.find((x) => !x.served)!;
+        u.reason = swap[u.reason!];
+      },
+      /true reason/,
+    );
   });
 
   it("nobody served but a batch start", () => {
@@ -220,16 +303,28 @@ describe("checker rejects corrupted schedules", () => {
   });
 
   it("sequential: a batch above 1, interleaved tasks, misreported completion", () => {
-    expectRejected(sequential, ({ solution }) => {
-      solution.blocks[0].batch = 2;
-    }, /sequential schemes run batch 1/);
-    expectRejected(sequential, ({ solution }) => {
-      const last = solution.blocks.length - 1;
-      [solution.blocks[0], solution.blocks[last]] = [solution.blocks[last], solution.blocks[0]];
-    }, /expected its block|starts at|runs twice/);
-    expectRejected(sequential, ({ solution }) => {
-      solution.users[servedIndex(solution)].completionS! += 1e-3;
-    }, /completionS/);
+    expectRejected(
+      sequential,
+      ({ solution }) => {
+        solution.blocks[0].batch = 2;
+      },
+      /sequential schemes run batch 1/,
+    );
+    expectRejected(
+      sequential,
+      ({ solution }) => {
+        const last = solution.blocks.length - 1;
+        [solution.blocks[0], solution.blocks[last]] = [solution.blocks[last], solution.blocks[0]];
+      },
+      /expected its block|starts at|runs twice/,
+    );
+    expectRejected(
+      sequential,
+      ({ solution }) => {
+        solution.users[servedIndex(solution)].completionS! += 1e-3;
+      },
+      /completionS/,
+    );
   });
 
   it("sequential schedule checked as batched is rejected", () => {

@@ -46,9 +46,7 @@ export function trueUnservedReasons(instance: Instance, userIndex: number, final
   const tauAloneS = user.deadlineS - computeAloneS;
   const wminHz = referenceWminHz(user.dataBits, referenceSnrHz(instance, userIndex), tauAloneS);
   const bandwidthHz = instance.channel.bandwidthHz;
-  const onBoundary =
-    Math.abs(tauAloneS) <= RELATIVE_TOLERANCE * user.deadlineS ||
-    (Number.isFinite(wminHz) && close(wminHz, bandwidthHz));
+  const onBoundary = Math.abs(tauAloneS) <= RELATIVE_TOLERANCE * user.deadlineS || (Number.isFinite(wminHz) && close(wminHz, bandwidthHz));
   if (onBoundary) return ["unreachable", "not-selected"];
   return wminHz <= bandwidthHz ? ["not-selected"] : ["unreachable"];
 }

@@ -19,7 +19,6 @@ function scratchFile(name: string, content: unknown): string {
   return path;
 }
 
-
 /** Runs the real command in a child process, as a person would (through tsx, from the TS sources). */
 function spawnCli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -60,19 +59,66 @@ describe("edge-alloc generate", () => {
 
   it("maps every flag onto its scenario parameter (negative values too)", async () => {
     const args = [
-      "generate", "--users", "7", "--seed", "3", "--radius-m", "120", "--min-distance-m", "30",
-      "--power-dbm", "-5", "--noise-dbm-per-hz", "-170", "--bandwidth-hz", "1e6", "--shadowing-db", "4",
-      "--data-bits-min", "5000", "--data-bits-max", "6000", "--deadline-min-s", "0.2", "--deadline-max-s", "0.25",
-      "--deadline-scale", "2", "--accuracy-min", "0.7", "--accuracy-max", "0.75",
-      "--profile", "resnet50-a100-trt-fp16", "--max-batch", "64", "--frame-s", "0.8",
+      "generate",
+      "--users",
+      "7",
+      "--seed",
+      "3",
+      "--radius-m",
+      "120",
+      "--min-distance-m",
+      "30",
+      "--power-dbm",
+      "-5",
+      "--noise-dbm-per-hz",
+      "-170",
+      "--bandwidth-hz",
+      "1e6",
+      "--shadowing-db",
+      "4",
+      "--data-bits-min",
+      "5000",
+      "--data-bits-max",
+      "6000",
+      "--deadline-min-s",
+      "0.2",
+      "--deadline-max-s",
+      "0.25",
+      "--deadline-scale",
+      "2",
+      "--accuracy-min",
+      "0.7",
+      "--accuracy-max",
+      "0.75",
+      "--profile",
+      "resnet50-a100-trt-fp16",
+      "--max-batch",
+      "64",
+      "--frame-s",
+      "0.8",
     ];
     const { code, stdout } = await cli(args);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(
       generateInstance({
-        users: 7, seed: 3, radiusM: 120, minDistanceM: 30, powerDbm: -5, noiseDbmPerHz: -170, bandwidthHz: 1e6,
-        shadowingDb: 4, dataBitsMin: 5000, dataBitsMax: 6000, deadlineSMin: 0.2, deadlineSMax: 0.25, deadlineScale: 2,
-        accuracyMin: 0.7, accuracyMax: 0.75, profile: "resnet50-a100-trt-fp16", maxBatch: 64, frameS: 0.8,
+        users: 7,
+        seed: 3,
+        radiusM: 120,
+        minDistanceM: 30,
+        powerDbm: -5,
+        noiseDbmPerHz: -170,
+        bandwidthHz: 1e6,
+        shadowingDb: 4,
+        dataBitsMin: 5000,
+        dataBitsMax: 6000,
+        deadlineSMin: 0.2,
+        deadlineSMax: 0.25,
+        deadlineScale: 2,
+        accuracyMin: 0.7,
+        accuracyMax: 0.75,
+        profile: "resnet50-a100-trt-fp16",
+        maxBatch: 64,
+        frameS: 0.8,
       }),
     );
   });
@@ -95,9 +141,27 @@ describe("edge-alloc generate", () => {
   it("lists every flag in --help and exits 0", async () => {
     const { code, stdout } = await cli(["generate", "--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--users", "--seed", "--radius-m", "--min-distance-m", "--power-dbm", "--noise-dbm-per-hz",
-      "--bandwidth-hz", "--shadowing-db", "--data-bits-min", "--data-bits-max", "--deadline-min-s", "--deadline-max-s",
-      "--deadline-scale", "--accuracy-min", "--accuracy-max", "--profile", "--max-batch", "--frame-s", "--out"]) {
+    for (const flag of [
+      "--users",
+      "--seed",
+      "--radius-m",
+      "--min-distance-m",
+      "--power-dbm",
+      "--noise-dbm-per-hz",
+      "--bandwidth-hz",
+      "--shadowing-db",
+      "--data-bits-min",
+      "--data-bits-max",
+      "--deadline-min-s",
+      "--deadline-max-s",
+      "--deadline-scale",
+      "--accuracy-min",
+      "--accuracy-max",
+      "--profile",
+      "--max-batch",
+      "--frame-s",
+      "--out",
+    ]) {
       expect(stdout).toContain(flag);
     }
   });
@@ -120,9 +184,17 @@ describe("edge-alloc solve, bad input", () => {
   it.each([
     ["a missing file", [join(scratch, "missing.json")], /^edge-alloc: cannot read .*missing\.json: no such file$/],
     ["a directory", [scratch], /^edge-alloc: cannot read .*: it is a directory$/],
-    ["an unknown algorithm", ["x.json", "--algorithm", "best"], /^edge-alloc: option '--algorithm <name>' argument 'best' is invalid\. Allowed choices are exact, tree/],
+    [
+      "an unknown algorithm",
+      ["x.json", "--algorithm", "best"],
+      /^edge-alloc: option '--algorithm <name>' argument 'best' is invalid\. Allowed choices are exact, tree/,
+    ],
     ["an unknown engine", ["x.json", "--engine", "gpu"], /^edge-alloc: option '--engine <engine>' argument 'gpu' is invalid/],
-    ["a negative time limit", ["x.json", "--time-limit-ms", "-5"], /^edge-alloc: option '--time-limit-ms <ms>' argument '-5' is invalid\. expected a number of milliseconds >= 0/],
+    [
+      "a negative time limit",
+      ["x.json", "--time-limit-ms", "-5"],
+      /^edge-alloc: option '--time-limit-ms <ms>' argument '-5' is invalid\. expected a number of milliseconds >= 0/,
+    ],
     ["no file", [], "edge-alloc: missing required argument 'file'"],
     ["two files", ["a.json", "b.json"], /^edge-alloc: too many arguments/],
   ])("refuses %s", async (_label, args, line) => {

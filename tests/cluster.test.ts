@@ -25,10 +25,11 @@ async function freePort(): Promise<number> {
 const children = new Set<ChildProcess>();
 
 function startReplica(port: number): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", String(port), "--workers", "1", "--drain-timeout-ms", "3000"], {
-    cwd: repo,
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", String(port), "--workers", "1", "--drain-timeout-ms", "3000"],
+    { cwd: repo, stdio: "ignore" },
+  );
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   void exited.then(() => children.delete(child));
@@ -38,11 +39,14 @@ function startReplica(port: number): { child: ChildProcess; exited: Promise<numb
 /** One request through a keep-alive agent; resolves with its status, 0 when the connection failed. */
 function post(port: number, agent: Agent, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = httpRequest({ host: "127.0.0.1", port, method: "POST", path: "/v1/solve", agent, timeout: 20_000, headers: { "content-type": "application/json" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", () => resolve(0));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method: "POST", path: "/v1/solve", agent, timeout: 20_000, headers: { "content-type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(0));
+      },
+    );
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(0));
     req.end(body);
@@ -114,7 +118,9 @@ describe("replicas behind HAProxy (deploy/haproxy.cfg)", () => {
       await Promise.all(clients);
 
       const failed = results.filter((r) => r.status !== 200);
-      console.log(`cluster: ${results.length} requests, ${failed.length} failed (${failed.map((r) => `${r.status} at kill${r.at - killedAt >= 0 ? "+" : ""}${r.at - killedAt} ms`).join(", ")})`);
+      console.log(
+        `cluster: ${results.length} requests, ${failed.length} failed (${failed.map((r) => `${r.status} at kill${r.at - killedAt >= 0 ? "+" : ""}${r.at - killedAt} ms`).join(", ")})`,
+      );
       const nearCrash = (r: { at: number }) => r.at >= killedAt - 500 && r.at <= killedAt + 3000;
       expect(results.length).toBeGreaterThan(100);
       expect(failed.filter((r) => !nearCrash(r))).toEqual([]);

@@ -19,7 +19,7 @@ function markdownFiles(folder: string): string[] {
 }
 
 /** The text without fenced code blocks, line breaks kept so line numbers hold. */
-export function withoutFences(text: string): string {
+function withoutFences(text: string): string {
   const lines = text.split("\n");
   let fence: string | undefined;
   const kept = lines.map((line) => {
@@ -38,12 +38,12 @@ export function withoutFences(text: string): string {
 }
 
 /** The text without fenced code blocks and code spans. */
-export function withoutCode(text: string): string {
+function withoutCode(text: string): string {
   return withoutFences(text).replace(/(`+)[\s\S]*?\1/g, (span) => span.replace(/[^\n]/g, " "));
 }
 
 /** GitHub's anchor for a heading's text. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
@@ -53,7 +53,7 @@ export function slug(heading: string): string {
 }
 
 /** Every anchor a Markdown file offers (its headings', repeats numbered). */
-export function anchors(text: string): Set<string> {
+function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const line of withoutFences(text).replace(/`/g, "").split("\n")) {
@@ -74,7 +74,7 @@ interface Link {
 }
 
 /** Inline links and images, [text](target) and ![alt](target "title"), outside code. */
-export function links(file: string, text: string): Link[] {
+function links(file: string, text: string): Link[] {
   const found: Link[] = [];
   withoutCode(text)
     .split("\n")
@@ -109,9 +109,7 @@ describe("documentation links", () => {
       "under-load",
       "under-load-1",
     ]);
-    expect(slug("How `no-batching` and `conventional` are solved exactly".replace(/`/g, ""))).toBe(
-      "how-no-batching-and-conventional-are-solved-exactly",
-    );
+    expect(slug("How `no-batching` and `conventional` are solved exactly".replace(/`/g, ""))).toBe("how-no-batching-and-conventional-are-solved-exactly");
     expect(slug("The simulation's rules")).toBe("the-simulations-rules");
     const found = links("x.md", "See [a](a.md#b), ![p](p.png), `[not](c.md)`, [web](https://x.org).\n```\n[nor](d.md)\n```");
     expect(found.map((l) => l.target)).toEqual(["a.md#b", "p.png", "https://x.org"]);

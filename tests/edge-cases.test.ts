@@ -97,7 +97,11 @@ describe("edge cases", () => {
       const finalOnly = schemeOf(algorithm).finalExitOnly ?? false;
       expect(solution.served, algorithm).toBe(finalOnly ? 0 : 2);
       if (finalOnly) expect(reasons(solution), algorithm).toEqual(["accuracy-unattainable", "accuracy-unattainable"]);
-      else expect(solution.users.map((u) => u.exit), algorithm).toEqual([1, 1]);
+      else
+        expect(
+          solution.users.map((u) => u.exit),
+          algorithm,
+        ).toEqual([1, 1]);
     }
   });
 
@@ -146,7 +150,17 @@ describe("edge cases", () => {
   });
 
   it("measured points end at batch 3: at most 3 served", async () => {
-    const exits: Exit[] = [{ accuracy: 0.7, latency: { points: [[1, 0.003], [3, 0.005]] } }];
+    const exits: Exit[] = [
+      {
+        accuracy: 0.7,
+        latency: {
+          points: [
+            [1, 0.003],
+            [3, 0.005],
+          ],
+        },
+      },
+    ];
     const users = Array.from({ length: 8 }, (_, k) => user(`u${k}`, { deadlineS: 0.2 }));
     for (const [algorithm, solution] of await solveAll(instanceOf(users, {}, exits))) {
       expect(solution.served, algorithm).toBe(3);

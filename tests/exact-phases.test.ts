@@ -51,7 +51,10 @@ describe("exact in two phases from the first node equals the brute force", () =>
       const reference = bruteForce(instance);
       expect(checkSolution(instance, solution), where).toEqual([]);
       expect(solution.served, where).toBe(reference.served);
-      expect(sameBandwidth(solution.bandwidthUsedHz, reference.totalBandwidthHz), `${where}: ${solution.bandwidthUsedHz} vs ${reference.totalBandwidthHz}`).toBe(true);
+      expect(
+        sameBandwidth(solution.bandwidthUsedHz, reference.totalBandwidthHz),
+        `${where}: ${solution.bandwidthUsedHz} vs ${reference.totalBandwidthHz}`,
+      ).toBe(true);
       expect(solution.status, where).toBe("optimal");
     }
   });
@@ -74,7 +77,10 @@ describe("exact cut short in two phases still proves its bound", () => {
   });
 
   it("large cell (130 users, 2 exits; 1000 users, 8 exits), limits of 1-50 ms: upperBound >= the optimum", async () => {
-    for (const [users, exits, seed, optimum] of [[130, 2, 9, 90], [1000, 8, 1, 135]] as const) {
+    for (const [users, exits, seed, optimum] of [
+      [130, 2, 9, 90],
+      [1000, 8, 1, 135],
+    ] as const) {
       const instance = largeCellInstance({ users, exits, seed });
       for (const timeLimitMs of [1, 5, 20, 50]) {
         const s = await solve(instance, { algorithm: "exact", timeLimitMs });
@@ -88,7 +94,13 @@ describe("exact cut short in two phases still proves its bound", () => {
 
 describe("exact equals milp on the large cell without batch limit", () => {
   // Chosen so that exact needs more than its single search (two phases), and milp finishes in seconds.
-  const instances: Array<[users: number, exits: number, seed: number]> = [[130, 2, 9], [150, 2, 5], [45, 3, 22], [70, 3, 23], [40, 8, 21]];
+  const instances: Array<[users: number, exits: number, seed: number]> = [
+    [130, 2, 9],
+    [150, 2, 5],
+    [45, 3, 22],
+    [70, 3, 23],
+    [40, 8, 21],
+  ];
   for (const [users, exits, seed] of instances) {
     it(`K=${users}, N=${exits}, seed ${seed}`, async () => {
       const instance = largeCellInstance({ users, exits, seed });

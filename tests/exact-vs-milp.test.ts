@@ -6,7 +6,12 @@ import { generateInstance } from "../bindings/scenarios/generate.js";
 import { expectExactEqualsMilp } from "./helpers/exact-vs-milp.js";
 
 describe("exact equals milp on 40-user default-scenario instances", () => {
-  for (const [seed, bandwidthHz] of [[2, 2e7], [3, 1e7], [4, 2e7], [5, 1e7]] as const) {
+  for (const [seed, bandwidthHz] of [
+    [2, 2e7],
+    [3, 1e7],
+    [4, 2e7],
+    [5, 1e7],
+  ] as const) {
     it(`seed ${seed}, ${bandwidthHz / 1e6} MHz`, async () => {
       const instance = generateInstance({ users: 40, seed, bandwidthHz });
       await expectExactEqualsMilp(instance);

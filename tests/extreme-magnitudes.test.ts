@@ -19,11 +19,22 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 function instanceWith(overrides: Partial<User>, noisePsdWPerHz = 4e-21, bandwidthHz = 2e7): Instance {
   const user = (id: string, extra: Partial<User> = {}): User => ({
-    id, dataBits: 2e5, powerW: 0.2, channelGain: 1e-10, minAccuracy: 0.5, deadlineS: 0.2, ...extra,
+    id,
+    dataBits: 2e5,
+    powerW: 0.2,
+    channelGain: 1e-10,
+    minAccuracy: 0.5,
+    deadlineS: 0.2,
+    ...extra,
   });
   return {
     channel: { bandwidthHz, noisePsdWPerHz },
-    dnn: { exits: [{ accuracy: 0.6, latency: { perSampleS: 0.001, fixedS: 0.002 } }, { accuracy: 0.8, latency: { perSampleS: 0.002, fixedS: 0.001 } }] },
+    dnn: {
+      exits: [
+        { accuracy: 0.6, latency: { perSampleS: 0.001, fixedS: 0.002 } },
+        { accuracy: 0.8, latency: { perSampleS: 0.002, fixedS: 0.001 } },
+      ],
+    },
     users: [user("extreme", overrides), user("plain")],
   };
 }
@@ -32,7 +43,15 @@ describe.each(ENGINES)("w^min at extreme magnitudes on the %s engine", (engineNa
   // s from tiny to the largest double, rates from subnormal (L = 5e-324) to huge.
   const SNRS_HZ = [MIN_NORMAL, 1e-200, 1, 1e10, 1e200, 1e300, Number.MAX_VALUE];
   const CASES: Array<[number, number]> = [
-    [5e-324, 0.1], [5e-324, 10], [1e-300, 0.5], [1e-200, 1e-3], [1, 1], [2e5, 0.05], [1e300, 1e-5], [1.7e308, 2], [1e308, 5e-324],
+    [5e-324, 0.1],
+    [5e-324, 10],
+    [1e-300, 0.5],
+    [1e-200, 1e-3],
+    [1, 1],
+    [2e5, 0.05],
+    [1e300, 1e-5],
+    [1.7e308, 2],
+    [1e308, 5e-324],
   ];
 
   it("is positive, carries the data by tau, and matches the bisection reference", async () => {
@@ -91,7 +110,19 @@ describe("solve() at extreme magnitudes", () => {
     // Found by the property tests: block times of 1e146 s are 1e149 ms, past HiGHS's 1e20 infinity.
     const instance: Instance = {
       channel: { bandwidthHz: 30000, noisePsdWPerHz: 4e-21 },
-      dnn: { exits: [{ accuracy: 0, latency: { points: [[1, 1e146], [2, 1e146]] } }] },
+      dnn: {
+        exits: [
+          {
+            accuracy: 0,
+            latency: {
+              points: [
+                [1, 1e146],
+                [2, 1e146],
+              ],
+            },
+          },
+        ],
+      },
       users: [
         { id: "u0", dataBits: 1e154, powerW: 0.01, channelGain: 1e-13, minAccuracy: 0, deadlineS: 1.1137466959566184e149 },
         { id: "u1", dataBits: 1e154, powerW: 0.01, channelGain: 1e-13, minAccuracy: 0, deadlineS: 1.1624298934580716e149 },
@@ -105,7 +136,12 @@ describe("solve() at extreme magnitudes", () => {
   });
 
   const rejected: Array<[string, Partial<User>, number | undefined, RegExp]> = [
-    ["channelGain 1e300", { channelGain: 1e300 }, undefined, /^users\[0\]: the SNR per hertz powerW \* channelGain \/ channel\.noisePsdWPerHz = .* = Infinity is outside the range .*\[2\.2250738585072014e-308, 1\.7976931348623157e\+308\] Hz$/],
+    [
+      "channelGain 1e300",
+      { channelGain: 1e300 },
+      undefined,
+      /^users\[0\]: the SNR per hertz powerW \* channelGain \/ channel\.noisePsdWPerHz = .* = Infinity is outside the range .*\[2\.2250738585072014e-308, 1\.7976931348623157e\+308\] Hz$/,
+    ],
     ["noisePsdWPerHz 5e-324", {}, 5e-324, /^users\[0\]: the SNR per hertz .* \/ 5e-324 = Infinity is outside/],
     ["an SNR that underflows", { channelGain: 1e-300, powerW: 1e-30 }, 1, /^users\[0\]: the SNR per hertz .* = 0 is outside/],
   ];

@@ -28,9 +28,16 @@ const instance = { channel: { bandwidthHz: 2e7, noisePsdWPerHz: 4e-21 }, dnn: { 
 
 describe("format", () => {
   it("pads columns to the widest cell, numbers right-aligned", () => {
-    expect(renderTable(["a", "number"], [["long text", "1"], ["x", "12345678"]], ["left", "right"])).toBe(
-      ["a            number", "---------  --------", "long text         1", "x          12345678"].join("\n"),
-    );
+    expect(
+      renderTable(
+        ["a", "number"],
+        [
+          ["long text", "1"],
+          ["x", "12345678"],
+        ],
+        ["left", "right"],
+      ),
+    ).toBe(["a            number", "---------  --------", "long text         1", "x          12345678"].join("\n"));
   });
 
   it("summarises in ms, MHz and tasks/s", () => {
@@ -64,7 +71,7 @@ describe("format", () => {
     expect(lines[0]).toBe("id          served  exit  band MHz  upload ms  done ms  deadline ms  reason");
     expect(lines[2]).toBe("u1          yes        2     4.100      61.00    75.50       120.00");
     // Right-aligned under its header: the deadline ends where "deadline ms" ends.
-    expect(lines[4]).toMatch(/^user-three  no\s+50\.00  unreachable$/);
+    expect(lines[4]).toMatch(/^user-three {2}no\s+50\.00 {2}unreachable$/);
     expect(lines[4].indexOf("50.00") + "50.00".length).toBe(lines[0].indexOf("deadline ms") + "deadline ms".length);
     expect(lines).toHaveLength(5);
   });
@@ -78,7 +85,17 @@ describe("format", () => {
   });
 
   it("writes JSON with number arrays on one line, strings untouched", () => {
-    const value = { points: [[1, 0.5], [10, 1e-3]], words: ["[1,  2]", "a  b"], n: -2.5e-21, empty: [], none: {}, skip: undefined };
+    const value = {
+      points: [
+        [1, 0.5],
+        [10, 1e-3],
+      ],
+      words: ["[1,  2]", "a  b"],
+      n: -2.5e-21,
+      empty: [],
+      none: {},
+      skip: undefined,
+    };
     const text = toReadableJson(value);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
     expect(JSON.parse(toReadableJson(instance))).toEqual(instance);

@@ -25,7 +25,10 @@ describe("Random", () => {
   it("draws uniforms in [0, 1) with mean 1/2, normals with mean 0 and variance 1, exponentials with mean 1", () => {
     const r = new Random(7);
     const n = 20000;
-    let u = 0, z = 0, z2 = 0, e = 0;
+    let u = 0,
+      z = 0,
+      z2 = 0,
+      e = 0;
     for (let i = 0; i < n; i++) {
       const x = r.next();
       expect(x >= 0 && x < 1).toBe(true);
@@ -189,9 +192,7 @@ describe("generateInstance", () => {
     expect(issuesOf({ accuracyMax: 1.1 })).toBe("accuracyMax: must be in [0, 1], got 1.1");
     expect(issuesOf({ powerDbm: NaN })).toBe("powerDbm: must be a finite number, got NaN");
     expect(issuesOf({ profile: "nope" })).toMatch(/^profile: unknown DNN profile "nope"/);
-    expect(issuesOf({ maxBatch: 101 })).toBe(
-      "maxBatch: must be at most the last measured batch of profile msdnet5-edge-like (100), got 101",
-    );
+    expect(issuesOf({ maxBatch: 101 })).toBe("maxBatch: must be at most the last measured batch of profile msdnet5-edge-like (100), got 101");
   });
 
   it("fills defaults and keeps them frozen", () => {

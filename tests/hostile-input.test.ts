@@ -18,7 +18,19 @@ import { cli } from "./helpers/cli-in-process.js";
 function validInstance(): any {
   return {
     channel: { bandwidthHz: 1e7, noisePsdWPerHz: 4e-21 },
-    dnn: { exits: [{ accuracy: 0.7, latency: { points: [[1, 0.004], [8, 0.006]] } }] },
+    dnn: {
+      exits: [
+        {
+          accuracy: 0.7,
+          latency: {
+            points: [
+              [1, 0.004],
+              [8, 0.006],
+            ],
+          },
+        },
+      ],
+    },
     users: [{ id: "u1", dataBits: 2e5, powerW: 0.2, channelGain: 1e-10, minAccuracy: 0.5, deadlineS: 0.2 }],
   };
 }
@@ -114,8 +126,8 @@ describe("millions of bad entries", () => {
 
 describe("options a caller could pass", () => {
   it.each([
-    ["null", null, "options: must be an object such as { algorithm: \"exact\" }, got null"],
-    ["a number", 5, "options: must be an object such as { algorithm: \"exact\" }, got 5"],
+    ["null", null, 'options: must be an object such as { algorithm: "exact" }, got null'],
+    ["a number", 5, 'options: must be an object such as { algorithm: "exact" }, got 5'],
     ["an algorithm nested 20,000 deep", { algorithm: nested(20_000) }, /^algorithm: must be one of exact, .*, got an array of 1 item$/],
     ["a BigInt algorithm", { algorithm: 10n }, /^algorithm: must be one of .*, got 10n$/],
     ["a BigInt in an array", { engine: [0n] }, "engine: must be auto, wasm or js, got [0n]"],

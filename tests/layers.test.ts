@@ -97,7 +97,8 @@ function wrongWay(graph: Graph, room: (file: string) => string = roomOf): string
       if (fromLayer === undefined || toLayer === undefined) {
         wrong.push(`${relative(repo, file)} -> ${relative(repo, target)}: a room with no layer (add it to LAYERS)`);
       } else if (toLayer >= fromLayer) {
-        const why = fromLayer < LIBRARY_TOP && toLayer > LIBRARY_TOP ? "the library imports an application" : toLayer === fromLayer ? "rooms of one layer" : "points up";
+        const why =
+          fromLayer < LIBRARY_TOP && toLayer > LIBRARY_TOP ? "the library imports an application" : toLayer === fromLayer ? "rooms of one layer" : "points up";
         wrong.push(`${relative(repo, file)} -> ${relative(repo, target)}: ${from} -> ${to} ${why}`);
       }
     }
@@ -144,8 +145,11 @@ describe("layers", () => {
   const bindings = importGraph("bindings");
 
   it("reads the imports of every kind", () => {
-    expect(importsOf('import type { A } from "./a.js";\nexport * from "./b.js";\nimport {\n  c,\n  type D,\n} from "../c.js";\nimport "./e.js";\nconst f = await import("./f.js");'))
-      .toEqual(["./a.js", "./b.js", "../c.js", "./e.js", "./f.js"]);
+    expect(
+      importsOf(
+        'import type { A } from "./a.js";\nexport * from "./b.js";\nimport {\n  c,\n  type D,\n} from "../c.js";\nimport "./e.js";\nconst f = await import("./f.js");',
+      ),
+    ).toEqual(["./a.js", "./b.js", "../c.js", "./e.js", "./f.js"]);
     expect(importsOf('/**\n * import { x } from "./commented.js";\n */\n// import("./also-commented.js")\nimport { y } from "./y.js";')).toEqual(["./y.js"]);
     // The registry's lazy imports of HiGHS are seen, so the layers below are checked for them too.
     const registry = bindings.get(join(repo, "bindings/algorithms/registry.ts")) ?? [];
@@ -165,7 +169,17 @@ describe("layers", () => {
       "bindings/simulation/statistics.ts -> bindings/experiments/sweep-stats.ts: simulation -> experiments the library imports an application",
       "bindings/service/server.ts -> bindings/experiments/progress.ts: service -> experiments rooms of one layer",
     ]);
-    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["d"]], ["e", ["a"]]]))).toHaveLength(2);
+    expect(
+      cycles(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["d"]],
+          ["e", ["a"]],
+        ]),
+      ),
+    ).toHaveLength(2);
   });
 
   it("bindings/ imports only down the layers", () => {

@@ -44,7 +44,9 @@ describe("milp equals exact", () => {
       expect(milp.served, where).toBe(exact.served);
       expect(milp.upperBound, where).toBe(milp.served);
       // The secondary objective: among the most tasks, the least band (exact's too).
-      expect(relativeGap(milp.bandwidthUsedHz, exact.bandwidthUsedHz), `${where}: ${milp.bandwidthUsedHz} vs ${exact.bandwidthUsedHz}`).toBeLessThanOrEqual(1e-6);
+      expect(relativeGap(milp.bandwidthUsedHz, exact.bandwidthUsedHz), `${where}: ${milp.bandwidthUsedHz} vs ${exact.bandwidthUsedHz}`).toBeLessThanOrEqual(
+        1e-6,
+      );
       if (milp.served > 0) someoneServed++;
     }
     // The instances are not all trivial.
@@ -67,7 +69,10 @@ describe("milp equals exact", () => {
     instance.users.forEach((u) => (u.minAccuracy = 1));
     instance.dnn.exits.forEach((e) => (e.accuracy = 0.5));
     const empty: Instance = { ...instance, users: [] };
-    for (const [where, case_] of [["no users", empty], ["no exit accurate enough", instance]] as const) {
+    for (const [where, case_] of [
+      ["no users", empty],
+      ["no exit accurate enough", instance],
+    ] as const) {
       const milp = await solve(case_, { algorithm: "milp" });
       expectValid(case_, milp, where);
       expect(milp.served, where).toBe(0);
@@ -165,9 +170,7 @@ describe("HiGHS failures are clear errors, never a schedule", () => {
       get(target, key, receiver) {
         if (key !== "withModel") return Reflect.get(target, key, receiver);
         return (model: never, operation: (m: unknown) => unknown) =>
-          target.withModel(model, (m) =>
-            operation(new Proxy(m, { get: (t, k, r) => (k === "run" ? () => ({ modelStatus: 14 }) : Reflect.get(t, k, r)) })),
-          );
+          target.withModel(model, (m) => operation(new Proxy(m, { get: (t, k, r) => (k === "run" ? () => ({ modelStatus: 14 }) : Reflect.get(t, k, r)) })));
       },
     }) as Highs;
     setHighsLoaderForTests(async () => async () => broken);
@@ -177,7 +180,13 @@ describe("HiGHS failures are clear errors, never a schedule", () => {
   it("a native error while solving becomes a HighsError", async () => {
     const highs = await loadHighs();
     const malformed = {
-      numCols: 2, numRows: 1, colCost: [1, 1], colLower: [0, 0], colUpper: [1, 1], rowLower: [0], rowUpper: [1],
+      numCols: 2,
+      numRows: 1,
+      colCost: [1, 1],
+      colLower: [0, 0],
+      colUpper: [1, 1],
+      rowLower: [0],
+      rowUpper: [1],
       matrix: { format: "csr" as const, numRows: 1, numCols: 2, starts: [0, 2], indices: [0, 5], values: [1, 1] },
     };
     expect(() => runModel(highs, malformed, { timeLimitS: 1 })).toThrow(HighsError);

@@ -20,7 +20,6 @@ function scratchFile(name: string, text: string): string {
   return path;
 }
 
-
 /** Error lines of an InputError thrown by `run`. */
 function issuesOf(run: () => unknown): string[] {
   try {
@@ -38,14 +37,14 @@ const LAW = [
   { perSampleS: 0.00025, fixedS: 0.001 },
 ];
 const BATCHES = [1, 2, 4, 8, 16, 32, 64];
-const affineCsv = [
-  "block,batch,seconds",
-  ...LAW.flatMap((law, n) => BATCHES.map((b) => `${n + 1},${b},${law.perSampleS * b + law.fixedS}`)),
-].join("\n");
+const affineCsv = ["block,batch,seconds", ...LAW.flatMap((law, n) => BATCHES.map((b) => `${n + 1},${b},${law.perSampleS * b + law.fixedS}`))].join("\n");
 
 describe("least-squares affine fit", () => {
   it("recovers a known affine law from exact points, with zero residual", () => {
-    const fit = fitAffine(BATCHES, BATCHES.map((b) => 0.0004 * b + 0.0026));
+    const fit = fitAffine(
+      BATCHES,
+      BATCHES.map((b) => 0.0004 * b + 0.0026),
+    );
     expect(fit.perSampleS).toBeCloseTo(0.0004, 12);
     expect(fit.fixedS).toBeCloseTo(0.0026, 12);
     expect(fit.maxResidualS).toBe(0);
@@ -57,7 +56,7 @@ describe("least-squares affine fit", () => {
     const xs: number[] = [];
     const ys: number[] = [];
     const noise = [0.00002, -0.00002]; // each batch measured twice, symmetric error: the fit is still exact
-    for (const b of BATCHES) for (const e of noise) (xs.push(b), ys.push(0.0004 * b + 0.0026 + e));
+    for (const b of BATCHES) for (const e of noise) xs.push(b), ys.push(0.0004 * b + 0.0026 + e);
     const fit = fitAffine(xs, ys);
     expect(fit.perSampleS).toBeCloseTo(0.0004, 12);
     expect(fit.fixedS).toBeCloseTo(0.0026, 12);
@@ -106,9 +105,18 @@ describe("measured latency CSV to profile", () => {
   it("reads columns in any order after a header, skips comments and blank lines, averages repeats", () => {
     const text = "# measured on my GPU\nseconds,block,batch\n\n0.002,1,1\n0.004,1,8\n0.006,1,8\n";
     const rows = parseLatencyCsv(text, "x.csv");
-    expect(rows.map((r) => [r.line, r.block, r.batch, r.seconds])).toEqual([[4, 1, 1, 0.002], [5, 1, 8, 0.004], [6, 1, 8, 0.006]]);
+    expect(rows.map((r) => [r.line, r.block, r.batch, r.seconds])).toEqual([
+      [4, 1, 1, 0.002],
+      [5, 1, 8, 0.004],
+      [6, 1, 8, 0.006],
+    ]);
     const profile = fitProfile(rows, "x.csv", { accuracies: [0.7], name: "x", source: "x" });
-    expect(profile.exits[0].latency).toEqual({ points: [[1, 0.002], [8, 0.005]] });
+    expect(profile.exits[0].latency).toEqual({
+      points: [
+        [1, 0.002],
+        [8, 0.005],
+      ],
+    });
   });
 
   it("rejects bad rows, naming the file and line", () => {

@@ -163,7 +163,8 @@ describe("solve() on valid instances", () => {
           );
         const together = await Promise.all(calls.map(outcome));
         for (let i = 0; i < calls.length; i++) {
-          if ((await outcome(calls[i])) !== together[i]) throw new PropertyFailure(`call ${i} (${calls[i].algorithm} on ${calls[i].engine}) differs at once and alone`);
+          if ((await outcome(calls[i])) !== together[i])
+            throw new PropertyFailure(`call ${i} (${calls[i].algorithm} on ${calls[i].engine}) differs at once and alone`);
         }
       }),
       params(40),

@@ -96,7 +96,7 @@ function randomChannelGain(rng: Rng): number {
   const distanceM = Math.sqrt(rng.uniform(20 * 20, 250 * 250));
   const pathLossDb = 128.1 + 37.6 * Math.log10(distanceM / 1000) + 8 * rng.normal();
   const fading = -Math.log(1 - rng.next());
-  return Math.pow(10, -pathLossDb / 10) * Math.max(fading, 1e-3);
+  return 10 ** (-pathLossDb / 10) * Math.max(fading, 1e-3);
 }
 
 function shallowestExit(accuracies: number[], required: number): number {
@@ -167,11 +167,7 @@ export function randomInstance(seed: number, options: RandomInstanceOptions = {}
   const fraction = bandwidthKind === "tight" ? rng.uniform(0.1, 0.7) : rng.uniform(0.7, 2);
   const bandwidthHz = neededHz > 0 ? neededHz * fraction : 1e7;
 
-  const instance: Instance = {
-    channel: { bandwidthHz, noisePsdWPerHz: NOISE_PSD_W_PER_HZ },
-    dnn: { name: `random-${seed}`, exits },
-    users,
-  };
+  const instance: Instance = { channel: { bandwidthHz, noisePsdWPerHz: NOISE_PSD_W_PER_HZ }, dnn: { name: `random-${seed}`, exits }, users };
   if (maxBatch !== undefined) instance.dnn.maxBatch = maxBatch;
   if (rng.chance(0.2) && K > 0) instance.frameS = Math.max(...users.map((u) => u.deadlineS)) * rng.uniform(1, 2);
   return instance;

@@ -58,7 +58,10 @@ describe("no-batching and conventional equal the brute force of their scheme (K 
           const where = `${algorithm} ${engine} ${c.label}`;
           expect(checkSolution(c.instance, solution), where).toEqual([]);
           expect(solution.served, where).toBe(optimum.served);
-          expect(sameBandwidth(solution.bandwidthUsedHz, optimum.totalBandwidthHz), `${where}: band ${solution.bandwidthUsedHz} vs ${optimum.totalBandwidthHz}`).toBe(true);
+          expect(
+            sameBandwidth(solution.bandwidthUsedHz, optimum.totalBandwidthHz),
+            `${where}: band ${solution.bandwidthUsedHz} vs ${optimum.totalBandwidthHz}`,
+          ).toBe(true);
           expect(solution.status, where).toBe("optimal");
           expect(solution.upperBound, where).toBe(optimum.served);
           if (optimum.served > 0 && optimum.served < c.instance.users.length) choosing++;
@@ -72,7 +75,9 @@ describe("no-batching and conventional equal the brute force of their scheme (K 
 
 describe("past the brute force (60-200 users): equal to the unpruned second method", () => {
   const large: Case[] = [
-    ...[60, 120, 200].flatMap((users) => seedRange(1, 2).map((seed) => ({ label: `default scenario K=${users} seed ${seed}`, instance: generateInstance({ users, seed }) }))),
+    ...[60, 120, 200].flatMap((users) =>
+      seedRange(1, 2).map((seed) => ({ label: `default scenario K=${users} seed ${seed}`, instance: generateInstance({ users, seed }) })),
+    ),
     ...cases(seedRange(6001, 6012), { users: [60, 200], exits: [1, 4], identicalUsersProbability: 0.1 }),
   ];
   for (const algorithm of SCHEMES) {

@@ -4,7 +4,7 @@ import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generateInstance } from "../bindings/scenarios/generate.js";
-import { freshRequest, inFlight, rawExchange, start, until } from "./helpers/service.js";
+import { freshRequest, inFlight, start, until } from "./helpers/service.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const hard = generateInstance({ seed: 1 });
@@ -87,10 +87,11 @@ describe("timeouts", () => {
 
 describe("SIGTERM on edge-alloc serve (the CLI, as a child process)", () => {
   it("readiness 503 at once, no new connections, Connection: close, solves finish up to the drain deadline, exit 0 despite silent and mid-body connections", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", "0", "--workers", "2", "--drain-timeout-ms", "5000", "--max-time-limit-ms", "60000"], {
-      cwd: repo,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", "0", "--workers", "2", "--drain-timeout-ms", "5000", "--max-time-limit-ms", "60000"],
+      { cwd: repo, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     let stdout = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
@@ -133,7 +134,10 @@ describe("SIGTERM on edge-alloc serve (the CLI, as a child process)", () => {
       // The drain deadline, then a short wind-down; never the 60 s of the endless solve.
       expect(Date.now() - signalled).toBeLessThan(15_000);
       expect(stderr).toContain("edge-alloc serve: stopped");
-      const logs = stdout.trim().split("\n").map((line) => JSON.parse(line) as { msg: string });
+      const logs = stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { msg: string });
       expect(logs.map((l) => l.msg)).toContain("drain deadline reached: cancelling the solves still in flight");
     } finally {
       child.kill("SIGKILL");

@@ -18,10 +18,13 @@ describe("cancellation never hurts a neighbour", () => {
       const statuses: number[] = [];
       const post = () =>
         new Promise<number>((resolve, reject) => {
-          const req = httpRequest({ host: "127.0.0.1", port: server.port, method: "POST", path: "/v1/solve", agent, headers: { "content-type": "application/json" } }, (res) => {
-            res.resume();
-            res.on("end", () => resolve(res.statusCode ?? 0));
-          });
+          const req = httpRequest(
+            { host: "127.0.0.1", port: server.port, method: "POST", path: "/v1/solve", agent, headers: { "content-type": "application/json" } },
+            (res) => {
+              res.resume();
+              res.on("end", () => resolve(res.statusCode ?? 0));
+            },
+          );
           req.on("error", reject);
           req.end(live);
         });
@@ -31,7 +34,18 @@ describe("cancellation never hurts a neighbour", () => {
       const hangingClient = async (seed: number) => {
         for (let i = 0; i < 30; i++) await hangUpDuringSolve(server.port, doomed, 36 + ((seed * 7 + i * 5) % 12));
       };
-      await Promise.all([liveClient(), liveClient(), liveClient(), liveClient(), hangingClient(1), hangingClient(2), hangingClient(3), hangingClient(4), hangingClient(5), hangingClient(6)]);
+      await Promise.all([
+        liveClient(),
+        liveClient(),
+        liveClient(),
+        liveClient(),
+        hangingClient(1),
+        hangingClient(2),
+        hangingClient(3),
+        hangingClient(4),
+        hangingClient(5),
+        hangingClient(6),
+      ]);
       agent.destroy();
       expect(statuses).toHaveLength(240);
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
@@ -69,7 +83,12 @@ describe("every bad request is a 4xx in the one error shape", () => {
     expect(inInstance.status).toBe(400);
     expect(errorOf(inInstance.body).error).toBe("the instance has problems");
     expect(errorOf(inInstance.body).issues?.map((i) => i.path)).toContain("instance.channel");
-    const inOptions = await freshRequest(server.port, "POST", "/v1/solve", `{"instance":${JSON.stringify(generateInstance({ users: 5 }))},"options":{"algorithm":${deep}}}`);
+    const inOptions = await freshRequest(
+      server.port,
+      "POST",
+      "/v1/solve",
+      `{"instance":${JSON.stringify(generateInstance({ users: 5 }))},"options":{"algorithm":${deep}}}`,
+    );
     expect(inOptions.status).toBe(400);
     expect(errorOf(inOptions.body).issues?.[0].path).toBe("options.algorithm");
     const deepArray = await freshRequest(server.port, "POST", "/v1/solve", `${"[".repeat(depth)}${"]".repeat(depth)}`);
@@ -127,7 +146,8 @@ describe("every bad request is a 4xx in the one error shape", () => {
     };
     const solve = document.paths["/v1/solve"].post.responses;
     expect(Object.keys(solve)).toEqual(["200", "400", "408", "413", "415", "431", "500", "503", "default"]);
-    for (const status of Object.keys(solve).filter((s) => s !== "200")) expect(solve[status].content?.["application/json"].schema.$ref).toBe("#/components/schemas/Error");
+    for (const status of Object.keys(solve).filter((s) => s !== "200"))
+      expect(solve[status].content?.["application/json"].schema.$ref).toBe("#/components/schemas/Error");
     expect(Object.keys(document.paths["/readyz"].get.responses)).toEqual(["200", "503"]);
     for (const field of Object.values(document.components.schemas.SolveRequest.properties.options.properties)) expect(field).not.toHaveProperty("default");
   });

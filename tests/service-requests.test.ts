@@ -82,8 +82,8 @@ describe("POST /v1/solve checks the options", () => {
   it("each option's check, in the words of the error", async () => {
     expect(await issuesOf({ instance, options: { algorithm: 7, engine: "gpu", timeLimitMs: "10", colour: 1 } })).toEqual([
       { path: "options.algorithm", message: expect.stringMatching(/^must be one of exact, .*greedy.*, got 7$/) },
-      { path: "options.engine", message: "must be auto, wasm or js, got \"gpu\"" },
-      { path: "options.timeLimitMs", message: "must be a number of milliseconds >= 0 (0: this server's cap), got \"10\"" },
+      { path: "options.engine", message: 'must be auto, wasm or js, got "gpu"' },
+      { path: "options.timeLimitMs", message: 'must be a number of milliseconds >= 0 (0: this server\'s cap), got "10"' },
       { path: "options.colour", message: "is not a solve option (algorithm, engine, timeLimitMs)" },
     ]);
     expect(await issuesOf({ instance, options: { timeLimitMs: -0.5 } })).toEqual([

@@ -23,7 +23,11 @@ async function start(options: ServiceOptions = {}): Promise<Running> {
   const lines: string[] = [];
   const log = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter((l) => l !== ""));
+      lines.push(
+        ...String(chunk)
+          .split("\n")
+          .filter((l) => l !== ""),
+      );
       done();
     },
   });
@@ -33,7 +37,12 @@ async function start(options: ServiceOptions = {}): Promise<Running> {
 }
 
 const post = (url: string, body: unknown, init: RequestInit = {}) =>
-  fetch(`${url}/v1/solve`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body), ...init });
+  fetch(`${url}/v1/solve`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
 
 const withoutTimes = (s: Solution) => ({ ...s, stats: { ...s.stats, timeMs: 0 } });
 
@@ -91,10 +100,16 @@ describe("POST /v1/solve", () => {
 
     const badOptions = await post(server.url, { instance: generateInstance({ users: 5 }), options: { algorithm: "fastest", timeLimitMs: -1, colour: 1 } });
     expect(badOptions.status).toBe(400);
-    expect(((await badOptions.json()) as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toEqual(["options.algorithm", "options.timeLimitMs", "options.colour"]);
+    expect(((await badOptions.json()) as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toEqual([
+      "options.algorithm",
+      "options.timeLimitMs",
+      "options.colour",
+    ]);
 
     const missing = await post(server.url, { options: {} });
-    expect(((await missing.json()) as { issues: unknown[] }).issues).toEqual([{ path: "instance", message: "is missing (must be an instance object as in docs/model.md)" }]);
+    expect(((await missing.json()) as { issues: unknown[] }).issues).toEqual([
+      { path: "instance", message: "is missing (must be an instance object as in docs/model.md)" },
+    ]);
   });
 
   it("refuses more users than --max-users (400) and bodies over --body-limit (413)", async () => {
@@ -178,7 +193,7 @@ describe("load and cancellation", () => {
       const request = post(server.url, holdWorker, { signal: client.signal }).catch((e: unknown) => e);
       await until(async () => (await inFlight(server.url)) === 1, "the solve to start");
       client.abort();
-      expect((await request as Error).name).toBe("AbortError");
+      expect(((await request) as Error).name).toBe("AbortError");
       await until(async () => (await inFlight(server.url)) === 0, "the server to cancel the solve");
       expect(series(await metricsText(server.url), 'edge_alloc_solves_total{algorithm="tree",status="cancelled"}')).toBe(1);
       // With its only worker stuck in a 60 s search this would wait; the worker was replaced.
@@ -194,7 +209,9 @@ describe("load and cancellation", () => {
     const clients = [new AbortController(), new AbortController()];
     try {
       const big = generateInstance({ users: 3000, seed: 5 });
-      const held = clients.map((c) => post(server.url, { instance: big, options: { algorithm: "tree", timeLimitMs: 60_000 } }, { signal: c.signal }).catch(() => undefined));
+      const held = clients.map((c) =>
+        post(server.url, { instance: big, options: { algorithm: "tree", timeLimitMs: 60_000 } }, { signal: c.signal }).catch(() => undefined),
+      );
       await until(async () => (await inFlight(server.url)) === 2, "both searches to start");
       const times: number[] = [];
       for (let i = 0; i < 15; i++) {
@@ -217,7 +234,10 @@ describe("load and cancellation", () => {
 
 describe("edge-alloc serve (the CLI, as a child process)", () => {
   it("prints its address, and on SIGTERM finishes the solve in flight, refuses new connections and exits 0", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", "0", "--workers", "1"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "bindings/cli/main.ts", "serve", "--port", "0", "--workers", "1"], {
+      cwd: repo,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     let stdout = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
@@ -232,7 +252,14 @@ describe("edge-alloc serve (the CLI, as a child process)", () => {
       await until(async () => (await inFlight(url)) === 1, "the solve to start");
       child.kill("SIGTERM");
       // Draining: new connections are refused while the solve in flight goes on.
-      await until(() => fetch(`${url}/healthz`).then(() => false, () => true), "the server to stop accepting");
+      await until(
+        () =>
+          fetch(`${url}/healthz`).then(
+            () => false,
+            () => true,
+          ),
+        "the server to stop accepting",
+      );
       expect(answered).toBe(false);
       const answer = await inFlightSolve;
       expect(answer.status).toBe(200);
@@ -240,7 +267,10 @@ describe("edge-alloc serve (the CLI, as a child process)", () => {
       expect(await exited).toBe(0);
       expect(stderr).toContain("edge-alloc serve: stopped");
       // Standard output is the log: JSON only, one line per request.
-      const logs = stdout.trim().split("\n").map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
+      const logs = stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
       expect(logs.filter((l) => l.msg === "request" && l.url === "/v1/solve").map((l) => l.status)).toEqual([200]);
     } finally {
       child.kill("SIGKILL");
@@ -248,10 +278,11 @@ describe("edge-alloc serve (the CLI, as a child process)", () => {
   });
 
   it("exits 2 with one line saying what to install when fastify, pino and prom-client are missing", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./tests/helpers/without-service-packages.mjs", "bindings/cli/main.ts", "serve", "--port", "0"], {
-      cwd: repo,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--import", "./tests/helpers/without-service-packages.mjs", "bindings/cli/main.ts", "serve", "--port", "0"],
+      { cwd: repo, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -10,7 +10,10 @@ const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-simulate-"));
 const TINY = ["simulate", "--users", "10", "--frames", "30", "--arrival-rate", "12", "--seed", "2", "--algorithms", "exact,conventional"];
 
 function readCsv(path: string) {
-  const [header, ...rows] = readFileSync(path, "utf8").trimEnd().split("\n").map((line) => line.split(","));
+  const [header, ...rows] = readFileSync(path, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.split(","));
   return { header, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
 }
 
@@ -85,13 +88,19 @@ describe("edge-alloc simulate refuses bad input with one line naming the flag (e
     [["--set", "bandwidthHz=-1"], /^edge-alloc: --set: bandwidthHz: must be a positive number/],
     [["--profile", "no-such-profile"], /--profile/],
     // Ranges checked with the defaults applied, and the caps on the size of a run.
-    [["--set", "accuracyMin=0.9"], /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default \(the last exit's accuracy of msdnet5-edge-like\), got 0\.9: the range \[0\.9, 0\.724\] is empty$/],
+    [
+      ["--set", "accuracyMin=0.9"],
+      /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default \(the last exit's accuracy of msdnet5-edge-like\), got 0\.9: the range \[0\.9, 0\.724\] is empty$/,
+    ],
     [["--set", "accuracyMax=0.3"], /^edge-alloc: --set: accuracyMax: must be at least accuracyMin, which is 0\.566 by default .*\[0\.566, 0\.3\] is empty$/],
     [["--set", "dataBitsMin=400e3"], /^edge-alloc: --set: dataBitsMax: must be at least dataBitsMin \(400000\), got 300000$/],
     [["--frames", "1e9"], /^edge-alloc: --frames: must be at most 100,000 \(a run keeps every task it draws\), got 1000000000$/],
     [["--users", "1e6"], /^edge-alloc: --users: must be at most 10,000 \(a frame's solve grows with the users\), got 1000000$/],
     [["--arrival-rate", "1e6"], /^edge-alloc: --arrival-rate: must be at most 1,000 \(tasks per user per second\), got 1000000$/],
-    [["--users", "10000", "--arrival-rate", "20"], /^edge-alloc: --arrival-rate: offers 20,000 tasks a frame \(users x arrival rate x frame length\), more than 10,000/],
+    [
+      ["--users", "10000", "--arrival-rate", "20"],
+      /^edge-alloc: --arrival-rate: offers 20,000 tasks a frame \(users x arrival rate x frame length\), more than 10,000/,
+    ],
     [["--frames", "100000"], /^edge-alloc: --frames: offers 3,000,000 tasks in all \(users x arrival rate x frames x frame length\), more than the 500,000/],
   ];
   for (const [args, message] of cases) {

@@ -24,7 +24,14 @@ const setup = (policy: "defer" | "drop" = "defer"): FrameSetup => ({
   timeLimitMs: 0,
 });
 
-const task = (id: string, user: number, arrivalS: number, deadlineAtS: number, minAccuracy = 0.5): Task => ({ id, user, arrivalS, dataBits: 1e4, minAccuracy, deadlineAtS });
+const task = (id: string, user: number, arrivalS: number, deadlineAtS: number, minAccuracy = 0.5): Task => ({
+  id,
+  user,
+  arrivalS,
+  dataBits: 1e4,
+  minAccuracy,
+  deadlineAtS,
+});
 
 const cell = [
   { index: 0, distanceM: 50, shadowingDb: 0, meanGain: 1e-9 },
@@ -33,7 +40,13 @@ const cell = [
 
 describe("frameInstance", () => {
   it("puts each pending task on its user's faded channel, with the time left capped at the frame", () => {
-    const trace: Trace = { cell, frames: [{ fading: [1, 1], arrivals: [] }, { fading: [0.5, 2], arrivals: [] }] };
+    const trace: Trace = {
+      cell,
+      frames: [
+        { fading: [1, 1], arrivals: [] },
+        { fading: [0.5, 2], arrivals: [] },
+      ],
+    };
     const instance = frameInstance(setup(), trace, 1, [task("x", 0, 0.1, 0.75), task("y", 1, 0.2, 5)]);
     expect(instance).toEqual({
       channel: setup().channel,
@@ -63,7 +76,19 @@ describe("runFrames", () => {
       ],
     };
     const run = await runFrames(trace, setup(), "exact");
-    expect(run.frames.map(({ frame, startS, arrived, pending, expired, served, completed, waiting, dropped }) => ({ frame, startS, arrived, pending, expired, served, completed, waiting, dropped }))).toEqual([
+    expect(
+      run.frames.map(({ frame, startS, arrived, pending, expired, served, completed, waiting, dropped }) => ({
+        frame,
+        startS,
+        arrived,
+        pending,
+        expired,
+        served,
+        completed,
+        waiting,
+        dropped,
+      })),
+    ).toEqual([
       { frame: 0, startS: 0, arrived: 3, pending: 0, expired: 0, served: 0, completed: 0, waiting: 0, dropped: 0 },
       { frame: 1, startS: 0.5, arrived: 0, pending: 1, expired: 2, served: 1, completed: 1, waiting: 0, dropped: 0 },
     ]);
@@ -90,7 +115,10 @@ describe("runFrames", () => {
       ],
     };
     const run = await runFrames(trace, one, "exact");
-    expect(run.frames.map((f) => [f.pending, f.served, f.waiting])).toEqual([[0, 0, 0], [3, 1, 2]]);
+    expect(run.frames.map((f) => [f.pending, f.served, f.waiting])).toEqual([
+      [0, 0, 0],
+      [3, 1, 2],
+    ]);
     const fates = run.outcomes.map((o) => o.fate);
     expect(fates.filter((f) => f === "completed")).toHaveLength(1);
     const pendingIds = run.outcomes.filter((o) => o.fate === "pending").map((o) => o.task.id);
@@ -100,7 +128,13 @@ describe("runFrames", () => {
   });
 
   it("hands each frame's row, instance and solution to onFrame", async () => {
-    const trace: Trace = { cell, frames: [{ fading: [1, 1], arrivals: [task("a", 0, 0.1, 2)] }, { fading: [1, 1], arrivals: [] }] };
+    const trace: Trace = {
+      cell,
+      frames: [
+        { fading: [1, 1], arrivals: [task("a", 0, 0.1, 2)] },
+        { fading: [1, 1], arrivals: [] },
+      ],
+    };
     const seen: Array<[number, number, number]> = [];
     await runFrames(trace, setup("drop"), "greedy", ({ row, instance, solution }) => seen.push([row.frame, instance.users.length, solution.served]));
     expect(seen).toEqual([

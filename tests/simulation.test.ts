@@ -20,7 +20,9 @@ const SMALL: SimulationOptions = { users: 12, frames: 40, arrivalRatePerS: 15, s
 function withoutTimes(result: SimulationResult) {
   return {
     frames: result.frames.map(({ solveMs, ...rest }) => (void solveMs, rest)),
-    summaries: result.summaries.map(({ solveMsP50, solveMsP99, solveMsMax, solveShareP99, ...rest }) => (void [solveMsP50, solveMsP99, solveMsMax, solveShareP99], rest)),
+    summaries: result.summaries.map(
+      ({ solveMsP50, solveMsP99, solveMsMax, solveShareP99, ...rest }) => (void [solveMsP50, solveMsP99, solveMsMax, solveShareP99], rest),
+    ),
     users: result.users,
   };
 }
@@ -36,10 +38,12 @@ describe("the cell", () => {
       const distanceM = Math.sqrt(random.uniform(20 * 20, 250 * 250));
       random.normal();
       const fading = random.exponential();
-      random.next(); random.next(); random.next();
+      random.next();
+      random.next();
+      random.next();
       expect(cell[k].distanceM).toBe(distanceM);
       expect(cell[k].meanGain * fading).toBeCloseTo(generated.users[k].channelGain, 25);
-      expect(Math.abs(cell[k].meanGain * fading / generated.users[k].channelGain - 1)).toBeLessThan(1e-12);
+      expect(Math.abs((cell[k].meanGain * fading) / generated.users[k].channelGain - 1)).toBeLessThan(1e-12);
     }
   });
 });
@@ -47,7 +51,11 @@ describe("the cell", () => {
 describe("simulate() on a small loaded cell", async () => {
   const records = new Map<Algorithm, FrameRecord[]>();
   const byPolicy: Record<"defer" | "drop", SimulationResult> = {
-    defer: await simulate({ ...SMALL, policy: "defer", onFrame: (r) => void (records.get(r.row.algorithm) ?? records.set(r.row.algorithm, []).get(r.row.algorithm)!).push(r) }),
+    defer: await simulate({
+      ...SMALL,
+      policy: "defer",
+      onFrame: (r) => void (records.get(r.row.algorithm) ?? records.set(r.row.algorithm, []).get(r.row.algorithm)!).push(r),
+    }),
     drop: await simulate({ ...SMALL, policy: "drop" }),
   };
 
@@ -149,7 +157,7 @@ describe("simulate() on a small loaded cell", async () => {
     await expect(simulate({ frames: frames + 1 })).rejects.toThrow(/^frames: must be at most 100,000 /);
     await expect(simulate({ arrivalRatePerS: arrivalRatePerS * 2 })).rejects.toThrow(/^arrivalRatePerS: must be at most 1,000 /);
     // The products: tasks offered per frame and over the run.
-    await expect(simulate({ users: 1000, arrivalRatePerS: 2 * tasksPerFrame / 1000 / 0.1 })).rejects.toThrow(/^arrivalRatePerS: offers 20,000 tasks a frame/);
+    await expect(simulate({ users: 1000, arrivalRatePerS: (2 * tasksPerFrame) / 1000 / 0.1 })).rejects.toThrow(/^arrivalRatePerS: offers 20,000 tasks a frame/);
     await expect(simulate({ frames: Math.ceil((2 * tasks) / 30) })).rejects.toThrow(/^frames: offers 1,000,0\d\d tasks in all/);
     // At the caps themselves a run is accepted (resolved, not run).
     expect(resolveSimulation({ users: 100, frames: tasks / 100, arrivalRatePerS: 1, frameS: 1 }).frames).toBe(tasks / 100);
@@ -218,7 +226,11 @@ describe("a tiny hand-checked trace", () => {
 
   it("drop: B leaves after frame 1", async () => {
     const run = await runFrames(trace, setup("drop"), "exact");
-    expect(run.frames.map((f) => [f.pending, f.served, f.expired, f.dropped])).toEqual([[0, 0, 0, 0], [2, 1, 1, 1], [0, 0, 0, 0]]);
+    expect(run.frames.map((f) => [f.pending, f.served, f.expired, f.dropped])).toEqual([
+      [0, 0, 0, 0],
+      [2, 1, 1, 1],
+      [0, 0, 0, 0],
+    ]);
     expect(Object.fromEntries(run.outcomes.map((o) => [o.task.id, o.fate]))).toEqual({ A: "completed", B: "dropped", C: "expired" });
   });
 });
@@ -239,7 +251,16 @@ describe("statistics", () => {
 describe("what the package root reaches", () => {
   it("has no node:*, worker_threads or vega import on the way to simulate()", async () => {
     const entry = fileURLToPath(new URL("../bindings/simulation/simulate.ts", import.meta.url));
-    const { metafile } = await build({ entryPoints: [entry], bundle: true, write: false, platform: "browser", format: "esm", metafile: true, external: ["node:*", "vega", "vega-lite", "highs"], logLevel: "silent" });
+    const { metafile } = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      platform: "browser",
+      format: "esm",
+      metafile: true,
+      external: ["node:*", "vega", "vega-lite", "highs"],
+      logLevel: "silent",
+    });
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((p) => p.endsWith("bindings/simulation/simulate.ts"))).toBe(true);
     const offenders = Object.entries(metafile.inputs)

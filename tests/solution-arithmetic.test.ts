@@ -11,7 +11,16 @@ import { buildSolution, countServed, uploadTimeS, type SolutionMeta } from "../b
 import type { Exit, Instance, User } from "../bindings/core/types.js";
 
 const AFFINE: Exit = { accuracy: 0.6, latency: { perSampleS: 0.002, fixedS: 0.001 } };
-const MEASURED: Exit = { accuracy: 0.9, latency: { points: [[2, 0.01], [4, 0.02], [8, 0.03]] } };
+const MEASURED: Exit = {
+  accuracy: 0.9,
+  latency: {
+    points: [
+      [2, 0.01],
+      [4, 0.02],
+      [8, 0.03],
+    ],
+  },
+};
 
 function user(id: string, overrides: Partial<User> = {}): User {
   return { id, dataBits: 1e5, powerW: 2, channelGain: 3e-9, minAccuracy: 0.5, deadlineS: 0.1, ...overrides };
@@ -51,7 +60,15 @@ describe("batchLimit, shallowestExit, userSnrHz", () => {
     expect(batchLimit(instanceOf([], { dnn: { exits: [AFFINE] } }))).toBe(Infinity);
     expect(batchLimit(instanceOf([]))).toBe(8);
     expect(batchLimit(instanceOf([], { dnn: { maxBatch: 5, exits: [AFFINE, MEASURED] } }))).toBe(5);
-    const shorter: Exit = { accuracy: 0.95, latency: { points: [[1, 0.01], [6, 0.04]] } };
+    const shorter: Exit = {
+      accuracy: 0.95,
+      latency: {
+        points: [
+          [1, 0.01],
+          [6, 0.04],
+        ],
+      },
+    };
     expect(batchLimit(instanceOf([], { dnn: { exits: [MEASURED, shorter] } }))).toBe(6);
   });
 
@@ -75,7 +92,7 @@ describe("prepare", () => {
     expect([...problem.minExit]).toEqual([1, 2, 0]);
     expect([...problem.dataBits]).toEqual([1e5, 3e5, 1e5]);
     expect([...problem.deadlineS]).toEqual([0.1, 0.2, 0.1]);
-    expect([...problem.snrHz]).toEqual([6e11, 6e11, 6e11].map((s, k) => userSnrHz(users[k].powerW, users[k].channelGain, 1e-20)));
+    expect([...problem.snrHz]).toEqual([6e11, 6e11, 6e11].map((_, k) => userSnrHz(users[k].powerW, users[k].channelGain, 1e-20)));
     expect(problem.blockTimeS).toHaveLength(2 * 4);
     const expected = [0, 0.003, 0.005, 0.007, 0, 0.01, 0.01, 0.015];
     problem.blockTimeS.forEach((t, i) => expect(t, `index ${i}`).toBeCloseTo(expected[i], 15));
@@ -120,7 +137,7 @@ describe("uploadTimeS and countServed", () => {
   });
 });
 
-function raw(overrides: Partial<RawSchedule> & { served: number[] }): RawSchedule {
+function raw(overrides: Omit<Partial<RawSchedule>, "served"> & { served: number[] }): RawSchedule {
   const K = overrides.served.length;
   return {
     exit: new Int32Array(K),
@@ -146,10 +163,26 @@ describe("buildSolution", () => {
     const solution = buildSolution(
       instance,
       prepare(instance),
-      raw({ served: [0, 0, 0, 0], reason: Int32Array.from([REASON_ACCURACY, REASON_UNREACHABLE, REASON_NOT_SELECTED, REASON_SERVED]), tauS: 0.02, upperBound: 1, nodes: 7 }),
+      raw({
+        served: [0, 0, 0, 0],
+        reason: Int32Array.from([REASON_ACCURACY, REASON_UNREACHABLE, REASON_NOT_SELECTED, REASON_SERVED]),
+        tauS: 0.02,
+        upperBound: 1,
+        nodes: 7,
+      }),
       { ...BATCHED, extraStats: { cuts: 4 } },
     );
-    expect(solution).toMatchObject({ algorithm: "exact", engine: "js", status: "optimal", served: 0, upperBound: 1, throughputPerS: 0, tauS: 0, bandwidthUsedHz: 0, blocks: [] });
+    expect(solution).toMatchObject({
+      algorithm: "exact",
+      engine: "js",
+      status: "optimal",
+      served: 0,
+      upperBound: 1,
+      throughputPerS: 0,
+      tauS: 0,
+      bandwidthUsedHz: 0,
+      blocks: [],
+    });
     expect(solution.users.map((u) => [u.id, u.served, u.reason, u.deadlineS])).toEqual([
       ["a", false, "accuracy-unattainable", 0.05],
       ["b", false, "unreachable", 0.08],

@@ -17,8 +17,20 @@ const plan = planSweep({ runs: 1, firstSeed: 1, sweeps: ["users"], values: [20, 
 function rows(served: Record<Algorithm, [number, number]> | Partial<Record<Algorithm, [number, number]>>): RunRow[] {
   return Object.entries(served).flatMap(([algorithm, perPoint]) =>
     perPoint!.map((s, pointIndex) => ({
-      sweep: "users" as const, pointIndex, value: [20, 60][pointIndex], seed: 1, algorithm: algorithm as Algorithm, users: [20, 60][pointIndex],
-      served: s, upperBound: s, status: "optimal" as const, engine: "wasm", throughputPerS: s / 0.3, bandwidthUsedHz: 1e6, frameS: 0.3, solveTimeMs: 1,
+      sweep: "users" as const,
+      pointIndex,
+      value: [20, 60][pointIndex],
+      seed: 1,
+      algorithm: algorithm as Algorithm,
+      users: [20, 60][pointIndex],
+      served: s,
+      upperBound: s,
+      status: "optimal" as const,
+      engine: "wasm",
+      throughputPerS: s / 0.3,
+      bandwidthUsedHz: 1e6,
+      frameS: 0.3,
+      solveTimeMs: 1,
     })),
   );
 }
@@ -42,6 +54,8 @@ describe("comparing with an earlier sweep", () => {
     // no-batching at K = 60 (the default): 21 -> 30 served, +42.9%; exact did not move.
     expect(text).toMatch(/\| no-batching \| 2 \| 21\.0 → 30\.0 \| \+42\.9% \| \+21\.4% \| \+42\.9% \(K = 60\) \|/);
     expect(text).toMatch(/\| exact \| 2 \| 54\.0 → 54\.0 \| \+0\.0% \|/);
-    expect(text).toContain("**exact over no-batching**: double at 1 → 0 of 2 points; at the default 2.57x → 1.80x (now not double); changed at K = 60 (2.57x → 1.80x).");
+    expect(text).toContain(
+      "**exact over no-batching**: double at 1 → 0 of 2 points; at the default 2.57x → 1.80x (now not double); changed at K = 60 (2.57x → 1.80x).",
+    );
   });
 });

@@ -18,10 +18,12 @@ import { solve } from "../bindings/algorithms/solve.js";
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-sweep-"));
 
-
 /** CSV text -> header and rows (the sweep writes no quoted fields for these sweeps). */
 function readCsv(path: string) {
-  const [header, ...rows] = readFileSync(path, "utf8").trimEnd().split("\n").map((line) => line.split(","));
+  const [header, ...rows] = readFileSync(path, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.split(","));
   return { header, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
 }
 
@@ -181,8 +183,20 @@ describe("sweep statistics", () => {
 
   it("compares schemes run by run: ratio of mean throughput and share of doubled runs", () => {
     const row = (algorithm: "exact" | "conventional", seed: number, served: number): RunRow => ({
-      sweep: "users", pointIndex: 0, value: 60, seed, algorithm, users: 60, served, upperBound: served, status: "optimal",
-      engine: "wasm", throughputPerS: served / 0.3, bandwidthUsedHz: 1e6, frameS: 0.3, solveTimeMs: 1,
+      sweep: "users",
+      pointIndex: 0,
+      value: 60,
+      seed,
+      algorithm,
+      users: 60,
+      served,
+      upperBound: served,
+      status: "optimal",
+      engine: "wasm",
+      throughputPerS: served / 0.3,
+      bandwidthUsedHz: 1e6,
+      frameS: 0.3,
+      solveTimeMs: 1,
     });
     const [exact, conventional] = summarise([row("exact", 1, 30), row("exact", 2, 20), row("conventional", 1, 10), row("conventional", 2, 15)]);
     const g = gain(exact, conventional);
@@ -226,7 +240,10 @@ describe("sweep plan and flags", () => {
       [["sweep", "--sweeps", "profile", "--values", "resnet9"], /unknown DNN profile "resnet9"/],
       [["sweep", "--set", "bandwidth=5"], /unknown parameter "bandwidth"/],
       [["sweep", "--set", "users=-3"], /--set: users: must be a whole number >= 0, got -3/],
-      [["sweep", "--sweeps", "users", "--set", "accuracyMin=0.9"], /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default .*\[0\.9, 0\.724\] is empty\n$/],
+      [
+        ["sweep", "--sweeps", "users", "--set", "accuracyMin=0.9"],
+        /^edge-alloc: --set: accuracyMin: must be at most accuracyMax, which is 0\.724 by default .*\[0\.9, 0\.724\] is empty\n$/,
+      ],
       [["sweep", "--profile", "no-such-profile.json"], /--profile: unknown profile "no-such-profile.json": neither a preset/],
     ];
     for (const [args, message] of cases) {
@@ -256,7 +273,27 @@ describe("edge-alloc sweep around your own profile and parameters", () => {
     const file = join(scratch, "my-gpu.json");
     writeFileSync(file, JSON.stringify(profile));
     const out = join(scratch, "custom");
-    const args = ["sweep", "--profile", file, "--set", "bandwidthHz=1e7", "--set", "users=12", "--sweeps", "bandwidth", "--values", "10", "--runs", "2", "--algorithms", "exact,no-early-exit", "--workers", "0", "--out", out];
+    const args = [
+      "sweep",
+      "--profile",
+      file,
+      "--set",
+      "bandwidthHz=1e7",
+      "--set",
+      "users=12",
+      "--sweeps",
+      "bandwidth",
+      "--values",
+      "10",
+      "--runs",
+      "2",
+      "--algorithms",
+      "exact,no-early-exit",
+      "--workers",
+      "0",
+      "--out",
+      out,
+    ];
     const result = await cli(args);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);

@@ -41,7 +41,24 @@ describe("checkedUser agrees with the user schema", () => {
 
   it("on the edges of each field's range", () => {
     const base = { id: "u", dataBits: 1, powerW: 1, channelGain: 1, minAccuracy: 0.5, deadlineS: 1 };
-    const edges = [0, -0, 5e-324, 1, 1 + Number.EPSILON, 1e300, 1.0000000000000002e300, Number.MAX_VALUE, Infinity, NaN, -1, "1", null, undefined, 10n, new Number(1)];
+    const edges = [
+      0,
+      -0,
+      5e-324,
+      1,
+      1 + Number.EPSILON,
+      1e300,
+      1.0000000000000002e300,
+      Number.MAX_VALUE,
+      Infinity,
+      NaN,
+      -1,
+      "1",
+      null,
+      undefined,
+      10n,
+      new Number(1),
+    ];
     for (const key of Object.keys(base)) for (const value of [...edges, "", "x"]) agree({ ...base, [key]: value });
     agree({ ...base, extra: 1 });
     agree(Object.assign(Object.create(null), base));

@@ -14,18 +14,28 @@ function validInstance(): any {
       maxBatch: 32,
       exits: [
         { accuracy: 0.61, latency: { perSampleS: 0.0004, fixedS: 0.003 } },
-        { accuracy: 0.7, latency: { points: [[1, 0.004], [8, 0.0051], [32, 0.0112]] } },
-        { accuracy: 0.75, latency: { points: [[1, 0.002], [64, 0.01]] } },
+        {
+          accuracy: 0.7,
+          latency: {
+            points: [
+              [1, 0.004],
+              [8, 0.0051],
+              [32, 0.0112],
+            ],
+          },
+        },
+        {
+          accuracy: 0.75,
+          latency: {
+            points: [
+              [1, 0.002],
+              [64, 0.01],
+            ],
+          },
+        },
       ],
     },
-    users: [0, 1, 2, 3, 4, 5].map((k) => ({
-      id: `u${k + 1}`,
-      dataBits: 2.4e5,
-      powerW: 0.2,
-      channelGain: 3.1e-11,
-      minAccuracy: 0.65,
-      deadlineS: 0.12,
-    })),
+    users: [0, 1, 2, 3, 4, 5].map((k) => ({ id: `u${k + 1}`, dataBits: 2.4e5, powerW: 0.2, channelGain: 3.1e-11, minAccuracy: 0.65, deadlineS: 0.12 })),
     frameS: 0.2,
   };
 }
@@ -78,7 +88,11 @@ describe("validateInstance accepts", () => {
     const out = validateInstance(
       withChange((i) => {
         i.dnn.exits[0].latency = { perSampleS: 0, fixedS: 0.003 };
-        i.dnn.exits[1].latency.points = [[1, 0.004], [8, 0.004], [32, 0.005]];
+        i.dnn.exits[1].latency.points = [
+          [1, 0.004],
+          [8, 0.004],
+          [32, 0.005],
+        ];
         i.dnn.exits[2].latency = { perSampleS: 0.001, fixedS: 0 };
         i.dnn.exits[0].accuracy = 0;
         i.dnn.exits[2].accuracy = 1;
@@ -125,11 +139,7 @@ describe("validateInstance rejects, naming the path", () => {
     ["missing accuracy", (i) => delete i.dnn.exits[0].accuracy, "dnn.exits[0].accuracy: is missing (must be in [0, 1])"],
     ["maxBatch zero", (i) => (i.dnn.maxBatch = 0), "dnn.maxBatch: must be a positive integer, got 0"],
     ["maxBatch fractional", (i) => (i.dnn.maxBatch = 2.5), "dnn.maxBatch: must be a positive integer, got 2.5"],
-    [
-      "maxBatch beyond the measured points",
-      (i) => (i.dnn.maxBatch = 40),
-      "dnn.maxBatch: must be at most the last measured batch (32), got 40",
-    ],
+    ["maxBatch beyond the measured points", (i) => (i.dnn.maxBatch = 40), "dnn.maxBatch: must be at most the last measured batch (32), got 40"],
     ["negative perSampleS", (i) => (i.dnn.exits[0].latency.perSampleS = -1e-4), "dnn.exits[0].latency.perSampleS: must be a number >= 0, got -0.0001"],
     ["negative fixedS", (i) => (i.dnn.exits[0].latency.fixedS = -1), "dnn.exits[0].latency.fixedS: must be a number >= 0, got -1"],
     ["missing fixedS", (i) => delete i.dnn.exits[0].latency.fixedS, "dnn.exits[0].latency.fixedS: is missing (must be a number >= 0)"],
@@ -140,25 +150,55 @@ describe("validateInstance rejects, naming the path", () => {
     ],
     [
       "repeated batch size",
-      (i) => (i.dnn.exits[1].latency.points = [[1, 0.004], [8, 0.0051], [8, 0.0112]]),
+      (i) =>
+        (i.dnn.exits[1].latency.points = [
+          [1, 0.004],
+          [8, 0.0051],
+          [8, 0.0112],
+        ]),
       "dnn.exits[1].latency.points[2]: batch sizes must strictly increase (got 8 after 8)",
     ],
     [
       "decreasing batch size",
-      (i) => (i.dnn.exits[1].latency.points = [[1, 0.004], [16, 0.0051], [8, 0.0112], [32, 0.02]]),
+      (i) =>
+        (i.dnn.exits[1].latency.points = [
+          [1, 0.004],
+          [16, 0.0051],
+          [8, 0.0112],
+          [32, 0.02],
+        ]),
       "dnn.exits[1].latency.points[2]: batch sizes must strictly increase (got 8 after 16)",
     ],
     [
       "latency decreasing in the batch size",
-      (i) => (i.dnn.exits[0].latency = { points: [[1, 0.005], [8, 0.004], [32, 0.01]] }),
+      (i) =>
+        (i.dnn.exits[0].latency = {
+          points: [
+            [1, 0.005],
+            [8, 0.004],
+            [32, 0.01],
+          ],
+        }),
       "dnn.exits[0].latency: must be non-decreasing in batch size (t(8) = 0.004 < t(1) = 0.005)",
     ],
     ["empty points", (i) => (i.dnn.exits[1].latency.points = []), "dnn.exits[1].latency.points: must hold at least one [batch, seconds] pair"],
-    ["point of three numbers", (i) => (i.dnn.exits[1].latency.points[0] = [1, 0.004, 2]), "dnn.exits[1].latency.points[0]: must be a [batch, seconds] pair, got [1,0.004,2]"],
+    [
+      "point of three numbers",
+      (i) => (i.dnn.exits[1].latency.points[0] = [1, 0.004, 2]),
+      "dnn.exits[1].latency.points[0]: must be a [batch, seconds] pair, got [1,0.004,2]",
+    ],
     ["point batch zero", (i) => (i.dnn.exits[1].latency.points[0] = [0, 0.004]), "dnn.exits[1].latency.points[0][0]: must be a positive integer, got 0"],
-    ["point batch fractional", (i) => (i.dnn.exits[1].latency.points[1] = [7.5, 0.005]), "dnn.exits[1].latency.points[1][0]: must be a positive integer, got 7.5"],
+    [
+      "point batch fractional",
+      (i) => (i.dnn.exits[1].latency.points[1] = [7.5, 0.005]),
+      "dnn.exits[1].latency.points[1][0]: must be a positive integer, got 7.5",
+    ],
     ["point seconds zero", (i) => (i.dnn.exits[1].latency.points[0] = [1, 0]), "dnn.exits[1].latency.points[0][1]: must be a positive number, got 0"],
-    ["point seconds a string", (i) => (i.dnn.exits[1].latency.points[2] = [32, "fast"]), 'dnn.exits[1].latency.points[2][1]: must be a positive number, got "fast"'],
+    [
+      "point seconds a string",
+      (i) => (i.dnn.exits[1].latency.points[2] = [32, "fast"]),
+      'dnn.exits[1].latency.points[2][1]: must be a positive number, got "fast"',
+    ],
     ["name not a string", (i) => (i.dnn.name = 5), "dnn.name: must be a string, got 5"],
   ];
 
@@ -204,9 +244,7 @@ describe("parseInstanceJson", () => {
 
   it("names the file when the JSON is truncated", () => {
     const text = JSON.stringify(validInstance());
-    expect(() => parseInstanceJson(text.slice(0, text.length / 2), "instance.json")).toThrow(
-      /^instance\.json: not valid JSON \(.+\)$/,
-    );
+    expect(() => parseInstanceJson(text.slice(0, text.length / 2), "instance.json")).toThrow(/^instance\.json: not valid JSON \(.+\)$/);
     expect(() => parseInstanceJson("", "empty.json")).toThrow(InstanceError);
   });
 

@@ -23,19 +23,35 @@ export function renderChart(container: HTMLElement, results: SchemeResult[], hig
     const y = TOP + i * ROW;
     const mid = y + ROW / 2;
     const name = r.algorithm === highlighted ? `${r.algorithm} ▸` : r.algorithm;
-    root.append(svg("text", { x: LEFT - 8, y: mid, "text-anchor": "end", "dominant-baseline": "middle", class: r.algorithm === highlighted ? "strong" : "" }, name));
+    root.append(
+      svg("text", { x: LEFT - 8, y: mid, "text-anchor": "end", "dominant-baseline": "middle", class: r.algorithm === highlighted ? "strong" : "" }, name),
+    );
     let label: string;
     if ("solution" in r) {
       const s = r.solution;
       label = `${s.throughputPerS.toFixed(1)}/s (${s.served}${s.status === "optimal" ? "" : "*"})`;
       lines.push(`${r.algorithm}: ${s.throughputPerS.toFixed(1)} tasks per second, ${s.served} served, ${s.status}`);
-      root.append(svg("rect", { x: LEFT, y: y + 5, width: Math.max(x(s.throughputPerS) - LEFT, 1), height: ROW - 10, class: r.algorithm === highlighted ? "bar highlighted" : "bar" }));
+      root.append(
+        svg("rect", {
+          x: LEFT,
+          y: y + 5,
+          width: Math.max(x(s.throughputPerS) - LEFT, 1),
+          height: ROW - 10,
+          class: r.algorithm === highlighted ? "bar highlighted" : "bar",
+        }),
+      );
       root.append(svg("text", { x: x(s.throughputPerS) + 6, y: mid, "dominant-baseline": "middle" }, label));
     } else {
       label = "error" in r ? `failed: ${r.error}` : "solving…";
       lines.push(`${r.algorithm}: ${label}`);
-      root.append(svg("text", { x: LEFT, y: mid, "dominant-baseline": "middle", class: "muted" }, label.length > 60 ? `${label.slice(0, 57)}…` : label,
-        svg("title", {}, label)));
+      root.append(
+        svg(
+          "text",
+          { x: LEFT, y: mid, "dominant-baseline": "middle", class: "muted" },
+          label.length > 60 ? `${label.slice(0, 57)}…` : label,
+          svg("title", {}, label),
+        ),
+      );
     }
   });
   desc.textContent = lines.join("; ");

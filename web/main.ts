@@ -45,13 +45,10 @@ function cancelSolve(): void {
 }
 
 function fillAlgorithms(): void {
-  byId<HTMLSelectElement>("algorithm").replaceChildren(
-    ...ALGORITHMS.map((a) => html("option", { value: a, selected: a === "exact" }, a)),
-  );
+  byId<HTMLSelectElement>("algorithm").replaceChildren(...ALGORITHMS.map((a) => html("option", { value: a, selected: a === "exact" }, a)));
   byId("compare").append(
     ...ALGORITHMS.map((a) =>
-      html("label", { class: "checkbox" },
-        html("input", { type: "checkbox", name: "compare", value: a, checked: COMPARED_BY_DEFAULT.includes(a) }), ` ${a}`),
+      html("label", { class: "checkbox" }, html("input", { type: "checkbox", name: "compare", value: a, checked: COMPARED_BY_DEFAULT.includes(a) }), ` ${a}`),
     ),
   );
 }
@@ -113,11 +110,12 @@ async function solveCurrent(): Promise<void> {
     if (mine !== ticket) return;
     renderChart(byId("chart"), results, algorithm);
   }
-  const proof = primary.status === "optimal"
-    ? "proved optimal"
-    : primary.upperBound > primary.served
-      ? `not proved optimal (no schedule serves more than ${primary.upperBound})`
-      : "the most any schedule serves, least bandwidth not proved";
+  const proof =
+    primary.status === "optimal"
+      ? "proved optimal"
+      : primary.upperBound > primary.served
+        ? `not proved optimal (no schedule serves more than ${primary.upperBound})`
+        : "the most any schedule serves, least bandwidth not proved";
   setState("solved", `${algorithm} serves ${primary.served} of ${current.users.length} users, ${proof}, on the ${primary.engine} engine.`);
 }
 

@@ -3,9 +3,7 @@
  * generator's parameters in SI, and the generator's complaints (a
  * ScenarioError whose paths are parameter names) back next to their fields.
  */
-import {
-  DEFAULT_SCENARIO, InputError, PROFILES, formatIssue, generateInstance, type InputIssue, type Instance, type ScenarioParams,
-} from "./edge-alloc.js";
+import { DEFAULT_SCENARIO, InputError, PROFILES, formatIssue, generateInstance, type InputIssue, type Instance, type ScenarioParams } from "./edge-alloc.js";
 import { byId, html } from "./dom.js";
 import { percent } from "./units.js";
 
@@ -27,10 +25,7 @@ const NUMBER_FIELDS: Partial<Record<keyof ScenarioParams, NumberField>> = {
   seed: { id: "seed", scale: 1 },
 };
 
-const FIELD_IDS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(NUMBER_FIELDS).map(([param, f]) => [param, f!.id])),
-  profile: "profile",
-};
+const FIELD_IDS: Record<string, string> = { ...Object.fromEntries(Object.entries(NUMBER_FIELDS).map(([param, f]) => [param, f!.id])), profile: "profile" };
 
 export function fillProfiles(): void {
   const select = byId<HTMLSelectElement>("profile");

@@ -33,16 +33,22 @@ const REASONS: Record<string, string> = {
 function userRow(user: UserResult): HTMLTableRowElement {
   if (!user.served) {
     const reason = user.reason ?? "not-selected";
-    return html("tr", { class: "unserved" },
+    return html(
+      "tr",
+      { class: "unserved" },
       html("th", { scope: "row" }, user.id),
       html("td", {}, "no"),
-      html("td", {}), html("td", {}), html("td", {}),
+      html("td", {}),
+      html("td", {}),
+      html("td", {}),
       html("td", { class: "number" }, ms(user.deadlineS, 1)),
       html("td", { class: "reason" }, html("span", { title: REASONS[reason] ?? "" }, reason)),
     );
   }
   const completionS = user.completionS ?? 0;
-  return html("tr", {},
+  return html(
+    "tr",
+    {},
     html("th", { scope: "row" }, user.id),
     html("td", {}, "yes"),
     html("td", { class: "number" }, user.exit ?? ""),

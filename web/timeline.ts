@@ -40,9 +40,12 @@ function exitGroups(solution: Solution): ExitGroup[] {
 const isSequential = (solution: Solution) => solution.blocks.some((b) => b.user !== undefined);
 
 function figure(height: number, titleId: string, title: string, description: string) {
-  return svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "img", "aria-labelledby": `${titleId} ${titleId}-desc`, class: "timeline" },
+  return svg(
+    "svg",
+    { viewBox: `0 0 ${WIDTH} ${height}`, role: "img", "aria-labelledby": `${titleId} ${titleId}-desc`, class: "timeline" },
     svg("title", { id: titleId }, title),
-    svg("desc", { id: `${titleId}-desc` }, description));
+    svg("desc", { id: `${titleId}-desc` }, description),
+  );
 }
 
 function laneLabel(y: number, text: string) {
@@ -51,12 +54,16 @@ function laneLabel(y: number, text: string) {
 
 function axis(root: SVGSVGElement, x: Scale, fromS: number, toS: number, y: number): void {
   const step = niceStep((toS - fromS) * 1e3, 10) / 1e3;
-  root.append(svg("line", { x1: x(fromS), x2: x(toS), y1: y, y2: y, class: "axis" }),
-    svg("text", { x: LEFT - 10, y: y + 16, "text-anchor": "end", class: "small lane-label" }, "ms"));
+  root.append(
+    svg("line", { x1: x(fromS), x2: x(toS), y1: y, y2: y, class: "axis" }),
+    svg("text", { x: LEFT - 10, y: y + 16, "text-anchor": "end", class: "small lane-label" }, "ms"),
+  );
   for (let i = Math.ceil(fromS / step - 1e-9); i * step <= toS + 1e-12; i++) {
     const t = i * step;
-    root.append(svg("line", { x1: x(t), x2: x(t), y1: y, y2: y + 5, class: "axis" }),
-      svg("text", { x: x(t), y: y + 17, "text-anchor": "middle", class: "small" }, ms(t, step >= 1e-3 ? 0 : 1)));
+    root.append(
+      svg("line", { x1: x(t), x2: x(t), y1: y, y2: y + 5, class: "axis" }),
+      svg("text", { x: x(t), y: y + 17, "text-anchor": "middle", class: "small" }, ms(t, step >= 1e-3 ? 0 : 1)),
+    );
   }
 }
 
@@ -68,9 +75,13 @@ function blockText(b: Solution["blocks"][number]): string {
 function blocks(root: SVGSVGElement, solution: Solution, x: Scale, y: number, height: number): void {
   solution.blocks.forEach((b, i) => {
     const shade = isSequential(solution) ? i : b.block;
-    root.append(svg("rect", {
-      x: x(b.startS), y, width: Math.max(x(b.endS) - x(b.startS), 0.5), height, class: `block shade-${shade % 2}`,
-    }, svg("title", {}, blockText(b))));
+    root.append(
+      svg(
+        "rect",
+        { x: x(b.startS), y, width: Math.max(x(b.endS) - x(b.startS), 0.5), height, class: `block shade-${shade % 2}` },
+        svg("title", {}, blockText(b)),
+      ),
+    );
   });
 }
 
@@ -81,9 +92,10 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
   const spanS = Math.max(instance.frameS ?? largestDeadline, largestDeadline, lastEnd, 1e-3);
   const x: Scale = (s) => LEFT + (s / spanS) * (WIDTH - LEFT - RIGHT);
   const tau = solution.tauS;
-  const description = solution.served > 0
-    ? `${solution.served} users upload in parallel from 0 to ${ms(tau)} ms; the batch runs from ${ms(tau)} to ${ms(lastEnd)} ms; the frame lasts ${ms(spanS)} ms.`
-    : "Nobody is served, so nothing uploads and no block runs.";
+  const description =
+    solution.served > 0
+      ? `${solution.served} users upload in parallel from 0 to ${ms(tau)} ms; the batch runs from ${ms(tau)} to ${ms(lastEnd)} ms; the frame lasts ${ms(spanS)} ms.`
+      : "Nobody is served, so nothing uploads and no block runs.";
   const root = figure(166, "frame-title", `The frame for ${solution.algorithm}`, description);
   root.append(laneLabel(lane.upload + 14, "upload"), laneLabel(lane.batch + 14, "batch"), laneLabel(lane.deadlines + 8, "deadlines"));
 
@@ -91,7 +103,9 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
     root.append(svg("rect", { x: x(0), y: lane.upload, width: x(tau) - x(0), height: 28, class: "upload" }, svg("title", {}, description)));
     const uploadLabel = `upload: ${solution.served} users at once, until tau = ${ms(tau, 1)} ms`;
     const inside = x(tau) - x(0) > textWidth(uploadLabel) + 16;
-    root.append(svg("text", { x: inside ? x(0) + 8 : x(tau) + 6, y: lane.upload + 14, "dominant-baseline": "middle", class: inside ? "on-dark" : "" }, uploadLabel));
+    root.append(
+      svg("text", { x: inside ? x(0) + 8 : x(tau) + 6, y: lane.upload + 14, "dominant-baseline": "middle", class: inside ? "on-dark" : "" }, uploadLabel),
+    );
     blocks(root, solution, x, lane.batch, 28);
     const batchLabel = `${isSequential(solution) ? "one task at a time" : `${solution.blocks.length} blocks`}, done at ${ms(lastEnd, 1)} ms`;
     // Beside the batch when there is room; the enlarged picture below says the same.
@@ -103,8 +117,13 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
   }
   for (const u of solution.users) {
     const ux = x(u.deadlineS);
-    root.append(svg("line", { x1: ux, x2: ux, y1: lane.deadlines, y2: lane.deadlines + 16, class: u.served ? "deadline served" : "deadline" },
-      svg("title", {}, `${u.id}: deadline ${ms(u.deadlineS)} ms${u.served ? "" : ", not served"}`)));
+    root.append(
+      svg(
+        "line",
+        { x1: ux, x2: ux, y1: lane.deadlines, y2: lane.deadlines + 16, class: u.served ? "deadline served" : "deadline" },
+        svg("title", {}, `${u.id}: deadline ${ms(u.deadlineS)} ms${u.served ? "" : ", not served"}`),
+      ),
+    );
   }
   axis(root, x, 0, spanS, lane.axis);
   deadlineLegend(root, lane.axis + 34);
@@ -113,11 +132,16 @@ function overview(solution: Solution, instance: Instance): SVGSVGElement {
 
 /** What the ticks in the deadlines lane mean: one per user, dark when that user is served. */
 function deadlineLegend(root: SVGSVGElement, y: number): void {
-  const entries: Array<[string, string]> = [["deadline served", "deadline of a served user"], ["deadline", "deadline of a user not served"]];
+  const entries: Array<[string, string]> = [
+    ["deadline served", "deadline of a served user"],
+    ["deadline", "deadline of a user not served"],
+  ];
   let lx = LEFT;
   for (const [cls, text] of entries) {
-    root.append(svg("line", { x1: lx, x2: lx, y1: y - 8, y2: y + 8, class: cls }),
-      svg("text", { x: lx + 8, y, "dominant-baseline": "middle", class: "small legend" }, text));
+    root.append(
+      svg("line", { x1: lx, x2: lx, y1: y - 8, y2: y + 8, class: cls }),
+      svg("text", { x: lx + 8, y, "dominant-baseline": "middle", class: "small legend" }, text),
+    );
     lx += 16 + textWidth(text) * 0.9;
   }
 }
@@ -125,14 +149,19 @@ function deadlineLegend(root: SVGSVGElement, y: number): void {
 function batchDetail(solution: Solution): SVGSVGElement {
   const lane = { batch: 10, exits: 56, axis: 106 };
   const fromS = solution.tauS;
-  const toS = Math.max(solution.blocks.reduce((m, b) => Math.max(m, b.endS), 0), fromS + 1e-6);
+  const toS = Math.max(
+    solution.blocks.reduce((m, b) => Math.max(m, b.endS), 0),
+    fromS + 1e-6,
+  );
   const x: Scale = (s) => LEFT + ((s - fromS) / (toS - fromS)) * (WIDTH - LEFT - RIGHT);
   const groups = exitGroups(solution);
   const sequential = isSequential(solution);
   const description = sequential
     ? `${solution.served} tasks run one at a time, each through its own blocks at batch size 1.`
-    : solution.blocks.map(blockText).join("; ") + ". " +
-      groups.map((g) => `${g.count} ${g.count === 1 ? "task leaves" : "tasks leave"} at exit ${g.exit} at ${ms(g.timeS)} ms`).join("; ") + ".";
+    : solution.blocks.map(blockText).join("; ") +
+      ". " +
+      groups.map((g) => `${g.count} ${g.count === 1 ? "task leaves" : "tasks leave"} at exit ${g.exit} at ${ms(g.timeS)} ms`).join("; ") +
+      ".";
   const root = figure(132, "batch-title", `The batch for ${solution.algorithm}, enlarged`, description);
   root.append(laneLabel(lane.batch + 18, sequential ? "tasks" : "blocks"), laneLabel(lane.exits + 12, "exits (tasks)"));
   blocks(root, solution, x, lane.batch, 36);
@@ -150,12 +179,16 @@ function batchDetail(solution: Solution): SVGSVGElement {
   for (const g of groups) {
     const gx = x(g.timeS);
     const text = `${g.count} ${g.count === 1 ? "task leaves" : "tasks leave"} at exit ${g.exit}, ${ms(g.timeS)} ms`;
-    root.append(svg("line", { x1: gx, x2: gx, y1: lane.batch + 36, y2: lane.exits + 2, class: "exit-line" }),
-      svg("path", { d: `M${gx - 5},${lane.exits} L${gx + 5},${lane.exits} L${gx},${lane.exits + 8} Z`, class: "exit-mark" }, svg("title", {}, text)));
+    root.append(
+      svg("line", { x1: gx, x2: gx, y1: lane.batch + 36, y2: lane.exits + 2, class: "exit-line" }),
+      svg("path", { d: `M${gx - 5},${lane.exits} L${gx + 5},${lane.exits} L${gx},${lane.exits + 8} Z`, class: "exit-mark" }, svg("title", {}, text)),
+    );
     const row = lastLabel.findIndex((last) => gx - last >= 76);
     if (row >= 0) {
       lastLabel[row] = gx;
-      root.append(svg("text", { x: Math.min(gx, WIDTH - 34), y: lane.exits + 21 + row * 14, "text-anchor": "middle", class: "small" }, `exit ${g.exit}: ${g.count}`));
+      root.append(
+        svg("text", { x: Math.min(gx, WIDTH - 34), y: lane.exits + 21 + row * 14, "text-anchor": "middle", class: "small" }, `exit ${g.exit}: ${g.count}`),
+      );
     }
   }
   axis(root, x, fromS, toS, lane.axis);

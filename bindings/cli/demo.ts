@@ -16,12 +16,19 @@ function row(cells: string[], widths: number[]): string {
 
 async function main(): Promise<void> {
   const instance = generateInstance({ seed: 1 });
-  console.log(`Default scenario (seed 1): ${instance.users.length} users, ${instance.channel.bandwidthHz / 1e6} MHz, DNN ${instance.dnn.name}, ${instance.dnn.exits.length} exits`);
+  console.log(
+    `Default scenario (seed 1): ${instance.users.length} users, ${instance.channel.bandwidthHz / 1e6} MHz, DNN ${instance.dnn.name}, ${instance.dnn.exits.length} exits`,
+  );
   console.log("");
   const header = ["algorithm", "status", "served", "bound", "throughput/s", "band MHz", "tau ms", "solve ms", "engine"];
   const widths = [14, 8, 6, 5, 12, 8, 7, 9, 6];
   console.log(row(header, widths));
-  console.log(row(widths.map((w) => "-".repeat(w)), widths));
+  console.log(
+    row(
+      widths.map((w) => "-".repeat(w)),
+      widths,
+    ),
+  );
   // Load and warm the engine first, so the times below are solves, not start-up.
   await solve(instance, { algorithm: "greedy" });
   const results: Solution[] = [];
@@ -31,8 +38,15 @@ async function main(): Promise<void> {
     console.log(
       row(
         [
-          algorithm, s.status, String(s.served), String(s.upperBound), s.throughputPerS.toFixed(1),
-          (s.bandwidthUsedHz / 1e6).toFixed(2), (s.tauS * 1e3).toFixed(1), s.stats.timeMs.toFixed(2), s.engine,
+          algorithm,
+          s.status,
+          String(s.served),
+          String(s.upperBound),
+          s.throughputPerS.toFixed(1),
+          (s.bandwidthUsedHz / 1e6).toFixed(2),
+          (s.tauS * 1e3).toFixed(1),
+          s.stats.timeMs.toFixed(2),
+          s.engine,
         ],
         widths,
       ),
@@ -42,7 +56,9 @@ async function main(): Promise<void> {
   const conventional = results.find((s) => s.algorithm === "conventional")!;
   console.log("");
   if (conventional.served > 0) {
-    console.log(`${best.algorithm} serves ${(best.served / conventional.served).toFixed(1)}x the tasks of conventional (${best.served} vs ${conventional.served}).`);
+    console.log(
+      `${best.algorithm} serves ${(best.served / conventional.served).toFixed(1)}x the tasks of conventional (${best.served} vs ${conventional.served}).`,
+    );
   } else {
     console.log(`${best.algorithm} serves ${best.served} tasks; conventional serves none.`);
   }

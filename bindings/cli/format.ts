@@ -44,13 +44,7 @@ export function formatBlocks(solution: Solution): string {
   // Sequential schemes run one task at a time: say whose run each row is.
   const perTask = solution.blocks.some((b) => b.user !== undefined);
   const headers = ["block", "batch", "start ms", "end ms", ...(perTask ? ["user"] : [])];
-  const rows = solution.blocks.map((b) => [
-    String(b.block),
-    String(b.batch),
-    ms(b.startS),
-    ms(b.endS),
-    ...(perTask ? [b.user ?? ""] : []),
-  ]);
+  const rows = solution.blocks.map((b) => [String(b.block), String(b.batch), ms(b.startS), ms(b.endS), ...(perTask ? [b.user ?? ""] : [])]);
   return renderTable(headers, rows, ["right", "right", "right", "right", "left"]);
 }
 

@@ -32,7 +32,8 @@ export type LoadedProfile = Omit<Dnn, "exits"> & {
 };
 
 const isFit = (value: unknown): value is AffineFit =>
-  typeof value === "object" && value !== null &&
+  typeof value === "object" &&
+  value !== null &&
   ["perSampleS", "fixedS", "maxResidualS", "rmsResidualS", "samples"].every((k) => Number.isFinite((value as Record<string, unknown>)[k]));
 
 /**
@@ -46,7 +47,9 @@ export async function loadProfile(nameOrFile: string, io: CliIo, flag = ""): Pro
     parsed = JSON.parse(await readInput(nameOrFile, io));
   } catch (error) {
     if (error instanceof InputError && /no such file/.test(error.message)) {
-      throw new InputError([{ path: flag, message: `unknown profile ${JSON.stringify(nameOrFile)}: neither a preset (${PROFILE_NAMES.join(", ")}) nor a file` }]);
+      throw new InputError([
+        { path: flag, message: `unknown profile ${JSON.stringify(nameOrFile)}: neither a preset (${PROFILE_NAMES.join(", ")}) nor a file` },
+      ]);
     }
     if (error instanceof SyntaxError) throw new InputError([{ path: flag, message: `${nameOrFile}: not valid JSON (${error.message})` }]);
     throw error;
@@ -94,11 +97,12 @@ export function formatProfile(profile: LoadedProfile | FittedProfile): string {
     ...batches.map((b) => ms(blockLatencyS(exit.latency, b))),
   ]);
   rows.push(["all", "", "", ...batches.map((b) => ms(exits.reduce((s, e) => s + blockLatencyS(e.latency, b), 0)))]);
-  const table = renderTable(
-    ["block", "accuracy", "latency", ...batches.map((b) => `t(${b}) ms`)],
-    rows,
-    ["right", "right", "left", ...batches.map(() => "right" as const)],
-  );
+  const table = renderTable(["block", "accuracy", "latency", ...batches.map((b) => `t(${b}) ms`)], rows, [
+    "right",
+    "right",
+    "left",
+    ...batches.map(() => "right" as const),
+  ]);
   const lines = [...header.map(([label, value]) => `${label.padEnd(labelWidth)}  ${wrap(value, 96).join(`\n${indent}`)}`), "", table];
   const fits = exits.map((e, n) => [n, e.fit] as const).filter(([, fit]) => fit !== undefined);
   if (fits.length > 0) lines.push("", formatFits(fits.map(([n, fit]) => [n + 1, fit!])));
@@ -152,20 +156,30 @@ interface FitFlags {
 
 function fitCommand(io: CliIo): Command {
   return new Command("fit")
-    .description("read measured block,batch,seconds rows (header optional, # comments) and write a profile: the points per block and an affine fit with its error")
+    .description(
+      "read measured block,batch,seconds rows (header optional, # comments) and write a profile: the points per block and an affine fit with its error",
+    )
     .argument("<file>", "CSV file, or - for standard input")
-    .addOption(new Option("--accuracies <list>", "accuracy of each exit, block 1 first, e.g. 0.57,0.65,0.69 (required: the CSV holds no accuracies)").argParser(accuraciesArg))
+    .addOption(
+      new Option("--accuracies <list>", "accuracy of each exit, block 1 first, e.g. 0.57,0.65,0.69 (required: the CSV holds no accuracies)").argParser(
+        accuraciesArg,
+      ),
+    )
     .option("--name <name>", "profile name (default: the file name)")
     .option("--source <text>", "where the measurements come from (default: the file name)")
     .addOption(new Option("--max-batch <B>", "largest batch (default: the last batch measured for every block)").argParser(maxBatchArg))
-    .addOption(new Option("--latency <form>", "latency written for each block: the measured points or the affine fit").choices(["points", "affine"]).default("points"))
+    .addOption(
+      new Option("--latency <form>", "latency written for each block: the measured points or the affine fit").choices(["points", "affine"]).default("points"),
+    )
     .option("--out <file>", "write the profile to FILE and print the fit; without it the JSON goes to standard output")
     .action(async (file: string, flags: FitFlags) => {
       const label = file === "-" ? "standard input" : file;
       const rows = parseLatencyCsv(await readInput(file, io), label);
       if (!flags.accuracies) {
         const blocks = new Set(rows.map((r) => r.block)).size;
-        throw new InputError([{ path: "--accuracies", message: `is required: one accuracy per block, block 1 first (${blocks} block${blocks > 1 ? "s" : ""} in ${label})` }]);
+        throw new InputError([
+          { path: "--accuracies", message: `is required: one accuracy per block, block 1 first (${blocks} block${blocks > 1 ? "s" : ""} in ${label})` },
+        ]);
       }
       const name = flags.name ?? (file === "-" ? "measured" : basename(file).replace(/\.[^.]*$/, ""));
       const profile: FittedProfile = fitProfile(rows, label, {

@@ -30,7 +30,10 @@ function program(io: CliIo): Command {
   const root = new Command("edge-alloc")
     .description("resource allocation for multiuser edge inference with batching and early exiting")
     .version(packageVersion(), "-V, --version", "print the version of edge-alloc")
-    .addHelpText("after", "\nThe model, the instance and Solution formats and the algorithms: docs/model.md (in the package: node_modules/edge-alloc/docs/model.md).")
+    .addHelpText(
+      "after",
+      "\nThe model, the instance and Solution formats and the algorithms: docs/model.md (in the package: node_modules/edge-alloc/docs/model.md).",
+    )
     .addCommand(solveCommand(io))
     .addCommand(generateCommand(io))
     .addCommand(sweepCommand(io))
@@ -40,11 +43,7 @@ function program(io: CliIo): Command {
   // Subcommands (and theirs, as in `profile fit`) inherit neither output nor exit handling from the root: set both on each.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(root)) {
-    command.exitOverride().configureOutput({
-      writeOut: io.out,
-      writeErr: io.err,
-      outputError: (text, write) => write(prefixLines(text)),
-    });
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(prefixLines(text)) });
   }
   return root;
 }
@@ -60,12 +59,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof InputError) {
-      io.err(error.message.split("\n").map((line) => `edge-alloc: ${line}\n`).join(""));
+      io.err(
+        error.message
+          .split("\n")
+          .map((line) => `edge-alloc: ${line}\n`)
+          .join(""),
+      );
       return EXIT_USAGE;
     }
     // A bug, not the user's doing: still one line, with a pointer to the stack for whoever debugs it.
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`edge-alloc: internal error: ${message}${process.env.EDGE_ALLOC_DEBUG ? `\n${(error as Error).stack}` : " (set EDGE_ALLOC_DEBUG=1 for the stack)"}\n`);
+    io.err(
+      `edge-alloc: internal error: ${message}${process.env.EDGE_ALLOC_DEBUG ? `\n${(error as Error).stack}` : " (set EDGE_ALLOC_DEBUG=1 for the stack)"}\n`,
+    );
     return EXIT_INTERNAL;
   }
 }

@@ -68,13 +68,23 @@ export function serveCommand(io: CliIo): Command {
         .default(DEFAULT_LIMITS.maxTimeLimitMs),
     )
     .addOption(new Option("--max-users <n>", "refuse instances with more users (400)").argParser(integerArg(0)).default(DEFAULT_LIMITS.maxUsers))
-    .addOption(new Option("--body-limit <size>", "refuse larger request bodies (413), e.g. 512kb or 8mb").argParser(bytesArg).default(DEFAULT_LIMITS.bodyLimitBytes, mb(DEFAULT_LIMITS.bodyLimitBytes)))
-    .addOption(new Option("--queue <n>", "solves that may wait for a worker; beyond this, 503 with Retry-After").argParser(integerArg(0)).default(DEFAULT_LIMITS.queue))
     .addOption(
-      new Option("--queue-timeout-ms <ms>", "longest wait of a queued solve for a worker; then 503 with Retry-After").argParser(integerArg(1)).default(DEFAULT_LIMITS.queueTimeoutMs),
+      new Option("--body-limit <size>", "refuse larger request bodies (413), e.g. 512kb or 8mb")
+        .argParser(bytesArg)
+        .default(DEFAULT_LIMITS.bodyLimitBytes, mb(DEFAULT_LIMITS.bodyLimitBytes)),
     )
     .addOption(
-      new Option("--request-timeout-ms <ms>", "longest time to receive a whole request, headers and body; then 408").argParser(integerArg(1)).default(DEFAULT_LIMITS.requestTimeoutMs),
+      new Option("--queue <n>", "solves that may wait for a worker; beyond this, 503 with Retry-After").argParser(integerArg(0)).default(DEFAULT_LIMITS.queue),
+    )
+    .addOption(
+      new Option("--queue-timeout-ms <ms>", "longest wait of a queued solve for a worker; then 503 with Retry-After")
+        .argParser(integerArg(1))
+        .default(DEFAULT_LIMITS.queueTimeoutMs),
+    )
+    .addOption(
+      new Option("--request-timeout-ms <ms>", "longest time to receive a whole request, headers and body; then 408")
+        .argParser(integerArg(1))
+        .default(DEFAULT_LIMITS.requestTimeoutMs),
     )
     .addOption(
       new Option("--headers-timeout-ms <ms>", "longest time to receive a request's headers, also on a connection that sends nothing; then 408")
@@ -89,7 +99,9 @@ export function serveCommand(io: CliIo): Command {
     .action(async (flags: ServeFlags) => {
       if (flags.headersTimeoutMs > flags.requestTimeoutMs) {
         const { InputError } = await import("../core/errors.js");
-        throw new InputError([{ path: "--headers-timeout-ms", message: `must be at most --request-timeout-ms (${flags.requestTimeoutMs}), got ${flags.headersTimeoutMs}` }]);
+        throw new InputError([
+          { path: "--headers-timeout-ms", message: `must be at most --request-timeout-ms (${flags.requestTimeoutMs}), got ${flags.headersTimeoutMs}` },
+        ]);
       }
       // Loaded here: the other commands should not pay for the server, nor need its packages.
       const { loadServiceDeps } = await import("../service/deps.js");

@@ -10,7 +10,13 @@ import { ENGINE_CHOICES } from "../core/engine-choices.js";
 import type { ScenarioParams } from "../scenarios/generate.js";
 import type { Policy } from "../simulation/frames.js";
 import {
-  DEFAULT_SIMULATION_ALGORITHMS, POLICIES, SIMULATION_ALGORITHMS, SIMULATION_DEFAULTS, SIMULATION_LIMITS, resolveSimulation, type SimulationConfig,
+  DEFAULT_SIMULATION_ALGORITHMS,
+  POLICIES,
+  SIMULATION_ALGORITHMS,
+  SIMULATION_DEFAULTS,
+  SIMULATION_LIMITS,
+  resolveSimulation,
+  type SimulationConfig,
   type SimulationScenario,
 } from "../simulation/simulate.js";
 import { HEADLINE_HEADERS, headlineRows } from "../experiments/simulation-report.js";
@@ -34,7 +40,12 @@ interface SimulateFlags {
 
 /** The flag each option of simulate() comes from, to name it in errors. */
 const FLAG_OF: Record<string, string> = {
-  users: "--users", frames: "--frames", frameS: "--frame-ms", arrivalRatePerS: "--arrival-rate", seed: "--seed", timeLimitMs: "--time-limit-ms",
+  users: "--users",
+  frames: "--frames",
+  frameS: "--frame-ms",
+  arrivalRatePerS: "--arrival-rate",
+  seed: "--seed",
+  timeLimitMs: "--time-limit-ms",
 };
 
 const limit = (n: number) => n.toLocaleString("en-US");
@@ -57,8 +68,13 @@ const nonNegativeNumberArg = (text: string) => {
 /** The flags that decide the results (not --out, --workers, --json), so the report can say how to get them again. */
 function reproducingCommand(flags: SimulateFlags): string {
   const parts = [
-    "edge-alloc simulate", `--users ${flags.users}`, `--frames ${flags.frames}`, `--frame-ms ${flags.frameMs}`,
-    `--arrival-rate ${flags.arrivalRate}`, `--policy ${flags.policy}`, `--seed ${flags.seed}`,
+    "edge-alloc simulate",
+    `--users ${flags.users}`,
+    `--frames ${flags.frames}`,
+    `--frame-ms ${flags.frameMs}`,
+    `--arrival-rate ${flags.arrivalRate}`,
+    `--policy ${flags.policy}`,
+    `--seed ${flags.seed}`,
   ];
   if (flags.profile !== undefined) parts.push(`--profile ${flags.profile}`);
   for (const [key, value] of flags.set) parts.push(`--set ${key}=${value}`);
@@ -78,9 +94,17 @@ async function configFromFlags(flags: SimulateFlags, io: CliIo): Promise<Simulat
   if (flags.profile !== undefined && profile === undefined) scenario.profile = flags.profile;
   try {
     return resolveSimulation({
-      users: flags.users, frames: flags.frames, frameS: flags.frameMs / 1e3, arrivalRatePerS: flags.arrivalRate,
-      policy: flags.policy, algorithms: flags.algorithms, seed: flags.seed, scenario, dnn: profile,
-      engine: flags.engine, timeLimitMs: flags.timeLimitMs,
+      users: flags.users,
+      frames: flags.frames,
+      frameS: flags.frameMs / 1e3,
+      arrivalRatePerS: flags.arrivalRate,
+      policy: flags.policy,
+      algorithms: flags.algorithms,
+      seed: flags.seed,
+      scenario,
+      dnn: profile,
+      engine: flags.engine,
+      timeLimitMs: flags.timeLimitMs,
     });
   } catch (error) {
     // Name the flag the bad value came from, and the parameter it sets.
@@ -97,11 +121,33 @@ export function simulateCommand(io: CliIo): Command {
     .description(
       "online operation: many frames of one cell (the default scenario's users, Poisson arrivals, fading anew each frame), every algorithm on the same trace; writes frames.csv, summary.csv, users.csv, SVG plots and report.md (the model of a frame: docs/model.md)",
     )
-    .addOption(new Option("--users <n>", `users in the cell (at most ${limit(SIMULATION_LIMITS.users)})`).argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.users))
-    .addOption(new Option("--frames <n>", `frames to simulate (at most ${limit(SIMULATION_LIMITS.frames)}, and users x rate x frames x frame length at most ${limit(SIMULATION_LIMITS.tasks)} tasks)`).argParser(wholeNumberArg(1)).default(SIMULATION_DEFAULTS.frames))
+    .addOption(
+      new Option("--users <n>", `users in the cell (at most ${limit(SIMULATION_LIMITS.users)})`)
+        .argParser(wholeNumberArg(1))
+        .default(SIMULATION_DEFAULTS.users),
+    )
+    .addOption(
+      new Option(
+        "--frames <n>",
+        `frames to simulate (at most ${limit(SIMULATION_LIMITS.frames)}, and users x rate x frames x frame length at most ${limit(SIMULATION_LIMITS.tasks)} tasks)`,
+      )
+        .argParser(wholeNumberArg(1))
+        .default(SIMULATION_DEFAULTS.frames),
+    )
     .addOption(new Option("--frame-ms <ms>", "frame length F in ms").argParser(positiveNumberArg).default(SIMULATION_DEFAULTS.frameS * 1e3))
-    .addOption(new Option("--arrival-rate <r>", `Poisson arrivals per user per second (at most ${limit(SIMULATION_LIMITS.arrivalRatePerS)}, and users x rate x frame length at most ${limit(SIMULATION_LIMITS.tasksPerFrame)} tasks a frame)`).argParser(nonNegativeNumberArg).default(SIMULATION_DEFAULTS.arrivalRatePerS))
-    .addOption(new Option("--policy <policy>", "unserved tasks wait while their deadline can be met (defer) or leave (drop)").choices(POLICIES).default(SIMULATION_DEFAULTS.policy))
+    .addOption(
+      new Option(
+        "--arrival-rate <r>",
+        `Poisson arrivals per user per second (at most ${limit(SIMULATION_LIMITS.arrivalRatePerS)}, and users x rate x frame length at most ${limit(SIMULATION_LIMITS.tasksPerFrame)} tasks a frame)`,
+      )
+        .argParser(nonNegativeNumberArg)
+        .default(SIMULATION_DEFAULTS.arrivalRatePerS),
+    )
+    .addOption(
+      new Option("--policy <policy>", "unserved tasks wait while their deadline can be met (defer) or leave (drop)")
+        .choices(POLICIES)
+        .default(SIMULATION_DEFAULTS.policy),
+    )
     .addOption(
       new Option("--algorithms <list>", `algorithms to compare (${SIMULATION_ALGORITHMS.join(", ")})`)
         .argParser(listArg(SIMULATION_ALGORITHMS))
@@ -115,9 +161,18 @@ export function simulateCommand(io: CliIo): Command {
         .default([], "none"),
     )
     .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/simulation"))
-    .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
+    .addOption(
+      new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"),
+    )
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
-    .addOption(new Option("--time-limit-ms <ms>", "time limit of each frame's solve (0: none; tree and milp need one on a loaded cell, e.g. the frame length; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
+    .addOption(
+      new Option(
+        "--time-limit-ms <ms>",
+        "time limit of each frame's solve (0: none; tree and milp need one on a loaded cell, e.g. the frame length; a limit can make results depend on the machine)",
+      )
+        .argParser(wholeNumberArg(0))
+        .default(0),
+    )
     .option("--json", "print the files written and each algorithm's summary as one JSON object")
     .action(async (flags: SimulateFlags) => {
       const config = await configFromFlags(flags, io);
@@ -129,7 +184,10 @@ export function simulateCommand(io: CliIo): Command {
       let run: Awaited<ReturnType<typeof runSimulation>>;
       try {
         run = await runSimulation({
-          config, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags),
+          config,
+          outDir: flags.out,
+          workers: flags.workers,
+          command: reproducingCommand(flags),
           onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
         });
       } finally {

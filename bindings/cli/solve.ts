@@ -27,7 +27,9 @@ export function solveCommand(io: CliIo): Command {
     .addOption(new Option("--algorithm <name>", "algorithm").choices(ALGORITHMS).default("exact"))
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
     .addOption(
-      new Option("--time-limit-ms <ms>", 'stop searching after this long and keep the best schedule (default 10000; 0 or "none": no limit)').argParser(timeLimitArg),
+      new Option("--time-limit-ms <ms>", 'stop searching after this long and keep the best schedule (default 10000; 0 or "none": no limit)').argParser(
+        timeLimitArg,
+      ),
     )
     .option("--json", "print exactly one Solution JSON object instead of tables")
     .action(async (file: string, flags: SolveFlags) => {

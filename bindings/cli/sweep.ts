@@ -8,7 +8,14 @@ import { InputError, ScenarioError } from "../core/errors.js";
 import type { RunRow } from "../experiments/sweep-job.js";
 import type { EarlierRun } from "../experiments/sweep-compare.js";
 import {
-  DEFAULT_ALGORITHMS, SWEEP_ALGORITHMS, SWEEP_NAMES, planSweep, type PointValue, type SweepName, type SweepPlan, type SweepProfile,
+  DEFAULT_ALGORITHMS,
+  SWEEP_ALGORITHMS,
+  SWEEP_NAMES,
+  planSweep,
+  type PointValue,
+  type SweepName,
+  type SweepPlan,
+  type SweepProfile,
 } from "../experiments/sweep-plan.js";
 import { scenarioLabel } from "../experiments/sweep-report.js";
 import { DEFAULT_SCENARIO, type ScenarioParams } from "../scenarios/generate.js";
@@ -65,14 +72,19 @@ export const wholeNumberArg = (least: number) => (text: string) => {
 };
 
 /** A comma-separated list whose items must come from `known`. */
-export const listArg = <T extends string>(known: readonly T[]) => (text: string): T[] => {
-  const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const unknown = items.filter((s) => !known.includes(s as T));
-  if (items.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(`expected a comma-separated list of ${known.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
-  }
-  return [...new Set(items)] as T[];
-};
+export const listArg =
+  <T extends string>(known: readonly T[]) =>
+  (text: string): T[] => {
+    const items = text
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const unknown = items.filter((s) => !known.includes(s as T));
+    if (items.length === 0 || unknown.length > 0) {
+      throw new InvalidArgumentError(`expected a comma-separated list of ${known.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
+    }
+    return [...new Set(items)] as T[];
+  };
 
 function parseValues(sweep: SweepName, texts: string[]): PointValue[] {
   if (sweep === "profile") return texts;
@@ -118,7 +130,14 @@ function headlineTable(plan: SweepPlan, summaries: readonly PointSummary[]): str
   const rows = plan.algorithms.flatMap((a) => {
     const s = at.get(a);
     if (!s) return [];
-    return [[a, `${s.throughput.mean.toFixed(1)} ± ${s.throughput.ci95.toFixed(1)}`, s.served.mean.toFixed(1), conventional ? `${gain(s, conventional).ratio.toFixed(2)}x` : ""]];
+    return [
+      [
+        a,
+        `${s.throughput.mean.toFixed(1)} ± ${s.throughput.ci95.toFixed(1)}`,
+        s.served.mean.toFixed(1),
+        conventional ? `${gain(s, conventional).ratio.toFixed(2)}x` : "",
+      ],
+    ];
   });
   const title = `${plan.definitions[first.sweep].describe(first.value)}${isBase(first) ? ` (${scenarioLabel(plan)})` : ""}, ${first.throughput.n} runs:`;
   return `${title}\n${renderTable(["algorithm", "tasks/s (95% CI)", "served", "vs conventional"], rows, ["left", "right", "right", "right"])}\n`;
@@ -139,8 +158,15 @@ function planFromFlags(flags: SweepFlags, profile: SweepProfile | undefined): Sw
     const base: Partial<ScenarioParams> = Object.fromEntries(flags.set);
     if (flags.profile !== undefined && profile === undefined) base.profile = flags.profile;
     return planSweep({
-      base, profile, sweeps: flags.sweeps, values, runs: flags.runs, firstSeed: flags.seed,
-      algorithms: flags.algorithms, engine: flags.engine, timeLimitMs: flags.timeLimitMs,
+      base,
+      profile,
+      sweeps: flags.sweeps,
+      values,
+      runs: flags.runs,
+      firstSeed: flags.seed,
+      algorithms: flags.algorithms,
+      engine: flags.engine,
+      timeLimitMs: flags.timeLimitMs,
     });
   } catch (error) {
     // Name the flag the bad value came from, and the parameter it sets.
@@ -173,9 +199,15 @@ export function sweepCommand(io: CliIo): Command {
         .default([], "none"),
     )
     .addOption(new Option("--out <dir>", "folder for the CSV files, plots and report").default("results/experiments"))
-    .addOption(new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"))
+    .addOption(
+      new Option("--workers <n>", "worker threads (0: run in this thread)").argParser(wholeNumberArg(0)).default(availableParallelism(), "one per core"),
+    )
     .addOption(new Option("--engine <engine>", "where the kernels run").choices(ENGINE_CHOICES).default("auto"))
-    .addOption(new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)").argParser(wholeNumberArg(0)).default(0))
+    .addOption(
+      new Option("--time-limit-ms <ms>", "time limit of each solve (0: none; a limit can make results depend on the machine)")
+        .argParser(wholeNumberArg(0))
+        .default(0),
+    )
     .option("--json", "print the files written and every point's summary as one JSON object")
     .addOption(new Option("--compare-with <summary.csv>", "an earlier sweep's summary.csv (same seeds): the report says how far each algorithm moved since"))
     .action(async (flags: SweepFlags) => {
@@ -189,7 +221,11 @@ export function sweepCommand(io: CliIo): Command {
       let result: { rows: RunRow[]; summaries: PointSummary[]; files: string[] };
       try {
         result = await runSweep({
-          plan, outDir: flags.out, workers: flags.workers, command: reproducingCommand(flags), earlier,
+          plan,
+          outDir: flags.out,
+          workers: flags.workers,
+          command: reproducingCommand(flags),
+          earlier,
           onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
         });
       } finally {

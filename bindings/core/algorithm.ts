@@ -13,7 +13,13 @@ import type { Algorithm, Instance, Solution } from "./types.js";
  * search its time limit cut short (HiGHS's LP bound). At least `target` when
  * nothing better can be proved; undefined when the solver that gives it failed.
  */
-export type UpperBoundSource = (instance: Instance, problem: PreparedProblem, engine: Engine, timeLimitMs: number, target: number) => Promise<number | undefined>;
+export type UpperBoundSource = (
+  instance: Instance,
+  problem: PreparedProblem,
+  engine: Engine,
+  timeLimitMs: number,
+  target: number,
+) => Promise<number | undefined>;
 
 /** An algorithm the kernels run: which kernel, on which variant of the problem. */
 export interface KernelPlan {

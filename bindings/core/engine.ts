@@ -147,7 +147,9 @@ export async function loadEngine(choice: EngineChoice = "auto"): Promise<Engine>
   } catch (error) {
     if (!warnedAutoFallback) {
       warnedAutoFallback = true;
-      console.warn(`edge-alloc: using the JS fallback: ${error instanceof Error ? error.message : String(error)} (setWasmUrl points to where kernels.wasm is served)`);
+      console.warn(
+        `edge-alloc: using the JS fallback: ${error instanceof Error ? error.message : String(error)} (setWasmUrl points to where kernels.wasm is served)`,
+      );
     }
     return load("js");
   }

@@ -15,8 +15,6 @@ export async function importOptional<T = unknown>(name: string, neededFor: strin
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
-    throw new InputError([
-      { path: "", message: `${neededFor} needs ${packages.join(", ")}, which are not installed: npm install ${packages.join(" ")}` },
-    ]);
+    throw new InputError([{ path: "", message: `${neededFor} needs ${packages.join(", ")}, which are not installed: npm install ${packages.join(" ")}` }]);
   }
 }

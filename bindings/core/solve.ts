@@ -74,7 +74,14 @@ async function solveOnKernel(algorithm: Algorithm, plan: KernelPlan, instance: I
 
 /** The schedule's arrays copied out of the kernels' memory. */
 function copied(raw: RawSchedule): RawSchedule {
-  return { ...raw, served: raw.served.slice(), exit: raw.exit.slice(), bandwidthHz: raw.bandwidthHz.slice(), reason: raw.reason.slice(), runOrder: raw.runOrder.slice() };
+  return {
+    ...raw,
+    served: raw.served.slice(),
+    exit: raw.exit.slice(),
+    bandwidthHz: raw.bandwidthHz.slice(),
+    reason: raw.reason.slice(),
+    runOrder: raw.runOrder.slice(),
+  };
 }
 
 /**
@@ -90,7 +97,14 @@ const LP_BOUND_MAX_COLUMNS = 1000;
  * (highs/lp-bound.ts; it never goes below the true optimum). HiGHS is loaded only here; if it fails,
  * the search's own bound stands and stats.lpBoundFailed says so.
  */
-async function tightenByLp(lpBound: UpperBoundSource, instance: Instance, problem: PreparedProblem, engine: Engine, raw: RawSchedule, timeLimitMs: number): Promise<Record<string, number> | undefined> {
+async function tightenByLp(
+  lpBound: UpperBoundSource,
+  instance: Instance,
+  problem: PreparedProblem,
+  engine: Engine,
+  raw: RawSchedule,
+  timeLimitMs: number,
+): Promise<Record<string, number> | undefined> {
   const served = countServed(raw.served);
   if (raw.upperBound <= served) return undefined;
   // No limit (the search stopped at the default one) gives the LP the default's share.

@@ -77,16 +77,7 @@ export interface Instance {
 }
 
 /** Every algorithm `solve` knows, by name (docs/algorithms.md says what each one does). */
-export const ALGORITHMS = [
-  "exact",
-  "tree",
-  "greedy",
-  "bsp",
-  "milp",
-  "no-early-exit",
-  "no-batching",
-  "conventional",
-] as const;
+export const ALGORITHMS = ["exact", "tree", "greedy", "bsp", "milp", "no-early-exit", "no-batching", "conventional"] as const;
 /** The name of one of the {@link ALGORITHMS}. */
 export type Algorithm = (typeof ALGORITHMS)[number];
 

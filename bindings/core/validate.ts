@@ -22,8 +22,7 @@ export { describeValue };
 
 /** "must be X, got Y", or "is missing (must be X)". */
 function expected(what: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `is missing (must be ${what})` : `must be ${what}, got ${describeValue(issue.input)}`;
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `is missing (must be ${what})` : `must be ${what}, got ${describeValue(issue.input)}`);
 }
 
 /** A finite number (zod rejects NaN and Infinity) that passes `ok`. */
@@ -121,10 +120,7 @@ function fastChunk<T>(values: unknown[], start: number, end: number, fast: (raw:
   return true;
 }
 
-const affineLatency = objectOf("an object with perSampleS and fixedS, or with points", {
-  perSampleS: nonNegative,
-  fixedS: nonNegative,
-});
+const affineLatency = objectOf("an object with perSampleS and fixedS, or with points", { perSampleS: nonNegative, fixedS: nonNegative });
 
 const pairError = expected("a [batch, seconds] pair");
 const point = z.pipe(z.array(z.unknown(), { error: pairError }).check(z.length(2, { error: pairError })), z.tuple([positiveInteger, positive]));
@@ -135,11 +131,7 @@ const measuredLatency = objectOf("an object with points", {
   z.superRefine(({ points }, ctx) => {
     for (let i = 1; i < points.length; i++) {
       if (points[i][0] <= points[i - 1][0]) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["points", i],
-          message: `batch sizes must strictly increase (got ${points[i][0]} after ${points[i - 1][0]})`,
-        });
+        ctx.addIssue({ code: "custom", path: ["points", i], message: `batch sizes must strictly increase (got ${points[i][0]} after ${points[i - 1][0]})` });
         return;
       }
     }
@@ -155,8 +147,7 @@ const measuredLatency = objectOf("an object with points", {
   }),
 );
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Affine or measured, chosen by the presence of `points`, so errors speak of one form only. */
 const latency = z.pipe(
@@ -188,19 +179,12 @@ const dnn = z
       let lastMeasured = Infinity;
       for (const e of exits) if ("points" in e.latency) lastMeasured = Math.min(lastMeasured, e.latency.points[e.latency.points.length - 1][0]);
       if (maxBatch > lastMeasured) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["maxBatch"],
-          message: `must be at most the last measured batch (${lastMeasured}), got ${maxBatch}`,
-        });
+        ctx.addIssue({ code: "custom", path: ["maxBatch"], message: `must be at most the last measured batch (${lastMeasured}), got ${maxBatch}` });
       }
     }),
   );
 
-const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", {
-  bandwidthHz: positive,
-  noisePsdWPerHz: positive,
-});
+const channel = objectOf("an object with bandwidthHz and noisePsdWPerHz", { bandwidthHz: positive, noisePsdWPerHz: positive });
 
 /**
  * The longest deadline accepted: a user may upload for almost its whole
@@ -260,12 +244,7 @@ export function checkedUser(raw: unknown): User | undefined {
 
 const users = listOf("an array of users (may be empty)", userSchema, { after: duplicateIds, fast: checkedUser });
 
-const instanceSchema = objectOf("an object with channel, dnn and users", {
-  channel,
-  dnn,
-  users,
-  frameS: z.optional(positive),
-});
+const instanceSchema = objectOf("an object with channel, dnn and users", { channel, dnn, users, frameS: z.optional(positive) });
 
 /** The shortest frame accepted: served / frameS stays finite for any number of users an array can hold. */
 export const MIN_FRAME_S = 1e-290;
@@ -285,12 +264,16 @@ function rangeIssues(instance: Instance, into: IssueLog): void {
     );
   });
   if (instance.frameS !== undefined) {
-    if (instance.frameS < MIN_FRAME_S) into.add(["frameS"], `must be at least ${MIN_FRAME_S} s (a shorter frame makes the throughput infinite), got ${instance.frameS}`);
+    if (instance.frameS < MIN_FRAME_S)
+      into.add(["frameS"], `must be at least ${MIN_FRAME_S} s (a shorter frame makes the throughput infinite), got ${instance.frameS}`);
   } else if (instance.users.length > 0) {
     let longest = 0;
     for (const u of instance.users) longest = Math.max(longest, u.deadlineS);
     if (longest < MIN_FRAME_S) {
-      into.add(["frameS"], `is missing and the frame defaults to the largest deadline, ${longest} s, shorter than ${MIN_FRAME_S} s (the throughput would be infinite): give frameS`);
+      into.add(
+        ["frameS"],
+        `is missing and the frame defaults to the largest deadline, ${longest} s, shorter than ${MIN_FRAME_S} s (the throughput would be infinite): give frameS`,
+      );
     }
   }
 }

@@ -27,7 +27,12 @@ export function terminalProgress(stream: NodeJS.WriteStream, delayMs = 1000, lab
       if (!bar) {
         if (Date.now() - started < delayMs || done >= total) return;
         bar = new cliProgress.SingleBar(
-          { stream, format: `${label.name} [{bar}] {percentage}% | {value}/{total} ${label.unit} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true },
+          {
+            stream,
+            format: `${label.name} [{bar}] {percentage}% | {value}/{total} ${label.unit} | {eta_formatted} left`,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done);

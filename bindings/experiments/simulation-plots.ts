@@ -61,9 +61,19 @@ export function throughputPlotSpec(result: SimulationResult): Record<string, unk
     return points;
   };
   const values = [
-    ...result.runs.flatMap((run) => perWindow(run.algorithm, run.frames.map((f) => f.completed))),
+    ...result.runs.flatMap((run) =>
+      perWindow(
+        run.algorithm,
+        run.frames.map((f) => f.completed),
+      ),
+    ),
     // Every algorithm sees the same arrivals; the first run's are everyone's.
-    ...(result.runs[0] ? perWindow(OFFERED, result.runs[0].frames.map((f) => f.arrived)) : []),
+    ...(result.runs[0]
+      ? perWindow(
+          OFFERED,
+          result.runs[0].frames.map((f) => f.arrived),
+        )
+      : []),
   ];
   const domain = [...algorithms, OFFERED];
   const layer = {
@@ -71,7 +81,13 @@ export function throughputPlotSpec(result: SimulationResult): Record<string, unk
     encoding: {
       x: { field: "timeS", type: "quantitative", title: "time (s)" },
       y: { field: "rate", type: "quantitative", title: "throughput (tasks/s)" },
-      color: { ...colourOf(algorithms), field: "series", title: null, scale: { domain, range: [...algorithms.map((a) => COLOURS[a]), "#aaaaaa"] }, sort: domain },
+      color: {
+        ...colourOf(algorithms),
+        field: "series",
+        title: null,
+        scale: { domain, range: [...algorithms.map((a) => COLOURS[a]), "#aaaaaa"] },
+        sort: domain,
+      },
       strokeDash: { condition: { test: `datum.series === '${OFFERED}'`, value: [4, 3] }, value: [1, 0] },
     },
   };
@@ -123,10 +139,18 @@ export function solveTimePlotSpec(result: SimulationResult): Record<string, unkn
     data: { values: [{ x: frameMs, label: `frame ${frameMs} ms` }] },
     layer: [
       { mark: { type: "rule", strokeDash: [6, 4], color: "black" }, encoding: { x: { field: "x", type: "quantitative" } } },
-      { mark: { type: "text", align: "right", dx: -4, dy: 8, baseline: "top" }, encoding: { x: { field: "x", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } } },
+      {
+        mark: { type: "text", align: "right", dx: -4, dy: 8, baseline: "top" },
+        encoding: { x: { field: "x", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } },
+      },
     ],
   };
-  return frame("Solve time against the frame length", [describeRun(result), "wall-clock time of solve() per frame, distribution function"], [curves, frameRule], values);
+  return frame(
+    "Solve time against the frame length",
+    [describeRun(result), "wall-clock time of solve() per frame, distribution function"],
+    [curves, frameRule],
+    values,
+  );
 }
 
 /** File name -> spec, in the order the report shows them. */

@@ -33,7 +33,14 @@ export function markdownTable(headers: string[], rows: string[][], rightAligned:
 }
 
 export const HEADLINE_HEADERS = [
-  "algorithm", "throughput (tasks/s, 95% CI)", "completed", "latency p50 / p95 (ms)", "solve p50 / p99 (ms)", "p99 / frame", "Jain", "weakest / strongest quarter",
+  "algorithm",
+  "throughput (tasks/s, 95% CI)",
+  "completed",
+  "latency p50 / p95 (ms)",
+  "solve p50 / p99 (ms)",
+  "p99 / frame",
+  "Jain",
+  "weakest / strongest quarter",
 ];
 
 export function headlineRows(summaries: readonly AlgorithmSummary[]): string[][] {
@@ -90,8 +97,11 @@ function clockLines(result: SimulationResult): string[] {
   for (const s of result.summaries) {
     const overran = result.runs.find((r) => r.algorithm === s.algorithm)!.frames.filter((f) => f.solveMs > frameMs).length;
     const verdict = s.solveMsP99 <= frameMs ? "keeps up" : "**does not keep up**";
-    const overruns = overran === 0 ? "no frame took longer than the frame" : `${overran} of ${s.frames} frames took longer than the frame (worst ${solveMs(s.solveMsMax)} ms)`;
-    lines.push(`- ${s.algorithm} ${verdict}: 99% of frames solved within ${solveMs(s.solveMsP99)} ms, ${percent(s.solveShareP99)} of the ${frameMs} ms frame; ${overruns}.`);
+    const overruns =
+      overran === 0 ? "no frame took longer than the frame" : `${overran} of ${s.frames} frames took longer than the frame (worst ${solveMs(s.solveMsMax)} ms)`;
+    lines.push(
+      `- ${s.algorithm} ${verdict}: 99% of frames solved within ${solveMs(s.solveMsP99)} ms, ${percent(s.solveShareP99)} of the ${frameMs} ms frame; ${overruns}.`,
+    );
   }
   lines.push(
     "- Solve times are wall-clock times of `solve()` (validation and building the Solution included), with the algorithms on worker threads sharing the machine described below; a single slow frame can be the machine pausing rather than the solver. The simulated frames are not delayed by them: a frame whose solve overran would, in a real cell, have no schedule in time.",
@@ -124,20 +134,34 @@ function distanceTable(result: SimulationResult): string[] {
   const headers = ["algorithm", ...rings.map((ring) => `${fixed(ring[0].distanceM, 0)}-${fixed(ring[ring.length - 1].distanceM, 0)} m`)];
   const rows = result.config.algorithms.map((algorithm) => {
     const users = result.users.filter((u) => u.algorithm === algorithm);
-    return [algorithm, ...rings.map((ring) => {
-      const members = new Set(ring.map((u) => u.index));
-      const inRing = users.filter((u) => members.has(u.user));
-      return percent(inRing.reduce((a, u) => a + u.completed, 0) / inRing.reduce((a, u) => a + u.decided, 0));
-    })];
+    return [
+      algorithm,
+      ...rings.map((ring) => {
+        const members = new Set(ring.map((u) => u.index));
+        const inRing = users.filter((u) => members.has(u.user));
+        return percent(inRing.reduce((a, u) => a + u.completed, 0) / inRing.reduce((a, u) => a + u.decided, 0));
+      }),
+    ];
   });
-  return ["Completion ratio by distance from the server (four rings of equally many users, nearest first):", "", markdownTable(headers, rows, headers.map((_, i) => i > 0)), ""];
+  return [
+    "Completion ratio by distance from the server (four rings of equally many users, nearest first):",
+    "",
+    markdownTable(
+      headers,
+      rows,
+      headers.map((_, i) => i > 0),
+    ),
+    "",
+  ];
 }
 
 export function simulationReport(ctx: SimulationReportContext): string {
   const { result } = ctx;
   const s = result.summaries;
   const ciNote = `Throughput: completed tasks per second over the run, ± the half-width of its 95% confidence interval by batch means (the frames cut into ${Math.min(10, result.config.frames)} consecutive batches, Student's t). Completed: share of the tasks whose fate was decided (completed, expired or dropped). Latency: arrival to completion of completed tasks. Solve: wall-clock ms per frame; p99 / frame: the 99th percentile over the frame length. Jain: Jain's fairness index over users' completion ratios (1 = all equal). Weakest / strongest quarter: completion ratio of the quarter of users with the weakest / strongest mean channel.`;
-  const counts = s.map((x) => `${x.algorithm} ${x.completed} completed, ${x.expired} expired, ${x.dropped} dropped, ${x.pendingAtEnd} pending at the end`).join("; ");
+  const counts = s
+    .map((x) => `${x.algorithm} ${x.completed} completed, ${x.expired} expired, ${x.dropped} dropped, ${x.pendingAtEnd} pending at the end`)
+    .join("; ");
   return [
     "# Online operation: many frames of one cell",
     "",

@@ -55,7 +55,13 @@ export function parseSummaryCsv(text: string): EarlierPoint[] {
   const [sweep, value, algorithm, served, throughput] = ["sweep", "value", "algorithm", "served_mean", "throughput_per_s_mean"].map(column);
   return lines.slice(1).map((line) => {
     const cells = csvCells(line);
-    return { sweep: cells[sweep], value: cells[value], algorithm: cells[algorithm] as Algorithm, servedMean: Number(cells[served]), throughputMean: Number(cells[throughput]) };
+    return {
+      sweep: cells[sweep],
+      value: cells[value],
+      algorithm: cells[algorithm] as Algorithm,
+      servedMean: Number(cells[served]),
+      throughputMean: Number(cells[throughput]),
+    };
   });
 }
 
@@ -121,13 +127,16 @@ export function earlierRunSection(plan: SweepPlan, summaries: readonly PointSumm
     }
     if (compared === 0) continue;
     const verdict = (r: number) => (r >= 2 ? "double" : "not double");
-    const atDefault = defaultRatio === undefined ? "" : `; at the default ${defaultRatio[0].toFixed(2)}x → ${defaultRatio[1].toFixed(2)}x (${verdict(defaultRatio[0]) === verdict(defaultRatio[1]) ? `still ${verdict(defaultRatio[1])}` : `now ${verdict(defaultRatio[1])}`})`;
+    const atDefault =
+      defaultRatio === undefined
+        ? ""
+        : `; at the default ${defaultRatio[0].toFixed(2)}x → ${defaultRatio[1].toFixed(2)}x (${verdict(defaultRatio[0]) === verdict(defaultRatio[1]) ? `still ${verdict(defaultRatio[1])}` : `now ${verdict(defaultRatio[1])}`})`;
     flips.push(
       `- **${pair.label}**: double at ${doubleThen} → ${doubleNow} of ${compared} points${atDefault}` +
         (changed.length === 0 ? "; no verdict changes." : `; changed at ${changed.join("; ")}.`),
     );
   }
-  if (flips.length > 0) lines.push("Where the paper's \"double\" holds, then → now:", "", ...flips);
+  if (flips.length > 0) lines.push('Where the paper\'s "double" holds, then → now:', "", ...flips);
   while (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }

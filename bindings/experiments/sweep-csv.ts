@@ -17,39 +17,87 @@ function csvCell(cell: Cell): string {
 }
 
 export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
 }
 
 export const RUN_COLUMNS = [
-  "sweep", "parameter", "value", "seed", "algorithm", "users", "served", "upper_bound", "status", "engine",
-  "throughput_per_s", "bandwidth_used_hz", "frame_s", "solve_time_ms",
+  "sweep",
+  "parameter",
+  "value",
+  "seed",
+  "algorithm",
+  "users",
+  "served",
+  "upper_bound",
+  "status",
+  "engine",
+  "throughput_per_s",
+  "bandwidth_used_hz",
+  "frame_s",
+  "solve_time_ms",
 ] as const;
 
 export function runsCsv(rows: readonly RunRow[]): string {
   return toCsv(
     RUN_COLUMNS,
     rows.map((r) => [
-      r.sweep, SWEEP_PARAMETERS[r.sweep], r.value, r.seed, r.algorithm, r.users, r.served, r.upperBound, r.status, r.engine,
-      r.throughputPerS, r.bandwidthUsedHz, r.frameS, r.solveTimeMs,
+      r.sweep,
+      SWEEP_PARAMETERS[r.sweep],
+      r.value,
+      r.seed,
+      r.algorithm,
+      r.users,
+      r.served,
+      r.upperBound,
+      r.status,
+      r.engine,
+      r.throughputPerS,
+      r.bandwidthUsedHz,
+      r.frameS,
+      r.solveTimeMs,
     ]),
   );
 }
 
 export const SUMMARY_COLUMNS = [
-  "sweep", "parameter", "value", "algorithm", "runs", "users",
-  "served_mean", "served_ci95",
-  "throughput_per_s_mean", "throughput_per_s_ci95", "throughput_per_s_ci95_low", "throughput_per_s_ci95_high",
-  "bandwidth_used_hz_mean", "optimal_runs", "solve_time_ms_median", "solve_time_ms_max",
+  "sweep",
+  "parameter",
+  "value",
+  "algorithm",
+  "runs",
+  "users",
+  "served_mean",
+  "served_ci95",
+  "throughput_per_s_mean",
+  "throughput_per_s_ci95",
+  "throughput_per_s_ci95_low",
+  "throughput_per_s_ci95_high",
+  "bandwidth_used_hz_mean",
+  "optimal_runs",
+  "solve_time_ms_median",
+  "solve_time_ms_max",
 ] as const;
 
 export function summaryCsv(summaries: readonly PointSummary[]): string {
   return toCsv(
     SUMMARY_COLUMNS,
     summaries.map((s) => [
-      s.sweep, SWEEP_PARAMETERS[s.sweep], s.value, s.algorithm, s.throughput.n, s.users,
-      s.served.mean, s.served.ci95,
-      s.throughput.mean, s.throughput.ci95, s.throughput.mean - s.throughput.ci95, s.throughput.mean + s.throughput.ci95,
-      s.bandwidthUsedHz.mean, s.optimalRuns, s.solveTimeMsMedian, s.solveTimeMsMax,
+      s.sweep,
+      SWEEP_PARAMETERS[s.sweep],
+      s.value,
+      s.algorithm,
+      s.throughput.n,
+      s.users,
+      s.served.mean,
+      s.served.ci95,
+      s.throughput.mean,
+      s.throughput.ci95,
+      s.throughput.mean - s.throughput.ci95,
+      s.throughput.mean + s.throughput.ci95,
+      s.bandwidthUsedHz.mean,
+      s.optimalRuns,
+      s.solveTimeMsMedian,
+      s.solveTimeMsMax,
     ]),
   );
 }

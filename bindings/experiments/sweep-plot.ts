@@ -49,9 +49,7 @@ export function sweepPlotSpec(definition: SweepDefinition, summaries: readonly P
     scale: { domain: algorithms, range: algorithms.map((a) => COLOURS[a]) },
     sort: algorithms,
     // Solid symbols: otherwise the legend takes the faint colour of the confidence bands.
-    legend: definition.numeric
-      ? { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 }
-      : { symbolType: "circle", symbolOpacity: 1 },
+    legend: definition.numeric ? { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 } : { symbolType: "circle", symbolOpacity: 1 },
   };
   const x = definition.numeric
     ? { field: "x", type: "quantitative", title: definition.axisTitle, scale: { zero: false } }

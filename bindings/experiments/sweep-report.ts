@@ -56,7 +56,11 @@ function comparisons(algorithms: readonly Algorithm[]): Comparison[] {
   }
   for (const single of ["no-early-exit", "no-batching"] as const) {
     if (has(single) && has("conventional")) {
-      pairs.push({ scheme: single, baseline: "conventional", label: `${single} over conventional (what ${single === "no-early-exit" ? "batching" : "early exiting"} alone brings)` });
+      pairs.push({
+        scheme: single,
+        baseline: "conventional",
+        label: `${single} over conventional (what ${single === "no-early-exit" ? "batching" : "early exiting"} alone brings)`,
+      });
     }
   }
   return pairs;
@@ -143,7 +147,7 @@ function headline(ctx: ReportContext): string[] {
   const exact = at.get("exact");
   const greedy = at.get("greedy");
   if (exact && greedy) {
-    lines.push(`- greedy reaches ${(100 * greedy.served.mean / exact.served.mean).toFixed(1)}% of the optimum (exact) on average.`);
+    lines.push(`- greedy reaches ${((100 * greedy.served.mean) / exact.served.mean).toFixed(1)}% of the optimum (exact) on average.`);
   }
   return lines;
 }
@@ -286,7 +290,7 @@ export function sweepReport(ctx: ReportContext): string {
     ...headline(ctx),
     "",
     ...section("In short", inShort(ctx)),
-    "## Does the \"double\" hold?",
+    '## Does the "double" hold?',
     "",
     `The paper: ${PAPER_CLAIM}. Here, at every point of every sweep (gain = ratio of mean throughputs):`,
     "",

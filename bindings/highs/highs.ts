@@ -20,9 +20,7 @@ export class HighsError extends Error {
 }
 
 /** The emscripten factory of highs-runtime.js; we hand it the instantiated module. */
-type HighsFactory = (options: {
-  instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void): object;
-}) => Promise<Highs>;
+type HighsFactory = (options: { instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void): object }) => Promise<Highs>;
 
 const realFactory = async () => (await import("./highs-runtime.js")).default as unknown as HighsFactory;
 /** How the runtime is obtained; tests replace it to exercise the failure path. */
@@ -68,17 +66,27 @@ export function loadHighs(): Promise<Highs> {
 }
 
 /** Model status codes of the HiGHS C API (highs.constants.modelStatus mirrors them). */
-export const MODEL_STATUS = {
-  optimal: 7,
-  infeasible: 8,
-  timeLimit: 13,
-} as const;
+export const MODEL_STATUS = { optimal: 7, infeasible: 8, timeLimit: 13 } as const;
 
 const STATUS_NAMES: Record<number, string> = {
-  0: "not set", 1: "load error", 2: "model error", 3: "presolve error", 4: "solve error",
-  5: "postsolve error", 6: "model empty", 7: "optimal", 8: "infeasible",
-  9: "unbounded or infeasible", 10: "unbounded", 11: "objective bound", 12: "objective target",
-  13: "time limit", 14: "iteration limit", 15: "unknown", 16: "solution limit", 17: "interrupt",
+  0: "not set",
+  1: "load error",
+  2: "model error",
+  3: "presolve error",
+  4: "solve error",
+  5: "postsolve error",
+  6: "model empty",
+  7: "optimal",
+  8: "infeasible",
+  9: "unbounded or infeasible",
+  10: "unbounded",
+  11: "objective bound",
+  12: "objective target",
+  13: "time limit",
+  14: "iteration limit",
+  15: "unknown",
+  16: "solution limit",
+  17: "interrupt",
 };
 
 export function statusName(status: number): string {

@@ -57,13 +57,7 @@ interface Piece {
  * refinement once reached; when not even one LP finishes in time, the bound is
  * the trivial min(maxBatch, servable users).
  */
-export async function lpUpperBound(
-  instance: Instance,
-  problem: PreparedProblem,
-  engine: Engine,
-  timeLimitMs: number,
-  target = -1,
-): Promise<number> {
+export async function lpUpperBound(instance: Instance, problem: PreparedProblem, engine: Engine, timeLimitMs: number, target = -1): Promise<number> {
   void instance; // the prepared problem carries everything; kept for a uniform signature
   const highs = await loadHighs();
   // The budget starts once HiGHS is loaded (~40 ms idle, once per process), or a cold first call could do nothing.
@@ -82,7 +76,13 @@ export async function lpUpperBound(
     // Asking for more than `target` tasks: an infeasible LP is the quickest answer when that is impossible.
     const minCount = target >= 0 ? target + 1 : 0;
     const model = buildIntervalModel(problem, engine, {
-      loS, hiS, integer: false, countWeight: 1, bandwidthWeight: 0, minCount, noGoods: [],
+      loS,
+      hiS,
+      integer: false,
+      countWeight: 1,
+      bandwidthWeight: 0,
+      minCount,
+      noGoods: [],
       maximize: highs.constants.objectiveSense.maximize,
     });
     if (!model) return 0;
@@ -105,7 +105,12 @@ export async function lpUpperBound(
     const left = bound(piece.loS, midS);
     const right = bound(midS, piece.hiS);
     if (!Number.isFinite(left) || !Number.isFinite(right)) break; // out of time: keep the parent's bound
-    pieces.splice(pieces.indexOf(piece), 1, { loS: piece.loS, hiS: midS, bound: Math.min(left, piece.bound) }, { loS: midS, hiS: piece.hiS, bound: Math.min(right, piece.bound) });
+    pieces.splice(
+      pieces.indexOf(piece),
+      1,
+      { loS: piece.loS, hiS: midS, bound: Math.min(left, piece.bound) },
+      { loS: midS, hiS: piece.hiS, bound: Math.min(right, piece.bound) },
+    );
   }
   return Math.min(cap, worst().bound);
 }

@@ -233,11 +233,28 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
     vals.push(bigM);
     rows.add(cols, vals, -Infinity, slackMs + bigM);
   });
-  rows.add(users.map((_, i) => i), prices, -Infinity, 1);
-  if (input.minCount > 0) rows.add(users.map((_, i) => i), users.map(() => 1), input.minCount, Infinity);
+  rows.add(
+    users.map((_, i) => i),
+    prices,
+    -Infinity,
+    1,
+  );
+  if (input.minCount > 0)
+    rows.add(
+      users.map((_, i) => i),
+      users.map(() => 1),
+      input.minCount,
+      Infinity,
+    );
   for (const set of input.noGoods) {
     const cols = set.map((k) => column.get(k)).filter((c): c is number => c !== undefined);
-    if (cols.length === set.length) rows.add(cols, cols.map(() => 1), -Infinity, cols.length - 1);
+    if (cols.length === set.length)
+      rows.add(
+        cols,
+        cols.map(() => 1),
+        -Infinity,
+        cols.length - 1,
+      );
   }
 
   const colCost = new Float64Array(numCols);

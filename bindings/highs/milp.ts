@@ -45,9 +45,7 @@ import type { Instance, Solution } from "../core/types.js";
 import type { Engine } from "../core/engine.js";
 import { prepare, type PreparedProblem } from "../core/prepare.js";
 import { buildSolution } from "../core/solution.js";
-import {
-  REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule,
-} from "../core/schedule.js";
+import { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule } from "../core/schedule.js";
 import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
 import type { Highs } from "highs";
@@ -115,7 +113,15 @@ function meets(best: Evaluation, count: number, bandwidthHz: number, bandwidthLi
   return served > count || (served === count && best.bandwidthHz <= bandwidthHz + BAND_TOLERANCE * bandwidthLimitHz);
 }
 
-function rawSchedule(problem: PreparedProblem, engine: Engine, best: Evaluation, servable: boolean[], optimal: boolean, upperBound: number, nodes: number): RawSchedule {
+function rawSchedule(
+  problem: PreparedProblem,
+  engine: Engine,
+  best: Evaluation,
+  servable: boolean[],
+  optimal: boolean,
+  upperBound: number,
+  nodes: number,
+): RawSchedule {
   const { K } = problem;
   const served = new Uint8Array(K);
   const exit = new Int32Array(K);
@@ -133,10 +139,15 @@ function rawSchedule(problem: PreparedProblem, engine: Engine, best: Evaluation,
     else reason[k] = REASON_NOT_SELECTED;
   }
   return {
-    served, exit, bandwidthHz, reason, runOrder: new Int32Array(0),
+    served,
+    exit,
+    bandwidthHz,
+    reason,
+    runOrder: new Int32Array(0),
     tauS: best.users.length > 0 ? best.tauS : 0,
     status: optimal ? "optimal" : "feasible",
-    upperBound, nodes,
+    upperBound,
+    nodes,
   };
 }
 
@@ -165,15 +176,24 @@ class IntervalSearch {
     return (this.deadlineMs - performance.now()) / 1000;
   }
 
-  private solve(interval: Interval, integer: boolean, weights: { count: number; band: number }, minCount: number): { model: IntervalModel; run: HighsRun } | null {
+  private solve(
+    interval: Interval,
+    integer: boolean,
+    weights: { count: number; band: number },
+    minCount: number,
+  ): { model: IntervalModel; run: HighsRun } | null {
     const model = buildIntervalModel(this.problem, this.engine, {
-      loS: interval.loS, hiS: interval.hiS, integer, countWeight: weights.count, bandwidthWeight: weights.band,
-      minCount, noGoods: this.noGoods.concat(interval.noGoods), maximize: this.highs.constants.objectiveSense.maximize,
+      loS: interval.loS,
+      hiS: interval.hiS,
+      integer,
+      countWeight: weights.count,
+      bandwidthWeight: weights.band,
+      minCount,
+      noGoods: this.noGoods.concat(interval.noGoods),
+      maximize: this.highs.constants.objectiveSense.maximize,
     });
     if (!model) return null;
-    const run = runModel(this.highs, model.data, {
-      timeLimitS: this.remainingS(), mipAbsoluteGap: MIP_ABSOLUTE_GAP, presolve: integer ? MIP_PRESOLVE : "off",
-    });
+    const run = runModel(this.highs, model.data, { timeLimitS: this.remainingS(), mipAbsoluteGap: MIP_ABSOLUTE_GAP, presolve: integer ? MIP_PRESOLVE : "off" });
     if (integer) this.milpSolves++;
     else this.lpSolves++;
     if (run.status !== MODEL_STATUS.optimal && run.status !== MODEL_STATUS.infeasible && run.status !== MODEL_STATUS.timeLimit) {
@@ -224,7 +244,13 @@ class IntervalSearch {
     const mip = this.solve(interval, true, { count: 1, band: BANDWIDTH_WEIGHT }, this.best.users.length);
     if (!mip || mip.run.status === MODEL_STATUS.infeasible) return true; // nothing here reaches the incumbent's count
     const { model, run } = mip;
-    const candidate = run.colValue ? evaluateSet(this.problem, this.engine, model.users.filter((_, i) => run.colValue![i] > 0.5)) : undefined;
+    const candidate = run.colValue
+      ? evaluateSet(
+          this.problem,
+          this.engine,
+          model.users.filter((_, i) => run.colValue![i] > 0.5),
+        )
+      : undefined;
     if (candidate?.feasible && better(candidate, this.best)) this.best = candidate;
     if (run.status === MODEL_STATUS.timeLimit) {
       interval.count = Math.min(interval.count, countAllowed(run.dualBound + BANDWIDTH_WEIGHT));
@@ -302,7 +328,10 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
 
   const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, search.milpSolves + search.lpSolves);
   return buildSolution(instance, problem, raw, {
-    algorithm: "milp", engine: "highs", sequential: false, timeMs: performance.now() - started,
+    algorithm: "milp",
+    engine: "highs",
+    sequential: false,
+    timeMs: performance.now() - started,
     extraStats: { milpSolves: search.milpSolves, lpSolves: search.lpSolves, noGoodCuts: search.noGoods.length },
   });
 }

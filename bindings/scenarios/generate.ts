@@ -73,8 +73,7 @@ export const DEFAULT_SCENARIO: Readonly<ScenarioParams> = Object.freeze({
 });
 
 const mustBe = (what: string) => (issue: { input?: unknown }) => `must be ${what}, got ${describeValue(issue.input)}`;
-const numberWhere = (what: string, ok: (x: number) => boolean) =>
-  z.number({ error: mustBe(what) }).check(z.refine(ok, { error: mustBe(what) }));
+const numberWhere = (what: string, ok: (x: number) => boolean) => z.number({ error: mustBe(what) }).check(z.refine(ok, { error: mustBe(what) }));
 const anyNumber = numberWhere("a finite number", () => true);
 const positive = numberWhere("a positive number", (x) => x > 0);
 const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
@@ -101,19 +100,21 @@ const scenarioSchema = z
     maxBatch: z.optional(numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0)),
     frameS: z.optional(positive),
   })
-  .check(z.superRefine((p, ctx) => {
-    const ordered = (low: keyof ScenarioParams, high: keyof ScenarioParams, strict = false) => {
-      const a = p[low] as number | undefined;
-      const b = p[high] as number | undefined;
-      if (a !== undefined && b !== undefined && (strict ? a >= b : a > b)) {
-        ctx.addIssue({ code: "custom", path: [high], message: `must be ${strict ? "more than" : "at least"} ${low} (${a}), got ${b}` });
-      }
-    };
-    ordered("minDistanceM", "radiusM", true);
-    ordered("dataBitsMin", "dataBitsMax");
-    ordered("deadlineSMin", "deadlineSMax");
-    ordered("accuracyMin", "accuracyMax");
-  }));
+  .check(
+    z.superRefine((p, ctx) => {
+      const ordered = (low: keyof ScenarioParams, high: keyof ScenarioParams, strict = false) => {
+        const a = p[low] as number | undefined;
+        const b = p[high] as number | undefined;
+        if (a !== undefined && b !== undefined && (strict ? a >= b : a > b)) {
+          ctx.addIssue({ code: "custom", path: [high], message: `must be ${strict ? "more than" : "at least"} ${low} (${a}), got ${b}` });
+        }
+      };
+      ordered("minDistanceM", "radiusM", true);
+      ordered("dataBitsMin", "dataBitsMax");
+      ordered("deadlineSMin", "deadlineSMax");
+      ordered("accuracyMin", "accuracyMax");
+    }),
+  );
 
 const dbmToW = (dbm: number) => 10 ** ((dbm - 30) / 10);
 

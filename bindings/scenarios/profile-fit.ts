@@ -66,7 +66,9 @@ export function parseLatencyCsv(text: string, file: string): LatencyRow[] {
       const missing = COLUMNS.filter((c) => !names.includes(c));
       if (missing.length > 0) {
         // Without the columns no row below can be read: stop at this one problem.
-        throw new InputError([{ path: at(line), message: `header must name the columns block, batch, seconds; missing ${missing.join(", ")} (times in seconds)` }]);
+        throw new InputError([
+          { path: at(line), message: `header must name the columns block, batch, seconds; missing ${missing.join(", ")} (times in seconds)` },
+        ]);
       }
       order = COLUMNS.map((c) => names.indexOf(c));
       width = cells.length;
@@ -150,7 +152,10 @@ export function fitProfile(rows: readonly LatencyRow[], file: string, options: F
   }
   if (options.accuracies.length !== blockCount) {
     throw new InputError([
-      { path: "--accuracies", message: `give one accuracy per block: ${blockCount} block${blockCount > 1 ? "s" : ""} measured, ${options.accuracies.length} accuracies given` },
+      {
+        path: "--accuracies",
+        message: `give one accuracy per block: ${blockCount} block${blockCount > 1 ? "s" : ""} measured, ${options.accuracies.length} accuracies given`,
+      },
     ]);
   }
 
@@ -175,7 +180,13 @@ export function fitProfile(rows: readonly LatencyRow[], file: string, options: F
         break;
       }
     }
-    const fit = byBatch.size > 1 ? fitAffine(blockRows.map((r) => r.batch), blockRows.map((r) => r.seconds)) : undefined;
+    const fit =
+      byBatch.size > 1
+        ? fitAffine(
+            blockRows.map((r) => r.batch),
+            blockRows.map((r) => r.seconds),
+          )
+        : undefined;
     const pairs = points.map((p) => [p.batch, p.seconds] as [number, number]);
     const latency = options.latency === "affine" && fit ? { perSampleS: fit.perSampleS, fixedS: fit.fixedS } : { points: pairs };
     exits.push({ accuracy: options.accuracies[block - 1], latency, ...(fit ? { fit } : {}) });
@@ -198,7 +209,9 @@ export function fitProfile(rows: readonly LatencyRow[], file: string, options: F
     if (!(error instanceof InputError)) throw error;
     throw new InputError(
       error.issues.map((i) => ({
-        path: i.path.startsWith("dnn.maxBatch") ? "--max-batch" : i.path.replace(/^dnn\.exits\[(\d+)\]/, (_, n) => `block ${Number(n) + 1}`).replace(/^dnn\./, ""),
+        path: i.path.startsWith("dnn.maxBatch")
+          ? "--max-batch"
+          : i.path.replace(/^dnn\.exits\[(\d+)\]/, (_, n) => `block ${Number(n) + 1}`).replace(/^dnn\./, ""),
         message: i.message,
       })),
     );

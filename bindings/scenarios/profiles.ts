@@ -28,11 +28,66 @@ export const PROFILES: Record<string, Profile> = {
     kind: "derived, 5 exits",
     maxBatch: 100,
     exits: [
-      { accuracy: 0.566, latency: { points: [[1, 0.00606], [10, 0.01236], [32, 0.02286], [64, 0.04422], [100, 0.07455]] } },
-      { accuracy: 0.652, latency: { points: [[1, 0.004444], [10, 0.009064], [32, 0.016764], [64, 0.032428], [100, 0.05467]] } },
-      { accuracy: 0.69, latency: { points: [[1, 0.003636], [10, 0.007416], [32, 0.013716], [64, 0.026532], [100, 0.04473]] } },
-      { accuracy: 0.711, latency: { points: [[1, 0.003232], [10, 0.006592], [32, 0.012192], [64, 0.023584], [100, 0.03976]] } },
-      { accuracy: 0.724, latency: { points: [[1, 0.002828], [10, 0.005768], [32, 0.010668], [64, 0.020636], [100, 0.03479]] } },
+      {
+        accuracy: 0.566,
+        latency: {
+          points: [
+            [1, 0.00606],
+            [10, 0.01236],
+            [32, 0.02286],
+            [64, 0.04422],
+            [100, 0.07455],
+          ],
+        },
+      },
+      {
+        accuracy: 0.652,
+        latency: {
+          points: [
+            [1, 0.004444],
+            [10, 0.009064],
+            [32, 0.016764],
+            [64, 0.032428],
+            [100, 0.05467],
+          ],
+        },
+      },
+      {
+        accuracy: 0.69,
+        latency: {
+          points: [
+            [1, 0.003636],
+            [10, 0.007416],
+            [32, 0.013716],
+            [64, 0.026532],
+            [100, 0.04473],
+          ],
+        },
+      },
+      {
+        accuracy: 0.711,
+        latency: {
+          points: [
+            [1, 0.003232],
+            [10, 0.006592],
+            [32, 0.012192],
+            [64, 0.023584],
+            [100, 0.03976],
+          ],
+        },
+      },
+      {
+        accuracy: 0.724,
+        latency: {
+          points: [
+            [1, 0.002828],
+            [10, 0.005768],
+            [32, 0.010668],
+            [64, 0.020636],
+            [100, 0.03479],
+          ],
+        },
+      },
     ],
   },
   "resnet50-a100-trt-fp16": {
@@ -42,7 +97,21 @@ export const PROFILES: Record<string, Profile> = {
     kind: "measured, single exit",
     maxBatch: 128,
     exits: [
-      { accuracy: 0.77, latency: { points: [[1, 0.002128], [2, 0.002194], [4, 0.002759], [8, 0.003895], [16, 0.005793], [32, 0.011193], [64, 0.025244], [128, 0.048086]] } },
+      {
+        accuracy: 0.77,
+        latency: {
+          points: [
+            [1, 0.002128],
+            [2, 0.002194],
+            [4, 0.002759],
+            [8, 0.003895],
+            [16, 0.005793],
+            [32, 0.011193],
+            [64, 0.025244],
+            [128, 0.048086],
+          ],
+        },
+      },
     ],
   },
   "resnet50-t4-trt-fp16": {
@@ -52,7 +121,21 @@ export const PROFILES: Record<string, Profile> = {
     kind: "measured, single exit",
     maxBatch: 128,
     exits: [
-      { accuracy: 0.77, latency: { points: [[1, 0.003003], [2, 0.003998], [4, 0.005747], [8, 0.008998], [16, 0.015113], [32, 0.028353], [64, 0.053187], [128, 0.100155]] } },
+      {
+        accuracy: 0.77,
+        latency: {
+          points: [
+            [1, 0.003003],
+            [2, 0.003998],
+            [4, 0.005747],
+            [8, 0.008998],
+            [16, 0.015113],
+            [32, 0.028353],
+            [64, 0.053187],
+            [128, 0.100155],
+          ],
+        },
+      },
     ],
   },
 };
@@ -62,9 +145,7 @@ export const PROFILE_NAMES: readonly string[] = Object.keys(PROFILES);
 /** A deep copy of the named profile, so callers may change it freely. */
 export function getProfile(name: string): Profile {
   if (!Object.hasOwn(PROFILES, name)) {
-    throw new ScenarioError([
-      { path: "profile", message: `unknown DNN profile ${JSON.stringify(name)} (known: ${PROFILE_NAMES.join(", ")})` },
-    ]);
+    throw new ScenarioError([{ path: "profile", message: `unknown DNN profile ${JSON.stringify(name)} (known: ${PROFILE_NAMES.join(", ")})` }]);
   }
   return structuredClone(PROFILES[name]);
 }

@@ -45,7 +45,9 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
           responses: {
             200: { description: "The Solution", content: json({ $ref: "#/components/schemas/Solution" }) },
             400: errorResponse("The body is not JSON, or the instance or options have problems: one issue per problem, with its path"),
-            408: errorResponse(`The request did not arrive in time: headers within ${limits.headersTimeoutMs} ms, the whole request within ${limits.requestTimeoutMs} ms; the connection is closed`),
+            408: errorResponse(
+              `The request did not arrive in time: headers within ${limits.headersTimeoutMs} ms, the whole request within ${limits.requestTimeoutMs} ms; the connection is closed`,
+            ),
             413: errorResponse(`The body is larger than this server's limit (${limits.bodyLimitBytes} bytes)`),
             415: errorResponse("The body is not sent as application/json"),
             431: errorResponse("The request headers are too large; the connection is closed"),
@@ -122,7 +124,11 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
           required: ["channel", "dnn", "users"],
           description: "One frame's problem (docs/model.md)",
           properties: {
-            channel: { type: "object", required: ["bandwidthHz", "noisePsdWPerHz"], properties: { bandwidthHz: number("Uplink band, Hz"), noisePsdWPerHz: number("Noise power spectral density, W/Hz") } },
+            channel: {
+              type: "object",
+              required: ["bandwidthHz", "noisePsdWPerHz"],
+              properties: { bandwidthHz: number("Uplink band, Hz"), noisePsdWPerHz: number("Noise power spectral density, W/Hz") },
+            },
             dnn: {
               type: "object",
               required: ["exits"],
@@ -140,7 +146,11 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
                         description: "Block latency: affine t(b) = perSampleS * b + fixedS, or measured [batch, seconds] points",
                         oneOf: [
                           { type: "object", required: ["perSampleS", "fixedS"], properties: { perSampleS: number("s per task"), fixedS: number("s") } },
-                          { type: "object", required: ["points"], properties: { points: { type: "array", items: { type: "array", prefixItems: [{ type: "integer" }, { type: "number" }] } } } },
+                          {
+                            type: "object",
+                            required: ["points"],
+                            properties: { points: { type: "array", items: { type: "array", prefixItems: [{ type: "integer" }, { type: "number" }] } } },
+                          },
                         ],
                       },
                     },
@@ -180,7 +190,13 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
             throughputPerS: number("Served tasks per second of frame"),
             tauS: number("Batch start: every served upload has finished, s"),
             bandwidthUsedHz: number("Hz"),
-            blocks: { type: "array", items: { type: "object", properties: { block: { type: "integer" }, batch: { type: "integer" }, startS: number("s"), endS: number("s"), user: { type: "string" } } } },
+            blocks: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { block: { type: "integer" }, batch: { type: "integer" }, startS: number("s"), endS: number("s"), user: { type: "string" } },
+              },
+            },
             users: {
               type: "array",
               items: {
@@ -197,7 +213,11 @@ export function openApiDocument(limits: ServiceLimits, version: string): Record<
                 },
               },
             },
-            stats: { type: "object", properties: { timeMs: number("The solver's own time, ms"), nodes: { type: "integer" } }, additionalProperties: { type: "number" } },
+            stats: {
+              type: "object",
+              properties: { timeMs: number("The solver's own time, ms"), nodes: { type: "integer" } },
+              additionalProperties: { type: "number" },
+            },
           },
         },
       },

@@ -95,13 +95,16 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     // shed must cost far less than a routed request, or every connection waits, new ones in the
     // accept queue longest (500 clients re-sending at once kept ~280 of them there for seconds).
     serverFactory: (handler) => {
-      const server = createHttpServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 72_000 }, (req, res) => {
-        if (req.method === "POST" && req.url === "/v1/solve") {
-          const shed = shedding();
-          if (shed) return shedAtOnce(req, res, shed);
-        }
-        handler(req, res);
-      });
+      const server = createHttpServer(
+        { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 72_000 },
+        (req, res) => {
+          if (req.method === "POST" && req.url === "/v1/solve") {
+            const shed = shedding();
+            if (shed) return shedAtOnce(req, res, shed);
+          }
+          handler(req, res);
+        },
+      );
       return server;
     },
     clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
@@ -145,14 +148,23 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     }
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       const type = request.headers["content-type"];
-      return refuse(request, reply, 415, "bad_request", `the body must be JSON sent as application/json, got ${type ? `content-type ${type}` : "no content-type"}`);
+      return refuse(
+        request,
+        reply,
+        415,
+        "bad_request",
+        `the body must be JSON sent as application/json, got ${type ? `content-type ${type}` : "no content-type"}`,
+      );
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return refuse(request, reply, error.statusCode, "bad_request", `the request has problems: ${error.message}`);
     }
     note(request, { outcome: "error" });
     request.log.error({ err: error }, "internal error");
-    return reply.code(500).type(JSON_TYPE).send(errorBody(`internal error: ${error.message}`));
+    return reply
+      .code(500)
+      .type(JSON_TYPE)
+      .send(errorBody(`internal error: ${error.message}`));
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -176,7 +188,8 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   /** Why a new solve is refused now, if it is. Checked before the body is read. */
   function shedding(): { reason: Rejection; error: string } | undefined {
     if (draining) return { reason: "draining", error: `the server is shutting down; retry after ${RETRY_AFTER_S} s (another replica will answer)` };
-    if (threads.pending >= capacity) return { reason: "queue_full", error: `the server is busy: ${threads.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s` };
+    if (threads.pending >= capacity)
+      return { reason: "queue_full", error: `the server is busy: ${threads.pending} solves are running or waiting; retry after ${RETRY_AFTER_S} s` };
     return undefined;
   }
 
@@ -192,7 +205,10 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
       ...(draining ? { connection: "close" } : {}),
     });
     res.end(body);
-    logger.info({ method: req.method, url: req.url, status: 503, ms: Math.round((performance.now() - started) * 100) / 100, outcome: "rejected", reason: shed.reason }, "request");
+    logger.info(
+      { method: req.method, url: req.url, status: 503, ms: Math.round((performance.now() - started) * 100) / 100, outcome: "rejected", reason: shed.reason },
+      "request",
+    );
   }
 
   // Reached only by a request the raw check let through whose state changed since, or by /v1/solve?query.
@@ -234,7 +250,13 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
       if (draining) {
         metrics.solveEnded(algorithm, "cancelled", seconds());
         note(request, { algorithm });
-        return refuse(request, reply, 503, undefined, `the server is shutting down and cancelled this solve after its drain deadline (${limits.drainTimeoutMs} ms); retry`);
+        return refuse(
+          request,
+          reply,
+          503,
+          undefined,
+          `the server is shutting down and cancelled this solve after its drain deadline (${limits.drainTimeoutMs} ms); retry`,
+        );
       }
       metrics.solveEnded(algorithm, "error", seconds());
       throw error;
@@ -264,7 +286,13 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   app.get("/openapi.json", async () => document);
 
   // A wrong method on a known path: 405 with Allow, not 404.
-  const allowed: Record<string, string[]> = { "/v1/solve": ["POST"], "/healthz": ["GET", "HEAD"], "/readyz": ["GET", "HEAD"], "/metrics": ["GET", "HEAD"], "/openapi.json": ["GET", "HEAD"] };
+  const allowed: Record<string, string[]> = {
+    "/v1/solve": ["POST"],
+    "/healthz": ["GET", "HEAD"],
+    "/readyz": ["GET", "HEAD"],
+    "/metrics": ["GET", "HEAD"],
+    "/openapi.json": ["GET", "HEAD"],
+  };
   for (const [url, methods] of Object.entries(allowed)) {
     app.route({
       method: METHODS.filter((m) => !methods.includes(m)),

@@ -100,7 +100,10 @@ export interface AlgorithmRun {
  * too, so a task with no more than this left can never be met.
  */
 function computeFloorS(dnn: Dnn, minAccuracy: number): number {
-  const exit = shallowestExit(dnn.exits.map((e) => e.accuracy), minAccuracy);
+  const exit = shallowestExit(
+    dnn.exits.map((e) => e.accuracy),
+    minAccuracy,
+  );
   if (exit === 0) return Infinity;
   let total = 0;
   for (let n = 0; n < exit; n++) total += blockLatencyS(dnn.exits[n].latency, 1);
@@ -127,12 +130,7 @@ export function frameInstance(setup: FrameSetup, trace: Trace, frame: number, pe
   };
 }
 
-export async function runFrames(
-  trace: Trace,
-  setup: FrameSetup,
-  algorithm: Algorithm,
-  onFrame?: (record: FrameRecord) => void,
-): Promise<AlgorithmRun> {
+export async function runFrames(trace: Trace, setup: FrameSetup, algorithm: Algorithm, onFrame?: (record: FrameRecord) => void): Promise<AlgorithmRun> {
   const floorS = new Map<Task, number>();
   const outcomes: TaskOutcome[] = [];
   let pending: Task[] = [];

@@ -90,14 +90,7 @@ export interface SimulationResult {
   runs: AlgorithmRun[];
 }
 
-export const SIMULATION_DEFAULTS = Object.freeze({
-  users: 60,
-  frames: 1000,
-  frameS: 0.1,
-  arrivalRatePerS: 5,
-  policy: "defer" as Policy,
-  seed: 1,
-});
+export const SIMULATION_DEFAULTS = Object.freeze({ users: 60, frames: 1000, frameS: 0.1, arrivalRatePerS: 5, policy: "defer" as Policy, seed: 1 });
 
 /**
  * The largest run simulate() takes, so that a run ends within minutes and a
@@ -166,25 +159,29 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
   checkNumber(issues, "users", users, Number.isInteger(users) && users >= 1, "a whole number >= 1");
   checkNumber(issues, "frames", frames, Number.isInteger(frames) && frames >= 1, "a whole number >= 1");
   checkNumber(issues, "frameS", frameS, Number.isFinite(frameS) && frameS > 0, "a positive number of seconds");
-  checkNumber(issues, "arrivalRatePerS", arrivalRatePerS, Number.isFinite(arrivalRatePerS) && arrivalRatePerS >= 0, "a number >= 0 (tasks per user per second)");
+  checkNumber(
+    issues,
+    "arrivalRatePerS",
+    arrivalRatePerS,
+    Number.isFinite(arrivalRatePerS) && arrivalRatePerS >= 0,
+    "a number >= 0 (tasks per user per second)",
+  );
   checkNumber(issues, "seed", seed, Number.isInteger(seed), "an integer");
   checkNumber(issues, "timeLimitMs", timeLimitMs, timeLimitMs >= 0, "a number of milliseconds >= 0");
   if (!POLICIES.includes(policy)) issues.push({ path: "policy", message: `must be defer or drop, got ${JSON.stringify(policy)}` });
   const unknown = algorithms.filter((a) => !SIMULATION_ALGORITHMS.includes(a));
   if (algorithms.length === 0 || unknown.length > 0) {
-    issues.push({ path: "algorithms", message: `must list some of ${SIMULATION_ALGORITHMS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}` });
+    issues.push({
+      path: "algorithms",
+      message: `must list some of ${SIMULATION_ALGORITHMS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,
+    });
   }
   if (issues.length === 0) checkLimits(issues, users, frames, frameS, arrivalRatePerS);
   if (issues.length > 0) throw new InputError(issues);
 
   const custom = options.dnn;
   // The generator knows presets only: with a custom DNN it stands in, and the requirements are drawn for the custom exits.
-  const scenario = scenarioParams({
-    ...options.scenario,
-    users,
-    seed,
-    ...(custom ? { profile: scenarioParams().profile, maxBatch: undefined } : {}),
-  });
+  const scenario = scenarioParams({ ...options.scenario, users, seed, ...(custom ? { profile: scenarioParams().profile, maxBatch: undefined } : {}) });
   // An empty instance of the scenario: its channel, and its DNN with any maxBatch override applied.
   const empty = generateInstance({ ...scenario, users: 0, accuracyMin: undefined, accuracyMax: undefined });
   const dnn = custom ? { ...structuredClone(custom), ...(options.scenario?.maxBatch ? { maxBatch: options.scenario.maxBatch } : {}) } : empty.dnn;
@@ -198,15 +195,7 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
     scenario,
     dnn,
     accuracyRange: range,
-    setup: {
-      channel: empty.channel,
-      dnn,
-      powerW: dbmToW(scenario.powerDbm),
-      frameS,
-      policy,
-      engine: options.engine ?? "auto",
-      timeLimitMs,
-    },
+    setup: { channel: empty.channel, dnn, powerW: dbmToW(scenario.powerDbm), frameS, policy, engine: options.engine ?? "auto", timeLimitMs },
   };
 }
 

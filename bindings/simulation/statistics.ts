@@ -155,7 +155,10 @@ export function summariseRun(run: AlgorithmRun, cell: readonly CellUser[], frame
     expired: count("expired"),
     dropped: count("dropped"),
     pendingAtEnd,
-    throughputPerS: batchMeansThroughput(run.frames.map((f) => f.completed), frameS),
+    throughputPerS: batchMeansThroughput(
+      run.frames.map((f) => f.completed),
+      frameS,
+    ),
     completionRatio: ratio(completed, run.outcomes.length - pendingAtEnd),
     latencyP50S: quantile(latencies, 0.5),
     latencyP95S: quantile(latencies, 0.95),

@@ -87,14 +87,7 @@ async function viteBuildApp(project: string, instance: unknown): Promise<BuiltAp
 export async function buildWithEsbuild(project: string, instance: unknown): Promise<BuiltApp> {
   const root = writeApp(project, "esbuild-app", instance);
   const dir = join(root, "dist");
-  await esbuild({
-    entryPoints: [join(root, "main.js")],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    outdir: dir,
-    logLevel: "error",
-  });
+  await esbuild({ entryPoints: [join(root, "main.js")], bundle: true, platform: "browser", format: "esm", outdir: dir, logLevel: "error" });
   writeFileSync(join(dir, "index.html"), HTML);
   copyFileSync(join(root, "public", "instance.json"), join(dir, "instance.json"));
   const resolve = createRequire(join(project, "package.json")).resolve;

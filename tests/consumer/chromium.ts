@@ -8,10 +8,7 @@ import { chromium, type Browser } from "playwright-core";
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Headless, and nothing that reaches the network on its own. */
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--no-first-run",
-];
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {

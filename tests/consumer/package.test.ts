@@ -64,7 +64,10 @@ describe("the tarball", () => {
 
 describe("in plain Node", () => {
   it("imports by name as ESM and solves on both engines and HiGHS with the same optimum", () => {
-    const out = node(["--input-type=module", "-e", `
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `
       import { solve, generateInstance } from "edge-alloc";
       const instance = generateInstance({ users: 12, seed: 4 });
       const runs = [];
@@ -73,7 +76,8 @@ describe("in plain Node", () => {
         runs.push([s.engine, s.status, s.served, s.bandwidthUsedHz]);
       }
       console.log(JSON.stringify(runs));
-    `]);
+    `,
+    ]);
     expect(out.stderr).toBe("");
     const [wasm, js, milp, auto] = JSON.parse(out.stdout) as Array<[string, string, number, number]>;
     expect([wasm[0], js[0], milp[0], auto[0]]).toEqual(["wasm", "js", "highs", "wasm"]);
@@ -83,32 +87,43 @@ describe("in plain Node", () => {
   });
 
   it("loads with require() (Node >= 20.19 loads the ES module)", () => {
-    const out = node(["-e", `
+    const out = node([
+      "-e",
+      `
       const { solve, generateInstance } = require("edge-alloc");
       solve(generateInstance({ users: 12, seed: 4 })).then((s) => console.log(s.engine, s.status, s.served));
-    `]);
+    `,
+    ]);
     expect(out.status).toBe(0);
     expect(out.stdout.trim()).toMatch(/^wasm optimal \d+$/);
   });
 
   it("falls back to the JS engine, silently, where WebAssembly is missing", () => {
-    const out = node(["--input-type=module", "-e", `
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `
       delete globalThis.WebAssembly;
       const { solve, generateInstance } = await import("edge-alloc");
       const s = await solve(generateInstance({ users: 12, seed: 4 }));
       console.log(s.engine, s.status);
-    `]);
+    `,
+    ]);
     expect(out.stderr).toBe("");
     expect(out.stdout.trim()).toBe("js optimal");
   });
 
   it("under auto, a .wasm that fails to load warns once, naming the URL, and is not tried again", () => {
-    const out = node(["--input-type=module", "-e", `
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `
       import { solve, setWasmUrl, generateInstance } from "edge-alloc";
       setWasmUrl(new URL("file:///nowhere/kernels.wasm"));
       const instance = generateInstance({ users: 12, seed: 4 });
       for (let i = 0; i < 3; i++) console.log((await solve(instance)).engine);
-    `]);
+    `,
+    ]);
     expect(out.stdout.trim().split("\n")).toEqual(["js", "js", "js"]);
     const warnings = out.stderr.trim().split("\n");
     expect(warnings).toHaveLength(1);
@@ -116,23 +131,31 @@ describe("in plain Node", () => {
   });
 
   it("names the file and URL when what is served there is not WebAssembly (e.g. an index.html)", () => {
-    const out = node(["--input-type=module", "-e", `
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `
       import { solve, setWasmUrl, generateInstance } from "edge-alloc";
       setWasmUrl(new URL("./package.json", import.meta.resolve("edge-alloc/package.json")));
       console.log((await solve(generateInstance({ users: 12, seed: 4 }))).engine);
-    `]);
+    `,
+    ]);
     expect(out.stdout.trim()).toBe("js");
     expect(out.stderr).toMatch(/^edge-alloc: using the JS fallback: cannot compile kernels\.wasm from file:\/\/\S+\/node_modules\/edge-alloc\/package\.json: /);
   });
 
   it("rejects bad input with an InstanceError naming the field", () => {
-    const out = node(["--input-type=module", "-e", `
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `
       import { solve, generateInstance, InstanceError } from "edge-alloc";
       const instance = generateInstance({ users: 5, seed: 1 });
       instance.users[3].deadlineS = -0.1;
       try { await solve(instance); console.log("no error"); }
       catch (e) { console.log(e instanceof InstanceError, e.issues[0].path); }
-    `]);
+    `,
+    ]);
     expect(out.stdout.trim()).toBe("true users[3].deadlineS");
   });
 });
@@ -140,10 +163,13 @@ describe("in plain Node", () => {
 describe("from TypeScript", () => {
   it("types solve() so a wrong Instance literal fails to compile (tsc on a fixture with @ts-expect-error)", () => {
     writeFileSync(join(installed.project, "typed-caller.ts"), readFileSync(join(repo, "tests/consumer/typed-caller.fixture.ts"), "utf8"));
-    writeFileSync(join(installed.project, "tsconfig.json"), JSON.stringify({
-      compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: false, lib: ["es2022", "dom"], types: [] },
-      files: ["typed-caller.ts"],
-    }));
+    writeFileSync(
+      join(installed.project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: false, lib: ["es2022", "dom"], types: [] },
+        files: ["typed-caller.ts"],
+      }),
+    );
     // Fails if solve() accepted anything (each @ts-expect-error would be unused) or if the shipped .d.ts were broken.
     const tsc = spawnSync(join(repo, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: installed.project, encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
@@ -202,8 +228,7 @@ describe.each([
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
-  const open = (query: string, options?: { withoutWebAssembly?: boolean }): Promise<AppRun> =>
-    runApp(browser, `${origin}?${wasmLocation}${query}`, options);
+  const open = (query: string, options?: { withoutWebAssembly?: boolean }): Promise<AppRun> => runApp(browser, `${origin}?${wasmLocation}${query}`, options);
   /** Requests for kernels.wasm or highs.wasm, also as Vite names them (kernels-HASH.wasm). */
   const wasmRequests = (run: AppRun, name: "kernels" | "highs") => run.requested.filter((p) => new RegExp(`/${name}(-[\\w-]+)?\\.wasm$`).test(p));
 
@@ -218,7 +243,9 @@ describe.each([
     const run = await open("algorithm=exact&runs=2");
     expect(run.error).toBeUndefined();
     expect(run.errors).toEqual([]);
-    expect(run.runs).toEqual(Array(2).fill({ engine: "wasm", status: "optimal", served: expected.served, tauS: expected.tauS, bandwidthUsedHz: expected.bandwidthUsedHz }));
+    expect(run.runs).toEqual(
+      Array(2).fill({ engine: "wasm", status: "optimal", served: expected.served, tauS: expected.tauS, bandwidthUsedHz: expected.bandwidthUsedHz }),
+    );
     expect(wasmRequests(run, "kernels")).toHaveLength(1);
     expect(wasmRequests(run, "highs")).toEqual([]);
   });
@@ -259,7 +286,10 @@ describe("Vite's dev server (no config)", () => {
     const dev = await serveWithViteDev(installed.project, instance);
     const browser = await launchChromium();
     try {
-      for (const [algorithm, engine] of [["exact", "wasm"], ["milp", "highs"]]) {
+      for (const [algorithm, engine] of [
+        ["exact", "wasm"],
+        ["milp", "highs"],
+      ]) {
         const run = await runApp(browser, `${dev.url}?algorithm=${algorithm}`);
         expect(run.error).toBeUndefined();
         expect(run.runs.map((r) => [r.engine, r.status, r.served])).toEqual([[engine, "optimal", expected.served]]);

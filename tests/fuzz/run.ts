@@ -22,12 +22,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import fc from "fast-check";
-import { ALGORITHMS, type Algorithm, type Instance, type Solution } from "../../bindings/core/types.js";
+import { ALGORITHMS, type Algorithm, type Solution } from "../../bindings/core/types.js";
 import { solve } from "../../bindings/algorithms/solve.js";
 import { MAX_REPORTED_ISSUES } from "../../bindings/core/errors.js";
 import { KERNEL_ALGORITHMS } from "../helpers/schemes.js";
 import { validInstance } from "../property/instances.js";
-import { applyMutation, applyStructural, maybeStructural, mutation, structuralMutation } from "../property/mutations.js";
+import { applyMutation, applyStructural, maybeStructural, mutation } from "../property/mutations.js";
 import { checkSolved, judge, PropertyFailure, scheduleOf } from "../property/judge.js";
 
 const { values: flags } = parseArgs({
@@ -49,11 +49,7 @@ function fail(phase: string, index: number, message: string): void {
 }
 
 const mutatedInput = fc
-  .tuple(
-    validInstance({ users: { min: 0, max: 12 } }),
-    fc.array(mutation, { minLength: 0, maxLength: 3 }),
-    maybeStructural,
-  )
+  .tuple(validInstance({ users: { min: 0, max: 12 } }), fc.array(mutation, { minLength: 0, maxLength: 3 }), maybeStructural)
   .map(([instance, mutations, structural]) => {
     let input: unknown = structural === undefined ? instance : applyStructural(instance, structural[0], structural[1]).input;
     for (const m of mutations) input = applyMutation(input, m).input;
@@ -82,7 +78,9 @@ async function mutatedRuns(count: number): Promise<void> {
     }
     i++;
   }
-  console.log(`1. ${count} mutated instances: ${tally.rejected} rejected with named issues, ${tally.solved} solved and checked (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `1. ${count} mutated instances: ${tally.rejected} rejected with named issues, ${tally.solved} solved and checked (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 async function validRuns(count: number): Promise<void> {
@@ -104,7 +102,8 @@ async function validRuns(count: number): Promise<void> {
           break;
         }
         const bothDone = wasm.solution.status === js.solution.status;
-        if (bothDone && JSON.stringify(scheduleOf(wasm.solution)) !== JSON.stringify(scheduleOf(js.solution))) throw new PropertyFailure(`${algorithm}: engines differ`);
+        if (bothDone && JSON.stringify(scheduleOf(wasm.solution)) !== JSON.stringify(scheduleOf(js.solution)))
+          throw new PropertyFailure(`${algorithm}: engines differ`);
         served.set(algorithm, wasm.solution.served);
         if (algorithm === "exact" && wasm.solution.status === "optimal") optimum = wasm.solution.served;
       }
@@ -117,13 +116,19 @@ async function validRuns(count: number): Promise<void> {
     }
     i++;
   }
-  console.log(`2. ${count} valid instances, ${compared} compared across 7 algorithms x 2 engines (the rest outside the SNR range) (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `2. ${count} valid instances, ${compared} compared across 7 algorithms x 2 engines (the rest outside the SNR range) (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 async function concurrency(): Promise<void> {
   const instances = fc.sample(validInstance({ users: { min: 5, max: 30 } }), { numRuns: 300, seed: seed + 2e6 });
   const plan = instances.map((instance, i) => ({ instance, algorithm: KERNEL_ALGORITHMS[i % 7], engine: i % 2 === 0 ? ("wasm" as const) : ("js" as const) }));
-  const settle = (p: Promise<Solution>) => p.then((s) => JSON.stringify(scheduleOf(s)), (e: Error) => `${e.name}: ${e.message}`);
+  const settle = (p: Promise<Solution>) =>
+    p.then(
+      (s) => JSON.stringify(scheduleOf(s)),
+      (e: Error) => `${e.name}: ${e.message}`,
+    );
   const together = await Promise.all(plan.map((r) => settle(solve(r.instance, { algorithm: r.algorithm, engine: r.engine, timeLimitMs: 0 }))));
   let differ = 0;
   for (let i = 0; i < plan.length; i++) {
@@ -149,7 +154,10 @@ function jsonText(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    return `{${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`)
+      .join(",")}}`;
   }
   // A BigInt has no JSON form; in a file it becomes the number it names.
   if (typeof value === "bigint") return String(value);
@@ -159,7 +167,10 @@ function jsonText(value: unknown): string {
 /** Text files the CLI must survive: mutated instances, plus hand-made worst cases. */
 function* cliFiles(count: number): Generator<{ name: string; text: string }> {
   yield { name: "nested-100000.json", text: "[".repeat(100_000) + "]".repeat(100_000) };
-  yield { name: "users-10000000.json", text: `{"channel":{"bandwidthHz":1e7,"noisePsdWPerHz":4e-21},"dnn":{"exits":[{"accuracy":0.7,"latency":{"perSampleS":0.001,"fixedS":0.002}}]},"users":[${"5,".repeat(9_999_999)}5]}` };
+  yield {
+    name: "users-10000000.json",
+    text: `{"channel":{"bandwidthHz":1e7,"noisePsdWPerHz":4e-21},"dnn":{"exits":[{"accuracy":0.7,"latency":{"perSampleS":0.001,"fixedS":0.002}}]},"users":[${"5,".repeat(9_999_999)}5]}`,
+  };
   yield { name: "empty.json", text: "" };
   yield { name: "not-utf8.json", text: "\uFFFD\u0000{" };
   let i = 0;
@@ -181,10 +192,11 @@ function cliRuns(count: number): void {
       const file = join(dir, name);
       writeFileSync(file, text);
       const algorithm = KERNEL_ALGORITHMS[i % 7];
-      const run = spawnSync(process.execPath, ["dist/bindings/cli/main.js", "solve", file, "--json", "--algorithm", algorithm, "--time-limit-ms", String(TIME_LIMIT_MS)], {
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const run = spawnSync(
+        process.execPath,
+        ["dist/bindings/cli/main.js", "solve", file, "--json", "--algorithm", algorithm, "--time-limit-ms", String(TIME_LIMIT_MS)],
+        { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      );
       const lines = run.stderr.trimEnd().split("\n");
       if (run.status === 0) {
         try {
@@ -193,7 +205,12 @@ function cliRuns(count: number): void {
         } catch (error) {
           fail("cli", i, `${name}: exit 0 but ${error instanceof Error ? error.message : String(error)}`);
         }
-      } else if (run.status === 2 && lines.length <= MAX_REPORTED_ISSUES + 1 && lines.every((l) => l.startsWith("edge-alloc: ") && !l.includes("internal error")) && run.stdout === "") {
+      } else if (
+        run.status === 2 &&
+        lines.length <= MAX_REPORTED_ISSUES + 1 &&
+        lines.every((l) => l.startsWith("edge-alloc: ") && !l.includes("internal error")) &&
+        run.stdout === ""
+      ) {
         tally.rejected++;
       } else {
         fail("cli", i, `${name}: exit ${run.status ?? run.signal}, ${lines.length} stderr lines, first: ${lines[0].slice(0, 200)}`);
@@ -204,7 +221,9 @@ function cliRuns(count: number): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`4. ${i} files through the CLI: ${tally.rejected} exit 2 with named issues, ${tally.solved} solved and checked (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `4. ${i} files through the CLI: ${tally.rejected} exit 2 with named issues, ${tally.solved} solved and checked (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 console.log(`edge-alloc fuzz, seed ${seed} (repeat with --seed ${seed})`);

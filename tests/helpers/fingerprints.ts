@@ -50,11 +50,16 @@ export function fingerprintInstances(): Array<{ name: string; instance: Instance
   const list: Array<{ name: string; instance: Instance; small: boolean }> = [];
   for (const seed of seedRange(1, 6)) list.push({ name: `default scenario seed ${seed}`, instance: generateInstance({ seed }), small: false });
   list.push({ name: "default scenario 200 users seed 7", instance: generateInstance({ seed: 7, users: 200 }), small: false });
-  for (const [users, exits, seed] of [[200, 8, 1], [300, 5, 2], [500, 3, 3]]) {
+  for (const [users, exits, seed] of [
+    [200, 8, 1],
+    [300, 5, 2],
+    [500, 3, 3],
+  ]) {
     list.push({ name: `large cell K=${users} N=${exits} seed ${seed}`, instance: largeCellInstance({ users, exits, seed }), small: false });
   }
   for (const seed of seedRange(1, 24)) list.push({ name: `random seed ${seed}`, instance: randomInstance(seed), small: true });
-  for (const seed of seedRange(5001, 5006)) list.push({ name: `random K 15..60 seed ${seed}`, instance: randomInstance(seed, { users: [15, 60] }), small: false });
+  for (const seed of seedRange(5001, 5006))
+    list.push({ name: `random K 15..60 seed ${seed}`, instance: randomInstance(seed, { users: [15, 60] }), small: false });
   list.push({ name: "no users", instance: handMade([]), small: true });
   list.push({ name: "no users, frame", instance: handMade([], { frameS: 0.2 }), small: true });
   list.push({ name: "one user", instance: handMade([user("only", { minAccuracy: 0.7, deadlineS: 0.05 })]), small: true });
@@ -65,10 +70,21 @@ export function fingerprintInstances(): Array<{ name: string; instance: Instance
     instance: handMade(manyUsers(8, (k) => (k % 3 === 0 ? { deadlineS: 0.002 } : { channelGain: 1e-9 * (1 + k), deadlineS: 0.03 + 0.005 * k }))),
     small: true,
   });
-  list.push({ name: "one exit", instance: handMade(manyUsers(9, (k) => ({ deadlineS: 0.02 + 0.004 * k, dataBits: 1e5 * (1 + (k % 4)) })), {}, [TWO_EXITS[1]]), small: true });
+  list.push({
+    name: "one exit",
+    instance: handMade(
+      manyUsers(9, (k) => ({ deadlineS: 0.02 + 0.004 * k, dataBits: 1e5 * (1 + (k % 4)) })),
+      {},
+      [TWO_EXITS[1]],
+    ),
+    small: true,
+  });
   list.push({
     name: "maxBatch binding",
-    instance: handMade(manyUsers(10, (k) => ({ deadlineS: 0.04 + 0.002 * k })), { dnn: { exits: TWO_EXITS, maxBatch: 3 } }),
+    instance: handMade(
+      manyUsers(10, (k) => ({ deadlineS: 0.04 + 0.002 * k })),
+      { dnn: { exits: TWO_EXITS, maxBatch: 3 } },
+    ),
     small: true,
   });
   list.push({ name: "identical users", instance: handMade(manyUsers(10, () => ({ deadlineS: 0.03 }))), small: true });
@@ -77,7 +93,11 @@ export function fingerprintInstances(): Array<{ name: string; instance: Instance
 
 const REASON_LETTER: Record<string, string> = { "accuracy-unattainable": "a", unreachable: "u", "not-selected": "n" };
 
-export async function fingerprintOf(instance: Instance, algorithm: (typeof KERNEL_ALGORITHMS)[number], engine: (typeof FINGERPRINT_ENGINES)[number]): Promise<Fingerprint> {
+export async function fingerprintOf(
+  instance: Instance,
+  algorithm: (typeof KERNEL_ALGORITHMS)[number],
+  engine: (typeof FINGERPRINT_ENGINES)[number],
+): Promise<Fingerprint> {
   const solution = await solve(instance, { algorithm, engine, timeLimitMs: NEVER_BINDING_LIMIT_MS });
   return {
     served: solution.served,

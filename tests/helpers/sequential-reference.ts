@@ -61,7 +61,9 @@ export function sequentialReference(instance: Instance, finalExitOnly: boolean):
 
   /** The best set of the interval's relaxation, in run order, with its relaxed band. */
   function relax(lo: number, hi: number): { set: Task[]; relaxedBandHz: number } | null {
-    let states = new Map<string, State>([[JSON.stringify(new Array(exits.length + 1).fill(0)), { perExit: new Array(exits.length + 1).fill(0), bandHz: 0, taken: null }]]);
+    let states = new Map<string, State>([
+      [JSON.stringify(new Array(exits.length + 1).fill(0)), { perExit: new Array(exits.length + 1).fill(0), bandHz: 0, taken: null }],
+    ]);
     for (const task of tasks) {
       if (!(task.latestStartS > lo)) continue;
       const price = wmin(task, Math.min(hi, task.latestStartS));

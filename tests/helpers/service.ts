@@ -17,7 +17,11 @@ export async function start(options: ServiceOptions = {}, setup?: (service: Serv
   const lines: string[] = [];
   const log = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter((l) => l !== ""));
+      lines.push(
+        ...String(chunk)
+          .split("\n")
+          .filter((l) => l !== ""),
+      );
       done();
     },
   });
@@ -52,12 +56,15 @@ export interface RawAnswer {
 /** One request on a connection of its own (no pooling), so it is answered on a NEW connection. */
 export function freshRequest(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, method, path, agent: false, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method, path, agent: false, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });

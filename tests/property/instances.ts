@@ -101,7 +101,10 @@ export function validInstance(shape: InstanceShape = { users: { min: 0, max: 10 
       let computeS = 0;
       const halfBatch = Math.ceil(p.userCount / 2);
       for (const e of exits) {
-        computeS += "points" in e.latency ? e.latency.points[Math.max(1, Math.min(halfBatch, e.latency.points.length)) - 1][1] : e.latency.perSampleS * halfBatch + e.latency.fixedS;
+        computeS +=
+          "points" in e.latency
+            ? e.latency.points[Math.max(1, Math.min(halfBatch, e.latency.points.length)) - 1][1]
+            : e.latency.perSampleS * halfBatch + e.latency.fixedS;
       }
       // Requirements mostly attainable by some exit, sometimes by none.
       const bestAccuracy = Math.max(...exits.map((e) => e.accuracy));

@@ -28,7 +28,8 @@ export function checkInputError(error: InputError): void {
   if (error.issues.length > MAX_REPORTED_ISSUES) throw new PropertyFailure(`${error.issues.length} issues kept, more than ${MAX_REPORTED_ISSUES}`);
   for (const issue of error.issues) {
     if (issue.path === "" && !issue.message.startsWith("the instance ")) throw new PropertyFailure(`issue without a path: ${issue.message}`);
-    if (issue.message.length === 0 || issue.message.length > 400) throw new PropertyFailure(`issue message of ${issue.message.length} characters at ${issue.path}`);
+    if (issue.message.length === 0 || issue.message.length > 400)
+      throw new PropertyFailure(`issue message of ${issue.message.length} characters at ${issue.path}`);
   }
   if (error.message.split("\n").length > MAX_REPORTED_ISSUES + 1) throw new PropertyFailure("message longer than the cap");
 }

@@ -44,9 +44,7 @@ function nested(depth: number): unknown {
 }
 
 /** A replacement for a value: what a mutation puts at a path. */
-export type Replacement =
-  | { kind: "delete" }
-  | { kind: "value"; value: unknown; label: string };
+export type Replacement = { kind: "delete" } | { kind: "value"; value: unknown; label: string };
 
 /** A replacement that fast-check prints by its label: printing a 20,000-deep array would overflow its stack. */
 function put(value: unknown, label: string): Replacement {
@@ -74,25 +72,36 @@ const alwaysBad: fc.Arbitrary<Replacement> = fc.oneof(
 /** Any JavaScript value a library caller could pass: boxed values, typed arrays, Maps, Dates, sparse arrays, null prototypes. */
 const anyValue: fc.Arbitrary<Replacement> = fc
   .anything({
-    withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
-    withObjectString: true, withSparseArray: true, withTypedArray: true, maxDepth: 3,
+    withBigInt: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSparseArray: true,
+    withTypedArray: true,
+    maxDepth: 3,
   })
   .map((value) => put(value, fc.stringify(value).slice(0, 80)));
 
 /** Values that may or may not be valid where they land (huge, subnormal, zero, fractional, big arrays, anything). */
-const maybeBad: fc.Arbitrary<Replacement> = fc.oneof(anyValue, fc.constantFrom(
-  put(0, "0"),
-  put(5e-324, "5e-324"),
-  put(1e-310, "1e-310"),
-  put(1e308, "1e308"),
-  put(Number.MAX_VALUE, "MAX_VALUE"),
-  put(2.5, "2.5"),
-  put(1, "1"),
-  put("", '""'),
-  put(new Array(3000).fill(1), "3000 ones"),
-  put("x".repeat(100_000), "a 100,000-character string"),
-  { kind: "delete", [fc.toStringMethod]: () => "delete" } as Replacement,
-) as fc.Arbitrary<Replacement>);
+const maybeBad: fc.Arbitrary<Replacement> = fc.oneof(
+  anyValue,
+  fc.constantFrom(
+    put(0, "0"),
+    put(5e-324, "5e-324"),
+    put(1e-310, "1e-310"),
+    put(1e308, "1e308"),
+    put(Number.MAX_VALUE, "MAX_VALUE"),
+    put(2.5, "2.5"),
+    put(1, "1"),
+    put("", '""'),
+    put(new Array(3000).fill(1), "3000 ones"),
+    put("x".repeat(100_000), "a 100,000-character string"),
+    { kind: "delete", [fc.toStringMethod]: () => "delete" } as Replacement,
+  ) as fc.Arbitrary<Replacement>,
+);
 
 export interface Mutation {
   /** Index into pathsOf(instance), modulo its length. */
@@ -111,7 +120,12 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** Structural mutations that are not a single replacement. */
 export type StructuralMutation = "duplicate-id" | "unsorted-points" | "decreasing-seconds" | "unknown-keys" | "maxBatch-beyond-points" | "users-not-array";
 export const structuralMutation = fc.constantFrom<StructuralMutation>(
-  "duplicate-id", "unsorted-points", "decreasing-seconds", "unknown-keys", "maxBatch-beyond-points", "users-not-array",
+  "duplicate-id",
+  "unsorted-points",
+  "decreasing-seconds",
+  "unknown-keys",
+  "maxBatch-beyond-points",
+  "users-not-array",
 );
 
 /** A structural mutation one time in three (most of them are invalid, and valid inputs should reach the kernels too). */
