@@ -12,6 +12,7 @@ export { InputError, InstanceError, type InputIssue } from "./core/errors.js";
 export { generateInstance, DEFAULT_SCENARIO, type ScenarioParams } from "./scenarios/generate.js";
 export { PROFILES, getProfile, type Profile } from "./scenarios/profiles.js";
 export * from "./core/types.js";
+export { ENGINE_CHOICES } from "./core/engine-choices.js";
 export {
   simulate,
   resolveSimulation,
