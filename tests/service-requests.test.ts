@@ -22,7 +22,7 @@ const instance = generateInstance({ users: 8, seed: 2 });
 
 beforeAll(async () => {
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  service = await createService(await loadServiceDeps(), { workers: 1, maxTimeLimitMs: 5_000, log: quiet });
+  service = await createService(await loadServiceDeps(), { workers: 1, maxUsers: 8, maxTimeLimitMs: 5_000, log: quiet });
   url = await service.app.listen({ host: "127.0.0.1", port: 0 });
 });
 afterAll(() => service.close());
@@ -66,6 +66,14 @@ describe("POST /v1/solve checks the instance field and names unknown fields", ()
       { path: "colour", message: "is not a field of a solve request (instance, options)" },
       { path: "instance", message: "is missing (must be an instance object as in docs/model.md)" },
     ]);
+  });
+});
+
+describe("POST /v1/solve holds the users cap (--max-users 8 here)", () => {
+  it("refuses 9 users and solves 8", async () => {
+    const nine = generateInstance({ users: 9, seed: 2 });
+    expect(await issuesOf({ instance: nine })).toEqual([{ path: "instance.users", message: "must hold at most 8 users on this server (--max-users), got 9" }]);
+    expect((await post({ instance })).status).toBe(200);
   });
 });
 
