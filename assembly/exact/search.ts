@@ -28,7 +28,9 @@ export function stopAt(inherited: i32): void {
 /** Explore the node (lo, hi] x the box at `depth`, whose parent proved `inherited`. */
 export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
-  if (abandoned || exactNodes > nodeLimit) {
+  // Past the single search's node limit it is abandoned (the two phases take over), but
+  // not once timed out: then no phase follows, and every node left open must leave its bound.
+  if (abandoned || (exactNodes > nodeLimit && !timedOut)) {
     abandoned = true;
     return;
   }
