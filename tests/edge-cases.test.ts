@@ -6,27 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { solve } from "../bindings/algorithms/solve.js";
-import type { Algorithm, Exit, Instance, Solution, User } from "../bindings/core/types.js";
+import type { Algorithm, Exit, Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { referenceBlockTimeS, referenceWminHz } from "./helpers/reference-model.js";
 import { KERNEL_ALGORITHMS, sameBandwidth, schemeOf } from "./helpers/schemes.js";
+import { handMade, NOISE_PSD, TWO_EXITS, user } from "./helpers/hand-made.js";
 
 const ENGINES = ["wasm", "js"] as const;
-const NOISE_PSD = 1e-20;
-/** s = p g / N0 = 1e11 Hz for the default user below. */
-function user(id: string, overrides: Partial<User> = {}): User {
-  return { id, dataBits: 1e5, powerW: 1, channelGain: 1e-9, minAccuracy: 0.5, deadlineS: 0.1, ...overrides };
-}
-
-const TWO_EXITS: Exit[] = [
-  { accuracy: 0.6, latency: { perSampleS: 0.002, fixedS: 0.001 } },
-  { accuracy: 0.8, latency: { perSampleS: 0.002, fixedS: 0.001 } },
-];
-
-function instanceOf(users: User[], overrides: Partial<Instance> = {}, exits: Exit[] = TWO_EXITS): Instance {
-  return { channel: { bandwidthHz: 1e7, noisePsdWPerHz: NOISE_PSD }, dnn: { exits }, users, ...overrides };
-}
 
 /** Run every kernel algorithm on both engines; each Solution must pass the checker. */
 async function solveAll(instance: Instance): Promise<Map<Algorithm, Solution>> {
@@ -47,7 +34,7 @@ function reasons(solution: Solution): Array<string | undefined> {
 
 describe("edge cases", () => {
   it("no users: nothing served, tau 0, no blocks, every algorithm", async () => {
-    for (const instance of [instanceOf([]), instanceOf([], { frameS: 0.2 })]) {
+    for (const instance of [handMade([]), handMade([], { frameS: 0.2 })]) {
       for (const [algorithm, solution] of await solveAll(instance)) {
         expect(solution, algorithm).toMatchObject({ served: 0, upperBound: 0, tauS: 0, bandwidthUsedHz: 0, throughputPerS: 0, blocks: [], users: [] });
       }
@@ -55,7 +42,7 @@ describe("edge cases", () => {
   });
 
   it("one servable user: served at its shallowest accurate exit with exactly w^min(tau)", async () => {
-    const instance = instanceOf([user("only", { minAccuracy: 0.7, deadlineS: 0.05 })]);
+    const instance = handMade([user("only", { minAccuracy: 0.7, deadlineS: 0.05 })]);
     const expectedTauS = 0.05 - referenceBlockTimeS(TWO_EXITS[0].latency, 1) - referenceBlockTimeS(TWO_EXITS[1].latency, 1);
     for (const [algorithm, solution] of await solveAll(instance)) {
       expect(solution.served, algorithm).toBe(1);
@@ -67,10 +54,10 @@ describe("edge cases", () => {
   });
 
   it("one user, unserved for each reason", async () => {
-    const unattainable = instanceOf([user("picky", { minAccuracy: 0.9 })]);
-    const tooLate = instanceOf([user("late", { deadlineS: 0.002 })]); // compute alone takes 3 ms
-    const tooLittleBand = instanceOf([user("thin")], { channel: { bandwidthHz: 1e3, noisePsdWPerHz: NOISE_PSD } });
-    const weakChannel = instanceOf([user("far", { channelGain: 1e-17 })]); // s/ln2 = 1.4 kbit/s, far below 1e5 bit / 0.1 s
+    const unattainable = handMade([user("picky", { minAccuracy: 0.9 })]);
+    const tooLate = handMade([user("late", { deadlineS: 0.002 })]); // compute alone takes 3 ms
+    const tooLittleBand = handMade([user("thin")], { channel: { bandwidthHz: 1e3, noisePsdWPerHz: NOISE_PSD } });
+    const weakChannel = handMade([user("far", { channelGain: 1e-17 })]); // s/ln2 = 1.4 kbit/s, far below 1e5 bit / 0.1 s
     const cases: Array<[Instance, string]> = [
       [unattainable, "accuracy-unattainable"],
       [tooLate, "unreachable"],
@@ -92,7 +79,7 @@ describe("edge cases", () => {
       { accuracy: 0.8, latency: { perSampleS: 0.002, fixedS: 0.001 } },
       { accuracy: 0.6, latency: { perSampleS: 0.002, fixedS: 0.001 } },
     ];
-    const instance = instanceOf([user("a", { minAccuracy: 0.7 }), user("b", { minAccuracy: 0.7 })], {}, exits);
+    const instance = handMade([user("a", { minAccuracy: 0.7 }), user("b", { minAccuracy: 0.7 })], {}, exits);
     for (const [algorithm, solution] of await solveAll(instance)) {
       const finalOnly = schemeOf(algorithm).finalExitOnly ?? false;
       expect(solution.served, algorithm).toBe(finalOnly ? 0 : 2);
@@ -106,13 +93,13 @@ describe("edge cases", () => {
   });
 
   it("requirements exactly at an exit's accuracy are met by that exit", async () => {
-    const instance = instanceOf([user("zero", { minAccuracy: 0 }), user("at1", { minAccuracy: 0.6 }), user("at2", { minAccuracy: 0.8 })]);
+    const instance = handMade([user("zero", { minAccuracy: 0 }), user("at1", { minAccuracy: 0.6 }), user("at2", { minAccuracy: 0.8 })]);
     const exact = (await solveAll(instance)).get("exact")!;
     expect(exact.users.map((u) => u.exit)).toEqual([1, 1, 2]);
   });
 
   it("nobody servable: a mix of reasons, every algorithm serves none", async () => {
-    const instance = instanceOf([
+    const instance = handMade([
       user("picky", { minAccuracy: 0.95 }),
       user("late", { deadlineS: 0.0025 }),
       user("far", { channelGain: 1e-17 }),
@@ -127,7 +114,7 @@ describe("edge cases", () => {
 
   it("everybody servable: every algorithm serves all 20", async () => {
     const users = Array.from({ length: 20 }, (_, k) => user(`u${k}`, { channelGain: 1e-9 * (1 + k / 10), deadlineS: 0.5, minAccuracy: 0.5 + k * 0.01 }));
-    for (const [algorithm, solution] of await solveAll(instanceOf(users))) {
+    for (const [algorithm, solution] of await solveAll(handMade(users))) {
       expect(solution.served, algorithm).toBe(20);
       expect(solution.status, algorithm).toBe("optimal");
     }
@@ -135,7 +122,7 @@ describe("edge cases", () => {
 
   it("maxBatch binding: at most maxBatch served, the least-bandwidth ones", async () => {
     const users = Array.from({ length: 12 }, (_, k) => user(`u${k}`, { channelGain: 1e-10 * (1 + k), deadlineS: 0.5 }));
-    const instance = instanceOf(users, { dnn: { exits: TWO_EXITS, maxBatch: 5 } });
+    const instance = handMade(users, { dnn: { exits: TWO_EXITS, maxBatch: 5 } });
     const reference = bruteForce(instance);
     expect(reference.served).toBe(5);
     expect(reference.set).toEqual([7, 8, 9, 10, 11]); // the five best channels need the least band
@@ -162,7 +149,7 @@ describe("edge cases", () => {
       },
     ];
     const users = Array.from({ length: 8 }, (_, k) => user(`u${k}`, { deadlineS: 0.2 }));
-    for (const [algorithm, solution] of await solveAll(instanceOf(users, {}, exits))) {
+    for (const [algorithm, solution] of await solveAll(handMade(users, {}, exits))) {
       expect(solution.served, algorithm).toBe(3);
     }
   });
@@ -172,7 +159,7 @@ describe("edge cases", () => {
     const users = Array.from({ length: 10 }, (_, k) =>
       user(`u${k}`, { channelGain: 1e-10 * (1 + ((k * 7) % 10)), deadlineS: 0.03 + 0.002 * k, dataBits: 1e5 + 2e4 * k }),
     );
-    const instance = instanceOf(users, { channel: { bandwidthHz: 3e6, noisePsdWPerHz: NOISE_PSD } }, exits);
+    const instance = handMade(users, { channel: { bandwidthHz: 3e6, noisePsdWPerHz: NOISE_PSD } }, exits);
     const reference = bruteForce(instance);
     expect(reference.served).toBeGreaterThan(0);
     expect(reference.served).toBeLessThan(10);
@@ -186,7 +173,7 @@ describe("edge cases", () => {
 
   it("identical users: the optimum count, equal bandwidth for each served user", async () => {
     const users = Array.from({ length: 12 }, (_, k) => user(`twin${k}`, { channelGain: 2e-11, deadlineS: 0.06, minAccuracy: 0.7 }));
-    const instance = instanceOf(users, { channel: { bandwidthHz: 4e6, noisePsdWPerHz: NOISE_PSD } });
+    const instance = handMade(users, { channel: { bandwidthHz: 4e6, noisePsdWPerHz: NOISE_PSD } });
     const reference = bruteForce(instance);
     expect(reference.served).toBeGreaterThan(0);
     expect(reference.served).toBeLessThan(12);

@@ -2,39 +2,14 @@
 // real worker threads: answers, errors with paths, limits, shedding,
 // cancellation on disconnect, metrics, logs, and SIGTERM draining of the CLI.
 import { spawn } from "node:child_process";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadServiceDeps } from "../bindings/service/deps.js";
-import { createService, type Service, type ServiceOptions } from "../bindings/service/server.js";
+import { inFlight, type Running, series, start, until } from "./helpers/service.js";
 import { solve } from "../bindings/algorithms/solve.js";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import type { Solution } from "../bindings/core/types.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-
-interface Running {
-  service: Service;
-  url: string;
-  logLines: () => Array<Record<string, unknown>>;
-}
-
-async function start(options: ServiceOptions = {}): Promise<Running> {
-  const lines: string[] = [];
-  const log = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(
-        ...String(chunk)
-          .split("\n")
-          .filter((l) => l !== ""),
-      );
-      done();
-    },
-  });
-  const service = await createService(await loadServiceDeps(), { workers: 1, ...options, log });
-  const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
-  return { service, url, logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
 
 const post = (url: string, body: unknown, init: RequestInit = {}) =>
   fetch(`${url}/v1/solve`, {
@@ -46,21 +21,7 @@ const post = (url: string, body: unknown, init: RequestInit = {}) =>
 
 const withoutTimes = (s: Solution) => ({ ...s, stats: { ...s.stats, timeMs: 0 } });
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const inFlight = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as { inFlight: number }).inFlight;
 const metricsText = async (url: string) => (await fetch(`${url}/metrics`)).text();
-/** The value of one series line, e.g. `edge_alloc_rejections_total{reason="queue_full"}`. */
-function series(text: string, name: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
 
 // tree does not finish the default scenario in 10 s: with a long time limit it holds its worker until cancelled.
 const hard = generateInstance({ seed: 1 });

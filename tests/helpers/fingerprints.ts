@@ -11,10 +11,11 @@
  * path of the budget runs without ever binding.
  */
 import { solve } from "../../bindings/algorithms/solve.js";
-import type { Exit, Instance, User } from "../../bindings/core/types.js";
+import type { Instance, User } from "../../bindings/core/types.js";
 import { generateInstance } from "../../bindings/scenarios/generate.js";
 import { largeCellInstance } from "../../bench/large-cell.js";
 import { KERNEL_ALGORITHMS, seedRange } from "./schemes.js";
+import { handMade, TWO_EXITS, user } from "./hand-made.js";
 import { randomInstance } from "../random-instances.js";
 
 export const FINGERPRINT_ENGINES = ["wasm", "js"] as const;
@@ -32,17 +33,6 @@ export interface Fingerprint {
   optimal: boolean;
 }
 
-const NOISE_PSD = 1e-20;
-function user(id: string, overrides: Partial<User> = {}): User {
-  return { id, dataBits: 1e5, powerW: 1, channelGain: 1e-9, minAccuracy: 0.5, deadlineS: 0.1, ...overrides };
-}
-const TWO_EXITS: Exit[] = [
-  { accuracy: 0.6, latency: { perSampleS: 0.002, fixedS: 0.001 } },
-  { accuracy: 0.8, latency: { perSampleS: 0.002, fixedS: 0.001 } },
-];
-function handMade(users: User[], overrides: Partial<Instance> = {}, exits: Exit[] = TWO_EXITS): Instance {
-  return { channel: { bandwidthHz: 1e7, noisePsdWPerHz: NOISE_PSD }, dnn: { exits }, users, ...overrides };
-}
 const manyUsers = (count: number, overrides: (k: number) => Partial<User>) => Array.from({ length: count }, (_, k) => user(`u${k}`, overrides(k)));
 
 /** The fixed instance set, by name. tree searches exhaustively, so it runs only on instances marked small. */
