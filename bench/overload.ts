@@ -10,6 +10,7 @@
  * /healthz and /readyz on new connections. 127.0.0.1 only.
  * Writes results/overload-bench.json.
  */
+import { parseNumericFlags } from "./numeric-flags.js";
 import { request as httpRequest } from "node:http";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
@@ -22,20 +23,9 @@ import { quantile } from "../bindings/simulation/estimates.js";
 const USAGE = "npm run bench:overload -- [--connections 500] [--duration-s 60] [--solve-ms 2000] [--workers 2]\n";
 
 function parseArgs(argv: string[]) {
-  const config = { connections: 500, durationS: 60, solveMs: 2000, workers: 2 };
-  const keys: Record<string, keyof typeof config> = {
-    "--connections": "connections",
-    "--duration-s": "durationS",
-    "--solve-ms": "solveMs",
-    "--workers": "workers",
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = keys[argv[i]];
-    const value = Number(argv[i + 1]);
-    if (!key || !Number.isFinite(value) || value <= 0) throw new Error(`bad argument ${argv[i]} ${argv[i + 1] ?? ""}\n${USAGE}`);
-    config[key] = value;
-  }
-  return config;
+  const defaults = { connections: 500, durationS: 60, solveMs: 2000, workers: 2 };
+  const flags = { "--connections": "connections", "--duration-s": "durationS", "--solve-ms": "solveMs", "--workers": "workers" } as const;
+  return parseNumericFlags(argv, defaults, flags, USAGE, "positive");
 }
 
 interface LoadResult {

@@ -12,6 +12,7 @@
  * Writes results/service-bench.json, and its tables into docs/performance.md
  * (unless --no-docs).
  */
+import { parseNumericFlags } from "./numeric-flags.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import autocannon from "autocannon";
@@ -32,22 +33,21 @@ interface Config {
 }
 
 function parseArgs(args: string[]): Config {
-  const argv = args.filter((a) => a !== "--no-docs");
-  const config: Config = { durationS: 30, connections: 50, workers: availableParallelism(), memoryRequests: 100_000, inProcessS: 3 };
-  const keys: Record<string, keyof Config> = {
+  const defaults: Config = { durationS: 30, connections: 50, workers: availableParallelism(), memoryRequests: 100_000, inProcessS: 3 };
+  const flags: Record<string, keyof Config> = {
     "--duration-s": "durationS",
     "--connections": "connections",
     "--workers": "workers",
     "--memory-requests": "memoryRequests",
     "--in-process-s": "inProcessS",
   };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = keys[argv[i]];
-    const value = Number(argv[i + 1]);
-    if (!key || !Number.isFinite(value) || value < 0) throw new Error(`bad argument ${argv[i]} ${argv[i + 1] ?? ""}\n${USAGE}`);
-    config[key] = value;
-  }
-  return config;
+  return parseNumericFlags(
+    args.filter((a) => a !== "--no-docs"),
+    defaults,
+    flags,
+    USAGE,
+    "non-negative",
+  );
 }
 
 const ALGORITHMS_UNDER_LOAD: Algorithm[] = ["exact", "greedy"];
