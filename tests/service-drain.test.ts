@@ -146,6 +146,32 @@ describe("SIGTERM on edge-alloc serve (the CLI, as a child process)", () => {
 });
 
 describe("overload", () => {
+  it("a connection re-sending before its Retry-After gets that 503 when it has passed; a new one gets its 503 at once", async () => {
+    const server = await start({ workers: 1, queue: 0, maxTimeLimitMs: 60_000 });
+    const body = treeFor(60_000);
+    const busy = await openConnection(server.port, postHead(Buffer.byteLength(body)) + body);
+    const connection = await openConnection(server.port);
+    try {
+      await until(async () => (await inFlight(server.url)) === 1, "the worker to be busy");
+      const answers = () => connection.received().match(/HTTP\/1\.1 503 /g)?.length ?? 0;
+      for (let sent = 1; sent <= 3; sent++) {
+        connection.socket.write(postHead(Buffer.byteLength(body)) + body);
+        await until(() => answers() === sent, `503 number ${sent}`);
+      }
+      const fresh = await freshRequest(server.port, "POST", "/v1/solve", body);
+      expect(fresh.status).toBe(503);
+      const sheds = server.logLines().filter((l) => l.status === 503 && l.reason === "queue_full");
+      expect(sheds).toHaveLength(4);
+      // The first on the connection and the one on a new connection at once; the two re-sent ones held.
+      expect(sheds.map((l) => l.heldMs === undefined)).toEqual([true, false, false, true]);
+      for (const held of sheds.slice(1, 3)) expect(held.heldMs).toBeGreaterThan(0);
+    } finally {
+      connection.socket.destroy();
+      busy.socket.destroy();
+      await server.service.close();
+    }
+  });
+
   it("a new connection gets its /healthz 200, /readyz 503 and solve 503 while many connections re-send solves", async () => {
     // The queue never times out here: the 3 places stay taken for the whole test.
     const server = await start({ workers: 1, queue: 2, maxTimeLimitMs: 60_000, queueTimeoutMs: 60_000 });

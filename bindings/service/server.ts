@@ -193,10 +193,31 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     return undefined;
   }
 
+  /**
+   * When each connection's last shed 503 went out, or is due. A client that re-sends on the same
+   * connection before its Retry-After has passed gets that 503 when it has: each connection costs
+   * the HTTP thread at most one shed a second, however fast its client re-sends, so accepting new
+   * connections and answering probes stay prompt (500 connections re-sending at once kept it
+   * shedding ~9,000 requests a second and probes on new connections waited 60-150 ms).
+   */
+  const lastShed = new WeakMap<Socket, number>();
+
   /** The 503 of a shed solve on the raw request: no routing, no hooks, no body read (Node discards it). */
   function shedAtOnce(req: IncomingMessage, res: ServerResponse, shed: { reason: Rejection; error: string }): void {
     const started = performance.now();
     metrics.rejected(shed.reason);
+    const due = (lastShed.get(req.socket) ?? Number.NEGATIVE_INFINITY) + RETRY_AFTER_S * 1000;
+    if (due > started) {
+      lastShed.set(req.socket, due);
+      setTimeout(() => send503(req, res, shed, started, due - started), due - started);
+    } else {
+      lastShed.set(req.socket, started);
+      send503(req, res, shed, started);
+    }
+  }
+
+  function send503(req: IncomingMessage, res: ServerResponse, shed: { reason: Rejection; error: string }, started: number, heldMs?: number): void {
+    if (req.socket.destroyed) return;
     const body = errorBody(shed.error);
     res.writeHead(503, {
       "content-type": JSON_TYPE,
@@ -206,7 +227,15 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     });
     res.end(body);
     logger.info(
-      { method: req.method, url: req.url, status: 503, ms: Math.round((performance.now() - started) * 100) / 100, outcome: "rejected", reason: shed.reason },
+      {
+        method: req.method,
+        url: req.url,
+        status: 503,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        outcome: "rejected",
+        reason: shed.reason,
+        ...(heldMs === undefined ? {} : { heldMs: Math.round(heldMs) }),
+      },
       "request",
     );
   }
