@@ -2,6 +2,7 @@
 // real worker threads: answers, errors with paths, limits, shedding,
 // cancellation on disconnect, metrics, logs, and SIGTERM draining of the CLI.
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inFlight, type Running, series, start, until } from "./helpers/service.js";
@@ -42,6 +43,41 @@ describe("POST /v1/solve", () => {
       const direct = await solve(instance, { algorithm, engine: "wasm" });
       expect(withoutTimes((await response.json()) as Solution)).toEqual(withoutTimes(direct));
     }
+  });
+
+  it("takes a body however it comes: with a Content-Length, chunked, after a query string, UTF-8 split between packets", async () => {
+    const instance = generateInstance({ users: 20, seed: 4 });
+    const text = JSON.stringify({ instance, options: { algorithm: "exact", engine: "wasm" } });
+    const expected = withoutTimes(await solve(instance, { algorithm: "exact", engine: "wasm" }));
+    const chunked = await fetch(`${server.url}/v1/solve`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Blob([text]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    const withLength = await post(server.url, text);
+    const withQuery = await fetch(`${server.url}/v1/solve?trace=1`, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+    for (const response of [withLength, chunked, withQuery]) {
+      expect(response.status).toBe(200);
+      expect(withoutTimes((await response.json()) as Solution)).toEqual(expected);
+    }
+    // "€" is 3 bytes in UTF-8; the first packet ends after its first byte.
+    const bytes = Buffer.from(JSON.stringify({ instance, "colour€": 1 }));
+    const cut = bytes.indexOf(Buffer.from("€")) + 1;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () => {
+        socket.write(`POST /v1/solve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`);
+        socket.write(bytes.subarray(0, cut));
+        setTimeout(() => socket.write(bytes.subarray(cut)), 50);
+      });
+      let received = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk) => (received += chunk));
+      socket.on("close", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.split("\r\n\r\n")[1]).issues).toEqual([{ path: "colour€", message: "is not a field of a solve request (instance, options)" }]);
   });
 
   it("answers 400 with each problem's path in the CLI's words", async () => {

@@ -3,7 +3,7 @@ import { constants, setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import { serveTasks } from "../pool/thread-worker.js";
 import type { ServiceLimits } from "./limits.js";
-import { answerSolveRequest, type SolveAnswer } from "./solve-answer.js";
+import { answerSolveRequest, type EncodedAnswer, type SolveAnswer } from "./solve-answer.js";
 
 const limits = workerData as ServiceLimits;
 
@@ -16,11 +16,19 @@ try {
   // Not permitted here (some containers): the service still works, only less promptly under load.
 }
 
-serveTasks<string, SolveAnswer>((body) =>
-  answerSolveRequest(body, limits).catch((error: unknown) => ({
+const encoder = new TextEncoder();
+
+async function answer(body: string | Uint8Array): Promise<EncodedAnswer> {
+  const answered: SolveAnswer = await answerSolveRequest(body, limits).catch((error: unknown) => ({
     status: 500 as const,
     body: JSON.stringify({ error: `internal error: ${error instanceof Error ? error.message : String(error)}` }),
     outcome: "error" as const,
     stack: (error as Error)?.stack,
-  })),
+  }));
+  return { ...answered, body: encoder.encode(answered.body) };
+}
+
+// TextEncoder gives each answer an ArrayBuffer of its own, so moving it moves nothing else.
+serveTasks<string | Uint8Array, EncodedAnswer>(answer, (reply) =>
+  reply.body.byteOffset === 0 && reply.body.byteLength === reply.body.buffer.byteLength ? [reply.body.buffer as ArrayBuffer] : [],
 );

@@ -24,7 +24,7 @@ import type { ServiceDeps } from "./deps.js";
 import { DEFAULT_LIMITS, type ServiceLimits } from "./limits.js";
 import { createMetrics, type Rejection, type SolveOutcome } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
-import type { SolveAnswer } from "./solve-answer.js";
+import type { EncodedAnswer } from "./solve-answer.js";
 import { clientErrorResponse, errorBody } from "./errors.js";
 
 export interface ServiceOptions extends Partial<ServiceLimits> {
@@ -62,8 +62,9 @@ interface RequestNote {
 }
 
 /** The algorithm a request names, read from its text without parsing it: only for the log of a solve that never answered. */
-function namedAlgorithm(body: unknown): string {
-  const match = typeof body === "string" ? /"algorithm"\s*:\s*"([a-z-]{1,20})"/.exec(body) : null;
+function namedAlgorithm(body: string | Uint8Array): string {
+  const text = typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  const match = /"algorithm"\s*:\s*"([a-z-]{1,20})"/.exec(text);
   return match && (ALGORITHMS as readonly string[]).includes(match[1]) ? match[1] : "exact";
 }
 
@@ -101,6 +102,8 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
           if (req.method === "POST" && req.url === "/v1/solve") {
             const shed = shedding();
             if (shed) return shedAtOnce(req, res, shed);
+            const length = rawBodyLength(req);
+            if (length > 0) return solveRaw(req, res, length);
           }
           handler(req, res);
         },
@@ -114,7 +117,12 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
       socket.end(text);
     },
   });
-  const threads = new ThreadPool<string, SolveAnswer>(workerScriptUrl(import.meta.url, "request-worker"), workers, limits, "the server is shutting down");
+  const threads = new ThreadPool<string | Uint8Array, EncodedAnswer>(
+    workerScriptUrl(import.meta.url, "request-worker"),
+    workers,
+    limits,
+    "the server is shutting down",
+  );
   let draining = false;
   const capacity = workers + limits.queue;
   const isReady = () => !draining && threads.online === workers && threads.pending < capacity;
@@ -246,53 +254,97 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     if (shed) return refuse(request, reply, 503, shed.reason, shed.error);
   };
 
-  app.post("/v1/solve", { onRequest: admit }, async (request, reply) => {
+  // Solves whose body the raw listener could not take (no Content-Length, a query string): the
+  // same work as solveRaw below, after fastify has read the body as text.
+  app.post("/v1/solve", { onRequest: admit }, (request, reply) => {
+    reply.hijack();
+    answerSolve(request.raw, reply.raw, request.body as string, performance.now(), request.log);
+  });
+
+  /**
+   * POST /v1/solve on the raw request, without fastify: its body read into one byte array of its
+   * Content-Length (never decoded here), handed to a worker, and the worker's answer bytes written
+   * back as they are. Taken when the body is JSON with a Content-Length from 1 to --body-limit;
+   * everything else (415, 413, chunked bodies) goes through fastify as before.
+   */
+  function solveRaw(req: IncomingMessage, res: ServerResponse, length: number): void {
     const started = performance.now();
+    const body = new Uint8Array(length);
+    let received = 0;
+    req.on("data", (chunk: Buffer) => {
+      body.set(chunk, received);
+      received += chunk.length;
+    });
+    req.on("end", () => answerSolve(req, res, body, started, logger));
+  }
+
+  /** The length of a POST /v1/solve body solveRaw can take, or 0: JSON, with a Content-Length within the limit. */
+  function rawBodyLength(req: IncomingMessage): number {
+    const type = req.headers["content-type"];
+    if (type === undefined || type.split(";", 1)[0].trim().toLowerCase() !== "application/json") return 0;
+    const length = Number(req.headers["content-length"]);
+    return Number.isInteger(length) && length > 0 && length <= limits.bodyLimitBytes ? length : 0;
+  }
+
+  function sendJson(res: ServerResponse, status: number, body: string | Uint8Array, retryAfter = false): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, {
+      "content-type": JSON_TYPE,
+      "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
+      ...(retryAfter ? { "retry-after": String(RETRY_AFTER_S) } : {}),
+      ...(draining ? { connection: "close" } : {}),
+    });
+    res.end(body);
+  }
+
+  /** Hands one solve body to a worker and answers with what comes back; one log line, the metrics. */
+  function answerSolve(req: IncomingMessage, res: ServerResponse, body: string | Uint8Array, started: number, log: FastifyBaseLogger): void {
     const seconds = () => (performance.now() - started) / 1e3;
-    const submitted = threads.submit(request.body as string, { maxWaitMs: limits.queueTimeoutMs });
+    const line = (status: number, fields: RequestNote) =>
+      log.info({ method: req.method, url: req.url, status, ms: Math.round((performance.now() - started) * 100) / 100, ...fields }, "request");
+    const submitted = threads.submit(body, { maxWaitMs: limits.queueTimeoutMs });
     // A client that goes away before its answer cancels its solve (and frees its worker).
     const onClose = () => {
-      if (!reply.raw.writableEnded) submitted.cancel();
+      if (!res.writableEnded) submitted.cancel();
     };
-    reply.raw.once("close", onClose);
-    try {
-      const answer = await submitted.reply;
-      note(request, { algorithm: answer.algorithm, outcome: answer.outcome ?? "rejected", served: answer.served });
-      if (answer.outcome) metrics.solveEnded(answer.algorithm ?? "exact", answer.outcome, seconds());
-      if (answer.status === 400) metrics.rejected("bad_request");
-      if (answer.status === 500) request.log.error({ err: { message: JSON.parse(answer.body).error, stack: answer.stack } }, "internal error");
-      return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
-    } catch (error) {
-      const algorithm = namedAlgorithm(request.body);
-      if (isAbortError(error)) {
-        metrics.solveEnded(algorithm, "cancelled", seconds());
-        note(request, { algorithm, outcome: "cancelled" });
-        // Nobody is listening, so nothing is sent and fastify writes no line: 499 (client closed request) is logged here.
-        reply.hijack();
-        logLine(request, 499, performance.now() - started);
-        return;
-      }
-      if (error instanceof QueueTimeoutError) {
-        note(request, { algorithm });
-        return refuse(request, reply, 503, "queue_timeout", `the server is busy: ${error.message} (--queue-timeout-ms); retry after ${RETRY_AFTER_S} s`);
-      }
-      if (draining) {
-        metrics.solveEnded(algorithm, "cancelled", seconds());
-        note(request, { algorithm });
-        return refuse(
-          request,
-          reply,
-          503,
-          undefined,
-          `the server is shutting down and cancelled this solve after its drain deadline (${limits.drainTimeoutMs} ms); retry`,
-        );
-      }
-      metrics.solveEnded(algorithm, "error", seconds());
-      throw error;
-    } finally {
-      reply.raw.off("close", onClose);
-    }
-  });
+    res.once("close", onClose);
+    submitted.reply.then(
+      (answer) => {
+        res.off("close", onClose);
+        if (answer.outcome) metrics.solveEnded(answer.algorithm ?? "exact", answer.outcome, seconds());
+        if (answer.status === 400) metrics.rejected("bad_request");
+        if (answer.status === 500) {
+          const message = (JSON.parse(Buffer.from(answer.body).toString("utf8")) as { error: string }).error;
+          log.error({ err: { message, stack: answer.stack } }, "internal error");
+        }
+        sendJson(res, answer.status, answer.body);
+        line(answer.status, { algorithm: answer.algorithm, outcome: answer.outcome ?? "rejected", served: answer.served });
+      },
+      (error: unknown) => {
+        res.off("close", onClose);
+        const algorithm = namedAlgorithm(body);
+        if (isAbortError(error)) {
+          // Nobody is listening, so nothing is sent: 499 (client closed request) is logged.
+          metrics.solveEnded(algorithm, "cancelled", seconds());
+          line(499, { algorithm, outcome: "cancelled" });
+        } else if (error instanceof QueueTimeoutError) {
+          metrics.rejected("queue_timeout");
+          sendJson(res, 503, errorBody(`the server is busy: ${error.message} (--queue-timeout-ms); retry after ${RETRY_AFTER_S} s`), true);
+          line(503, { algorithm, outcome: "rejected" });
+        } else if (draining) {
+          metrics.solveEnded(algorithm, "cancelled", seconds());
+          const message = `the server is shutting down and cancelled this solve after its drain deadline (${limits.drainTimeoutMs} ms); retry`;
+          sendJson(res, 503, errorBody(message), true);
+          line(503, { algorithm, outcome: "rejected" });
+        } else {
+          metrics.solveEnded(algorithm, "error", seconds());
+          log.error({ err: error }, "internal error");
+          sendJson(res, 500, errorBody(`internal error: ${error instanceof Error ? error.message : String(error)}`));
+          line(500, { algorithm, outcome: "error" });
+        }
+      },
+    );
+  }
 
   app.get("/healthz", async () => ({ status: "ok", workers, inFlight: threads.pending }));
 

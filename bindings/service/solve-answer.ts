@@ -1,9 +1,9 @@
 /**
- * One POST /v1/solve body, from its text to the answer's status and JSON
- * text. Runs on a worker thread (request-worker.ts): the HTTP thread only
- * hands the body over as a string and sends back the string it gets, so
- * parsing, checking, solving and serialising never hold up other requests,
- * and no JSON value however deep has to be copied between threads.
+ * One POST /v1/solve body, from its bytes to the answer's status and JSON
+ * bytes. Runs on a worker thread (request-worker.ts): the HTTP thread only
+ * hands the body over as it came and writes back the bytes it gets, so
+ * decoding, parsing, checking, solving, serialising and encoding never hold
+ * up other requests, and no JSON value however deep is copied between threads.
  */
 import { InputError, InstanceError, type InputIssue } from "../core/errors.js";
 import { solve } from "../algorithms/solve.js";
@@ -25,9 +25,14 @@ export interface SolveAnswer {
   stack?: string;
 }
 
+/** An answer as it goes back to the HTTP thread: its JSON text as UTF-8 bytes, moved rather than copied, and written to the socket as they are. */
+export type EncodedAnswer = Omit<SolveAnswer, "body"> & { body: Uint8Array };
+
 const problems = (error: string, issues: InputIssue[]): SolveAnswer => ({ status: 400, body: JSON.stringify({ error, issues }) });
 
-export async function answerSolveRequest(text: string, limits: ServiceLimits): Promise<SolveAnswer> {
+/** The body as UTF-8 bytes (as read from the socket) or as text. */
+export async function answerSolveRequest(body: string | Uint8Array, limits: ServiceLimits): Promise<SolveAnswer> {
+  const text = typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
