@@ -1,5 +1,15 @@
-/** The worker side of ThreadPool: each message is one task, answered with one message. */
+/**
+ * The worker side of ThreadPool: each task message is answered with one
+ * message, in the order they came, one task at a time (a task posted ahead
+ * waits for the one before it to end, even one that awaits).
+ */
 import { parentPort, type TransferListItem } from "node:worker_threads";
+
+/** From the pool: first the lane this worker shares with it, then tasks under increasing sequence numbers. */
+export type LaneMessage<Task> = { lane: Int32Array } | { seq: number; task: Task };
+
+/** To the pool: a task's reply, or that it was skipped (withdrawn before it started). */
+export type LaneReply<Reply> = { seq: number; reply: Reply } | { seq: number; skipped: true };
 
 /**
  * `handle` must not throw: failures travel back as data in its reply (see wire-error.ts).
@@ -9,8 +19,26 @@ import { parentPort, type TransferListItem } from "node:worker_threads";
 export function serveTasks<Task, Reply>(handle: (task: Task) => Promise<Reply> | Reply, transfer?: (reply: Reply) => TransferListItem[]): void {
   const port = parentPort;
   if (!port) throw new Error("serveTasks runs in a worker thread");
-  port.on("message", async (task: Task) => {
+  // [0]: the sequence number of the task this worker last started; [1]: one the pool withdrew.
+  let lane: Int32Array<ArrayBufferLike> = new Int32Array(2);
+  let previous: Promise<void> = Promise.resolve();
+  const run = async (seq: number, task: Task) => {
+    // Position first, then the flag (the pool raises the flag, then reads the position): one of the two sees the other.
+    Atomics.store(lane, 0, seq);
+    if (Atomics.load(lane, 1) === seq) return port.postMessage({ seq, skipped: true } satisfies LaneReply<Reply>);
     const reply = await handle(task);
-    port.postMessage(reply, transfer?.(reply));
+    port.postMessage({ seq, reply } satisfies LaneReply<Reply>, transfer?.(reply));
+  };
+  port.on("message", (message: LaneMessage<Task>) => {
+    if ("lane" in message) lane = message.lane;
+    // A reply that cannot be sent ends the worker, as an uncaught error would: the pool fails that task alone.
+    else
+      previous = previous
+        .then(() => run(message.seq, message.task))
+        .catch((error: unknown) => {
+          setImmediate(() => {
+            throw error;
+          });
+        });
   });
 }

@@ -1,0 +1,19 @@
+// A ThreadPool worker for tests/thread-pool.test.ts: each task sleeps its `ms` (blocking the thread,
+// as a search does), after counting itself in the shared `ran` array; the reply names the thread.
+import { threadId } from "node:worker_threads";
+import { serveTasks } from "../../bindings/pool/thread-worker.js";
+
+export interface LaneTask {
+  id: number;
+  ms: number;
+  /** ran[id] counts how often task `id` started, across every worker. */
+  ran: Int32Array;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+serveTasks<LaneTask, { id: number; thread: number }>(({ id, ms, ran }) => {
+  Atomics.add(ran, id, 1);
+  Atomics.wait(sleeper, 0, 0, ms);
+  return { id, thread: threadId };
+});

@@ -1,0 +1,108 @@
+// ThreadPool on real worker threads: each worker holds the task it runs and one posted ahead;
+// cancelling, timing out or moving a task posted ahead takes it back before it starts, and
+// cancelling a running task never fails the one posted behind it.
+import { describe, expect, it } from "vitest";
+import { workerScriptUrl } from "../bindings/pool/source-worker.js";
+import { QueueTimeoutError, ThreadPool } from "../bindings/pool/thread-pool.js";
+import type { LaneTask } from "./helpers/lane-worker.js";
+
+type Reply = { id: number; thread: number };
+
+function pool(workers: number) {
+  const threads = new ThreadPool<LaneTask, Reply>(workerScriptUrl(import.meta.url, "helpers/lane-worker"), workers, undefined, "closed");
+  const ran = new Int32Array(new SharedArrayBuffer(4 * 16));
+  const task = (id: number, ms: number) => ({ id, ms, ran });
+  return { threads, ran, task };
+}
+
+async function started(ran: Int32Array, id: number): Promise<void> {
+  while (Atomics.load(ran, id) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+
+describe("ThreadPool posts one task ahead per worker", () => {
+  it("a task posted ahead and cancelled never starts, and its worker is kept", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      const first = threads.submit(task(1, 400));
+      const ahead = threads.submit(task(2, 10));
+      const third = threads.submit(task(3, 10));
+      await started(ran, 1);
+      ahead.cancel();
+      expect((await failure(ahead.reply))?.name).toBe("AbortError");
+      const [a, c] = await Promise.all([first.reply, third.reply]);
+      expect([a.id, c.id]).toEqual([1, 3]);
+      expect(c.thread).toBe(a.thread);
+      expect(Array.from(ran.slice(1, 4))).toEqual([1, 0, 1]);
+      expect(threads.pending).toBe(0);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("cancelling the running task runs the one posted behind it on the fresh worker, once", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      const running = threads.submit(task(1, 60_000));
+      const behind = threads.submit(task(2, 10));
+      await started(ran, 1);
+      running.cancel();
+      expect((await failure(running.reply))?.name).toBe("AbortError");
+      expect((await behind.reply).id).toBe(2);
+      expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("a worker left with nothing takes the task posted ahead behind a long one elsewhere", async () => {
+    const { threads, ran, task } = pool(2);
+    try {
+      const long = threads.submit(task(1, 1500));
+      const short = threads.submit(task(2, 50));
+      // Posted ahead: 3 behind the long task, 4 behind the short one.
+      const behindLong = threads.submit(task(3, 10));
+      const behindShort = threads.submit(task(4, 10));
+      const [l, s, a, b] = await Promise.all([long.reply, short.reply, behindLong.reply, behindShort.reply]);
+      // Task 3 ran on the other worker, not after the long task on its own.
+      expect(a.thread).toBe(s.thread);
+      expect(b.thread).toBe(s.thread);
+      expect(l.thread).not.toBe(s.thread);
+      expect(Array.from(ran.slice(1, 5))).toEqual([1, 1, 1, 1]);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("a task posted ahead still times out if it has not started, and never runs", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      const first = threads.submit(task(1, 600));
+      await started(ran, 1);
+      const waiting = threads.submit(task(2, 10), { maxWaitMs: 100 });
+      expect(await failure(waiting.reply)).toBeInstanceOf(QueueTimeoutError);
+      expect((await first.reply).id).toBe(1);
+      const after = threads.submit(task(3, 10));
+      expect((await after.reply).id).toBe(3);
+      expect(Array.from(ran.slice(1, 4))).toEqual([1, 0, 1]);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("close() rejects the running task and the one posted ahead", async () => {
+    const { threads, task } = pool(1);
+    const running = threads.submit(task(1, 60_000));
+    const ahead = threads.submit(task(2, 10));
+    const queued = threads.submit(task(3, 10));
+    const failures = [running, ahead, queued].map((submitted) => failure(submitted.reply));
+    await threads.close();
+    for (const error of await Promise.all(failures)) expect(error?.message).toBe("closed");
+    expect(threads.pending).toBe(0);
+  });
+});
