@@ -19,13 +19,20 @@ import { createRequire } from "node:module";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { startServer } from "./serve-process.js";
 import { quantile } from "../bindings/simulation/estimates.js";
+import { currentMachine, machineLine, writeSection } from "./docs-page.js";
 
-const USAGE = "npm run bench:overload -- [--connections 500] [--duration-s 60] [--solve-ms 2000] [--workers 2]\n";
+const USAGE = "npm run bench:overload -- [--connections 500] [--duration-s 60] [--solve-ms 2000] [--workers 2] [--no-docs]\n";
 
 function parseArgs(argv: string[]) {
   const defaults = { connections: 500, durationS: 60, solveMs: 2000, workers: 2 };
   const flags = { "--connections": "connections", "--duration-s": "durationS", "--solve-ms": "solveMs", "--workers": "workers" } as const;
-  return parseNumericFlags(argv, defaults, flags, USAGE, "positive");
+  return parseNumericFlags(
+    argv.filter((a) => a !== "--no-docs"),
+    defaults,
+    flags,
+    USAGE,
+    "positive",
+  );
 }
 
 interface LoadResult {
@@ -68,8 +75,16 @@ function probe(port: number, method: string, path: string, body?: string): Promi
 }
 
 async function main(): Promise<void> {
-  const config = parseArgs(process.argv.slice(2));
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const argv = process.argv.slice(2);
+  const config = parseArgs(argv);
+  const command = ["npm run bench:overload", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
+  const machine = currentMachine();
+  const startedAt = new Date();
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
   const loadBefore = loadavg()[0];
   const body = JSON.stringify({ instance: generateInstance({ seed: 1 }), options: { algorithm: "tree", timeLimitMs: config.solveMs } });
   const server = await startServer(config.workers, ["--max-time-limit-ms", String(config.solveMs)]);
@@ -125,10 +140,10 @@ async function main(): Promise<void> {
   say(
     `edge-alloc serve under overload: ${config.connections} connections posting ${config.solveMs} ms tree solves for ${config.durationS} s, ${config.workers} workers, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
   );
-  say(
-    `Ramp: ${(rampMs / 1000).toFixed(1)} s from the start of the load until 10 probes in a row answered within 1 s (slowest ${rampWorstMs.toFixed(0)} ms); probes below are after it.`,
-  );
+  const rampLine = `Ramp: ${(rampMs / 1000).toFixed(1)} s from the start of the load until 10 probes in a row answered within 1 s (slowest ${rampWorstMs.toFixed(0)} ms); probes below are after it.`;
+  say(rampLine);
   say("");
+  const tableStart = lines.length;
   say("| probe on a new connection | count | p50 ms | p99 ms | max ms | statuses |");
   say("| --- | --- | --- | --- | --- | --- |");
   const summary: Record<string, unknown> = {};
@@ -153,9 +168,22 @@ async function main(): Promise<void> {
         ", ",
       )}), ${loadResult?.errors ?? 0} errors, ${loadResult?.timeouts ?? 0} timeouts, latency p99 ${loadResult?.latency.p99 ?? NaN} ms, max ${loadResult?.latency.max ?? NaN} ms`,
   );
+  const loadLine = lines.at(-1)!;
   for (const name of ["GET /healthz", "GET /readyz"]) {
     const p99 = (summary[name] as { p99Ms: number }).p99Ms;
     say(`  ${name}: p99 ${p99 < 100 ? "met" : "MISSED"} (${p99.toFixed(1)} ms; target under 100 ms)`);
+  }
+  if (!argv.includes("--no-docs")) {
+    const section = [
+      `${config.connections} connections posting ${config.solveMs} ms \`tree\` solves for ${config.durationS} s, ${config.workers} workers; probes one at a time on new connections. ${rampLine}`,
+      "",
+      machineLine(command, startedAt, machine),
+      "",
+      ...lines.slice(tableStart, tableStart + 5),
+      "",
+      loadLine,
+    ];
+    say(`Wrote the table into ${await writeSection("overload", section.join("\n"))}`);
   }
   await mkdir("results", { recursive: true });
   await writeFile(

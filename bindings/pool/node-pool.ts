@@ -18,7 +18,7 @@ const CLOSED_MIDWAY = "the solver pool was closed before this solve finished";
 
 /**
  * A pool of worker threads that solve off the event loop (the Node root's
- * `createSolverPool`, through tinypool). Workers default to one per core and
+ * `createSolverPool`, through thread-pool.ts). Workers default to one per core and
  * are all started at once. Cancelling a solve terminates its worker and starts
  * a fresh one; errors keep their classes across the thread.
  */

@@ -214,7 +214,9 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   function shedAtOnce(req: IncomingMessage, res: ServerResponse, shed: { reason: Rejection; error: string }): void {
     const started = performance.now();
     metrics.rejected(shed.reason);
-    const due = (lastShed.get(req.socket) ?? Number.NEGATIVE_INFINITY) + RETRY_AFTER_S * 1000;
+    // Up to a quarter more, at random: connections shed together are not held to the same instant,
+    // which would bring their re-sends back as one burst each second.
+    const due = (lastShed.get(req.socket) ?? Number.NEGATIVE_INFINITY) + RETRY_AFTER_S * 1000 * (1 + Math.random() / 4);
     if (due > started) {
       lastShed.set(req.socket, due);
       setTimeout(() => send503(req, res, shed, started, due - started), due - started);
