@@ -95,6 +95,19 @@ describe("ThreadPool posts one task ahead per worker", () => {
     }
   });
 
+  it("a worker that dies fails only the task it ran; the one posted behind runs on its replacement", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      const dying = threads.submit(task(1, -1));
+      const behind = threads.submit(task(2, 10));
+      expect((await failure(dying.reply))?.message).toBe("the worker running this task stopped: exit code 3");
+      expect((await behind.reply).id).toBe(2);
+      expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it("close() rejects the running task and the one posted ahead", async () => {
     const { threads, task } = pool(1);
     const running = threads.submit(task(1, 60_000));

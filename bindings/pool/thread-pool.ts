@@ -158,8 +158,11 @@ export class ThreadPool<Task, Reply> {
     // An uncaught error or an exit nobody asked for fails only the task on this worker; a fresh worker takes its place.
     const fail = (error: Error) => {
       if (this.closed || !this.slots.includes(slot)) return;
+      // The task it ran, or else the first it held (a worker that dies before starting any, e.g.
+      // a script that fails to load, fails a task rather than passing it on to die again).
       const started = Atomics.load(slot.lane, 0);
-      const running = slot.posted.find((p) => p.seq === started && !p.withdrawn);
+      const live = slot.posted.filter((p) => !p.withdrawn && p.job.posted === p && !p.job.settled);
+      const running = live.find((p) => p.seq === started) ?? live[0];
       if (running) {
         slot.posted.splice(slot.posted.indexOf(running), 1);
         this.settle(running.job, () => running.job.reject(new Error(`the worker running this task stopped: ${error.message}`)));

@@ -1,5 +1,6 @@
 // A ThreadPool worker for tests/thread-pool.test.ts: each task sleeps its `ms` (blocking the thread,
 // as a search does), after counting itself in the shared `ran` array; the reply names the thread.
+// A task with a negative `ms` ends the thread instead.
 import { threadId } from "node:worker_threads";
 import { serveTasks } from "../../bindings/pool/thread-worker.js";
 
@@ -14,6 +15,8 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 serveTasks<LaneTask, { id: number; thread: number }>(({ id, ms, ran }) => {
   Atomics.add(ran, id, 1);
+  // A negative time: the thread dies, as one with a fault in native code would.
+  if (ms < 0) process.exit(3);
   Atomics.wait(sleeper, 0, 0, ms);
   return { id, thread: threadId };
 });
