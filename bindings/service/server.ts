@@ -217,7 +217,8 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     // Up to a quarter more, at random: connections shed together are not held to the same instant,
     // which would bring their re-sends back as one burst each second.
     const due = (lastShed.get(req.socket) ?? Number.NEGATIVE_INFINITY) + RETRY_AFTER_S * 1000 * (1 + Math.random() / 4);
-    if (due > started) {
+    // While draining, never held: the answer closes the connection, and the drain ends them all soon.
+    if (due > started && !draining) {
       lastShed.set(req.socket, due);
       setTimeout(() => send503(req, res, shed, started, due - started), due - started);
     } else {
@@ -274,7 +275,8 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     const body = new Uint8Array(length);
     let received = 0;
     req.on("data", (chunk: Buffer) => {
-      body.set(chunk, received);
+      // Node's parser stops a body at its Content-Length; the check keeps a fault there from throwing here.
+      if (received + chunk.length <= length) body.set(chunk, received);
       received += chunk.length;
     });
     req.on("end", () => answerSolve(req, res, body, started, logger));
