@@ -186,7 +186,16 @@ function move(extra: i32, apply: bool): f64 {
       drops++;
     }
     let need = drops + need0;
+    if (need == 0) continue;
+    // Users after pos whose deadline misses the threshold now miss every later one: step over them for good.
     let at = getI(pos, e);
+    const now = tau + getF(computeTo, e);
+    for (;;) {
+      const k = seqAt(e, at);
+      if (k < 0 || getF(deadlineS, k) >= now) break;
+      at++;
+    }
+    setI(pos, e, at);
     while (need > 0) {
       const k = seqAt(e, at);
       if (k < 0) return Infinity;
