@@ -143,7 +143,9 @@ export function runGreedy(best: usize, upper: i32): void {
     const weights = round == 0 ? DEPTH_WEIGHTS : 1;
     for (let i = 1; i <= points; i++) {
       const tau = lo + step * <f64>i;
-      if (tau > tauMax || timeUp()) break;
+      // Out of time: stop, but not before the first start has been tried (a few builds):
+      // a schedule a fraction of a millisecond late beats none.
+      if (tau > tauMax || (timeUp() && (round > 0 || i > 1))) break;
       for (let j = 0; j < weights; j++) {
         const weight = round == 0 ? depthWeightOf(j) : bestWeight;
         tryStart(tau, weight, best);
