@@ -27,7 +27,7 @@
 // explored give the proved upper bound.
 import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
 import { runGreedy } from "../greedy/greedy";
-import { hasTimeLimit, shareOfLimitFromNow, timeUp } from "../lib/clock";
+import { hasTimeLimit, limitMs, shareOfLimitFromNow, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
@@ -185,8 +185,17 @@ function startFromGreedy(upper: i32): void {
   for (let k = 0; k < K; k++) setI(incumbent, k, getI(scratch, k));
 }
 
-/** From this many users, exact under a time limit starts from the greedy's schedule. */
-const GREEDY_FIRST_FROM_USERS: i32 = 2000;
+/** From this many users, exact under a time limit starts from the greedy's schedule... */
+const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
+/**
+ * ...and from this many under a limit of at most TIGHT_LIMIT_MS: cut short,
+ * a run then holds the greedy's schedule (97-100% of the optimum on the
+ * large cell) and proves the 5% bound soonest. With more time the search
+ * finds as good an incumbent itself, and the greedy (a few ms at 1000 users)
+ * would only add to the time of fast solves.
+ */
+const TIGHT_FROM_USERS: i32 = 500;
+const TIGHT_LIMIT_MS: f64 = 1000.0;
 
 /** Run the greedy into `scratch` and copy it over `selected` if it is the better schedule. */
 function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
@@ -205,14 +214,13 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
  * exact as the run's algorithm: its schedule and result record. On small
  * problems exact finds its own incumbents quickly and the single search
  * solves them; the greedy runs only if that search gives up (startFromGreedy)
- * or, cut short before that, after the search. From GREEDY_FIRST_FROM_USERS
- * under a time limit the greedy goes first (a few ms at 2000 users, against
- * hundreds for the search) and the search goes straight to the two phases:
- * a run cut short then holds the greedy's schedule from the start, and the
- * 5% proof begins at once.
+ * or, cut short before that, after the search. With many users and a
+ * tight limit (below) the greedy goes first and the search goes straight to
+ * the two phases: a run cut short then holds the greedy's schedule from the
+ * start, and the 5% proof begins at once.
  */
 export function solveExact(selected: usize, searchShare: f64, bound: i32): void {
-  const greedyFirst = hasTimeLimit() && K >= GREEDY_FIRST_FROM_USERS;
+  const greedyFirst = hasTimeLimit() && (K >= GREEDY_FIRST_FROM_USERS || (K >= TIGHT_FROM_USERS && limitMs() <= TIGHT_LIMIT_MS));
   if (greedyFirst) runGreedy(selected, bound);
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
