@@ -5,7 +5,9 @@
  * and at the same optimisation level, but keeping function names (asc
  * --debug) into a temporary directory; build/ is not touched.
  *
- *   npx tsx bench/profile.ts --algorithm greedy --users 20000 [--exits 5] [--seed 1] [--runs 20] [--top 15]
+ *   npx tsx bench/profile.ts --algorithm greedy --users 20000 [--exits 5] [--seed 1] [--runs 20] [--top 15] [--family large]
+ *
+ * `--family large`: the instances of bench:large (large-family.ts) instead of the suite's.
  *
  * Inlined functions are charged to their callers.
  */
@@ -19,6 +21,7 @@ import { parseArgs } from "node:util";
 import { Engine, KERNEL, type KernelAlgorithm, type KernelExports } from "../bindings/core/engine.js";
 import { prepare } from "../bindings/core/prepare.js";
 import { benchInstance } from "./instances.js";
+import { largeFamilyInstance } from "./large-family.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -53,12 +56,14 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       runs: { type: "string", default: "20" },
       top: { type: "string", default: "15" },
+      family: { type: "string", default: "default" },
     },
   });
   const algorithm = values.algorithm as KernelAlgorithm;
   if (!(algorithm in KERNEL)) throw new Error(`--algorithm: one of ${Object.keys(KERNEL).join(", ")}`);
   const runs = Number(values.runs);
-  const problem = prepare(benchInstance({ users: Number(values.users), exits: Number(values.exits), seed: Number(values.seed) }));
+  const spec = { users: Number(values.users), exits: Number(values.exits), seed: Number(values.seed) };
+  const problem = prepare(values.family === "large" ? largeFamilyInstance(spec) : benchInstance(spec));
   const engine = await namedEngine();
   engine.run(problem, algorithm, Infinity); // warm-up: tier-up of the wasm code
 

@@ -28,7 +28,7 @@ describe("the benchmark sections of docs/performance.md", () => {
 
   it("holds each benchmark's markers once, and a machine line above every table between them", () => {
     const page = readFileSync(PERFORMANCE_PAGE, "utf8");
-    for (const name of ["suite", "sequential", "service", "overload"]) {
+    for (const name of ["suite", "large", "sequential", "service", "overload"]) {
       const start = page.indexOf(`<!-- bench:${name}:start -->`);
       const end = page.indexOf(`<!-- bench:${name}:end -->`);
       expect(start, name).toBeGreaterThanOrEqual(0);

@@ -27,7 +27,7 @@
 // explored give the proved upper bound.
 import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
 import { runGreedy } from "../greedy/greedy";
-import { hasTimeLimit, shareOfLimitFromNow, timeUp } from "../lib/clock";
+import { hasTimeLimit, limitMs, shareOfLimitFromNow, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
@@ -62,7 +62,7 @@ export function setOneSearchNodes(nodes: f64): void {
  * bound from elsewhere, used when time runs out. The search stops at
  * `searchShare` of the run's limit, leaving the rest to the greedy after it.
  */
-export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
+export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGreedy: bool = false): void {
   userCount = 0;
   users = reserveI32(K);
   for (let k = 0; k < K; k++) if (getI(servable, k) != 0) setI(users, userCount++, k);
@@ -97,6 +97,7 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
   jointLen = reserveI32(N + 2);
   jointValue = reserveF64(N + 2);
   incumbent = best;
+  greedyRan = fromGreedy;
   exactNodes = 0;
   timedOut = false;
   openBound = 0;
@@ -127,13 +128,16 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
     countPhase = 0;
     bandPhase = false;
     capsFromDeadlines = false;
-    nodeLimit = oneSearchNodes;
+    // Started from the greedy (a large problem): straight to the two phases, which prove the
+    // 5% bound soonest; the single search is for problems it solves within its nodes.
+    nodeLimit = greedyRan ? 0.0 : oneSearchNodes;
     abandoned = false;
     resetRoot(maxBatch);
     explore(0.0, hi, 0, upperLimit);
     nodeLimit = Infinity;
     if (abandoned && !timedOut) {
       abandoned = false;
+      if (!greedyRan && K >= GREEDY_START_FROM_USERS && bestCount < upperLimit) startFromGreedy(upperLimit);
       countPhase = 1;
       capsFromDeadlines = true;
       if (hasTimeLimit()) proveTargetBelow(hi, upperLimit);
@@ -159,8 +163,46 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
   exactUpperBound = ub;
 }
 
-/** From this many users, exact under a time limit starts from the greedy's schedule. */
+/**
+ * The two phases start from the greedy's schedule from this many users, when
+ * the count is not at its bound yet. Below, the greedy (~1 ms at 100 users)
+ * cost more than it saved (default scenario, K = 100-200: same nodes, +1 ms).
+ */
+const GREEDY_START_FROM_USERS: i32 = 500;
+
+/** The greedy ran inside this run (its schedule is in the incumbent if it was better). */
+let greedyRan: bool = false;
+
+/**
+ * Before the two phases: the greedy's schedule as the incumbent if it is
+ * better. Within a few per cent of the optimum (often at it), it leaves the
+ * count phase a small gap and the band phase a tight budget; on problems the
+ * single search solves, it is never run (it costs more than they take).
+ */
+function startFromGreedy(upper: i32): void {
+  if (timeUp()) return;
+  const scratch = reserveI32(K);
+  runGreedy(scratch, upper);
+  greedyRan = true;
+  initExchange(); // the greedy chose among its own pool: the exchanges below choose among everyone
+  evaluateSelection(scratch);
+  if (!better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) return;
+  bestCount = evalCount;
+  bestBandwidth = evalBandwidthHz;
+  for (let k = 0; k < K; k++) setI(incumbent, k, getI(scratch, k));
+}
+
+/** From this many users, exact under a time limit starts from the greedy's schedule... */
 const GREEDY_FIRST_FROM_USERS: i32 = 100_000;
+/**
+ * ...and from this many under a limit of at most TIGHT_LIMIT_MS: cut short,
+ * a run then holds the greedy's schedule (97-100% of the optimum on the
+ * large cell) and proves the 5% bound soonest. With more time the search
+ * finds as good an incumbent itself, and the greedy (a few ms at 1000 users)
+ * would only add to the time of fast solves.
+ */
+const TIGHT_FROM_USERS: i32 = 500;
+const TIGHT_LIMIT_MS: f64 = 1000.0;
 
 /** Run the greedy into `scratch` and copy it over `selected` if it is the better schedule. */
 function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
@@ -176,14 +218,16 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
 }
 
 /**
- * exact as the run's algorithm: its schedule and result record. exact finds
- * its own incumbents quickly; a greedy start costs more than it prunes. Cut
- * short by the time limit, it may not have: then the greedy's schedule may be
- * better, so the greedy runs after it. With so many users that one node of the
- * search costs a large share of any limit, the greedy goes first instead.
+ * exact as the run's algorithm: its schedule and result record. On small
+ * problems exact finds its own incumbents quickly and the single search
+ * solves them; the greedy runs only if that search gives up (startFromGreedy)
+ * or, cut short before that, after the search. With many users and a
+ * tight limit (below) the greedy goes first and the search goes straight to
+ * the two phases: a run cut short then holds the greedy's schedule from the
+ * start, and the 5% proof begins at once.
  */
 export function solveExact(selected: usize, searchShare: f64, bound: i32): void {
-  const greedyFirst = hasTimeLimit() && K >= GREEDY_FIRST_FROM_USERS;
+  const greedyFirst = hasTimeLimit() && (K >= GREEDY_FIRST_FROM_USERS || (K >= TIGHT_FROM_USERS && limitMs() <= TIGHT_LIMIT_MS));
   if (greedyFirst) runGreedy(selected, bound);
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
@@ -192,8 +236,8 @@ export function solveExact(selected: usize, searchShare: f64, bound: i32): void 
     writeResult(batchedTauS(), served == bound, bound, 0.0, 0);
     return;
   }
-  runExact(selected, searchShare, bound);
-  if (!exactOptimal && !greedyFirst) keepBetterOf(selected, reserveI32(K), bound);
+  runExact(selected, searchShare, bound, greedyFirst);
+  if (!exactOptimal && !greedyFirst && !greedyRan) keepBetterOf(selected, reserveI32(K), bound);
   writeBatched(selected);
   writeResult(batchedTauS(), exactOptimal, exactUpperBound, exactNodes, 0);
 }

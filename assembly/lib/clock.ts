@@ -30,6 +30,11 @@ export function hasTimeLimit(): bool {
   return stopAtMs < Infinity;
 }
 
+/** The run's whole limit, ms (Infinity without one). */
+export function limitMs(): f64 {
+  return stopAtMs - runStartMs;
+}
+
 /** The time `share` of the run's limit from now: a phase that leaves the rest to the next (Infinity without a limit). */
 export function shareOfLimitFromNow(share: f64): f64 {
   return stopAtMs < Infinity ? nowMs() + share * (stopAtMs - runStartMs) : Infinity;

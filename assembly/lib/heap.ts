@@ -43,3 +43,16 @@ export function heapPop(heap: usize, size: i32, key: usize): i32 {
 export function heapFixTop(heap: usize, size: i32, key: usize): void {
   siftDown(heap, size, 0, key);
 }
+
+/** Add `v` to a heap of `size` elements (it then holds size + 1). */
+export function heapPush(heap: usize, size: i32, v: i32, key: usize): void {
+  let i = size;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const p = getI(heap, parent);
+    if (!before(key, v, p)) break;
+    setI(heap, i, p);
+    i = parent;
+  }
+  setI(heap, i, v);
+}

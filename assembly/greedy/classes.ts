@@ -1,0 +1,289 @@
+// The greedy's construction at one batch start tau, by exit class.
+//
+// At a fixed start and fixed task counts c_e per exit class, the batch sizes,
+// and so every class's compute time D_e, are fixed; a user of class e can join
+// iff its deadline is at least theta_e = tau + D_e, and the cheapest such
+// users of each class are the best choice. So the set grows one task at a
+// time in the class whose next user costs the least band, keeping in every
+// class the c_e cheapest users whose deadlines still allow the start (one more
+// task lengthens the compute times, so a user may drop out and the next one of
+// its class takes its place). A class that cannot take one more (band, or too
+// few users left whose deadline allows it) is closed: the band and the
+// thresholds only grow as the set does.
+//
+// Prices: users are priced once, at tauRef (the latest start anybody has), and
+// listed per class by that price. w^min(tau) >= w^min(tauRef) tauRef / tau for
+// tau <= tauRef (the rate is concave in the band), the same factor for
+// everyone, so each class is merged lazily in price order at tau: a user is
+// priced at tau only when that bound reaches the cheapest already priced.
+// A run at one start prices a few users more than it takes, not all of them.
+import { heapPop, heapPush } from "../lib/heap";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { computeTimesFromBatch } from "../model/batch";
+import { K, N, blockTime, bandwidthHz, deadlineS, maxBatch, memoWmin, minExit, reservePriceMemo } from "../model/problem";
+import { scaledWminBound } from "./exchange";
+
+let refPrice: usize = 0; // f64[K]: w^min at tauRef
+let tauRef: f64 = 0;
+let list: usize = 0; // i32[P]: the pool by exit class, each class by refPrice ascending
+let classFrom: usize = 0; // i32[N + 2]: class e is list[classFrom[e] .. classFrom[e + 1])
+let memo: usize = 0; // reservePriceMemo: w^min at the start being built (memo + K: the prices)
+let prices: usize = 0; // memo's prices, the heaps' key
+let scanAt: usize = 0; // i32[N + 2]: the next user of each class's list not yet priced at tau
+let heap: usize = 0; // i32[P]: per class (at classFrom[e]), users priced but not yet in seq
+let heapLen: usize = 0; // i32[N + 2]
+let seq: usize = 0; // i32[P]: per class (at classFrom[e]), its users in price order at tau, as far as read
+let seqLen: usize = 0; // i32[N + 2]
+let pos: usize = 0; // i32[N + 2]: the taken users of class e are the eligible ones of seq[0 .. pos[e])
+let picked: usize = 0; // i32[P]: per class (at classFrom[e]), the users taken, by deadline ascending
+let count: usize = 0; // i32[N + 2]: c_e, users taken per class
+let batch: usize = 0; // i32[N + 2]: b_n
+let computeTo: usize = 0; // f64[N + 2]: D_e under the counts
+let growth: usize = 0; // f64[N + 2]: how much D_e grows with one task more through blocks 1..e
+let closed: usize = 0; // i32[N + 2]
+
+let latestDeadline: f64 = 0; // the pool's
+let tau: f64 = 0;
+/** The set built at the last start: its size and its band at that start. */
+export let builtCount: i32 = 0;
+export let builtBand: f64 = 0;
+
+/**
+ * Scratch for the run, and the pool: the users flagged in `pool` (i32[K]), priced at
+ * `reference` (no start tried may be later) and listed by class. False if out of time.
+ */
+export function initClasses(pool: usize, reference: f64): bool {
+  tauRef = reference;
+  refPrice = reserveF64(K);
+  list = reserveI32(K);
+  classFrom = reserveI32(N + 2);
+  memo = reservePriceMemo();
+  prices = memo + (<usize>K << 3);
+  scanAt = reserveI32(N + 2);
+  heap = reserveI32(K);
+  heapLen = reserveI32(N + 2);
+  seq = reserveI32(K);
+  seqLen = reserveI32(N + 2);
+  pos = reserveI32(N + 2);
+  picked = reserveI32(K);
+  count = reserveI32(N + 2);
+  batch = reserveI32(N + 2);
+  computeTo = reserveF64(N + 2);
+  growth = reserveF64(N + 2);
+  closed = reserveI32(N + 2);
+  for (let e = 0; e <= N + 1; e++) setI(classFrom, e, 0);
+  latestDeadline = 0.0;
+  for (let k = 0; k < K; k++) {
+    if (getI(pool, k) == 0) continue;
+    const e = getI(minExit, k);
+    setI(classFrom, e + 1, getI(classFrom, e + 1) + 1);
+    if (getF(deadlineS, k) > latestDeadline) latestDeadline = getF(deadlineS, k);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(classFrom, e, getI(classFrom, e) + getI(classFrom, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(count, e, getI(classFrom, e));
+  for (let k = 0; k < K; k++) {
+    if (getI(pool, k) == 0) continue;
+    const e = getI(minExit, k);
+    setI(list, getI(count, e), k);
+    setI(count, e, getI(count, e) + 1);
+    setF(refPrice, k, memoWmin(memo, k, reference));
+  }
+  for (let e = 1; e <= N; e++) {
+    const start = getI(classFrom, e);
+    if (!sortIndicesByKeyOrStop(list + (<usize>start << 2), getI(classFrom, e + 1) - start, refPrice)) return false;
+  }
+  return true;
+}
+
+/** The users of the pool in class e: at most this many can be taken there. */
+export function classSizeOf(e: i32): i32 {
+  return getI(classFrom, e + 1) - getI(classFrom, e);
+}
+
+/**
+ * Read one more user of class e in price order at tau into its seq; false if
+ * none is left. Users whose deadline is below `theta` (the class's threshold
+ * now; thresholds only grow while a set is built) are passed over for good.
+ */
+function extend(e: i32, theta: f64): bool {
+  const h = heap + (<usize>getI(classFrom, e) << 2);
+  const end = getI(classFrom, e + 1);
+  let len = getI(heapLen, e);
+  for (;;) {
+    const s = getI(scanAt, e);
+    if (s < end) {
+      const k = getI(list, s);
+      // Price the next listed user while its bound is below the cheapest priced one.
+      if (len == 0 || scaledWminBound(tauRef, getF(refPrice, k), tau) < getF(prices, getI(h, 0))) {
+        setI(scanAt, e, s + 1);
+        if (getF(deadlineS, k) < theta) continue;
+        if (!(memoWmin(memo, k, tau) <= bandwidthHz)) continue;
+        heapPush(h, len++, k, prices);
+        continue;
+      }
+    }
+    if (len == 0) {
+      setI(heapLen, e, 0);
+      return false;
+    }
+    const top = heapPop(h, len--, prices);
+    if (getF(deadlineS, top) < theta) continue;
+    const at = getI(seqLen, e);
+    setI(seq, getI(classFrom, e) + at, top);
+    setI(seqLen, e, at + 1);
+    setI(heapLen, e, len);
+    return true;
+  }
+}
+
+/** seq[i] of class e, read as far as needed; -1 past its end. */
+function seqAt(e: i32, i: i32): i32 {
+  while (getI(seqLen, e) <= i) if (!extend(e, tau + getF(computeTo, e))) return -1;
+  return getI(seq, getI(classFrom, e) + i);
+}
+
+/** Batch sizes and compute times for the counts, and how much one more task through blocks 1..e adds. */
+function computeTimes(): void {
+  let running = 0;
+  for (let n = N; n >= 1; n--) {
+    running += getI(count, n);
+    setI(batch, n, running);
+  }
+  computeTimesFromBatch(batch, computeTo);
+  let grown = 0.0;
+  for (let n = 1; n <= N; n++) {
+    const b = getI(batch, n);
+    // Within the batch limit (the caller stops there): t_n(b + 1) is in the table.
+    if (b < maxBatch) grown += blockTime(n, b + 1) - blockTime(n, b);
+    setF(growth, n, grown);
+  }
+}
+
+/** D_e after one more task in class `extra`: blocks 1..min(e, extra) take one task more. */
+// @ts-ignore: decorator
+@inline function movedTo(e: i32, extra: i32): f64 {
+  return getF(computeTo, e) + getF(growth, e < extra ? e : extra);
+}
+
+/**
+ * One task more in class `extra`: the band it adds, with the users of every
+ * class whose deadline the longer compute times miss replaced by the next
+ * cheapest that meet them (Infinity if a class runs out). With `apply`, the
+ * move is made.
+ */
+function move(extra: i32, apply: bool): f64 {
+  let delta = 0.0;
+  for (let e = 1; e <= N; e++) {
+    const c = getI(count, e);
+    const need0 = e == extra ? 1 : 0;
+    if (c == 0 && need0 == 0) continue;
+    const theta = tau + movedTo(e, extra);
+    const base = getI(classFrom, e);
+    let drops = 0;
+    while (drops < c && getF(deadlineS, getI(picked, base + drops)) < theta) {
+      delta -= getF(prices, getI(picked, base + drops));
+      drops++;
+    }
+    let need = drops + need0;
+    if (need == 0) continue;
+    // Users after pos whose deadline misses the threshold now miss every later one: step over them for good.
+    let at = getI(pos, e);
+    const now = tau + getF(computeTo, e);
+    for (;;) {
+      const k = seqAt(e, at);
+      if (k < 0 || getF(deadlineS, k) >= now) break;
+      at++;
+    }
+    setI(pos, e, at);
+    while (need > 0) {
+      const k = seqAt(e, at);
+      if (k < 0) return Infinity;
+      at++;
+      if (getF(deadlineS, k) < theta) continue;
+      delta += getF(prices, k);
+      need--;
+      if (apply) insertPicked(e, base + drops, k);
+    }
+    if (apply) {
+      // The dropped users lead the list (by deadline): shift them out.
+      const kept = c + need0;
+      for (let i = 0; i < kept; i++) setI(picked, base + i, getI(picked, base + drops + i));
+      setI(count, e, kept);
+      setI(pos, e, at);
+    }
+  }
+  if (apply) {
+    builtBand += delta;
+    computeTimes();
+  }
+  return delta;
+}
+
+/** Insert user k into class e's taken list (from `first`, sorted by deadline; one slot free at its end). */
+function insertPicked(e: i32, first: i32, k: i32): void {
+  const d = getF(deadlineS, k);
+  let i = getI(classFrom, e) + getI(count, e);
+  // count[e] is raised by one per insertion while the move is applied, then set at its end.
+  setI(count, e, getI(count, e) + 1);
+  while (i > first && getF(deadlineS, getI(picked, i - 1)) > d) {
+    setI(picked, i, getI(picked, i - 1));
+    i--;
+  }
+  setI(picked, i, k);
+}
+
+/**
+ * Build the set at start `start` (<= the reference start); its users are listed
+ * in `out` (i32[K]). Returns its size; builtBand is its band at `start`.
+ *
+ * A task deep in the DNN costs compute time as well as band: it lengthens
+ * every deeper class's compute time, which the band of the next few moves
+ * does not show yet. So a move is ranked by its band plus `depthWeight` x
+ * the whole band x the share of the time left (latest deadline - tau) by
+ * which it lengthens the deepest compute time.
+ */
+export function buildAt(start: f64, out: usize, depthWeight: f64): i32 {
+  tau = start;
+  const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
+  for (let e = 0; e <= N + 1; e++) {
+    setI(scanAt, e, getI(classFrom, e));
+    setI(heapLen, e, 0);
+    setI(seqLen, e, 0);
+    setI(pos, e, 0);
+    setI(count, e, 0);
+    setI(closed, e, 0);
+  }
+  computeTimes();
+  builtBand = 0.0;
+  let total = 0;
+  while (total < maxBatch) {
+    // The open class where one more task adds the least band.
+    let best = 0;
+    let bestDelta = Infinity;
+    for (let e = 1; e <= N; e++) {
+      if (getI(closed, e) != 0) continue;
+      const delta = move(e, false);
+      if (!(builtBand + delta <= bandwidthHz)) {
+        setI(closed, e, 1); // thresholds and band only grow: it never fits again at this start
+        continue;
+      }
+      // With per-user weights: this key per unit of the weight the move adds.
+      const key = delta + perSecond * getF(growth, e);
+      if (key < bestDelta) {
+        bestDelta = key;
+        best = e;
+      }
+    }
+    if (best == 0) break;
+    move(best, true);
+    total++;
+  }
+  let size = 0;
+  for (let e = 1; e <= N; e++) {
+    const at = getI(classFrom, e);
+    for (let i = 0; i < getI(count, e); i++) setI(out, size++, getI(picked, at + i));
+  }
+  builtCount = size;
+  return size;
+}
