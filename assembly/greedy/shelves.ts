@@ -1,0 +1,364 @@
+// The greedy below CLASS_GREEDY_FROM_USERS users (greedy.ts): it serves more
+// of the optimum there than the exit-class growth, at a cost that only grows
+// large with many users.
+//
+// The low-complexity method with early exiting: best-shelf-packing modified
+// so that each task is charged only the blocks up to its own exit. For a batch
+// start tau, users are ranked by least w^min(tau) (best channel first), then
+// two passes pick from that ranking:
+//  - shelves: for a batch size M, caps of M tasks through every block; a user
+//    joins if the band holds, the caps allow and its deadline is met with the
+//    caps' compute times. The caps of deeper blocks then shrink to what was
+//    used, which shortens everyone's compute time, and the pass repeats (a
+//    schedule within the caps is feasible by construction). M runs down from
+//    the largest possible.
+//  - insertion: users join in rank order while every task taken so far still
+//    meets its deadline with the batch sizes actually formed.
+// tau is searched on a grid refined around the best point, then moved to the
+// schedule's own latest start.
+import { timeUp, timeUpAt } from "../lib/clock";
+import { heapPop, heapify } from "../lib/heap";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
+import { selectLeast } from "../lib/sort";
+import {
+  better, computeTimesFromBatch, evalBandwidthHz, evalCount, evalTauS, evaluateList, passThrough,
+  roomWithin,
+} from "../model/batch";
+import { latestStartS } from "../model/bounds";
+import {
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+} from "../model/problem";
+import { exchangeAtSameCounts, growByClasses, initExchangeWithin } from "./exchange";
+
+let price: usize = 0; // f64[K]
+let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
+let heap: usize = 0; // i32[K]: the rest of the ranking, not yet sorted
+let heapSize: i32 = 0;
+let rankedSoFar: i32 = 0;
+let pricedTau: f64 = NaN; // `price` holds w^min at this start for everyone who could start there
+let trial: usize = 0; // i32[K]: the set being built, as a list
+let trialSize: i32 = 0;
+let bestList: usize = 0; // i32[K]: the flagged best set as a list
+let bestSize: i32 = 0;
+let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
+let batchAt: usize = 0; // i32[N + 2]
+let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
+let latestOf: usize = 0; // f64[K]
+let caps: usize = 0; // i32[N + 2]: shelf caps, tasks through block n
+let capUsed: usize = 0; // i32[N + 2]
+let capComputeTo: usize = 0; // f64[N + 2]
+
+let greedyCount: i32 = 0;
+let greedyBandwidthHz: f64 = 0;
+let greedyTauS: f64 = 0;
+let trialBandAtStart: f64 = 0; // the trial set's band at the batch start it was built for
+
+// The batch start tau is searched on COARSE_POINTS, then FINE_POINTS around the best, REFINEMENTS times.
+const COARSE_POINTS: i32 = 8;
+const FINE_POINTS: i32 = 5;
+const REFINEMENTS: i32 = 2;
+
+function init(): void {
+  pricedTau = NaN;
+  price = reserveF64(K);
+  order = reserveI32(K);
+  heap = reserveI32(K);
+  trial = reserveI32(K);
+  bestList = reserveI32(K);
+  bestSize = 0;
+  countAt = reserveI32(N + 2);
+  batchAt = reserveI32(N + 2);
+  minDeadlineAt = reserveF64(N + 2);
+  latestOf = reserveF64(K);
+  caps = reserveI32(N + 2);
+  capUsed = reserveI32(N + 2);
+  capComputeTo = reserveF64(N + 2);
+  for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
+}
+
+// With many more users than one batch can hold, only the cheapest few ever
+// matter: the search then looks at a pool of this many batches' worth of users.
+const POOL_BATCHES: i32 = 8;
+const POOL_MIN: i32 = 400;
+
+/**
+ * Keep the servable users cheapest at the first start tried in the pool; the rest
+ * are left out of every ranking (their latest start set to -Infinity).
+ */
+function narrowToPool(tauMax: f64, upper: i32): void {
+  // Without a batch limit the proved bound on the count stands in for one batch.
+  const batch = upper < maxBatch ? upper : maxBatch;
+  const pool = POOL_BATCHES * batch > POOL_MIN ? POOL_BATCHES * batch : POOL_MIN;
+  let m = 0;
+  for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
+  if (m <= pool) return;
+  const first = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
+  m = 0;
+  for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return;
+    if (getF(latestOf, k) > -Infinity) {
+      setF(price, k, wminOf(k, first));
+      setI(heap, m++, k);
+    }
+  }
+  pricedTau = first;
+  selectLeast(heap, m, pool, price);
+  for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
+}
+
+/** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
+function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
+  let d = 0.0;
+  for (let n = 1; n <= N; n++) {
+    const b = getI(batchAt, n) + (n <= exit ? 1 : 0);
+    if (b == 0) break;
+    d += blockTime(n, b);
+    let earliest = getF(minDeadlineAt, n);
+    if (n == exit && deadline < earliest) earliest = deadline;
+    if (tau + d > earliest) return false;
+  }
+  return true;
+}
+
+/** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
+function rankAt(tau: f64): i32 {
+  let m = 0;
+  const priced = tau == pricedTau; // everyone who could start at tau is priced there already
+  pricedTau = NaN;
+  for (let k = 0; k < K; k++) {
+    if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
+    if (getF(latestOf, k) >= tau) {
+      if (!priced) setF(price, k, wminOf(k, tau));
+      setI(heap, m++, k);
+    }
+  }
+  pricedTau = tau;
+  heapify(heap, m, price);
+  heapSize = m;
+  rankedSoFar = 0;
+  return m;
+}
+
+/** The i-th cheapest user (i < ranked), sorting lazily as far as the passes read. */
+function rankedUser(i: i32): i32 {
+  while (rankedSoFar <= i) {
+    setI(order, rankedSoFar++, heapPop(heap, heapSize, price));
+    heapSize--;
+  }
+  return getI(order, i);
+}
+
+/** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. Returns its size. */
+function shelfPass(tau: f64, ranked: i32): i32 {
+  computeTimesFromBatch(caps, capComputeTo);
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  trialSize = 0;
+  let used = 0.0;
+  let taken = 0;
+  const total = getI(caps, 1);
+  for (let i = 0; i < ranked && taken < total; i++) {
+    if (timeUpAt(i)) break; // what is taken so far fits: a smaller set of the same pass
+    const k = rankedUser(i);
+    const w = getF(price, k);
+    if (used + w > bandwidthHz) break;
+    const e = getI(minExit, k);
+    if (getF(deadlineS, k) - getF(capComputeTo, e) < tau) continue;
+    if (!roomWithin(capUsed, caps, e)) continue;
+    passThrough(capUsed, e);
+    setI(trial, trialSize++, k);
+    used += w;
+    taken++;
+  }
+  trialBandAtStart = used;
+  return taken;
+}
+
+/** Passes within the current caps, shrinking deeper caps to what was used until they hold. */
+function shrinkToUse(tau: f64, ranked: i32, best: usize): i32 {
+  let most = 0;
+  for (let round = 0; round <= N; round++) {
+    const taken = shelfPass(tau, ranked);
+    if (taken > most) most = taken;
+    keepIfBetter(best);
+    let shrunk = false;
+    for (let n = 2; n <= N; n++) {
+      if (getI(capUsed, n) < getI(caps, n)) {
+        setI(caps, n, getI(capUsed, n));
+        shrunk = true;
+      }
+    }
+    if (!shrunk) break;
+  }
+  return most;
+}
+
+const REGROWTHS: i32 = 2;
+
+/**
+ * Shelves for batch size M: caps of M through every block, deeper caps shrunk
+ * to use; then deeper caps are let grow by half again (the shrunk compute
+ * times may now admit deeper tasks) and shrunk once more. Returns the most taken.
+ */
+function shelvesFor(tau: f64, ranked: i32, m: i32, best: usize): i32 {
+  for (let n = 1; n <= N; n++) setI(caps, n, m);
+  let most = shrinkToUse(tau, ranked, best);
+  for (let g = 0; g < REGROWTHS; g++) {
+    for (let n = 2; n <= N; n++) {
+      const used = getI(capUsed, n);
+      let grown = used + (used >> 1) + 1;
+      if (grown > getI(caps, n - 1)) grown = getI(caps, n - 1);
+      setI(caps, n, grown);
+    }
+    const taken = shrinkToUse(tau, ranked, best);
+    if (taken > most) most = taken;
+  }
+  return most;
+}
+
+/**
+ * The sequential search over the batch size M at one batch start: the largest
+ * M whose shelves fill up, by bisection (a smaller M charges less compute).
+ */
+function shelvesAt(tau: f64, ranked: i32, best: usize): void {
+  let lo = 0;
+  let hi = ranked < maxBatch ? ranked : maxBatch;
+  while (lo < hi && !timeUp()) {
+    const m = (lo + hi + 1) >> 1;
+    if (shelvesFor(tau, ranked, m, best) >= m) lo = m;
+    else hi = m - 1;
+  }
+}
+
+/** The insertion pass at one batch start; flags the set in `trial`. */
+function insertionAt(tau: f64, m: i32): void {
+  trialSize = 0;
+  for (let n = 0; n <= N + 1; n++) {
+    setI(countAt, n, 0);
+    setI(batchAt, n, 0);
+    setF(minDeadlineAt, n, Infinity);
+  }
+  let taken = 0;
+  let used = 0.0;
+  for (let i = 0; i < m && taken < maxBatch; i++) {
+    if (timeUpAt(i)) break;
+    const k = rankedUser(i);
+    const w = getF(price, k);
+    if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
+    const e = getI(minExit, k);
+    const deadline = getF(deadlineS, k);
+    if (!fitsWith(e, deadline, tau)) continue;
+    setI(trial, trialSize++, k);
+    used += w;
+    taken++;
+    setI(countAt, e, getI(countAt, e) + 1);
+    for (let n = 1; n <= e; n++) setI(batchAt, n, getI(batchAt, n) + 1);
+    if (deadline < getF(minDeadlineAt, e)) setF(minDeadlineAt, e, deadline);
+  }
+  trialBandAtStart = used;
+}
+
+// The best schedule found at the batch start being tried.
+let localCount: i32 = -1;
+let localBandwidthHz: f64 = Infinity;
+
+/**
+ * Judge the set in `trial`; keep it in `best` if it beats the incumbent. Sets
+ * built at a start are feasible there, and starting at their own latest start
+ * only lowers their band, so a set whose band at the trial start does not beat
+ * the incumbent's is passed over without the exact (costlier) judgement.
+ */
+function keepIfBetter(best: usize): void {
+  if (better(trialSize, trialBandAtStart, localCount, localBandwidthHz)) {
+    localCount = trialSize;
+    localBandwidthHz = trialBandAtStart;
+  }
+  if (!better(trialSize, trialBandAtStart, greedyCount, greedyBandwidthHz)) return;
+  if (!evaluateList(trial, trialSize)) return;
+  if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
+    greedyCount = evalCount;
+    greedyBandwidthHz = evalBandwidthHz;
+    greedyTauS = evalTauS;
+    // Unflag the previous best by its list: clearing all K flags per improvement
+    // costs seconds at a million users.
+    for (let i = 0; i < bestSize; i++) setI(best, getI(bestList, i), 0);
+    for (let i = 0; i < trialSize; i++) {
+      setI(best, getI(trial, i), 1);
+      setI(bestList, i, getI(trial, i));
+    }
+    bestSize = trialSize;
+  }
+}
+
+/** Try a batch start with both passes; the incumbent is kept in `best`, this start's best in local*. */
+function tryStart(tau: f64, best: usize): void {
+  localCount = -1;
+  localBandwidthHz = Infinity;
+  if (!(tau > 0.0)) return;
+  const ranked = rankAt(tau);
+  shelvesAt(tau, ranked, best);
+  insertionAt(tau, ranked);
+  keepIfBetter(best);
+}
+
+/** Run the shelf greedy; flags the chosen users in `best` (i32[K]). `upper`: a proved bound on the count. */
+export function runShelfGreedy(best: usize, upper: i32): void {
+  init();
+  greedyCount = 0;
+  greedyBandwidthHz = 0;
+  greedyTauS = 0;
+  for (let k = 0; k < K; k++) setI(best, k, 0);
+  let tauMax = 0.0;
+  for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
+  if (!(tauMax > 0.0)) return;
+  narrowToPool(tauMax, upper);
+  // The count no schedule can exceed: once reached, what is left to gain is band.
+  const countLimit = upper < maxBatch ? upper : maxBatch;
+
+  let lo = 0.0;
+  let step = tauMax / <f64>COARSE_POINTS;
+  let points = COARSE_POINTS;
+  for (let round = 0; round <= REFINEMENTS; round++) {
+    let bestTau = 0.0;
+    let bestC = -1;
+    let bestW = Infinity;
+    for (let i = 1; i <= points; i++) {
+      const tau = lo + step * <f64>i;
+      if (tau > tauMax || timeUp()) break;
+      tryStart(tau, best);
+      if (better(localCount, localBandwidthHz, bestC, bestW)) {
+        bestC = localCount;
+        bestW = localBandwidthHz;
+        bestTau = tau;
+      }
+      // The count is at its bound: later starts could only lower the band,
+      // which the latest-start tries and the exchange below do for less.
+      if (greedyCount >= countLimit) break;
+    }
+    if (bestC < 0) break;
+    // The count is at its bound: the refinements would only lower the band,
+    // which the exchange below does at a fraction of their cost.
+    if (greedyCount >= countLimit) break;
+    lo = bestTau - step;
+    if (lo < 0.0) lo = 0.0;
+    step = (2.0 * step) / <f64>(FINE_POINTS + 1);
+    points = FINE_POINTS;
+  }
+  // The set found allows a later start than the grid point: prices fall there, so try it too
+  // (at the count's bound, the exchange's latest start does this for less).
+  for (let i = 0; i < 3 && greedyCount > 0 && greedyCount < countLimit && !timeUp(); i++) {
+    const before = greedyTauS;
+    tryStart(greedyTauS, best);
+    if (greedyTauS == before) break;
+  }
+  // Local exchange: one more task in some exit class while a set with those
+  // counts fits (the passes above fix the counts by their caps), then the
+  // cheapest users at the final counts.
+  if (greedyCount > 0 && !timeUp()) {
+    // Among the pool only (the users left out are never cheap at any start).
+    const pool = reserveI32(K);
+    for (let k = 0; k < K; k++) setI(pool, k, getF(latestOf, k) > -Infinity ? 1 : 0);
+    initExchangeWithin(pool);
+    growByClasses(best, upper);
+    exchangeAtSameCounts(best);
+  }
+}
