@@ -31,8 +31,8 @@ import { hasTimeLimit, shareOfLimitFromNow, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
-import { K, N, groupByExitLatestFirst, maxBatch, reservePriceMemo, servable } from "../model/problem";
-import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { K, N, groupByExitLatestFirst, maxBatch, reservePriceMemo, servable, weighted } from "../model/problem";
+import { batchedTauS, proveWeight, writeBatched, writeResult } from "../model/result";
 import { resetRoot } from "./box";
 import { proveCount, proveTargetBelow } from "./phases";
 import { explore, stopAt } from "./search";
@@ -43,9 +43,10 @@ import {
   exactUpperBound, fixedTarget, incumbent, jointLen, jointRowLength, jointStart, jointValue,
   lastByPrice, lastPricedCount, latest, negDeadline, nodeBox, nodeLimit, olderPrices,
   oneSearchNodes, openBound, price, priceStamp, provedBelow, relaxPrices, relaxedSet,
-  relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users,
+  relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users, bestWeight, openWeight,
 } from "./state";
 import { reserveJoint } from "./tighten";
+import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
 
 /**
  * How many nodes the single search may take before the two phases (negative:
@@ -109,6 +110,10 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
   evaluateSelection(best);
   bestCount = evalCount;
   bestBandwidth = evalBandwidthHz;
+  if (weighted) {
+    initWeighted();
+    bestWeight = weightOfSet(best);
+  }
 
   let hi = 0.0;
   for (let i = 0; i < userCount; i++) {
@@ -127,7 +132,8 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
     countPhase = 0;
     bandPhase = false;
     capsFromDeadlines = false;
-    nodeLimit = oneSearchNodes;
+    // With weights one search: the two phases prove counts, not weights.
+    nodeLimit = weighted ? Infinity : oneSearchNodes;
     abandoned = false;
     resetRoot(maxBatch);
     explore(0.0, hi, 0, upperLimit);
@@ -157,6 +163,7 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32): void {
   if (timedOut && provedBelow > 0 && provedBelow - 1 < ub) ub = provedBelow - 1 > bestCount ? provedBelow - 1 : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
   exactUpperBound = ub;
+  if (weighted) proveWeight(timedOut ? (openWeight > bestWeight ? openWeight : bestWeight) : bestWeight, exactOptimal);
 }
 
 /** From this many users, exact under a time limit starts from the greedy's schedule. */
@@ -168,9 +175,13 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
   evaluateSelection(selected);
   const count = evalCount;
   const band = evalBandwidthHz;
+  const weight = weighted ? weightOfSet(selected) : 0.0;
   runGreedy(scratch, upper);
   evaluateSelection(scratch);
-  if (better(evalCount, evalBandwidthHz, count, band)) {
+  const greedyBetter = weighted
+    ? evalCount > 0 && betterWeighted(weightOfSet(scratch), evalBandwidthHz, weight, count == 0 ? Infinity : band)
+    : better(evalCount, evalBandwidthHz, count, band);
+  if (greedyBetter) {
     for (let k = 0; k < K; k++) store<i32>(selected + (<usize>k << 2), load<i32>(scratch + (<usize>k << 2)));
   }
 }

@@ -147,6 +147,7 @@ function rawSchedule(
     tauS: best.users.length > 0 ? best.tauS : 0,
     status: optimal ? "optimal" : "feasible",
     upperBound,
+    weightBound: upperBound,
     nodes,
   };
 }

@@ -1,0 +1,137 @@
+/**
+ * Users' weights: the objective becomes the most served weight, then the least
+ * band. The optimal algorithms equal a brute force over every subset (served
+ * weight, then least band) on small random instances with random weights in
+ * [0.25, 5], on both engines; the heuristics stay close; weights of 1 give the
+ * very schedules of no weights; an algorithm that cannot honour weights
+ * refuses them, naming itself.
+ */
+import { describe, expect, it } from "vitest";
+import { solve } from "../bindings/algorithms/solve.js";
+import { InputError, InstanceError } from "../bindings/core/errors.js";
+import { validateInstance } from "../bindings/core/validate.js";
+import type { Algorithm, EngineChoice, Instance, Solution } from "../bindings/core/types.js";
+import { bruteForce, type BruteForceResult } from "./bruteforce.js";
+import { checkSolution } from "./checker.js";
+import { sameBandwidth, seedRange } from "./helpers/schemes.js";
+import { levelInstance, weightedInstance } from "./helpers/weighted-instances.js";
+import { randomInstance } from "./random-instances.js";
+
+const TIME_LIMIT_MS = 60_000;
+
+interface Case {
+  label: string;
+  instance: Instance;
+}
+
+const SMALL: Case[] = [
+  ...seedRange(1, 120).map((seed) => ({ label: `weights seed ${seed}`, instance: weightedInstance(seed) })),
+  ...seedRange(1001, 1030).map((seed) => ({
+    label: `weights seed ${seed} hard`,
+    instance: weightedInstance(seed, { users: [10, 12], exits: [2, 6], deadlines: "tight", bandwidth: "tight" }),
+  })),
+  ...seedRange(2001, 2040).map((seed) => ({ label: `levels seed ${seed}`, instance: levelInstance(seed, { users: [6, 12] }) })),
+];
+
+function run(instance: Instance, algorithm: Algorithm, engine: EngineChoice = "wasm", timeLimitMs = TIME_LIMIT_MS): Promise<Solution> {
+  return solve(instance, { algorithm, engine, timeLimitMs });
+}
+
+function servedWeight(instance: Instance, solution: Solution): number {
+  let total = 0;
+  solution.users.forEach((u, k) => {
+    if (u.served) total += instance.users[k].weight ?? 1;
+  });
+  return total;
+}
+
+function sameWeight(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function expectOptimalInWeight(c: Case, solution: Solution, reference: BruteForceResult): void {
+  const where = `${solution.algorithm} ${c.label}`;
+  expect(checkSolution(c.instance, solution), where).toEqual([]);
+  expect(sameWeight(solution.objective, servedWeight(c.instance, solution)), `${where}: objective is the served weight`).toBe(true);
+  expect(sameWeight(solution.objective, reference.weight), `${where}: weight ${solution.objective} vs ${reference.weight}`).toBe(true);
+  expect(
+    sameBandwidth(solution.bandwidthUsedHz, reference.totalBandwidthHz),
+    `${where}: bandwidth ${solution.bandwidthUsedHz} vs ${reference.totalBandwidthHz}`,
+  ).toBe(true);
+  expect(solution.status, where).toBe("optimal");
+  expect(solution.upperBound, where).toBeGreaterThanOrEqual(solution.objective);
+  expect(solution.upperBound, where).toBeLessThanOrEqual(reference.weight * (1 + 1e-9));
+}
+
+describe("exact with weights equals the brute force in served weight, then least band", () => {
+  for (const engine of ["wasm", "js"] as const) {
+    it(`on ${engine}`, async () => {
+      for (const c of SMALL) expectOptimalInWeight(c, await run(c.instance, "exact", engine), bruteForce(c.instance));
+    });
+  }
+
+  it("cut short, its bound still bounds the optimum's weight", async () => {
+    for (const c of SMALL.slice(0, 60)) {
+      const solution = await run(c.instance, "exact", "wasm", 1e-9);
+      const reference = bruteForce(c.instance);
+      expect(checkSolution(c.instance, solution), c.label).toEqual([]);
+      expect(solution.objective, c.label).toBeLessThanOrEqual(reference.weight * (1 + 1e-9));
+      expect(solution.upperBound, c.label).toBeGreaterThanOrEqual(reference.weight * (1 - 1e-9));
+    }
+  });
+});
+
+describe("validation", () => {
+  it("names each bad weight by its user", () => {
+    const base = randomInstance(5, { users: 6 });
+    const bad = [0, -1, Infinity, Number.NaN, "2", null];
+    const instance = { ...base, users: base.users.map((u, k) => (k < bad.length ? { ...u, weight: bad[k] } : u)) };
+    let issues: string[] = [];
+    try {
+      validateInstance(instance);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InstanceError);
+      issues = (error as InstanceError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    expect(issues).toEqual([
+      "users[0].weight: must be a positive finite number, got 0",
+      "users[1].weight: must be a positive finite number, got -1",
+      "users[2].weight: must be a positive finite number, got Infinity",
+      "users[3].weight: must be a positive finite number, got NaN",
+      'users[4].weight: must be a positive finite number, got "2"',
+      "users[5].weight: must be a positive finite number, got null",
+    ]);
+  });
+
+  it("keeps a good weight and leaves an absent one absent", () => {
+    const base = randomInstance(5, { users: 2 });
+    const checked = validateInstance({ ...base, users: [{ ...base.users[0], weight: 2.5 }, base.users[1]] });
+    expect(checked.users[0].weight).toBe(2.5);
+    expect("weight" in checked.users[1]).toBe(false);
+  });
+});
+
+describe("weights of 1", () => {
+  it("give byte-identical Solutions to no weights (but for the time taken)", async () => {
+    for (const seed of seedRange(1, 40)) {
+      const plain = randomInstance(seed);
+      const ones = { ...plain, users: plain.users.map((u) => ({ ...u, weight: 1 })) };
+      for (const algorithm of ["exact", "greedy", "bsp", "tree", "no-early-exit", "no-batching", "conventional"] as const) {
+        const a = await run(plain, algorithm);
+        const b = await run(ones, algorithm);
+        a.stats.timeMs = 0;
+        b.stats.timeMs = 0;
+        expect(JSON.stringify(b), `${algorithm} seed ${seed}`).toBe(JSON.stringify(a));
+        expect(a.objective).toBe(a.served);
+      }
+    }
+  });
+});
+
+describe("algorithms that cannot honour weights refuse them", () => {
+  it("tree throws an InputError naming tree", async () => {
+    const instance = weightedInstance(3, { users: 5 });
+    await expect(run(instance, "tree")).rejects.toThrow(InputError);
+    await expect(run(instance, "tree")).rejects.toThrow(/^algorithm: tree /);
+  });
+});
