@@ -70,6 +70,10 @@ describe("exact with weights equals the brute force in served weight, then least
     });
   }
 
+  it("no-early-exit (exact on the final-exit problem) equals the brute force of its scheme", async () => {
+    for (const c of SMALL) expectOptimalInWeight(c, await run(c.instance, "no-early-exit"), bruteForce(c.instance, { finalExitOnly: true }));
+  });
+
   it("cut short, its bound still bounds the optimum's weight", async () => {
     for (const c of SMALL.slice(0, 60)) {
       const solution = await run(c.instance, "exact", "wasm", 1e-9);
@@ -78,6 +82,29 @@ describe("exact with weights equals the brute force in served weight, then least
       expect(solution.objective, c.label).toBeLessThanOrEqual(reference.weight * (1 + 1e-9));
       expect(solution.upperBound, c.label).toBeGreaterThanOrEqual(reference.weight * (1 - 1e-9));
     }
+  });
+});
+
+describe("greedy with weights", () => {
+  it("is feasible, never above the optimum's weight, and at least 90% of it on average", async () => {
+    let ratioSum = 0;
+    let counted = 0;
+    let lowest = 1;
+    for (const c of SMALL) {
+      const greedy = await run(c.instance, "greedy");
+      expect(checkSolution(c.instance, greedy), c.label).toEqual([]);
+      const optimum = bruteForce(c.instance).weight;
+      expect(greedy.objective, c.label).toBeLessThanOrEqual(optimum * (1 + 1e-9));
+      expect(greedy.upperBound, c.label).toBeGreaterThanOrEqual(optimum * (1 - 1e-9));
+      if (optimum > 0) {
+        ratioSum += greedy.objective / optimum;
+        lowest = Math.min(lowest, greedy.objective / optimum);
+        counted++;
+      }
+    }
+    const average = ratioSum / counted;
+    console.log(`greedy / optimum in weight: average ${average.toFixed(4)}, lowest ${lowest.toFixed(4)} over ${counted} instances`);
+    expect(average).toBeGreaterThanOrEqual(0.9);
   });
 });
 
@@ -129,9 +156,11 @@ describe("weights of 1", () => {
 });
 
 describe("algorithms that cannot honour weights refuse them", () => {
-  it("tree throws an InputError naming tree", async () => {
-    const instance = weightedInstance(3, { users: 5 });
-    await expect(run(instance, "tree")).rejects.toThrow(InputError);
-    await expect(run(instance, "tree")).rejects.toThrow(/^algorithm: tree /);
-  });
+  for (const algorithm of ["tree", "bsp", "no-batching", "conventional", "milp"] as const) {
+    it(`${algorithm} throws an InputError naming ${algorithm}`, async () => {
+      const instance = weightedInstance(3, { users: 5 });
+      await expect(run(instance, algorithm)).rejects.toThrow(InputError);
+      await expect(run(instance, algorithm)).rejects.toThrow(new RegExp(`^algorithm: ${algorithm} does not take users' weights`));
+    });
+  }
 });

@@ -21,14 +21,16 @@ import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
 import { evalBandwidthHz, evalCount, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
-import { WEIGHT_TOLERANCE, runWeightBoundNow } from "../model/result";
+import { WEIGHT_TOLERANCE, betterByWeight, runWeightBoundNow } from "../model/result";
 import { capsOf, lowOf } from "./box";
 import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
   exploringDepth, heavyPrefix, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   price, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
+  bestLambda, byReduced, leafLambda, reducedKey,
 } from "./state";
+import { lagrangeBound, orderByReduced } from "./lagrange";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -46,6 +48,8 @@ export function initWeighted(): void {
   laterCheap = reserveF64(N + 2);
   leafTaken = reserveI32(K);
   leafBest = reserveI32(K);
+  byReduced = reserveI32(K);
+  reducedKey = reserveF64(K);
   exploringDepth = 0;
   openWeight = 0;
   for (let i = 0; i < userCount; i++) {
@@ -72,8 +76,7 @@ function slack(w: f64): f64 {
 
 /** Is (w, band) better than (bw, bband)? Heavier beyond the tolerance, or as heavy with less band. */
 export function betterWeighted(w: f64, band: f64, bw: f64, bband: f64): bool {
-  if (w > bw + slack(bw)) return true;
-  return w >= bw - slack(bw) && w > 0.0 && band < bband * (1.0 - 1e-12);
+  return betterByWeight(w, band, bw, bband);
 }
 
 /** The fewest tasks any set as heavy as the incumbent has (0 without an incumbent). */
@@ -160,7 +163,10 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
       setI(weightedSet, k, 1);
     }
   }
-  const bound = capsWeight < fractional ? capsWeight : fractional;
+  let bound = capsWeight < fractional ? capsWeight : fractional;
+  const lagrangian = lagrangeBound(box, m, false);
+  if (cutShort) return false;
+  if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
   if (bestCount > 0) {
     if (bound < bestWeight - slack(bestWeight)) return true;
@@ -169,6 +175,22 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   offer(relaxedSet);
   offer(weightedSet);
+  // The users by reduced weight at the best multiplier, within the caps and the band: often the best set here.
+  if (bestLambda > 0.0 && orderByReduced(m, bestLambda)) {
+    for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+    for (let k = 0; k < K; k++) setI(weightedSet, k, 0);
+    let band = 0.0;
+    for (let i = 0; i < m; i++) {
+      const k = getI(byReduced, i);
+      const e = getI(minExit, k);
+      if (band + getF(price, k) > bandwidthHz || !roomWithin(capUsed, capsOf(box), e)) continue;
+      passThrough(capUsed, e);
+      band += getF(price, k);
+      setI(weightedSet, k, 1);
+    }
+    offer(weightedSet);
+  }
+  if (cutShort) return false;
   if (!leaf) return false;
   solveLeaf(box, m);
   return true;
@@ -192,39 +214,26 @@ function leastBandFor(need: f64, m: i32): f64 {
  * A leaf: the box is one vector b, and every eligible user starts at hi or
  * later, so a set is a schedule at hi iff it takes exactly b_e - b_{e+1}
  * users of each exit class e within the band. The heaviest such set (then
- * the least band) by a depth-first search; cut short by the clock, the leaf
- * stays open with its bound.
+ * the least band) by a depth-first search over each class's users in order
+ * of reduced weight w_k - lambda p_k at the leaf's best multiplier, bounded by
+ * the Lagrangian bound of what is left: lambda (W - band so far) plus the
+ * largest reduced weights the classes can still take. Cut short by the clock,
+ * the leaf stays open with its bound.
  */
 function solveLeaf(box: usize, m: i32): void {
   for (let e = 1; e <= N; e++) setI(leafNeed, e, lowOf(box, e) - (e < N ? lowOf(box, e + 1) : 0));
-  // Priced users by class, each heaviest first (byWeight's order filtered).
   for (let e = 0; e <= N + 1; e++) setI(leafClassStart, e, 0);
-  let count = 0;
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(byWeight, i);
-    if (getI(priceStamp, k) != -stampNow) continue;
-    const e = getI(minExit, k);
+  for (let i = 0; i < m; i++) {
+    const e = getI(minExit, getI(byPrice, i));
     setI(leafClassStart, e + 1, getI(leafClassStart, e + 1) + 1);
-    count++;
   }
   for (let e = 1; e <= N + 1; e++) setI(leafClassStart, e, getI(leafClassStart, e) + getI(leafClassStart, e - 1));
   for (let e = 1; e <= N; e++) if (getI(leafClassStart, e + 1) - getI(leafClassStart, e) < getI(leafNeed, e)) return;
-  // Fill (capUsed as cursors).
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(leafClassStart, e));
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(byWeight, i);
-    if (getI(priceStamp, k) != -stampNow) continue;
-    const e = getI(minExit, k);
-    setI(leafList, getI(capUsed, e), k);
-    setI(capUsed, e, getI(capUsed, e) + 1);
+  // The least band each class needs (its cheapest), summed from the last class up.
+  for (let e = 0; e <= N + 1; e++) {
+    setI(capUsed, e, 0);
+    setF(laterCheap, e, 0.0);
   }
-  setF(leafPrefix, 0, 0.0);
-  for (let i = 0; i < count; i++) setF(leafPrefix, i + 1, getF(leafPrefix, i) + weightOf(getI(leafList, i)));
-  // The heaviest and the cheapest each class could give, summed from the last class up.
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, 0);
-  setF(laterTop, N + 1, 0.0);
-  setF(laterCheap, N + 1, 0.0);
-  for (let e = 1; e <= N; e++) setF(laterCheap, e, 0.0);
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     const e = getI(minExit, k);
@@ -233,12 +242,31 @@ function solveLeaf(box: usize, m: i32): void {
       setF(laterCheap, e, getF(laterCheap, e) + getF(price, k));
     }
   }
+  for (let e = N; e >= 1; e--) setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
+  if (getF(laterCheap, 1) > bandwidthHz) return;
+  const bound = lagrangeBound(box, m, true);
+  if (cutShort) return;
+  if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return;
+  leafLambda = bestLambda;
+  if (!orderByReduced(m, leafLambda)) return;
+  // Each class's users by reduced weight (byReduced filtered), and the prefix sums of the reduced weights.
+  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(leafClassStart, e));
+  for (let i = 0; i < m; i++) {
+    const k = getI(byReduced, i);
+    const e = getI(minExit, k);
+    setI(leafList, getI(capUsed, e), k);
+    setI(capUsed, e, getI(capUsed, e) + 1);
+  }
+  setF(leafPrefix, 0, 0.0);
+  for (let i = 0; i < m; i++) {
+    const k = getI(leafList, i);
+    setF(leafPrefix, i + 1, getF(leafPrefix, i) + weightOf(k) - leafLambda * getF(price, k));
+  }
+  setF(laterTop, N + 1, 0.0);
   for (let e = N; e >= 1; e--) {
     const s = getI(leafClassStart, e);
     setF(laterTop, e, getF(laterTop, e + 1) + getF(leafPrefix, s + getI(leafNeed, e)) - getF(leafPrefix, s));
-    setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
   }
-  if (getF(laterCheap, 1) > bandwidthHz) return;
   for (let k = 0; k < K; k++) setI(leafTaken, k, 0);
   leafBestWeight = bestCount == 0 ? 0.0 : bestWeight;
   leafBestBand = bestCount == 0 ? Infinity : bestBandwidth;
@@ -270,10 +298,10 @@ function leafSearch(at: i32, e: i32, taken: i32, w: f64, band: f64): void {
   }
   const left = getI(leafNeed, c) - t;
   if (getI(leafClassStart, c + 1) - i < left) return;
-  const upper = w + getF(leafPrefix, i + left) - getF(leafPrefix, i) + getF(laterTop, c + 1);
-  if (upper < leafBestWeight - slack(leafBestWeight)) return;
   const leastBand = band + getF(laterCheap, c + 1);
   if (leastBand > bandwidthHz) return;
+  const upper = w + leafLambda * (bandwidthHz - band) + getF(leafPrefix, i + left) - getF(leafPrefix, i) + getF(laterTop, c + 1);
+  if (upper < leafBestWeight - slack(leafBestWeight)) return;
   if (upper <= leafBestWeight + slack(leafBestWeight) && leastBand >= leafBestBand * (1.0 - 1e-12)) return;
   if ((++leafWork & 1023) == 0 && timeUp()) leafStopped = true;
   if (leafStopped) return;

@@ -22,9 +22,10 @@ import {
 } from "../model/batch";
 import { latestStartS } from "../model/bounds";
 import {
-  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, weighted, wminOf,
 } from "../model/problem";
 import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { runGreedyByWeight } from "./by-weight";
 import { exchangeAtSameCounts, growByClasses, initExchangeWithin } from "./exchange";
 
 let price: usize = 0; // f64[K]
@@ -299,6 +300,7 @@ function tryStart(tau: f64, best: usize): void {
 
 /** Run the greedy; flags the chosen users in `best` (i32[K]). `upper`: a proved bound on the count. */
 export function runGreedy(best: usize, upper: i32): void {
+  if (weighted) return runGreedyByWeight(best);
   init();
   greedyCount = 0;
   greedyBandwidthHz = 0;

@@ -62,6 +62,12 @@ export function writeResult(tauS: f64, optimal: bool, upperBound: i32, nodes: f6
 /** Served weights within this relative distance count as equal (sums of the same weights in another order differ by rounding). */
 export const WEIGHT_TOLERANCE: f64 = 1e-9;
 
+/** With weights: is (w, band) better than (bw, bband)? Heavier beyond the tolerance, or as heavy with less band. */
+export function betterByWeight(w: f64, band: f64, bw: f64, bband: f64): bool {
+  if (w > bw + WEIGHT_TOLERANCE * bw) return true;
+  return w >= bw - WEIGHT_TOLERANCE * bw && w > 0.0 && band < bband * (1.0 - 1e-12);
+}
+
 /** Write the batched schedule flagged in `selected` (i32[K]) into the output arrays; returns its served count. */
 export function writeBatched(selected: usize): i32 {
   writeBatchSchedule(selected);

@@ -28,6 +28,8 @@ export interface KernelPlan {
   finalExit: boolean;
   /** Tightens the bound of a search stopped by its time limit (a bound on the count: not used with weights). */
   upperBound?: UpperBoundSource;
+  /** The kernel that runs instead when some user has a weight (no-early-exit: exact on the final-exit problem, optimal in weight). */
+  weightedKernel?: KernelAlgorithm;
   /** Why this algorithm cannot take users' weights: set, a weighted instance is refused with an InputError naming the algorithm. */
   refusesWeights?: string;
 }

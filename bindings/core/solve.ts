@@ -29,7 +29,8 @@ export function runKernel(engine: Engine, instance: Instance, plan: KernelPlan, 
   const started = performance.now();
   const stopAtMs = kernelStopAtMs(timeLimitMs, since, problem.K);
   const kernelLimitMs = stopAtMs === Infinity ? 0 : Math.max(stopAtMs - started, 0);
-  const raw = engine.run(problem, plan.kernel, stopAtMs, views);
+  const kernel = problem.weighted && plan.weightedKernel ? plan.weightedKernel : plan.kernel;
+  const raw = engine.run(problem, kernel, stopAtMs, views);
   const kernelMs = performance.now() - started;
   measuredKernel(problem.K, stopAtMs, started, kernelMs);
   Object.assign(lastSolvePhases, { prepareMs: started - since, kernelLimitMs, kernelMs });

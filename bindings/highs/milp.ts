@@ -45,6 +45,7 @@ import type { Instance, Solution } from "../core/types.js";
 import type { Engine } from "../core/engine.js";
 import { prepare, type PreparedProblem } from "../core/prepare.js";
 import { buildSolution } from "../core/solution.js";
+import { refuseWeights } from "../core/solve.js";
 import { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule } from "../core/schedule.js";
 import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
@@ -304,6 +305,7 @@ class IntervalSearch {
 const INITIAL_PIECES = 8;
 
 export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs: number): Promise<Solution> {
+  refuseWeights("milp", "its interval search proves counts", instance);
   const started = performance.now();
   const deadlineMs = timeLimitMs > 0 ? started + timeLimitMs : Infinity;
   const highs = await loadHighs();
