@@ -9,12 +9,17 @@
 // chosen is a subgradient, so bisection finds its least value; the least over
 // the multipliers tried is the bound (at lambda = 0 it is the heaviest set
 // within the caps; its minimum is the LP bound of caps and band together).
+import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
+import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
 import { capsOf } from "./box";
-import { bestLambda, byPrice, byReduced, capUsed, cutShort, lagrangeUsed, leafNeed, price, reducedKey } from "./state";
+import {
+  bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
+  capsCeiling, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
+} from "./state";
 
 // Bisection steps on lambda per bound.
 const LAMBDA_STEPS: i32 = 14;
@@ -81,4 +86,66 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool): f64 {
     else hi = mid;
   }
   return best;
+}
+
+// Steps the caps search may take at one node before it gives up (the node is then split on its LP bound).
+const CAPS_SEARCH_STEPS: i32 = 2000;
+
+/**
+ * The node's relaxation solved in integers: the heaviest set (then least band)
+ * within the caps and the band at the node's prices, better than the
+ * incumbent, by a depth-first search over the priced users by reduced weight
+ * at bestLambda, bounded by the Lagrangian of what is left. Returns 0 when no
+ * set of the node beats the incumbent, 1 when it found the best (capsBest,
+ * capsBestWeight, capsBestBand), -1 when it gave up (too many steps or the
+ * clock). `incumbentWeight`/`incumbentBand`: what a set must beat.
+ */
+export function capsSearch(box: usize, m: i32, incumbentWeight: f64, incumbentBand: f64, ceiling: f64): i32 {
+  if (!orderByReduced(m, bestLambda)) return -1;
+  capsCeiling = ceiling;
+  setF(capsPositive, m, 0.0);
+  for (let i = m - 1; i >= 0; i--) {
+    const k = getI(byReduced, i);
+    const v = weightOf(k) - bestLambda * getF(price, k);
+    setF(capsPositive, i, getF(capsPositive, i + 1) + (v > 0.0 ? v : 0.0));
+  }
+  for (let n = 0; n <= N + 1; n++) setI(capsThrough, n, 0);
+  capsBestWeight = incumbentWeight;
+  capsBestBand = incumbentBand;
+  capsFound = false;
+  capsWork = 0;
+  const done = capsStep(box, m, 0, 0.0, 0.0);
+  if (!done) return -1;
+  return capsFound ? 1 : 0;
+}
+
+function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
+  if (betterByWeight(w, band, capsBestWeight, capsBestBand)) {
+    capsBestWeight = w;
+    capsBestBand = band;
+    capsFound = true;
+    for (let j = 0; j < m; j++) {
+      const k = getI(byReduced, j);
+      setI(capsBest, k, getI(capsTaken, k));
+    }
+  }
+  if (i >= m) return true;
+  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i);
+  if (upper > capsCeiling) upper = capsCeiling;
+  const slack = WEIGHT_TOLERANCE * capsBestWeight;
+  if (upper < capsBestWeight - slack) return true;
+  if (upper <= capsBestWeight + slack && band >= capsBestBand * (1.0 - 1e-12)) return true;
+  if (++capsWork > CAPS_SEARCH_STEPS || ((capsWork & 1023) == 0 && timeUp())) return false;
+  const k = getI(byReduced, i);
+  const p = getF(price, k);
+  const e = getI(minExit, k);
+  if (band + p <= bandwidthHz && roomWithin(capsThrough, capsOf(box), e)) {
+    passThrough(capsThrough, e);
+    setI(capsTaken, k, 1);
+    const ok = capsStep(box, m, i + 1, w + weightOf(k), band + p);
+    setI(capsTaken, k, 0);
+    for (let n = 1; n <= e; n++) setI(capsThrough, n, getI(capsThrough, n) - 1);
+    if (!ok) return false;
+  }
+  return capsStep(box, m, i + 1, w, band);
 }

@@ -28,9 +28,10 @@ import {
   exploringDepth, heavyPrefix, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   price, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
-  bestLambda, byReduced, leafLambda, reducedKey,
+  bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
+  capsThrough,
 } from "./state";
-import { lagrangeBound, orderByReduced } from "./lagrange";
+import { capsSearch, lagrangeBound, orderByReduced } from "./lagrange";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -50,6 +51,10 @@ export function initWeighted(): void {
   leafBest = reserveI32(K);
   byReduced = reserveI32(K);
   reducedKey = reserveF64(K);
+  capsThrough = reserveI32(N + 2);
+  capsTaken = reserveI32(K);
+  capsBest = reserveI32(K);
+  capsPositive = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
   for (let i = 0; i < userCount; i++) {
@@ -191,9 +196,24 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     offer(weightedSet);
   }
   if (cutShort) return false;
-  if (!leaf) return false;
+  if (!leaf) return solvedInIntegers(box, m, bound);
   solveLeaf(box, m);
   return true;
+}
+
+/**
+ * The node's relaxation in integers (capsSearch): none of its sets beats the
+ * incumbent, or its best, judged at its own start, is as good as the
+ * relaxation says: either way nothing here is better. Otherwise the node splits.
+ */
+function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
+  for (let k = 0; k < K; k++) setI(capsTaken, k, 0);
+  const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
+  if (found <= 0) return found == 0;
+  for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
+  offer(capsBest);
+  if (!evaluateSelection(capsBest)) return false;
+  return weightOfSet(capsBest) >= capsBestWeight - slack(capsBestWeight) && evalBandwidthHz <= capsBestBand * (1.0 + 1e-12);
 }
 
 /** The least band any set of at least `need` weight can use here: the fractional covering by hertz per weight. */
