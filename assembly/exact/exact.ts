@@ -194,7 +194,8 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
  * search costs a large share of any limit, the greedy goes first instead.
  */
 export function solveExact(selected: usize, searchShare: f64, bound: i32): void {
-  const greedyFirst = hasTimeLimit() && K >= GREEDY_FIRST_FROM_USERS;
+  // With weights the search prunes only below the incumbent's weight: the greedy's start pays.
+  const greedyFirst = weighted || (hasTimeLimit() && K >= GREEDY_FIRST_FROM_USERS);
   if (greedyFirst) runGreedy(selected, bound);
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
