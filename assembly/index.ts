@@ -22,6 +22,7 @@ import { solveSequential } from "./sequential/sequential";
 
 export { wminHz } from "./model/bandwidth";
 export { setOneSearchNodes as exactOneSearchNodes } from "./exact/exact";
+export { setCapsSearchSteps as exactCapsSearchSteps } from "./exact/lagrange";
 
 /** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
 export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {

@@ -6,7 +6,11 @@
  * very schedules of no weights; an algorithm that cannot honour weights
  * refuses them, naming itself.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { Engine, type KernelExports } from "../bindings/core/engine.js";
+import { prepare } from "../bindings/core/prepare.js";
+import { buildSolution } from "../bindings/core/solution.js";
 import { solve } from "../bindings/algorithms/solve.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
 import { validateInstance } from "../bindings/core/validate.js";
@@ -69,6 +73,20 @@ describe("exact with weights equals the brute force in served weight, then least
       for (const c of SMALL) expectOptimalInWeight(c, await run(c.instance, "exact", engine), bruteForce(c.instance));
     });
   }
+
+  it("with the relaxation's knapsack search off (leaves by their own search, nodes split on LP bounds)", async () => {
+    const bytes = readFileSync(new URL("../build/kernels.wasm", import.meta.url));
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { nowMs: () => performance.now() } });
+    const kernels = instance.exports as unknown as KernelExports & { exactCapsSearchSteps(steps: number): void };
+    kernels.exactCapsSearchSteps(0);
+    const engine = new Engine("wasm", kernels);
+    for (const c of SMALL) {
+      const problem = prepare(c.instance);
+      const raw = engine.run(problem, "exact", Infinity);
+      const solution = buildSolution(c.instance, problem, raw, { algorithm: "exact", engine: "wasm", sequential: false, timeMs: 0 });
+      expectOptimalInWeight(c, solution, bruteForce(c.instance));
+    }
+  });
 
   it("no-early-exit (exact on the final-exit problem) equals the brute force of its scheme", async () => {
     for (const c of SMALL) expectOptimalInWeight(c, await run(c.instance, "no-early-exit"), bruteForce(c.instance, { finalExitOnly: true }));

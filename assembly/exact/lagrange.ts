@@ -18,7 +18,7 @@ import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
 import { capsOf } from "./box";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
 } from "./state";
 
 // Bisection steps on lambda per bound.
@@ -88,8 +88,13 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool): f64 {
   return best;
 }
 
-// Steps the caps search may take at one node before it gives up (the node is then split on its LP bound).
-const CAPS_SEARCH_STEPS: i32 = 2000;
+/** Steps the caps search may take at one node before it gives up (then the node is split on its LP bound, and a leaf searched by class counts). */
+export const CAPS_SEARCH_STEPS: i32 = 2000;
+
+/** For the tests: the caps search's step limit (negative: the default; 0: it always gives up, so the leaves' own search runs). */
+export function setCapsSearchSteps(steps: i32): void {
+  capsSearchSteps = steps < 0 ? CAPS_SEARCH_STEPS : steps;
+}
 
 /**
  * The node's relaxation solved in integers: the heaviest set (then least band)
@@ -135,7 +140,7 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
   const slack = WEIGHT_TOLERANCE * capsBestWeight;
   if (upper < capsBestWeight - slack) return true;
   if (upper <= capsBestWeight + slack && band >= capsBestBand * (1.0 - 1e-12)) return true;
-  if (++capsWork > CAPS_SEARCH_STEPS || ((capsWork & 1023) == 0 && timeUp())) return false;
+  if (++capsWork > capsSearchSteps || ((capsWork & 1023) == 0 && timeUp())) return false;
   const k = getI(byReduced, i);
   const p = getF(price, k);
   const e = getI(minExit, k);

@@ -132,3 +132,4 @@ export let capsBestBand: f64 = 0;
 export let capsFound: bool = false;
 export let capsWork: i32 = 0;
 export let capsCeiling: f64 = Infinity; // the node's weight bound: no set of the caps search weighs more
+export let capsSearchSteps: i32 = 2000; // the caps search's step limit (lagrange.ts)

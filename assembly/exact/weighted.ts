@@ -196,7 +196,10 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     offer(weightedSet);
   }
   if (cutShort) return false;
-  if (!leaf) return solvedInIntegers(box, m, bound);
+  // At a leaf the relaxation's best set starts at hi or later, so it solves the leaf too; the
+  // leaf's own search (exact class counts) is for when the relaxation's search gives up.
+  if (solvedInIntegers(box, m, bound)) return true;
+  if (cutShort || !leaf) return false;
   solveLeaf(box, m);
   return true;
 }
