@@ -14,6 +14,7 @@ import { buildSolution } from "../bindings/core/solution.js";
 import { solve } from "../bindings/algorithms/solve.js";
 import { InputError, InstanceError } from "../bindings/core/errors.js";
 import { validateInstance } from "../bindings/core/validate.js";
+import { formatSummary } from "../bindings/cli/format.js";
 import type { Algorithm, EngineChoice, Instance, Solution } from "../bindings/core/types.js";
 import { bruteForce, type BruteForceResult } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
@@ -178,6 +179,18 @@ describe("validation", () => {
     const checked = validateInstance({ ...base, users: [{ ...base.users[0], weight: 2.5 }, base.users[1]] });
     expect(checked.users[0].weight).toBe(2.5);
     expect("weight" in checked.users[1]).toBe(false);
+  });
+});
+
+describe("edge-alloc solve's summary", () => {
+  it("shows the served weight and its bound with weights, and the count's bound without", async () => {
+    const c = SMALL.find((x) => x.instance.users.length >= 8)!;
+    const solution = await run(c.instance, "exact");
+    const text = formatSummary(solution, c.instance);
+    expect(text).toMatch(new RegExp(`^served +${solution.served} of ${c.instance.users.length} users$`, "m"));
+    expect(text).toMatch(new RegExp(`^weight +${Number(solution.objective.toPrecision(6))} \\(upper bound `, "m"));
+    const plain = randomInstance(4, { users: 8 });
+    expect(formatSummary(await run(plain, "exact"), plain)).toMatch(/^served +\d+ of 8 users \(upper bound \d+\)$/m);
   });
 });
 
