@@ -6,13 +6,14 @@
 import {
   ALGORITHM_BSP, ALGORITHM_EXACT, ALGORITHM_GREEDY, ALGORITHM_SEQUENTIAL, ALGORITHM_TREE,
   ARRAY_BANDWIDTH_HZ, ARRAY_BLOCK_TIME_S, ARRAY_DATA_BITS, ARRAY_DEADLINE_S, ARRAY_EXIT, ARRAY_MIN_EXIT,
-  ARRAY_REASON, ARRAY_RESULT, ARRAY_RUN_ORDER, ARRAY_SERVED, ARRAY_SNR_HZ,
+  ARRAY_REASON, ARRAY_RESULT, ARRAY_RUN_ORDER, ARRAY_SERVED, ARRAY_SNR_HZ, ARRAY_WEIGHT,
 } from "../bindings/core/kernel-contract";
 import { startClock } from "./lib/clock";
 import { releaseScratch, reserveI32 } from "./lib/memory";
 import * as P from "./model/problem";
 import { initBatchScratch } from "./model/batch";
-import { bandwidthRelaxationBound } from "./model/bounds";
+import { bandwidthRelaxationBound, weightRelaxationBound } from "./model/bounds";
+import { setRunWeightBound } from "./model/result";
 import { solveExact } from "./exact/exact";
 import { solveTree } from "./tree/tree";
 import { solveGreedy } from "./greedy/greedy";
@@ -21,6 +22,7 @@ import { solveSequential } from "./sequential/sequential";
 
 export { wminHz } from "./model/bandwidth";
 export { setOneSearchNodes as exactOneSearchNodes } from "./exact/exact";
+export { setCapsSearchSteps as exactCapsSearchSteps } from "./exact/lagrange";
 
 /** Size the problem's arrays: K users, N exits, batches up to batchLimit, a band of bandwidthHz. */
 export function setup(users: i32, exits: i32, batchLimit: i32, bandwidthHz: f64): void {
@@ -41,6 +43,7 @@ export function arrayAddress(which: i32): usize {
     case ARRAY_REASON: return P.outReason;
     case ARRAY_RUN_ORDER: return P.outRunOrder;
     case ARRAY_RESULT: return P.outResult;
+    case ARRAY_WEIGHT: return P.weight;
   }
   return 0;
 }
@@ -59,6 +62,7 @@ export function run(algorithm: i32, stopAtMs: f64, exactSearchShare: f64): void 
   initBatchScratch();
   const selected = reserveI32(P.K);
   const bound = bandwidthRelaxationBound();
+  setRunWeightBound(P.weighted ? weightRelaxationBound(bound) : <f64>bound);
   switch (algorithm) {
     case ALGORITHM_EXACT: solveExact(selected, exactSearchShare, bound); break;
     case ALGORITHM_TREE: solveTree(selected, bound); break;

@@ -200,6 +200,30 @@ describe("the planner page in Chromium", () => {
     await page.close();
   });
 
+  it("generates a share of priority users with their weight, shows the weights and solves in weight", async () => {
+    const { page, errors } = await openPage();
+    await page.fill("#users", "20");
+    await page.fill("#bandwidth-mhz", "2");
+    await page.fill("#priority-pct", "25");
+    await page.fill("#priority-weight", "5");
+    await page.click("#scenario-form button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("instance-label")?.textContent?.includes("20 users"));
+    await page.waitForSelector('body[data-state="solved"]');
+    const rows = await page
+      .locator("#users-table tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent ?? "", tr.lastElementChild?.textContent ?? ""]));
+    const priority = rows.filter(([, weight]) => weight === "5").map(([id]) => id);
+    expect(priority).toHaveLength(5);
+    expect(rows.filter(([, weight]) => weight === "1")).toHaveLength(15);
+    const base = generateInstance({ users: 20, seed: 1, bandwidthHz: 2e6 });
+    const weighted = { ...base, users: base.users.map((u) => (priority.includes(u.id) ? { ...u, weight: 5 } : u)) };
+    const node = await solve(weighted, { algorithm: "exact" });
+    expect(Number(await summaryValue(page, "summary-served"))).toBe(node.served);
+    expect(await page.locator("#summary-served").textContent()).toContain(`weight ${node.objective.toFixed(2)}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("solves milp with HiGHS loaded from its .wasm beside the bundle, once", async () => {
     const node = await solve(generateInstance({ users: 8, seed: 1 }), { algorithm: "milp" });
     const { page, requested, external, errors } = await openPage();

@@ -13,6 +13,9 @@
 import type { Instance } from "../bindings/core/types.js";
 import { referenceBatchLimit, referenceBlockTimeS, referenceShallowestExit, referenceSnrHz, referenceWminHz } from "./helpers/reference-model.js";
 
+/** Served weights within this relative distance count as equal (as in the kernels). */
+export const WEIGHT_TOLERANCE = 1e-9;
+
 // 16 so that the sequential schemes, whose feasible sets stay small, are checked up to 16 users.
 export const BRUTE_FORCE_MAX_USERS = 16;
 
@@ -40,6 +43,8 @@ export interface SetEvaluation {
 
 export interface BruteForceResult {
   served: number;
+  /** The served weight (users' `weight`, absent = 1): the objective. */
+  weight: number;
   /** Least total bandwidth among the sets of the most users (0 when nobody is served). */
   totalBandwidthHz: number;
   /** User indices of one such set, ascending. */
@@ -150,7 +155,7 @@ export function bruteForce(instance: Instance, options: BruteForceOptions = {}):
 
   const feasible = new Uint8Array(1 << C);
   feasible[0] = 1;
-  let best = { size: 0, bandwidthHz: 0, mask: 0, evaluation: null as SetEvaluation | null };
+  let best = { size: 0, weight: 0, bandwidthHz: 0, mask: 0, evaluation: null as SetEvaluation | null };
   let setsEvaluated = 0;
   for (let mask = 1; mask < 1 << C; mask++) {
     let allSubsetsFeasible = true;
@@ -163,12 +168,16 @@ export function bruteForce(instance: Instance, options: BruteForceOptions = {}):
     const evaluation = evaluateSet(context, members);
     if (evaluation === null) continue;
     feasible[mask] = 1;
-    const better = members.length > best.size || (members.length === best.size && evaluation.totalBandwidthHz < best.bandwidthHz);
-    if (better) best = { size: members.length, bandwidthHz: evaluation.totalBandwidthHz, mask, evaluation };
+    // Most weight (weights within WEIGHT_TOLERANCE relative count as equal), then least band; without weights, the count.
+    let weight = 0;
+    for (const k of members) weight += instance.users[k].weight ?? 1;
+    const tolerance = WEIGHT_TOLERANCE * best.weight;
+    const better = weight > best.weight + tolerance || (weight >= best.weight - tolerance && evaluation.totalBandwidthHz < best.bandwidthHz);
+    if (better) best = { size: members.length, weight, bandwidthHz: evaluation.totalBandwidthHz, mask, evaluation };
   }
 
   const set = candidates.filter((_, i) => best.mask & (1 << i));
   const exit = new Array<number>(K).fill(0);
   for (const k of set) exit[k] = context.exit[k];
-  return { served: best.size, totalBandwidthHz: best.bandwidthHz, set, exit, evaluation: best.evaluation, setsEvaluated };
+  return { served: best.size, weight: best.weight, totalBandwidthHz: best.bandwidthHz, set, exit, evaluation: best.evaluation, setsEvaluated };
 }

@@ -109,10 +109,16 @@ export function checkSolution(instance: Instance, solution: Solution, options: C
 
   // Counts and bounds.
   if (solution.served !== served.length) violations.push(`served ${solution.served}, but ${served.length} users are marked served`);
-  if (!(solution.upperBound >= solution.served)) violations.push(`upperBound ${solution.upperBound} < served ${solution.served}`);
-  if (solution.upperBound > instance.users.length) violations.push(`upperBound ${solution.upperBound} > number of users`);
-  if (solution.status === "optimal" && solution.upperBound !== solution.served) {
-    violations.push(`status optimal but upperBound ${solution.upperBound} != served ${solution.served}`);
+  // The objective is the served weight (weights absent = 1: the count), summed in user order; upperBound bounds it.
+  let objective = 0;
+  let allWeight = 0;
+  for (const { index } of served) objective += instance.users[index].weight ?? 1;
+  for (const user of instance.users) allWeight += user.weight ?? 1;
+  if (solution.objective !== objective) violations.push(`objective ${solution.objective}, served users weigh ${objective}`);
+  if (!(solution.upperBound >= solution.objective)) violations.push(`upperBound ${solution.upperBound} < objective ${solution.objective}`);
+  if (solution.upperBound > allWeight * (1 + 1e-9)) violations.push(`upperBound ${solution.upperBound} > the weight of every user, ${allWeight}`);
+  if (solution.status === "optimal" && Math.abs(solution.upperBound - solution.objective) > 1e-9 * solution.objective) {
+    violations.push(`status optimal but upperBound ${solution.upperBound} != objective ${solution.objective}`);
   }
   if (solution.status !== "optimal" && solution.status !== "feasible") violations.push(`unknown status ${solution.status}`);
   const limit = referenceBatchLimit(instance);

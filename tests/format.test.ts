@@ -8,6 +8,7 @@ const solution: Solution = {
   engine: "wasm",
   status: "optimal",
   served: 2,
+  objective: 2,
   upperBound: 2,
   throughputPerS: 10,
   tauS: 0.061,

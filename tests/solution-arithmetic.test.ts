@@ -147,6 +147,7 @@ function raw(overrides: Omit<Partial<RawSchedule>, "served"> & { served: number[
     tauS: 0,
     status: "optimal",
     upperBound: 0,
+    weightBound: 0,
     nodes: 0,
     ...overrides,
     served: Uint8Array.from(overrides.served),

@@ -92,7 +92,7 @@ async function solveCurrent(): Promise<void> {
   if (mine !== ticket) return;
   renderSummary(primary, current);
   renderTimeline(byId("timeline"), primary, current);
-  renderUsers(primary);
+  renderUsers(primary, current);
 
   const results: SchemeResult[] = compared.map((a) => (a === algorithm ? { algorithm: a, solution: primary } : { algorithm: a, pending: true }));
   renderChart(byId("chart"), results, algorithm);
@@ -113,8 +113,8 @@ async function solveCurrent(): Promise<void> {
   const proof =
     primary.status === "optimal"
       ? "proved optimal"
-      : primary.upperBound > primary.served
-        ? `not proved optimal (no schedule serves more than ${primary.upperBound})`
+      : primary.upperBound > primary.objective
+        ? `not proved optimal (no schedule ${primary.objective === primary.served ? "serves" : "weighs"} more than ${primary.upperBound})`
         : "the most any schedule serves, least bandwidth not proved";
   setState("solved", `${algorithm} serves ${primary.served} of ${current.users.length} users, ${proof}, on the ${primary.engine} engine.`);
 }

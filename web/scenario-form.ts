@@ -25,7 +25,46 @@ const NUMBER_FIELDS: Partial<Record<keyof ScenarioParams, NumberField>> = {
   seed: { id: "seed", scale: 1 },
 };
 
-const FIELD_IDS: Record<string, string> = { ...Object.fromEntries(Object.entries(NUMBER_FIELDS).map(([param, f]) => [param, f!.id])), profile: "profile" };
+const FIELD_IDS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(NUMBER_FIELDS).map(([param, f]) => [param, f!.id])),
+  profile: "profile",
+  priorityShare: "priority-pct",
+  priorityWeight: "priority-weight",
+};
+
+/** The priority fields: a share of the users (drawn from the seed) weigh `weight`; issues name the fields. */
+function readPriority(): { share: number; weight: number; issues: InputIssue[] } {
+  const shareInput = byId<HTMLInputElement>("priority-pct");
+  const weightInput = byId<HTMLInputElement>("priority-weight");
+  const share = shareInput.value.trim() === "" ? 0 : shareInput.valueAsNumber / 100;
+  const weight = weightInput.value.trim() === "" ? 1 : weightInput.valueAsNumber;
+  const issues: InputIssue[] = [];
+  if (!(share >= 0 && share <= 1)) issues.push({ path: "priorityShare", message: `must be in [0, 100] %, got ${shareInput.value}` });
+  if (!(Number.isFinite(weight) && weight > 0)) issues.push({ path: "priorityWeight", message: `must be a positive finite number, got ${weightInput.value}` });
+  return { share, weight, issues };
+}
+
+/** The instance with round(share x users) of them, chosen by a shuffle seeded by `seed`, given `weight`. */
+export function withPriorityUsers(instance: Instance, share: number, weight: number, seed: number): Instance {
+  const count = Math.round(share * instance.users.length);
+  if (count === 0 || weight === 1) return instance;
+  // mulberry32 from the seed: the same users on every visit.
+  let state = (seed ^ 0x5bd1e995) >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = instance.users.map((_, k) => k);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const chosen = new Set(order.slice(0, count));
+  return { ...instance, users: instance.users.map((u, k) => (chosen.has(k) ? { ...u, weight } : u)) };
+}
 
 export function fillProfiles(): void {
   const select = byId<HTMLSelectElement>("profile");
@@ -65,16 +104,18 @@ export function readScenario(): { params: Partial<ScenarioParams>; missing: Inpu
 /** The instance the form describes, or an InputError listing every problem (blank fields and the generator's). */
 export function generateFromScenario(): { instance: Instance; seed: number } {
   const { params, missing } = readScenario();
+  const priority = readPriority();
   let instance: Instance | undefined;
-  let issues = missing;
+  let issues = [...missing, ...priority.issues];
   try {
     instance = generateInstance(params);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    issues = [...missing, ...error.issues];
+    issues = [...issues, ...error.issues];
   }
   if (issues.length > 0 || !instance) throw new InputError(issues);
-  return { instance, seed: params.seed ?? DEFAULT_SCENARIO.seed };
+  const seed = params.seed ?? DEFAULT_SCENARIO.seed;
+  return { instance: withPriorityUsers(instance, priority.share, priority.weight, seed), seed };
 }
 
 export function clearScenarioErrors(): void {

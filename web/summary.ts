@@ -12,8 +12,10 @@ function setValue(id: string, text: string, value?: number | string): void {
 }
 
 export function renderSummary(solution: Solution, instance: Instance): void {
-  const bound = solution.upperBound === solution.served ? "" : `, bound ${solution.upperBound}`;
-  setValue("summary-served", `${solution.served} of ${instance.users.length}${bound}`, solution.served);
+  const weighted = instance.users.some((u) => u.weight !== undefined && u.weight !== 1);
+  const weight = weighted ? `, weight ${solution.objective.toFixed(2)}` : "";
+  const bound = solution.upperBound === solution.objective ? "" : `, bound ${weighted ? solution.upperBound.toFixed(2) : solution.upperBound}`;
+  setValue("summary-served", `${solution.served} of ${instance.users.length}${weight}${bound}`, solution.served);
   setValue("summary-throughput", `${solution.throughputPerS.toFixed(1)} tasks/s`, solution.throughputPerS);
   setValue("summary-tau", `${ms(solution.tauS)} ms`, solution.tauS);
   setValue("summary-bandwidth", `${mhz(solution.bandwidthUsedHz)} of ${mhz(instance.channel.bandwidthHz)} MHz`, solution.bandwidthUsedHz);
@@ -30,7 +32,8 @@ const REASONS: Record<string, string> = {
   "not-selected": "fits alone, not within this frame",
 };
 
-function userRow(user: UserResult): HTMLTableRowElement {
+function userRow(user: UserResult, weight: number): HTMLTableRowElement {
+  const weightCell = html("td", { class: "number" }, String(Number(weight.toPrecision(3))));
   if (!user.served) {
     const reason = user.reason ?? "not-selected";
     return html(
@@ -43,6 +46,7 @@ function userRow(user: UserResult): HTMLTableRowElement {
       html("td", {}),
       html("td", { class: "number" }, ms(user.deadlineS, 1)),
       html("td", { class: "reason" }, html("span", { title: REASONS[reason] ?? "" }, reason)),
+      weightCell,
     );
   }
   const completionS = user.completionS ?? 0;
@@ -56,10 +60,11 @@ function userRow(user: UserResult): HTMLTableRowElement {
     html("td", { class: "number" }, ms(completionS, 1)),
     html("td", { class: "number" }, ms(user.deadlineS, 1)),
     html("td", { class: "number" }, ms(user.deadlineS - completionS, 1)),
+    weightCell,
   );
 }
 
-export function renderUsers(solution: Solution): void {
+export function renderUsers(solution: Solution, instance: Instance): void {
   const body = byId<HTMLTableElement>("users-table").tBodies[0];
-  body.replaceChildren(...solution.users.map(userRow));
+  body.replaceChildren(...solution.users.map((user, k) => userRow(user, instance.users[k]?.weight ?? 1)));
 }

@@ -5,41 +5,47 @@
 // users' latest starts), the b eligible users with the best channels, i.e.
 // the least w^min(tau), are taken. Feasibility shrinks with b, so the largest
 // feasible b is found by bisection, and for it the cheapest threshold is kept.
+// With users' weights the b users of a threshold are those of least band per
+// unit weight (w^min(tau) / v_k), if they fit the band, and among thresholds
+// the heaviest (then least band) set is kept: a heuristic in weight.
 import { timeUp, timeUpAt } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
 import { countServable, servableShareOneExit } from "../model/bounds";
 import {
-  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, weightOf, weighted, wminOf,
 } from "../model/problem";
-import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { batchedTauS, betterByWeight, writeBatched, writeResult } from "../model/result";
 
 let latest: usize = 0; // f64[K]: latest start under batch b
 let negLatest: usize = 0; // sort key for descending latest start
 let byLatest: usize = 0; // i32[K]
 let price: usize = 0; // f64[K]
+let perWeight: usize = 0; // f64[K]: price per unit weight (with weights)
 let pool: usize = 0; // i32[K]: scratch for selection
 let computeAtB: usize = 0; // f64[N + 1]
 let thresholdSet: usize = 0; // i32[K]: the b users of bestThreshold's best threshold
 let feasibleSet: usize = 0; // i32[K]: the users of the largest feasible b so far
 
 export let bspTimedOut: bool = false;
+let bestWeight: f64 = 0; // with weights: the weight of bestThreshold's best set so far
 
 function init(): void {
   latest = reserveF64(K);
   negLatest = reserveF64(K);
   byLatest = reserveI32(K);
   price = reserveF64(K);
+  perWeight = reserveF64(K);
   pool = reserveI32(K);
   computeAtB = reserveF64(N + 1);
   thresholdSet = reserveI32(K);
   feasibleSet = reserveI32(K);
 }
 
-/** Sum of the `take` least prices among pool[0..size), sorting pool; Infinity if fewer. */
-function cheapestSum(size: i32, take: i32): f64 {
+/** Sum of the prices of the `take` least keys among pool[0..size), sorting pool by key; Infinity if fewer. */
+function cheapestSum(size: i32, take: i32, key: usize = price): f64 {
   if (size < take) return Infinity;
-  if (!sortIndicesByKeyOrStop(pool, size, price)) {
+  if (!sortIndicesByKeyOrStop(pool, size, key)) {
     bspTimedOut = true;
     return Infinity;
   }
@@ -81,6 +87,7 @@ function bestThreshold(b: i32, firstFeasible: bool): f64 {
   const m = latestStartsAt(b);
   if (m < b) return Infinity;
   let best = Infinity;
+  bestWeight = 0.0;
   // Thresholds from the latest start down: users before i are eligible.
   for (let i = b - 1; i < m; i++) {
     const tau = getF(latest, getI(byLatest, i));
@@ -93,15 +100,25 @@ function bestThreshold(b: i32, firstFeasible: bool): f64 {
       }
       const k = getI(byLatest, j);
       setF(price, k, wminOf(k, tau));
+      if (weighted) setF(perWeight, k, getF(price, k) / weightOf(k));
       setI(pool, j, k);
     }
     if (bspTimedOut) break;
     // Prices only rise as tau falls: once even the cheapest b of all users overflow, stop.
     if (cheapestSum(m, b) > bandwidthHz) break;
     for (let j = 0; j <= i; j++) setI(pool, j, getI(byLatest, j));
-    const cost = cheapestSum(i + 1, b);
+    let cost = cheapestSum(i + 1, b, weighted ? perWeight : price);
+    // With weights, b users of least band per weight may overflow where the b cheapest fit: take those then.
+    if (weighted && !bspTimedOut && cost > bandwidthHz) cost = cheapestSum(i + 1, b);
     if (bspTimedOut) break; // that sum was not finished
-    if (cost < best) {
+    let heavier = cost < best;
+    if (weighted) {
+      let w = 0.0;
+      for (let j = 0; j < b; j++) w += weightOf(getI(pool, j));
+      heavier = cost <= bandwidthHz && betterByWeight(w, cost, bestWeight, best);
+      if (heavier) bestWeight = w;
+    }
+    if (heavier) {
       best = cost;
       for (let j = 0; j < b; j++) setI(thresholdSet, j, getI(pool, j));
       if (firstFeasible && best <= bandwidthHz) break;

@@ -31,8 +31,8 @@ import { hasTimeLimit, limitMs, shareOfLimitFromNow, timeUp } from "../lib/clock
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
 import { latestStartS } from "../model/bounds";
-import { K, N, groupByExitLatestFirst, maxBatch, reservePriceMemo, servable } from "../model/problem";
-import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { K, N, groupByExitLatestFirst, maxBatch, reservePriceMemo, servable, weighted } from "../model/problem";
+import { batchedTauS, proveWeight, writeBatched, writeResult } from "../model/result";
 import { resetRoot } from "./box";
 import { proveCount, proveTargetBelow } from "./phases";
 import { explore, stopAt } from "./search";
@@ -43,9 +43,10 @@ import {
   exactUpperBound, fixedTarget, incumbent, jointLen, jointRowLength, jointStart, jointValue,
   lastByPrice, lastPricedCount, latest, negDeadline, nodeBox, nodeLimit, olderPrices,
   oneSearchNodes, openBound, price, priceStamp, provedBelow, relaxPrices, relaxedSet,
-  relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users,
+  relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users, bestWeight, openWeight,
 } from "./state";
 import { reserveJoint } from "./tighten";
+import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
 
 /**
  * How many nodes the single search may take before the two phases (negative:
@@ -110,6 +111,10 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   evaluateSelection(best);
   bestCount = evalCount;
   bestBandwidth = evalBandwidthHz;
+  if (weighted) {
+    initWeighted();
+    bestWeight = weightOfSet(best);
+  }
 
   let hi = 0.0;
   for (let i = 0; i < userCount; i++) {
@@ -130,7 +135,8 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
     capsFromDeadlines = false;
     // Started from the greedy (a large problem): straight to the two phases, which prove the
     // 5% bound soonest; the single search is for problems it solves within its nodes.
-    nodeLimit = greedyRan ? 0.0 : oneSearchNodes;
+    // With weights one search: the two phases prove counts, not weights.
+    nodeLimit = weighted ? Infinity : greedyRan ? 0.0 : oneSearchNodes;
     abandoned = false;
     resetRoot(maxBatch);
     explore(0.0, hi, 0, upperLimit);
@@ -161,6 +167,7 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   if (timedOut && provedBelow > 0 && provedBelow - 1 < ub) ub = provedBelow - 1 > bestCount ? provedBelow - 1 : bestCount;
   if (ub > upperLimit && upperLimit >= bestCount) ub = upperLimit;
   exactUpperBound = ub;
+  if (weighted) proveWeight(timedOut ? (openWeight > bestWeight ? openWeight : bestWeight) : bestWeight, exactOptimal);
 }
 
 /**
@@ -210,9 +217,13 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
   evaluateSelection(selected);
   const count = evalCount;
   const band = evalBandwidthHz;
+  const weight = weighted ? weightOfSet(selected) : 0.0;
   runGreedy(scratch, upper);
   evaluateSelection(scratch);
-  if (better(evalCount, evalBandwidthHz, count, band)) {
+  const greedyBetter = weighted
+    ? evalCount > 0 && betterWeighted(weightOfSet(scratch), evalBandwidthHz, weight, count == 0 ? Infinity : band)
+    : better(evalCount, evalBandwidthHz, count, band);
+  if (greedyBetter) {
     for (let k = 0; k < K; k++) store<i32>(selected + (<usize>k << 2), load<i32>(scratch + (<usize>k << 2)));
   }
 }
@@ -227,7 +238,9 @@ function keepBetterOf(selected: usize, scratch: usize, upper: i32): void {
  * start, and the 5% proof begins at once.
  */
 export function solveExact(selected: usize, searchShare: f64, bound: i32): void {
-  const greedyFirst = hasTimeLimit() && (K >= GREEDY_FIRST_FROM_USERS || (K >= TIGHT_FROM_USERS && limitMs() <= TIGHT_LIMIT_MS));
+  // With weights the search prunes only below the incumbent's weight: the greedy's start pays.
+  const greedyFirst =
+    weighted || (hasTimeLimit() && (K >= GREEDY_FIRST_FROM_USERS || (K >= TIGHT_FROM_USERS && limitMs() <= TIGHT_LIMIT_MS)));
   if (greedyFirst) runGreedy(selected, bound);
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.

@@ -4,15 +4,16 @@ import { exchangeAtSameCounts } from "../greedy/exchange";
 import { nowMs, timeUp } from "../lib/clock";
 import { getI, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evaluateSelection } from "../model/batch";
-import { K, N, bandwidthHz, blockTime } from "../model/problem";
+import { K, N, bandwidthHz, blockTime, weighted } from "../model/problem";
 import { boxOf, consistent, copyBox, highOf, isPoint, lowOf, setHigh, setLow } from "./box";
 import { latestStartFor, sortByLatest, tauSplitPoint } from "./latest";
 import { relax } from "./relax";
 import {
   MAX_DEPTH, abandoned, bandPhase, bestBandwidth, bestCount, bothCount, capsFromDeadlines,
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
-  relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut,
+  relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
+import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
@@ -23,11 +24,13 @@ const BAND_ROUNDS: i32 = 6;
 export function stopAt(inherited: i32): void {
   timedOut = true;
   if (inherited > openBound) openBound = inherited;
+  if (weighted) keepOpenWeight();
 }
 
 /** Explore the node (lo, hi] x the box at `depth`, whose parent proved `inherited`. */
 export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   exactNodes += 1;
+  exploringDepth = depth;
   // Past the single search's node limit it is abandoned (the two phases take over), but
   // not once timed out: then no phase follows, and every node left open must leave its bound.
   if (abandoned || (exactNodes > nodeLimit && !timedOut)) {
@@ -36,12 +39,11 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   }
   if (!timedOut && (nowMs() > deadlineMs || timeUp())) timedOut = true;
   if (timedOut || depth + 2 >= MAX_DEPTH) {
-    timedOut = true;
-    if (inherited > openBound) openBound = inherited;
+    stopAt(inherited);
     return;
   }
   const box = boxOf(depth);
-  const target = fixedTarget > 0 ? fixedTarget : bestCount + countPhase;
+  const target = weighted ? weightTarget() : fixedTarget > 0 ? fixedTarget : bestCount + countPhase;
   let point = false;
   let split = NaN;
   let bound = 0;
@@ -82,7 +84,11 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (tightened < 0) return;
     if (tightened == 0) break;
   }
-  if (fixedTarget > 0) {
+  if (weighted) {
+    const done = weightedNode(box, point && isNaN(split), bound);
+    if (cutShort) stopAt(inherited);
+    if (done || cutShort) return;
+  } else if (fixedTarget > 0) {
     if (bound < fixedTarget) return; // no set here reaches the target
   } else {
     if (bound < bestCount) return;
@@ -90,7 +96,7 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     if (countPhase != 0 && bound == bestCount) return; // only the band is open: the band phase's
   }
   const relaxedBand = relaxedBandAtCount;
-  if (evaluateSelection(relaxedSet)) {
+  if (!weighted && evaluateSelection(relaxedSet)) {
     if (better(evalCount, evalBandwidthHz, bestCount, bestBandwidth)) {
       bestCount = evalCount;
       bestBandwidth = evalBandwidthHz;

@@ -92,3 +92,44 @@ export let exactUpperBound: i32 = 0;
 // The two phases' targets (phases.ts).
 export let fixedTarget: i32 = 0; // > 0: the search only asks whether a set of this many tasks exists
 export let provedBelow: i32 = 0; // > 0: no set of this many tasks exists (proved)
+
+// With weights (weighted.ts): the incumbent's served weight, the servable users
+// heaviest first and their prefix sums, the users by weight per hertz at a node,
+// each depth's weight bound, and the exact leaf search's arrays.
+export let bestWeight: f64 = 0;
+export let byWeight: usize = 0; // i32[Ks]: servable users, heaviest first
+export let heavyPrefix: usize = 0; // f64[Ks + 1]
+export let ratioKey: usize = 0; // f64[K]: minus weight per hertz of price
+export let byRatio: usize = 0; // i32[Ks]
+export let weightedSet: usize = 0; // i32[K]: a candidate by weight per hertz within the caps and the band
+export let weightAt: usize = 0; // f64[MAX_DEPTH]: each depth's weight bound
+export let exploringDepth: i32 = 0;
+export let openWeight: f64 = 0; // the largest weight bound of a node left open
+export let leafList: usize = 0; // i32[Ks]: a leaf's priced users by class, each heaviest first
+export let leafPrefix: usize = 0; // f64[Ks + 1]: weights summed along leafList
+export let leafClassStart: usize = 0; // i32[N + 2]
+export let leafNeed: usize = 0; // i32[N + 2]: tasks the leaf's box takes from each exit class
+export let laterTop: usize = 0; // f64[N + 2]: the heaviest tasks classes e..N could give
+export let laterCheap: usize = 0; // f64[N + 2]: the least band classes e..N need
+export let leafTaken: usize = 0; // i32[K]
+export let leafBest: usize = 0; // i32[K]
+export let leafBestWeight: f64 = 0;
+export let leafBestBand: f64 = 0;
+export let leafFound: bool = false;
+export let leafWork: i32 = 0;
+export let leafStopped: bool = false;
+export let byReduced: usize = 0; // i32[Ks]: priced users by reduced weight w_k - lambda p_k, largest first
+export let reducedKey: usize = 0; // f64[K]: minus the reduced weight
+export let lagrangeUsed: f64 = 0; // band of the set the last Lagrangian evaluation chose
+export let bestLambda: f64 = 0; // the multiplier of the least Lagrangian bound found
+export let leafLambda: f64 = 0; // the multiplier of the leaf being searched
+export let capsThrough: usize = 0; // i32[N + 2]: tasks through each block of the caps search's set
+export let capsTaken: usize = 0; // i32[K]: the caps search's current set
+export let capsBest: usize = 0; // i32[K]: the best set it found
+export let capsPositive: usize = 0; // f64[Ks + 1]: suffix sums of the positive reduced weights along byReduced
+export let capsBestWeight: f64 = 0;
+export let capsBestBand: f64 = 0;
+export let capsFound: bool = false;
+export let capsWork: i32 = 0;
+export let capsCeiling: f64 = Infinity; // the node's weight bound: no set of the caps search weighs more
+export let capsSearchSteps: i32 = 2000; // the caps search's step limit (lagrange.ts)

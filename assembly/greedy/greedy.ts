@@ -7,14 +7,16 @@
 // tau refined around the best point, then moved to the schedule's own latest
 // start; the set found is finally re-chosen at its class counts over a few
 // starts (exchange.ts), which can only lower its band. Below
-// CLASS_GREEDY_FROM_USERS users the shelf greedy (shelves.ts) runs instead.
+// CLASS_GREEDY_FROM_USERS users the shelf greedy (shelves.ts) runs instead;
+// with weights, the greedy by weight (by-weight.ts).
 import { timeUp, timeUpAt } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { selectLeast } from "../lib/sort";
 import { better, evalBandwidthHz, evalCount, evalTauS, evaluateList } from "../model/batch";
 import { latestStartS } from "../model/bounds";
-import { K, maxBatch, servable, wminOf } from "../model/problem";
+import { K, maxBatch, servable, weighted, wminOf } from "../model/problem";
 import { batchedTauS, writeBatched, writeResult } from "../model/result";
+import { runGreedyByWeight } from "./by-weight";
 import { buildAt, builtBand, initClasses } from "./classes";
 import { exchangeAtSameCounts, initExchangeWithin } from "./exchange";
 import { runShelfGreedy } from "./shelves";
@@ -123,7 +125,8 @@ const CLASS_GREEDY_FROM_USERS: i32 = 200;
 
 /** Run the greedy; flags the chosen users in `best` (i32[K]). `upper`: a proved bound on the count. */
 export function runGreedy(best: usize, upper: i32): void {
-  if (K < CLASS_GREEDY_FROM_USERS) runShelfGreedy(best, upper);
+  if (weighted) runGreedyByWeight(best);
+  else if (K < CLASS_GREEDY_FROM_USERS) runShelfGreedy(best, upper);
   else runClassGreedy(best, upper);
 }
 

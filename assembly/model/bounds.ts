@@ -1,7 +1,7 @@
 // Cheap proved upper bounds on the number of tasks any schedule can serve.
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
-import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, wminOf } from "./problem";
-import { countLeastWithin } from "../lib/sort";
+import { K, maxBatch, bandwidthHz, deadlineS, minExit, servable, aloneComputeS, weightOf, wminOf } from "./problem";
+import { countLeastWithin, sortIndicesByKeyOrStop } from "../lib/sort";
 import { timeUpAt } from "../lib/clock";
 
 /** Latest batch start user k could ever have: alone, it leaves the most slack. */
@@ -65,4 +65,50 @@ export function servableShareOneExit(): bool {
     }
   }
   return true;
+}
+
+/**
+ * With weights, a proved bound on the served weight: the least of (a) the
+ * fractional knapsack of the servable users, each costing w^min at its own
+ * latest start, by weight per hertz (the LP of the band relaxation above), and
+ * (b) the `countBound` heaviest servable users (no schedule serves more tasks).
+ */
+export function weightRelaxationBound(countBound: i32): f64 {
+  const cost = reserveF64(K);
+  const key = reserveF64(K);
+  const idx = reserveI32(K);
+  let m = 0;
+  let all = 0.0;
+  for (let k = 0; k < K; k++) {
+    if (getI(servable, k) != 0) {
+      setI(idx, m++, k);
+      all += weightOf(k);
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    if (timeUpAt(i)) return all;
+    const k = getI(idx, i);
+    const w = wminOf(k, latestStartS(k));
+    setF(cost, k, w);
+    setF(key, k, -weightOf(k) / w);
+  }
+  if (!sortIndicesByKeyOrStop(idx, m, key)) return all;
+  let band = 0.0;
+  let fractional = 0.0;
+  for (let i = 0; i < m; i++) {
+    const k = getI(idx, i);
+    const w = getF(cost, k);
+    if (band + w <= bandwidthHz) {
+      band += w;
+      fractional += weightOf(k);
+    } else {
+      fractional += (weightOf(k) * (bandwidthHz - band)) / w;
+      break;
+    }
+  }
+  for (let i = 0; i < m; i++) setF(key, getI(idx, i), -weightOf(getI(idx, i)));
+  if (!sortIndicesByKeyOrStop(idx, m, key)) return fractional < all ? fractional : all;
+  let heaviest = 0.0;
+  for (let i = 0; i < m && i < countBound; i++) heaviest += weightOf(getI(idx, i));
+  return fractional < heaviest ? fractional : heaviest;
 }

@@ -17,6 +17,7 @@ export let snrHz: usize = 0;
 export let deadlineS: usize = 0;
 export let minExit: usize = 0; // i32, 1..N, 0 = no exit accurate enough
 export let blockTimeS: usize = 0; // f64[N * stride]: t_n(b) at (n-1)*stride + b
+export let weight: usize = 0; // f64: what serving user k is worth (1 for all without weights)
 
 // Outputs.
 export let outServed: usize = 0; // i32 0/1
@@ -28,6 +29,9 @@ export let outResult: usize = 0; // f64[RESULT_SLOTS]: the result record (model/
 
 // Per-user facts every algorithm uses, filled by `prepareUsers`.
 export let servable: usize = 0; // i32 0/1: accurate exit exists and the user can finish alone
+// Some servable user's weight differs from 1: the objective is the served weight. Without it
+// every algorithm runs exactly as on a problem without weights.
+export let weighted: bool = false;
 
 const SCRATCH_BYTES_PER_USER: f64 = 352.0;
 
@@ -50,6 +54,7 @@ export function setupProblem(users: i32, exits: i32, batchLimit: i32, bandwidth:
   outRunOrder = reserveI32(K);
   outResult = reserveF64(RESULT_SLOTS);
   servable = reserveI32(K);
+  weight = reserveF64(K);
   markProblemEnd();
   // The scratch a run needs (peak ~330 bytes per user, exact at a million users) is grown here, before any clock runs.
   ensureFree(SCRATCH_BYTES_PER_USER * <f64>K + 8.0 * <f64>(N * stride) + 65536.0);
@@ -136,6 +141,14 @@ export function prepareUsers(): void {
     }
     setI(servable, k, ok ? 1 : 0);
   }
+  weighted = false;
+  for (let k = 0; k < K; k++) if (getI(servable, k) != 0 && getF(weight, k) != 1.0) weighted = true;
+}
+
+/** What serving user k is worth. */
+// @ts-ignore: decorator
+@inline export function weightOf(k: i32): f64 {
+  return getF(weight, k);
 }
 
 const MIN_NORMAL_F64: f64 = 2.2250738585072014e-308;

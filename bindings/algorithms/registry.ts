@@ -21,14 +21,23 @@ const lpBound: UpperBoundSource = async (instance, problem, engine, timeLimitMs,
 
 export const ALGORITHM_REGISTRY: AlgorithmRegistry = {
   exact: kernelAlgorithm("exact", { kernel: "exact", finalExit: false, upperBound: lpBound }),
-  tree: kernelAlgorithm("tree", { kernel: "tree", finalExit: false, upperBound: lpBound }),
+  tree: kernelAlgorithm("tree", { kernel: "tree", finalExit: false, upperBound: lpBound, refusesWeights: "its search proves counts" }),
   greedy: kernelAlgorithm("greedy", { kernel: "greedy", finalExit: false }),
   bsp: kernelAlgorithm("bsp", { kernel: "bsp", finalExit: false }),
   milp: {
     needsWebAssembly: { why: "HiGHS is compiled to it", instead: "exact finds the same optimum on the JS engine" },
     run: async (instance, engine, timeLimitMs) => (await import("../highs/milp.js")).solveMilp(instance, engine, timeLimitMs),
   },
-  "no-early-exit": kernelAlgorithm("no-early-exit", { kernel: "bsp", finalExit: true }),
-  "no-batching": kernelAlgorithm("no-batching", { kernel: "sequential", finalExit: false }),
-  conventional: kernelAlgorithm("conventional", { kernel: "sequential", finalExit: true }),
+  // With weights one exit is a knapsack, which BSP's threshold rule does not solve: exact on the same problem does.
+  "no-early-exit": kernelAlgorithm("no-early-exit", { kernel: "bsp", finalExit: true, weightedKernel: "exact" }),
+  "no-batching": kernelAlgorithm("no-batching", {
+    kernel: "sequential",
+    finalExit: false,
+    refusesWeights: "its knapsack over deadline order keeps counts, not weights",
+  }),
+  conventional: kernelAlgorithm("conventional", {
+    kernel: "sequential",
+    finalExit: true,
+    refusesWeights: "its knapsack over deadline order keeps counts, not weights",
+  }),
 };

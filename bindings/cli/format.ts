@@ -25,11 +25,18 @@ export function formatSummary(solution: Solution, instance?: Instance): string {
   const band = instance ? ` of ${mhz(instance.channel.bandwidthHz)}` : "";
   const users = instance ? ` of ${instance.users.length} users` : "";
   const nodes = solution.stats.nodes === undefined ? "" : ` (${solution.stats.nodes} nodes)`;
+  const weighted = instance ? instance.users.some((u) => u.weight !== undefined && u.weight !== 1) : solution.objective !== solution.served;
   const rows: Array<[string, string]> = [
     ["algorithm", solution.algorithm],
     ["engine", solution.engine],
     ["status", solution.status],
-    ["served", `${solution.served}${users} (upper bound ${solution.upperBound})`],
+    // With weights the bound is on the served weight, so it goes with the weight.
+    ...(weighted
+      ? ([
+          ["served", `${solution.served}${users}`],
+          ["weight", `${Number(solution.objective.toPrecision(6))} (upper bound ${Number(solution.upperBound.toPrecision(6))})`],
+        ] as Array<[string, string]>)
+      : ([["served", `${solution.served}${users} (upper bound ${solution.upperBound})`]] as Array<[string, string]>)),
     ["throughput", `${solution.throughputPerS.toFixed(1)} tasks/s`],
     ["tau", `${ms(solution.tauS)} ms`],
     ["bandwidth", `${mhz(solution.bandwidthUsedHz)}${band} MHz`],

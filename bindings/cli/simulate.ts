@@ -35,6 +35,7 @@ interface SimulateFlags {
   timeLimitMs: number;
   profile?: string;
   set: Array<[keyof ScenarioParams, number]>;
+  fairness: number[];
   json?: boolean;
 }
 
@@ -46,6 +47,8 @@ const FLAG_OF: Record<string, string> = {
   arrivalRatePerS: "--arrival-rate",
   seed: "--seed",
   timeLimitMs: "--time-limit-ms",
+  fairness: "--fairness",
+  algorithms: "--algorithms",
 };
 
 const limit = (n: number) => n.toLocaleString("en-US");
@@ -65,6 +68,14 @@ const nonNegativeNumberArg = (text: string) => {
   return value;
 };
 
+/** --fairness: one alpha or a comma-separated list, each >= 0; sorted, without repeats. */
+const alphasArg = (text: string) => {
+  const values = text.split(",").map((t) => t.trim());
+  const alphas = values.map((t) => (t === "" ? Number.NaN : Number(t)));
+  if (alphas.some((a) => !(Number.isFinite(a) && a >= 0))) throw new InvalidArgumentError(`expected numbers >= 0 separated by commas, got "${text}".`);
+  return [...new Set(alphas)].sort((a, b) => a - b);
+};
+
 /** The flags that decide the results (not --out, --workers, --json), so the report can say how to get them again. */
 function reproducingCommand(flags: SimulateFlags): string {
   const parts = [
@@ -81,10 +92,11 @@ function reproducingCommand(flags: SimulateFlags): string {
   parts.push(`--algorithms ${flags.algorithms.join(",")}`);
   if (flags.engine !== "auto") parts.push(`--engine ${flags.engine}`);
   if (flags.timeLimitMs > 0) parts.push(`--time-limit-ms ${flags.timeLimitMs}`);
+  if (flags.fairness.some((a) => a > 0)) parts.push(`--fairness ${flags.fairness.join(",")}`);
   return parts.join(" ");
 }
 
-async function configFromFlags(flags: SimulateFlags, io: CliIo): Promise<SimulationConfig> {
+async function configFromFlags(flags: SimulateFlags, io: CliIo, fairness = 0): Promise<SimulationConfig> {
   for (const [key] of flags.set) {
     const own = OWN_FLAGS[key];
     if (own) throw new InputError([{ path: "--set", message: `${key}: use ${own} to set it` }]);
@@ -105,6 +117,7 @@ async function configFromFlags(flags: SimulateFlags, io: CliIo): Promise<Simulat
       dnn: profile,
       engine: flags.engine,
       timeLimitMs: flags.timeLimitMs,
+      fairness,
     });
   } catch (error) {
     // Name the flag the bad value came from, and the parameter it sets.
@@ -173,8 +186,17 @@ export function simulateCommand(io: CliIo): Command {
         .argParser(wholeNumberArg(0))
         .default(0),
     )
+    .addOption(
+      new Option(
+        "--fairness <alpha>",
+        "fairness exponent alpha >= 0, or a list (e.g. 0,0.5,1,2,4): each frame a user's tasks weigh (r + 0.1/s)^-alpha, r its completed tasks/s averaged over 50 frames; with alpha > 0, one run per alpha and alpha 0, in alpha-<alpha>/ folders, and fairness.md comparing them (tree, no-batching and conventional do not take weights)",
+      )
+        .argParser(alphasArg)
+        .default([0], "0"),
+    )
     .option("--json", "print the files written and each algorithm's summary as one JSON object")
     .action(async (flags: SimulateFlags) => {
+      if (flags.fairness.some((a) => a > 0)) return fairnessSweep(flags, io);
       const config = await configFromFlags(flags, io);
       await makeOutputFolder(flags.out);
       // Loaded here: worker threads and vega are for this command only.
@@ -200,4 +222,48 @@ export function simulateCommand(io: CliIo): Command {
       const table = renderTable(HEADLINE_HEADERS, headlineRows(run.result.summaries), ["left", "right", "right", "right", "right", "right", "right", "right"]);
       io.out(`${table}\nsimulated in ${run.wallS.toFixed(1)} s; wrote ${run.files.join(", ")}\n`);
     });
+}
+
+/** --fairness with some alpha > 0: one simulation per alpha (alpha 0 always among them) and fairness.md comparing them. */
+async function fairnessSweep(flags: SimulateFlags, io: CliIo): Promise<void> {
+  const alphas = flags.fairness.includes(0) ? flags.fairness : [0, ...flags.fairness];
+  const configs = [];
+  for (const alpha of alphas) configs.push(await configFromFlags(flags, io, alpha));
+  await makeOutputFolder(flags.out);
+  const { runSimulation } = await import("../experiments/simulation-write.js");
+  const { renderSvg } = await import("../experiments/sweep-plot.js");
+  const { openOutputFolder } = await import("../experiments/output-folder.js");
+  const fairness = await import("../experiments/fairness-report.js");
+  const points = [];
+  const files: string[] = [];
+  let wallS = 0;
+  const command = reproducingCommand(flags);
+  for (const [i, config] of configs.entries()) {
+    const run = await runSimulation({ config, outDir: `${flags.out}/alpha-${alphas[i]}`, workers: flags.workers, command });
+    points.push({ alpha: alphas[i], summaries: run.result.summaries });
+    files.push(...run.files);
+    wallS += run.wallS;
+  }
+  const rows = fairness.fairnessRows(points);
+  const subtitle = `${flags.users} users, ${flags.arrivalRate} tasks/s each, frame ${flags.frameMs} ms, ${flags.frames} frames, seed ${flags.seed}${flags.set.map(([k, v]) => `, ${k} = ${v}`).join("")}`;
+  const out = await openOutputFolder(flags.out);
+  await out.write("fairness.md", fairness.fairnessMarkdown(rows, command, "fairness.svg"));
+  await out.write("fairness.csv", fairness.fairnessCsv(rows));
+  await out.write("fairness.svg", `${await renderSvg(fairness.fairnessPlotSpec(rows, subtitle))}\n`);
+  files.unshift(...out.files);
+  if (flags.json) {
+    io.out(`${JSON.stringify({ files, wallS, fairness: rows }, null, 2)}\n`);
+    return;
+  }
+  const table = renderTable(fairness.FAIRNESS_HEADERS, fairness.fairnessTableRows(rows), [
+    "right",
+    "left",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+  ]);
+  io.out(`${table}\nsimulated in ${wallS.toFixed(1)} s; wrote ${files.length} files, ${flags.out}/fairness.md first\n`);
 }

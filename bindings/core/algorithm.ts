@@ -26,8 +26,12 @@ export interface KernelPlan {
   kernel: KernelAlgorithm;
   /** Every user at the final exit (the schemes without early exiting). */
   finalExit: boolean;
-  /** Tightens the bound of a search stopped by its time limit. */
+  /** Tightens the bound of a search stopped by its time limit (a bound on the count: not used with weights). */
   upperBound?: UpperBoundSource;
+  /** The kernel that runs instead when some user has a weight (no-early-exit: exact on the final-exit problem, optimal in weight). */
+  weightedKernel?: KernelAlgorithm;
+  /** Why this algorithm cannot take users' weights: set, a weighted instance is refused with an InputError naming the algorithm. */
+  refusesWeights?: string;
 }
 
 /** What the host must have beyond the kernels (which run on WebAssembly or the JS fallback). */

@@ -65,6 +65,7 @@ export class Engine {
     f64(C.ARRAY_DEADLINE_S, K).set(problem.deadlineS);
     i32(C.ARRAY_MIN_EXIT, K).set(problem.minExit);
     f64(C.ARRAY_BLOCK_TIME_S, problem.blockTimeS.length).set(problem.blockTimeS);
+    f64(C.ARRAY_WEIGHT, K).set(problem.weight);
     k.run(KERNEL[algorithm], stopAtMs, EXACT_SEARCH_SHARE);
 
     const out = <T extends Int32Array | Float64Array>(a: T): T => (views ? a : (a.slice() as T));
@@ -80,6 +81,7 @@ export class Engine {
       tauS: result[C.RESULT_TAU_S],
       status: result[C.RESULT_STATUS] === C.STATUS_OPTIMAL ? "optimal" : "feasible",
       upperBound: result[C.RESULT_UPPER_BOUND],
+      weightBound: result[C.RESULT_WEIGHT_BOUND],
       nodes: result[C.RESULT_NODES],
     };
   }

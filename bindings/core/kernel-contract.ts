@@ -32,6 +32,8 @@ export const ARRAY_BANDWIDTH_HZ = 7; // f64: the served user's band
 export const ARRAY_REASON = 8; // i32: a REASON_* code
 export const ARRAY_RUN_ORDER = 9; // i32[RESULT_RUN_ORDER_LENGTH]: sequential scheme's served users in run order
 export const ARRAY_RESULT = 10; // f64[RESULT_SLOTS]: the result record
+// Input: f64, what serving user k is worth (1 for everyone when the instance gives no weights).
+export const ARRAY_WEIGHT = 11;
 
 // Why each user is or is not served (ARRAY_REASON).
 export const REASON_SERVED = 0;
@@ -44,7 +46,7 @@ export const REASON_NOT_SELECTED = 3;
 
 // RESULT_STATUS values.
 export const STATUS_FEASIBLE = 0;
-/** The served count is proved maximal (and, for exact and tree, the band least at that count). */
+/** The served count (the served weight, with weights) is proved maximal (and, for exact and tree, the band least at that count). */
 export const STATUS_OPTIMAL = 1;
 
 // The result record every algorithm writes the same way: f64 slots at arrayAddress(ARRAY_RESULT).
@@ -58,4 +60,6 @@ export const RESULT_UPPER_BOUND = 2;
 export const RESULT_NODES = 3;
 /** Entries of ARRAY_RUN_ORDER in use (0 for batched schedules). */
 export const RESULT_RUN_ORDER_LENGTH = 4;
-export const RESULT_SLOTS = 5;
+/** A proved upper bound on the served weight (equal to RESULT_UPPER_BOUND when every weight is 1). */
+export const RESULT_WEIGHT_BOUND = 5;
+export const RESULT_SLOTS = 6;

@@ -20,6 +20,16 @@ export interface PreparedProblem {
   minExit: Int32Array;
   /** t_n(b) for n = 1..N and b = 0..maxBatch, at index (n - 1) * (maxBatch + 1) + b. */
   blockTimeS: Float64Array;
+  /** What serving user k is worth (1 when the instance gives no weight). */
+  weight: Float64Array;
+  /** Some user's weight differs from 1: the objective is the served weight, not the count. */
+  weighted: boolean;
+}
+
+/** Whether some user's weight differs from 1 (absent = 1): only then do the algorithms see weights. */
+export function hasWeights(instance: Instance): boolean {
+  for (const u of instance.users) if (u.weight !== undefined && u.weight !== 1) return true;
+  return false;
 }
 
 /** t(b) of one block for a batch of b tasks (b >= 0). */
@@ -78,8 +88,13 @@ export function prepare(instance: Instance): PreparedProblem {
   const snrHz = new Float64Array(K);
   const deadlineS = new Float64Array(K);
   const minExit = new Int32Array(K);
+  const weight = new Float64Array(K);
+  let weighted = false;
   for (let k = 0; k < K; k++) {
     const u = users[k];
+    const w = u.weight ?? 1;
+    weight[k] = w;
+    if (w !== 1) weighted = true;
     dataBits[k] = u.dataBits;
     snrHz[k] = userSnrHz(u.powerW, u.channelGain, n0);
     deadlineS[k] = u.deadlineS;
@@ -99,7 +114,7 @@ export function prepare(instance: Instance): PreparedProblem {
     }
   });
 
-  return { K, N, bandwidthHz: instance.channel.bandwidthHz, maxBatch, dataBits, snrHz, deadlineS, minExit, blockTimeS };
+  return { K, N, bandwidthHz: instance.channel.bandwidthHz, maxBatch, dataBits, snrHz, deadlineS, minExit, blockTimeS, weight, weighted };
 }
 
 /**

@@ -22,6 +22,9 @@ export interface RawSchedule {
   /** The batch start chosen by the solver, s. */
   tauS: number;
   status: SolveStatus;
+  /** A proved bound on the served count. */
   upperBound: number;
+  /** A proved bound on the served weight (the count's bound when every weight is 1). */
+  weightBound: number;
   nodes: number;
 }

@@ -75,10 +75,12 @@ export function buildSolution(instance: Instance, problem: PreparedProblem, raw:
   }
 
   let bandwidthUsedHz = 0;
+  let objective = 0;
   const users: UserResult[] = instance.users.map((u, k) => {
     if (!raw.served[k]) return { id: u.id, served: false, deadlineS: u.deadlineS, reason: reasonOf(raw.reason[k]) };
     const bandwidthHz = raw.bandwidthHz[k];
     bandwidthUsedHz += bandwidthHz;
+    objective += problem.weight[k];
     return {
       id: u.id,
       served: true,
@@ -98,7 +100,8 @@ export function buildSolution(instance: Instance, problem: PreparedProblem, raw:
     engine: meta.engine,
     status: raw.status,
     served,
-    upperBound: Math.max(raw.upperBound, served),
+    objective,
+    upperBound: problem.weighted ? Math.max(raw.weightBound, objective) : Math.max(raw.upperBound, served),
     throughputPerS: frameS > 0 ? served / frameS : 0,
     tauS,
     bandwidthUsedHz,

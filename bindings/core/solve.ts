@@ -5,7 +5,8 @@
  */
 import type { Algorithm, Instance, Solution, SolveOptions } from "./types.js";
 import { validateInstance } from "./validate.js";
-import { finalExitOnly, prepare, type PreparedProblem } from "./prepare.js";
+import { finalExitOnly, hasWeights, prepare, type PreparedProblem } from "./prepare.js";
+import { InputError } from "./errors.js";
 import { loadEngine, type Engine } from "./engine.js";
 import { buildSolution, countServed } from "./solution.js";
 import type { RawSchedule } from "./schedule.js";
@@ -28,7 +29,8 @@ export function runKernel(engine: Engine, instance: Instance, plan: KernelPlan, 
   const started = performance.now();
   const stopAtMs = kernelStopAtMs(timeLimitMs, since, problem.K);
   const kernelLimitMs = stopAtMs === Infinity ? 0 : Math.max(stopAtMs - started, 0);
-  const raw = engine.run(problem, plan.kernel, stopAtMs, views);
+  const kernel = problem.weighted && plan.weightedKernel ? plan.weightedKernel : plan.kernel;
+  const raw = engine.run(problem, kernel, stopAtMs, views);
   const kernelMs = performance.now() - started;
   measuredKernel(problem.K, stopAtMs, started, kernelMs);
   Object.assign(lastSolvePhases, { prepareMs: started - since, kernelLimitMs, kernelMs });
@@ -55,12 +57,20 @@ export function kernelAlgorithm(algorithm: Algorithm, plan: KernelPlan): Algorit
   return { kernel: plan, run: (instance, engine, timeLimitMs) => solveOnKernel(algorithm, plan, instance, engine, timeLimitMs) };
 }
 
+/** An algorithm that cannot honour weights refuses an instance with them, rather than ignore them. */
+export function refuseWeights(algorithm: Algorithm, why: string, instance: Instance): void {
+  if (!hasWeights(instance)) return;
+  throw new InputError([{ path: "algorithm", message: `${algorithm} does not take users' weights (${why}); use exact, which is optimal in weight` }]);
+}
+
 async function solveOnKernel(algorithm: Algorithm, plan: KernelPlan, instance: Instance, engine: Engine, timeLimitMs: number): Promise<Solution> {
+  if (plan.refusesWeights) refuseWeights(algorithm, plan.refusesWeights, instance);
   // The schedule stays in the kernels' memory until it is built into the Solution,
   // unless an await (the LP bound) comes between, where another solve may run them.
   const { problem, raw: rawViews, timeMs, sequential } = runKernel(engine, instance, plan, timeLimitMs, true);
   const kernelEnd = performance.now();
-  const lpBound = rawViews.status === "feasible" ? plan.upperBound : undefined;
+  // HiGHS's LP bound is on the count: with weights the kernels' own weight bound stands.
+  const lpBound = rawViews.status === "feasible" && !problem.weighted ? plan.upperBound : undefined;
   const lpTooLarge = problem.K + problem.N * problem.maxBatch > LP_BOUND_MAX_COLUMNS;
   const raw = lpBound && !lpTooLarge ? copied(rawViews) : rawViews;
   const extraStats = !lpBound ? undefined : lpTooLarge ? { lpBoundSkipped: 1 } : await tightenByLp(lpBound, instance, problem, engine, raw, timeLimitMs);

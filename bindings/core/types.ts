@@ -62,6 +62,8 @@ export interface User {
   minAccuracy: number;
   /** Time from the frame's start by which the task must be complete, s. */
   deadlineS: number;
+  /** What completing this task is worth, a positive finite number; absent = 1. The objective is the most total weight served. */
+  weight?: number;
 }
 
 /** One frame's problem: the channel, the DNN and the users (docs/model.md). */
@@ -158,11 +160,13 @@ export interface Solution {
   algorithm: Algorithm;
   /** What ran it: `wasm`, `js` (the fallback) or `highs` (`milp`). */
   engine: EngineName | "highs";
-  /** Whether `served` is proved maximal. */
+  /** Whether `objective` (the served count without weights) is proved maximal. */
   status: SolveStatus;
   /** Tasks served. */
   served: number;
-  /** A proved upper bound on the number of tasks any schedule can serve (for this scheme). */
+  /** The served weight, the sum of the served users' weights: equal to `served` when no user has a weight. */
+  objective: number;
+  /** A proved upper bound on the `objective` of any schedule of this scheme (the served count when no user has a weight). */
   upperBound: number;
   /** `served / frameS`, tasks/s. */
   throughputPerS: number;

@@ -36,6 +36,7 @@ const inUnitInterval = (x: number) => x >= 0 && x <= 1;
 const positive = numberWhere("a positive number", isPositive);
 const nonNegative = numberWhere("a number >= 0", (x) => x >= 0);
 const unitInterval = numberWhere("in [0, 1]", inUnitInterval);
+const positiveFinite = numberWhere("a positive finite number", isPositive);
 const positiveInteger = numberWhere("a positive integer", (x) => Number.isInteger(x) && x > 0);
 
 const objectOf = <T extends z.core.$ZodLooseShape>(what: string, shape: T) => z.object(shape, { error: expected(what) });
@@ -207,6 +208,7 @@ export const userSchema = objectOf("a user object", {
       error: (issue) => `must be at most ${MAX_DEADLINE_S} s (an upload as long as a deadline near 1.8e308 s overflows), got ${describeValue(issue.input)}`,
     }),
   ),
+  weight: z.optional(positiveFinite),
 });
 
 /** Duplicate ids, checked on every user whose id is a string. */
@@ -235,11 +237,14 @@ const isPositiveNumber = (x: unknown): x is number => isFiniteNumber(x) && isPos
  */
 export function checkedUser(raw: unknown): User | undefined {
   if (!isRecord(raw)) return undefined;
-  const { id, dataBits, powerW, channelGain, minAccuracy, deadlineS } = raw;
+  const { id, dataBits, powerW, channelGain, minAccuracy, deadlineS, weight } = raw;
   if (typeof id !== "string" || id.length === 0) return undefined;
   if (!isPositiveNumber(dataBits) || !isPositiveNumber(powerW) || !isPositiveNumber(channelGain)) return undefined;
   if (!isFiniteNumber(minAccuracy) || !inUnitInterval(minAccuracy) || !isPositiveNumber(deadlineS) || !withinLongestDeadline(deadlineS)) return undefined;
-  return { id, dataBits, powerW, channelGain, minAccuracy, deadlineS };
+  if (weight !== undefined && !isPositiveNumber(weight)) return undefined;
+  // An absent weight stays absent; a key holding undefined stays, as zod keeps it.
+  if (weight === undefined && !("weight" in raw)) return { id, dataBits, powerW, channelGain, minAccuracy, deadlineS };
+  return { id, dataBits, powerW, channelGain, minAccuracy, deadlineS, weight };
 }
 
 const users = listOf("an array of users (may be empty)", userSchema, { after: duplicateIds, fast: checkedUser });

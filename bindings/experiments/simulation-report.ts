@@ -6,6 +6,7 @@
 import { DEFAULT_SCENARIO, type ScenarioParams } from "../scenarios/generate.js";
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { AlgorithmSummary } from "../simulation/statistics.js";
+import { FAIRNESS_FLOOR_PER_S, FAIRNESS_TIME_CONSTANT_FRAMES } from "../simulation/frames.js";
 
 export interface SimulationReportContext {
   result: SimulationResult;
@@ -73,6 +74,11 @@ function scenarioLines(result: SimulationResult): string[] {
     `- Time: ${config.frames} frames of ${config.frameS * 1e3} ms (${fixed(span, 1)} s). Each user's tasks arrive as a Poisson process of ${config.arrivalRatePerS} tasks/s, so ${fixed(p.users * config.arrivalRatePerS, 0)} tasks/s are offered to the cell (${arrived} arrived in this trace); size, accuracy requirement and relative deadline drawn as in the default scenario.`,
     `- A task that arrives during a frame is scheduled from the next frame start on; its deadline in a frame's instance is its remaining time capped at the frame length. Unserved tasks ${config.policy === "defer" ? "wait for the next frame while their deadline can still be met (`defer`)" : "leave (`drop`)"}; a task whose remaining time is no more than its shallowest adequate exit takes at batch 1 has expired.`,
     `- Every algorithm runs on the same trace of arrivals and fading.`,
+    ...(config.setup.fairness
+      ? [
+          `- Fairness alpha = ${config.setup.fairness}: each frame a user's tasks weigh (r + ${FAIRNESS_FLOOR_PER_S} tasks/s)^-${config.setup.fairness}, r its completed tasks per second averaged over ${FAIRNESS_TIME_CONSTANT_FRAMES} frames; the algorithms maximise the served weight.`,
+        ]
+      : []),
   ];
 }
 

@@ -110,6 +110,8 @@ export interface IntervalModelInput {
   countWeight?: number;
   bandwidthWeight: number;
   minCount: number;
+  /** What each user is worth (the users' weights, indexed by user): the objective's count and minCount's sum weigh users by it. Default 1 each. */
+  values?: Float64Array;
   /** Sets (user indices) that hold no schedule of the interval; their supersets are excluded with them. */
   noGoods: readonly (readonly number[])[];
   /** highs.constants.objectiveSense.maximize (a branded constant of the loaded runtime). */
@@ -239,10 +241,11 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
     -Infinity,
     1,
   );
+  const value = (k: number) => input.values?.[k] ?? 1;
   if (input.minCount > 0)
     rows.add(
       users.map((_, i) => i),
-      users.map(() => 1),
+      users.map((k) => value(k)),
       input.minCount,
       Infinity,
     );
@@ -259,7 +262,7 @@ export function buildIntervalModel(problem: PreparedProblem, engine: Engine, inp
 
   const colCost = new Float64Array(numCols);
   const countWeight = input.countWeight ?? 1;
-  users.forEach((_, i) => (colCost[i] = countWeight - input.bandwidthWeight * prices[i]));
+  users.forEach((k, i) => (colCost[i] = countWeight * value(k) - input.bandwidthWeight * prices[i]));
   const data: ModelData = {
     numCols,
     numRows: rows.lower.length,

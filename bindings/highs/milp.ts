@@ -48,6 +48,7 @@ import { buildSolution } from "../core/solution.js";
 import { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule } from "../core/schedule.js";
 import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
 import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
+import { WeightedIntervalSearch } from "./milp-weighted.js";
 import type { Highs } from "highs";
 
 export { HighsError } from "./highs.js";
@@ -147,6 +148,7 @@ function rawSchedule(
     tauS: best.users.length > 0 ? best.tauS : 0,
     status: optimal ? "optimal" : "feasible",
     upperBound,
+    weightBound: upperBound,
     nodes,
   };
 }
@@ -317,6 +319,7 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   // The kernels' bandwidth relaxation (proved) is the bound before any interval is solved.
   const kernelBound = Math.max(greedy.upperBound, incumbent.users.length);
 
+  if (problem.weighted) return solveWeighted(instance, engine, highs, problem, servable, incumbent, greedy.weightBound, started, deadlineMs);
   const search = new IntervalSearch(highs, problem, engine, incumbent, deadlineMs);
   for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
     search.open.push({ loS, hiS, count: kernelBound, bandwidthHz: 0, noGoods: [], relaxed: false });
@@ -327,6 +330,38 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   if (!optimal) for (const interval of search.open) upperBound = Math.max(upperBound, interval.count);
 
   const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, search.milpSolves + search.lpSolves);
+  return buildSolution(instance, problem, raw, {
+    algorithm: "milp",
+    engine: "highs",
+    sequential: false,
+    timeMs: performance.now() - started,
+    extraStats: { milpSolves: search.milpSolves, lpSolves: search.lpSolves, noGoodCuts: search.noGoods.length },
+  });
+}
+
+/** milp with users' weights (milp-weighted.ts): the same intervals, searched by served weight. */
+function solveWeighted(
+  instance: Instance,
+  engine: Engine,
+  highs: Highs,
+  problem: PreparedProblem,
+  servable: boolean[],
+  incumbent: Evaluation,
+  kernelWeightBound: number,
+  started: number,
+  deadlineMs: number,
+): Solution {
+  const search = new WeightedIntervalSearch(highs, problem, engine, (users) => evaluateSet(problem, engine, users), incumbent, deadlineMs);
+  const bound = Math.max(kernelWeightBound, search.weightOf(incumbent));
+  for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
+    search.open.push({ loS, hiS, weight: bound, bandwidthHz: 0, noGoods: [], relaxed: false });
+  }
+  const optimal = search.run();
+  const best = search.best;
+  let weightBound = search.weightOf(best);
+  if (!optimal) for (const interval of search.open) weightBound = Math.max(weightBound, interval.weight);
+  const raw = rawSchedule(problem, engine, best, servable, optimal, best.users.length, search.milpSolves + search.lpSolves);
+  raw.weightBound = optimal ? search.weightOf(best) : weightBound;
   return buildSolution(instance, problem, raw, {
     algorithm: "milp",
     engine: "highs",

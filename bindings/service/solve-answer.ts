@@ -55,6 +55,11 @@ export async function answerSolveRequest(body: string | Uint8Array, limits: Serv
       const issues = error.issues.map((i) => ({ path: i.path === "" ? "instance" : `instance.${i.path}`, message: i.message }));
       return { ...problems("the instance has problems", issues), algorithm, outcome: "invalid" };
     }
+    if (error instanceof InputError) {
+      // An option that does not suit this instance (an algorithm that refuses users' weights).
+      const issues = error.issues.map((i) => ({ path: i.path === "" ? "options" : `options.${i.path}`, message: i.message }));
+      return { ...problems("the request has problems", issues), algorithm, outcome: "invalid" };
+    }
     const message = error instanceof Error ? error.message : String(error);
     return { status: 500, body: JSON.stringify({ error: `internal error: ${message}` }), algorithm, outcome: "error", stack: (error as Error)?.stack };
   }

@@ -32,6 +32,28 @@ export interface FrameSetup {
   engine: EngineChoice;
   /** Per solve; 0 for none (the default: results must not depend on the machine's speed). */
   timeLimitMs: number;
+  /**
+   * The fairness exponent alpha: each frame user k's tasks weigh (r_k + FAIRNESS_FLOOR_PER_S)^-alpha, r_k the
+   * user's completed tasks per second averaged over FAIRNESS_TIME_CONSTANT_FRAMES frames. 0 (default): no
+   * weights, the most tasks every frame; 1: proportional fairness; large: towards max-min.
+   */
+  fairness?: number;
+  /** A fixed weight per user of the cell (by index), multiplying the fairness weight: users who pay for priority. */
+  userWeights?: readonly number[];
+}
+
+/** The time constant of each user's averaged completion rate, frames: r_k <- r_k + (completed_k / F - r_k) / this. */
+export const FAIRNESS_TIME_CONSTANT_FRAMES = 50;
+/** Added to every rate before the power, tasks/s: a user who completed nothing yet weighs much, not infinitely. */
+export const FAIRNESS_FLOOR_PER_S = 0.1;
+
+/** Each cell user's weight this frame (undefined: no weights, the plain objective). */
+export function frameWeights(setup: FrameSetup, rates: Float64Array): Float64Array | undefined {
+  const alpha = setup.fairness ?? 0;
+  if (alpha === 0 && setup.userWeights === undefined) return undefined;
+  const weights = new Float64Array(rates.length);
+  for (let k = 0; k < rates.length; k++) weights[k] = (alpha === 0 ? 1 : (rates[k] + FAIRNESS_FLOOR_PER_S) ** -alpha) * (setup.userWeights?.[k] ?? 1);
+  return weights;
 }
 
 /** One row of frames.csv. */
@@ -111,7 +133,7 @@ function computeFloorS(dnn: Dnn, minAccuracy: number): number {
 }
 
 /** The frame's instance: one entry per pending task, on its user's channel in this frame. */
-export function frameInstance(setup: FrameSetup, trace: Trace, frame: number, pending: readonly Task[]): Instance {
+export function frameInstance(setup: FrameSetup, trace: Trace, frame: number, pending: readonly Task[], weights?: Float64Array): Instance {
   const startS = frame * setup.frameS;
   const fading = trace.frames[frame].fading;
   return {
@@ -125,6 +147,7 @@ export function frameInstance(setup: FrameSetup, trace: Trace, frame: number, pe
       minAccuracy: task.minAccuracy,
       // Remaining time, capped so the batch ends within this frame.
       deadlineS: Math.min(task.deadlineAtS - startS, setup.frameS),
+      ...(weights ? { weight: weights[task.user] } : {}),
     })),
     frameS: setup.frameS,
   };
@@ -135,6 +158,9 @@ export async function runFrames(trace: Trace, setup: FrameSetup, algorithm: Algo
   const outcomes: TaskOutcome[] = [];
   let pending: Task[] = [];
   const frames: FrameRow[] = [];
+  // Each cell user's averaged completed tasks per second (the fairness weights' r_k), and this frame's completions.
+  const rates = new Float64Array(trace.cell.length);
+  const completedNow = new Float64Array(trace.cell.length);
   // Loaded and warmed before the clock starts (the first solve compiles the validator and warms the JIT),
   // so frame 0's solve time is not start-up that a service would pay once.
   const engine = (await loadEngine(setup.engine)).name;
@@ -154,7 +180,7 @@ export async function runFrames(trace: Trace, setup: FrameSetup, algorithm: Algo
         expired++;
       }
     }
-    const instance = frameInstance(setup, trace, frame, pending);
+    const instance = frameInstance(setup, trace, frame, pending, frameWeights(setup, rates));
     const started = performance.now();
     const solution = await solve(instance, { algorithm, engine: setup.engine, timeLimitMs: setup.timeLimitMs });
     const solveMs = performance.now() - started;
@@ -163,8 +189,10 @@ export async function runFrames(trace: Trace, setup: FrameSetup, algorithm: Algo
     let dropped = 0;
     pending.forEach((task) => {
       const result = results.get(task.id)!;
-      if (result.served) outcomes.push({ task, fate: "completed", completedAtS: startS + result.completionS! });
-      else if (setup.policy === "defer") waiting.push(task);
+      if (result.served) {
+        outcomes.push({ task, fate: "completed", completedAtS: startS + result.completionS! });
+        completedNow[task.user]++;
+      } else if (setup.policy === "defer") waiting.push(task);
       else {
         outcomes.push({ task, fate: "dropped" });
         dropped++;
@@ -187,6 +215,10 @@ export async function runFrames(trace: Trace, setup: FrameSetup, algorithm: Algo
     frames.push(row);
     onFrame?.({ row, instance, solution });
     pending = waiting;
+    for (let k = 0; k < rates.length; k++) {
+      rates[k] += (completedNow[k] / setup.frameS - rates[k]) / FAIRNESS_TIME_CONSTANT_FRAMES;
+      completedNow[k] = 0;
+    }
   }
   // Still in the system at the end: what waited after the last frame, and what arrived during it.
   for (const task of [...pending, ...(trace.frames.at(-1)?.arrivals ?? [])]) outcomes.push({ task, fate: "pending" });

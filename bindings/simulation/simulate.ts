@@ -20,6 +20,8 @@ export const SIMULATION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS;
 /** The algorithms `simulate` compares by default: the joint scheme (exact and greedy) and the three conventional schemes. */
 export const DEFAULT_SIMULATION_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
 export const POLICIES: readonly Policy[] = ["defer", "drop"];
+/** The algorithms that honour users' weights (the others refuse them), so the ones a fair simulation can run. */
+export const WEIGHTED_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "bsp", "milp", "no-early-exit"];
 
 /** Scenario parameters a simulation takes from the generator; users, seed and the frame are its own options. */
 export type SimulationScenario = Partial<Omit<ScenarioParams, "users" | "seed" | "frameS">>;
@@ -48,6 +50,14 @@ export interface SimulationOptions {
   engine?: EngineChoice;
   /** Time limit of each frame's solve, ms; 0 (default) for none, so results do not depend on the machine. */
   timeLimitMs?: number;
+  /**
+   * The fairness exponent alpha >= 0 (default 0: the most tasks every frame). Each frame a user's tasks weigh
+   * (r + 0.1 tasks/s)^-alpha, r its completed tasks per second averaged over 50 frames: 1 is proportional
+   * fairness, large alpha tends to max-min. Needs algorithms that take weights (all but tree, no-batching and conventional).
+   */
+  fairness?: number;
+  /** A fixed weight per user of the cell (by index; default 1), multiplying the fairness weight. */
+  userWeights?: readonly number[];
   /** Called after every frame with its instance and Solution, e.g. to check or log each schedule. */
   onFrame?: (record: FrameRecord) => void;
 }
@@ -168,12 +178,26 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
   );
   checkNumber(issues, "seed", seed, Number.isInteger(seed), "an integer");
   checkNumber(issues, "timeLimitMs", timeLimitMs, timeLimitMs >= 0, "a number of milliseconds >= 0");
+  const fairness = options.fairness ?? 0;
+  checkNumber(issues, "fairness", fairness, Number.isFinite(fairness) && fairness >= 0, "a finite number >= 0");
+  const userWeights = options.userWeights;
+  if (userWeights !== undefined) {
+    if (userWeights.length !== users) issues.push({ path: "userWeights", message: `must give one weight per user (${users}), got ${userWeights.length}` });
+    userWeights.forEach((w, k) => checkNumber(issues, `userWeights[${k}]`, w, Number.isFinite(w) && w > 0, "a positive finite number"));
+  }
   if (!POLICIES.includes(policy)) issues.push({ path: "policy", message: `must be defer or drop, got ${JSON.stringify(policy)}` });
   const unknown = algorithms.filter((a) => !SIMULATION_ALGORITHMS.includes(a));
   if (algorithms.length === 0 || unknown.length > 0) {
     issues.push({
       path: "algorithms",
       message: `must list some of ${SIMULATION_ALGORITHMS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,
+    });
+  }
+  const untaken = algorithms.filter((a) => !WEIGHTED_ALGORITHMS.includes(a));
+  if ((fairness > 0 || userWeights !== undefined) && untaken.length > 0) {
+    issues.push({
+      path: "algorithms",
+      message: `weights (fairness or userWeights) need algorithms that take them (${WEIGHTED_ALGORITHMS.join(", ")}); not ${untaken.join(", ")}`,
     });
   }
   if (issues.length === 0) checkLimits(issues, users, frames, frameS, arrivalRatePerS);
@@ -195,7 +219,17 @@ export function resolveSimulation(options: SimulationOptions = {}): SimulationCo
     scenario,
     dnn,
     accuracyRange: range,
-    setup: { channel: empty.channel, dnn, powerW: dbmToW(scenario.powerDbm), frameS, policy, engine: options.engine ?? "auto", timeLimitMs },
+    setup: {
+      channel: empty.channel,
+      dnn,
+      powerW: dbmToW(scenario.powerDbm),
+      frameS,
+      policy,
+      engine: options.engine ?? "auto",
+      timeLimitMs,
+      ...(fairness > 0 ? { fairness } : {}),
+      ...(userWeights ? { userWeights: [...userWeights] } : {}),
+    },
   };
 }
 

@@ -1,0 +1,156 @@
+// The Lagrangian bound on a node's served weight, with users' weights: the
+// band constraint moved into the objective with a multiplier lambda >= 0,
+//   L(lambda) = lambda W + max over sets S within the node's other limits of
+//               sum_{k in S} (w_k - lambda p_k),
+// bounds every set of the node for every lambda. Over the laminar caps (a
+// matroid) the inner maximum is the greedy by reduced weight (positive ones
+// only); with exact counts per exit class (a leaf) it is each class's largest
+// reduced weights. L is convex in lambda, and W less the band of the set
+// chosen is a subgradient, so bisection finds its least value; the least over
+// the multipliers tried is the bound (at lambda = 0 it is the heaviest set
+// within the caps; its minimum is the LP bound of caps and band together).
+import { timeUp } from "../lib/clock";
+import { getF, getI, setF, setI } from "../lib/memory";
+import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { passThrough, roomWithin } from "../model/batch";
+import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
+import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
+import { capsOf } from "./box";
+import {
+  bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
+} from "./state";
+
+// Bisection steps on lambda per bound.
+const LAMBDA_STEPS: i32 = 14;
+
+/** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
+export function orderByReduced(m: i32, lambda: f64): bool {
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    setI(byReduced, i, k);
+    setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
+  }
+  if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) return true;
+  cutShort = true;
+  return false;
+}
+
+/** L(lambda): over the caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
+function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
+  if (!orderByReduced(m, lambda)) return Infinity;
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  let total = lambda * bandwidthHz;
+  let used = 0.0;
+  for (let i = 0; i < m; i++) {
+    const k = getI(byReduced, i);
+    const v = weightOf(k) - lambda * getF(price, k);
+    const e = getI(minExit, k);
+    if (exactCounts) {
+      if (getI(capUsed, e) >= getI(leafNeed, e)) continue;
+      setI(capUsed, e, getI(capUsed, e) + 1);
+    } else {
+      if (!(v > 0.0)) break;
+      if (!roomWithin(capUsed, capsOf(box), e)) continue;
+      passThrough(capUsed, e);
+    }
+    total += v;
+    used += getF(price, k);
+  }
+  lagrangeUsed = used;
+  return total;
+}
+
+/** The least L(lambda) found by bisection (bestLambda its multiplier); Infinity when out of time. */
+export function lagrangeBound(box: usize, m: i32, exactCounts: bool): f64 {
+  let most = 0.0;
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    const r = weightOf(k) / getF(price, k);
+    if (r > most) most = r;
+  }
+  let best = valueAt(box, m, 0.0, exactCounts);
+  bestLambda = 0.0;
+  if (cutShort || lagrangeUsed <= bandwidthHz) return best; // the band does not bind: lambda = 0 is the least
+  let lo = 0.0;
+  let hi = 2.0 * most;
+  for (let step = 0; step < LAMBDA_STEPS; step++) {
+    const mid = 0.5 * (lo + hi);
+    const value = valueAt(box, m, mid, exactCounts);
+    if (cutShort) return Infinity;
+    if (value < best) {
+      best = value;
+      bestLambda = mid;
+    }
+    if (lagrangeUsed > bandwidthHz) lo = mid;
+    else hi = mid;
+  }
+  return best;
+}
+
+/** Steps the caps search may take at one node before it gives up (then the node is split on its LP bound, and a leaf searched by class counts). */
+export const CAPS_SEARCH_STEPS: i32 = 2000;
+
+/** For the tests: the caps search's step limit (negative: the default; 0: it always gives up, so the leaves' own search runs). */
+export function setCapsSearchSteps(steps: i32): void {
+  capsSearchSteps = steps < 0 ? CAPS_SEARCH_STEPS : steps;
+}
+
+/**
+ * The node's relaxation solved in integers: the heaviest set (then least band)
+ * within the caps and the band at the node's prices, better than the
+ * incumbent, by a depth-first search over the priced users by reduced weight
+ * at bestLambda, bounded by the Lagrangian of what is left. Returns 0 when no
+ * set of the node beats the incumbent, 1 when it found the best (capsBest,
+ * capsBestWeight, capsBestBand), -1 when it gave up (too many steps or the
+ * clock). `incumbentWeight`/`incumbentBand`: what a set must beat.
+ */
+export function capsSearch(box: usize, m: i32, incumbentWeight: f64, incumbentBand: f64, ceiling: f64): i32 {
+  if (!orderByReduced(m, bestLambda)) return -1;
+  capsCeiling = ceiling;
+  setF(capsPositive, m, 0.0);
+  for (let i = m - 1; i >= 0; i--) {
+    const k = getI(byReduced, i);
+    const v = weightOf(k) - bestLambda * getF(price, k);
+    setF(capsPositive, i, getF(capsPositive, i + 1) + (v > 0.0 ? v : 0.0));
+  }
+  for (let n = 0; n <= N + 1; n++) setI(capsThrough, n, 0);
+  capsBestWeight = incumbentWeight;
+  capsBestBand = incumbentBand;
+  capsFound = false;
+  capsWork = 0;
+  const done = capsStep(box, m, 0, 0.0, 0.0);
+  if (!done) return -1;
+  return capsFound ? 1 : 0;
+}
+
+function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
+  if (betterByWeight(w, band, capsBestWeight, capsBestBand)) {
+    capsBestWeight = w;
+    capsBestBand = band;
+    capsFound = true;
+    for (let j = 0; j < m; j++) {
+      const k = getI(byReduced, j);
+      setI(capsBest, k, getI(capsTaken, k));
+    }
+  }
+  if (i >= m) return true;
+  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i);
+  if (upper > capsCeiling) upper = capsCeiling;
+  const slack = WEIGHT_TOLERANCE * capsBestWeight;
+  if (upper < capsBestWeight - slack) return true;
+  if (upper <= capsBestWeight + slack && band >= capsBestBand * (1.0 - 1e-12)) return true;
+  if (++capsWork > capsSearchSteps || ((capsWork & 1023) == 0 && timeUp())) return false;
+  const k = getI(byReduced, i);
+  const p = getF(price, k);
+  const e = getI(minExit, k);
+  if (band + p <= bandwidthHz && roomWithin(capsThrough, capsOf(box), e)) {
+    passThrough(capsThrough, e);
+    setI(capsTaken, k, 1);
+    const ok = capsStep(box, m, i + 1, w + weightOf(k), band + p);
+    setI(capsTaken, k, 0);
+    for (let n = 1; n <= e; n++) setI(capsThrough, n, getI(capsThrough, n) - 1);
+    if (!ok) return false;
+  }
+  return capsStep(box, m, i + 1, w, band);
+}
