@@ -8,6 +8,9 @@
 // Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
 // --from-reports: no mutation run; the rows again from the JSON reports in
 // reports/mutation/ (after a run cut short; their run times are not recorded there).
+// Incremental: each module keeps StrykerJS's incremental file in reports/mutation/,
+// and a later run tests again only the mutants whose code or covering tests
+// changed; --force tests every mutant (and so measures the full run time).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { relative, resolve } from "node:path";
@@ -22,16 +25,20 @@ const START = "<!-- mutation:start -->";
 const END = "<!-- mutation:end -->";
 
 function usage(message) {
-  process.stderr.write(`test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [bindings/<folder>/<module>.ts ...]\n`);
+  process.stderr.write(
+    `test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [--force] [--from-reports] [bindings/<folder>/<module>.ts ...]\n`,
+  );
   process.exit(2);
 }
 
 function parseArgs(argv) {
   let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
   let fromReports = false;
+  let force = false;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--from-reports") fromReports = true;
+    else if (argv[i] === "--force") force = true;
     else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
     else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
     else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
@@ -40,7 +47,7 @@ function parseArgs(argv) {
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency must be a whole number >= 1");
   const known = new Map(MUTATION_MODULES.map((entry) => [entry.module, entry]));
   for (const name of names) if (!known.has(name)) usage(`${name} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
-  return { concurrency, fromReports, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
+  return { concurrency, fromReports, force, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
 }
 
 /** Counts by StrykerJS status and the score as StrykerJS defines it: detected / (detected + undetected). */
@@ -59,7 +66,7 @@ const reportSlug = (module) =>
     .replace(/\.ts$/, "")
     .replaceAll("/", "-");
 
-async function mutate(entry, concurrency) {
+async function mutate(entry, concurrency, force) {
   const slug = reportSlug(entry.module);
   const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
   const started = performance.now();
@@ -68,6 +75,9 @@ async function mutate(entry, concurrency) {
     mutate: [entry.module],
     testFiles,
     concurrency,
+    incremental: true,
+    incrementalFile: `${REPORTS}/${slug}.incremental.json`,
+    force,
     htmlReporter: { fileName: `${REPORTS}/${slug}.html` },
     jsonReporter: { fileName: `${REPORTS}/${slug}.json` },
   });
@@ -77,9 +87,10 @@ async function mutate(entry, concurrency) {
 
 const today = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-function machine(concurrency) {
+function machine(concurrency, force) {
   const [one, five] = loadavg();
-  return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}`;
+  const mode = force ? "every mutant tested" : "incremental: mutants whose code and tests did not change keep their earlier result";
+  return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}, ${mode}`;
 }
 
 const HEADER = [
@@ -108,7 +119,7 @@ function writeTable(newRows, summary) {
   writeFileSync(GUIDE, text.slice(0, start) + block + text.slice(end + END.length));
 }
 
-const { concurrency, fromReports, modules } = parseArgs(process.argv.slice(2));
+const { concurrency, fromReports, force, modules } = parseArgs(process.argv.slice(2));
 process.chdir(repo);
 if (fromReports) {
   const rows = new Map();
@@ -128,7 +139,7 @@ if (fromReports) {
   process.exit(0);
 }
 mkdirSync(REPORTS, { recursive: true });
-const host = machine(concurrency);
+const host = machine(concurrency, force);
 const started = performance.now();
 const newRows = new Map();
 const scores = [];
@@ -136,7 +147,7 @@ const minutes = () => (performance.now() - started) / 60_000;
 // The table is rewritten after every module, so an interrupted run keeps the rows it finished.
 for (const entry of modules) {
   process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
-  const t = await mutate(entry, concurrency);
+  const t = await mutate(entry, concurrency, force);
   newRows.set(entry.module, row(entry.module, t, today()));
   scores.push([entry.module, t]);
   const done = newRows.size === modules.length;
