@@ -78,4 +78,18 @@ describe("wasmBytes and compileWasm", () => {
       new RegExp(`^cannot compile kernels\\.wasm from ${file.href.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `),
     );
   });
+
+  it("a host without process.getBuiltinModule (Node before 20.16, a browser given a file: URL): one line, not a TypeError", async () => {
+    const host = process as { getBuiltinModule?: unknown };
+    const saved = host.getBuiltinModule;
+    const url = new URL("../bindings/core/kernels.wasm", import.meta.url);
+    host.getBuiltinModule = undefined;
+    try {
+      await expect(wasmBytes(url, "kernels.wasm")).rejects.toThrow(
+        new Error(`cannot read kernels.wasm from ${url.href}: this host has no process.getBuiltinModule (Node >= 20.16)`),
+      );
+    } finally {
+      host.getBuiltinModule = saved;
+    }
+  });
 });
