@@ -43,7 +43,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/simulation/frames.ts", tests: simulation },
   { module: "bindings/simulation/simulate.ts", tests: simulation },
   { module: "bindings/simulation/statistics.ts", tests: ["tests/simulation-summary.test.ts", ...simulation] },
-  { module: "bindings/simulation/trace.ts", tests: simulation },
+  { module: "bindings/simulation/trace.ts", tests: ["tests/simulation-trace.test.ts", ...simulation] },
   // cli argument parsing: the commands and their flags
   { module: "bindings/cli/program.ts", tests: cli },
   { module: "bindings/cli/solve.ts", tests: cli },
