@@ -35,7 +35,7 @@ export const MUTATION_MODULES = [
   // the HiGHS model
   { module: "bindings/highs/milp-model.ts", tests: ["tests/milp.test.ts", "tests/exact-vs-milp.test.ts"] },
   // scenarios
-  { module: "bindings/scenarios/generate.ts", tests: ["tests/generate.test.ts", "tests/cli.test.ts"] },
+  { module: "bindings/scenarios/generate.ts", tests: ["tests/scenario-params.test.ts", "tests/generate.test.ts"] },
   { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit.test.ts"] },
   { module: "bindings/scenarios/profiles.ts", tests: ["tests/generate.test.ts", "tests/validate.test.ts", "tests/profile-fit.test.ts"] },
   { module: "bindings/scenarios/random.ts", tests: ["tests/random-stream.test.ts", "tests/generate.test.ts"] },
