@@ -15,7 +15,7 @@
 // same paths with thousands of entries instead of millions.
 const validation = ["tests/validate.test.ts", "tests/validate-fast-path.test.ts", "tests/validate-issue-cap.test.ts"];
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
-const cli = ["tests/cli.test.ts", "tests/simulation-cli.test.ts", "tests/profile-fit.test.ts", "tests/sweep.test.ts"];
+const cli = ["tests/cli-flags.test.ts", "tests/cli.test.ts", "tests/simulation-cli.test.ts", "tests/profile-fit.test.ts", "tests/sweep.test.ts"];
 const service = ["tests/service-requests.test.ts", "tests/service.test.ts", "tests/service-faults.test.ts", "tests/service-drain.test.ts"];
 const pool = ["tests/pool.test.ts"];
 const simulation = ["tests/simulation.test.ts", "tests/simulation-frames.test.ts", "tests/simulation-solve-time.test.ts"];
