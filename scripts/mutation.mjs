@@ -8,25 +8,25 @@
 // Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
 // --from-reports: no mutation run; the rows again from the JSON reports in
 // reports/mutation/ (after a run cut short; their run times are not recorded there).
+// Survivors are then run again by hand (scripts/mutation-recheck.mjs; --no-recheck skips it):
+// StrykerJS's vitest runner does not apply mutants in code run at module load.
 // Incremental: each module keeps StrykerJS's incremental file in reports/mutation/,
 // and a later run tests again only the mutants whose code or covering tests
 // changed; --force tests every mutant (and so measures the full run time).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
+import { recheck } from "./mutation-recheck.mjs";
+import { REPORTS, header, recheckPath, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const GUIDE = resolve(repo, "docs/testing.md");
-const REPORTS = "reports/mutation";
-const START = "<!-- mutation:start -->";
-const END = "<!-- mutation:end -->";
 
 function usage(message) {
   process.stderr.write(
-    `test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [--force] [--from-reports] [bindings/<folder>/<module>.ts ...]\n`,
+    `test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [--force] [--no-recheck] [--from-reports] [bindings/<folder>/<module>.ts ...]\n`,
   );
   process.exit(2);
 }
@@ -35,10 +35,12 @@ function parseArgs(argv) {
   let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
   let fromReports = false;
   let force = false;
+  let recheckSurvivors = true;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--from-reports") fromReports = true;
     else if (argv[i] === "--force") force = true;
+    else if (argv[i] === "--no-recheck") recheckSurvivors = false;
     else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
     else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
     else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
@@ -47,26 +49,10 @@ function parseArgs(argv) {
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency must be a whole number >= 1");
   const known = new Map(MUTATION_MODULES.map((entry) => [entry.module, entry]));
   for (const name of names) if (!known.has(name)) usage(`${name} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
-  return { concurrency, fromReports, force, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
+  return { concurrency, fromReports, force, recheckSurvivors, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
 }
 
-/** Counts by StrykerJS status and the score as StrykerJS defines it: detected / (detected + undetected). */
-function tally(results, seconds) {
-  const count = (status) => results.filter((r) => r.status === status).length;
-  const killed = count("Killed") + count("Timeout");
-  const survived = count("Survived");
-  const noCoverage = count("NoCoverage");
-  const valid = killed + survived + noCoverage;
-  return { mutants: results.length, killed, survived, noCoverage, score: valid === 0 ? 100 : (100 * killed) / valid, seconds };
-}
-
-const reportSlug = (module) =>
-  module
-    .replace(/^bindings\//, "")
-    .replace(/\.ts$/, "")
-    .replaceAll("/", "-");
-
-async function mutate(entry, concurrency, force) {
+async function mutate(entry, concurrency, force, recheckSurvivors) {
   const slug = reportSlug(entry.module);
   const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
   const started = performance.now();
@@ -81,7 +67,12 @@ async function mutate(entry, concurrency, force) {
     htmlReporter: { fileName: `${REPORTS}/${slug}.html` },
     jsonReporter: { fileName: `${REPORTS}/${slug}.json` },
   });
-  const results = await stryker.runMutationTest();
+  rmSync(recheckPath(entry.module), { force: true });
+  const results = Object.assign(await stryker.runMutationTest(), { module: entry.module });
+  if (recheckSurvivors && results.some((r) => r.status === "Survived")) {
+    process.stdout.write(`\nrechecking the survivors of ${entry.module} in plain test runs\n`);
+    recheck(entry.module);
+  }
   return tally(results, (performance.now() - started) / 1000);
 }
 
@@ -93,33 +84,7 @@ function machine(concurrency, force) {
   return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}, ${mode}`;
 }
 
-const HEADER = [
-  "| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-];
-
-function row(module, t, when) {
-  const time = Number.isFinite(t.seconds) ? `${Math.round(t.seconds)} s` : "not recorded";
-  return `| ${module} | ${t.mutants} | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${time} | ${when} |`;
-}
-
-/** Rewrites the table between the markers: new rows replace old ones, the others stay, in the order of mutation-modules.mjs. */
-function writeTable(newRows, summary) {
-  const text = readFileSync(GUIDE, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${GUIDE} lacks the ${START} ... ${END} markers`);
-  const oldRows = new Map();
-  for (const line of text.slice(start, end).split("\n")) {
-    const module = /^\| (bindings\/\S+) \|/.exec(line)?.[1];
-    if (module) oldRows.set(module, line);
-  }
-  const rows = MUTATION_MODULES.map(({ module }) => newRows.get(module) ?? oldRows.get(module)).filter(Boolean);
-  const block = [START, "", summary, "", ...HEADER, ...rows, "", END].join("\n");
-  writeFileSync(GUIDE, text.slice(0, start) + block + text.slice(end + END.length));
-}
-
-const { concurrency, fromReports, force, modules } = parseArgs(process.argv.slice(2));
+const { concurrency, fromReports, force, recheckSurvivors, modules } = parseArgs(process.argv.slice(2));
 process.chdir(repo);
 // A module-level mutant runs every test of its module's set: the property tests' runs
 // (validate-fast-path: 1,000 in 2 s) cut to a tenth, unless the caller sets the scale.
@@ -131,7 +96,8 @@ if (fromReports) {
     if (!existsSync(path)) continue;
     const report = JSON.parse(readFileSync(path, "utf8"));
     const when = `${statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-    rows.set(module, row(module, tally(report.files[module]?.mutants ?? [], Number.NaN), when));
+    const results = Object.assign([...(report.files[module]?.mutants ?? [])], { module });
+    rows.set(module, row(module, tally(results, Number.NaN), when));
   }
   const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
   writeTable(
@@ -150,7 +116,7 @@ const minutes = () => (performance.now() - started) / 60_000;
 // The table is rewritten after every module, so an interrupted run keeps the rows it finished.
 for (const entry of modules) {
   process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
-  const t = await mutate(entry, concurrency, force);
+  const t = await mutate(entry, concurrency, force, recheckSurvivors);
   newRows.set(entry.module, row(entry.module, t, today()));
   scores.push([entry.module, t]);
   const done = newRows.size === modules.length;
@@ -162,7 +128,7 @@ for (const entry of modules) {
 }
 
 process.stdout.write(
-  `\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`,
+  `\n${header()}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`,
 );
 const below = scores.filter(([, t]) => t.score < 90);
 if (below.length > 0) {
