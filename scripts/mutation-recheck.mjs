@@ -11,7 +11,7 @@
 // the table in docs/testing.md. npm run test:mutation runs this after each
 // module; run it alone to recheck a module again.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,7 +61,10 @@ export function recheck(module, ids = [], log = (line) => process.stdout.write(`
   } finally {
     cleanUp();
   }
-  writeFileSync(recheckPath(module), `${JSON.stringify({ module, mutants: verdicts }, null, 2)}\n`);
+  // Given ids, their verdicts replace those of an earlier recheck of the same run.
+  const earlier = ids.length > 0 && existsSync(recheckPath(module)) ? JSON.parse(readFileSync(recheckPath(module), "utf8")).mutants : [];
+  const merged = [...earlier.filter((m) => !ids.includes(m.id)), ...verdicts];
+  writeFileSync(recheckPath(module), `${JSON.stringify({ module, mutants: merged }, null, 2)}\n`);
   return verdicts;
 }
 
@@ -85,7 +88,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const verdicts = recheck(module, ids);
   const killed = verdicts.filter((v) => v.verdict === "killed").length;
   process.stdout.write(`${killed} of ${verdicts.length} survivors killed by a plain test run\n`);
-  if (ids.length === 0) {
+  {
     const t = rewriteRow(module, `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC (rechecked)`);
     process.stdout.write(`${module}: ${t.score.toFixed(1)}% after the recheck; row rewritten in docs/testing.md\n`);
   }
