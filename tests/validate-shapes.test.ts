@@ -45,3 +45,26 @@ describe("wrong shapes in the DNN", () => {
     ]);
   });
 });
+
+describe("the longest deadline and ids that are not strings", () => {
+  const user = (deadlineS: unknown, id: unknown = "u1") => ({ id, dataBits: 2e5, powerW: 0.2, channelGain: 1e-10, minAccuracy: 0.5, deadlineS });
+  const withUsers = (users: unknown[]) => ({
+    channel: { bandwidthHz: 1e7, noisePsdWPerHz: 4e-21 },
+    dnn: { exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0.002 } }] },
+    users,
+  });
+
+  it("takes a deadline of 1e300 s, refuses a longer one with why", () => {
+    expect(validateInstance(withUsers([user(1e300)])).users[0].deadlineS).toBe(1e300);
+    expect(issues(withUsers([user(1e301)]))).toEqual([
+      "users[0].deadlineS: must be at most 1e+300 s (an upload as long as a deadline near 1.8e308 s overflows), got 1e+301",
+    ]);
+  });
+
+  it("two users with the same id that is not a string: the id's type, no duplicate", () => {
+    expect(issues(withUsers([user(0.2, 5), user(0.2, 5)]))).toEqual([
+      "users[0].id: must be a non-empty string, got 5",
+      "users[1].id: must be a non-empty string, got 5",
+    ]);
+  });
+});
