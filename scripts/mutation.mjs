@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
 import { recheck } from "./mutation-recheck.mjs";
-import { REPORTS, header, recheckPath, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
+import { REPORTS, header, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
@@ -97,12 +97,13 @@ if (fromReports) {
     const report = JSON.parse(readFileSync(path, "utf8"));
     const when = `${statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ")} UTC`;
     const results = Object.assign([...(report.files[module]?.mutants ?? [])], { module });
-    rows.set(module, row(module, tally(results, Number.NaN), when));
+    // The run time is not in the report: the one in the module's current row is kept.
+    rows.set(module, row(module, { ...tally(results, Number.NaN), time: recordedTime(module) }, when));
   }
   const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
   writeTable(
     rows,
-    `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`,
+    `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; the run times are those of the rows they replace, the load of each run is not in the reports.`,
   );
   process.stdout.write(`${[...rows.values()].join("\n")}\n`);
   process.exit(0);
@@ -116,8 +117,10 @@ const minutes = () => (performance.now() - started) / 60_000;
 // The table is rewritten after every module, so an interrupted run keeps the rows it finished.
 for (const entry of modules) {
   process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
+  const load = loadavg()[0].toFixed(1);
   const t = await mutate(entry, concurrency, force, recheckSurvivors);
-  newRows.set(entry.module, row(entry.module, t, today()));
+  // Each row says when it ran and under what load (1-minute average at its start): rows come from different runs.
+  newRows.set(entry.module, row(entry.module, t, `${today()}, load ${load}`));
   scores.push([entry.module, t]);
   const done = newRows.size === modules.length;
   const scope =
