@@ -85,3 +85,22 @@ describe("algorithmIssue and engineIssue", () => {
     expect(algorithmIssue(undefined, "a")).toEqual({ path: "a", message: `must be one of ${ALGORITHMS.join(", ")}, got undefined` });
   });
 });
+
+describe("a host without WebAssembly", () => {
+  it("refuses milp with what to use instead, and still takes the kernels' algorithms", () => {
+    const host = globalThis as { WebAssembly?: unknown };
+    const saved = host.WebAssembly;
+    delete host.WebAssembly;
+    try {
+      expect(rejection({ algorithm: "milp" }).issues).toEqual([
+        {
+          path: "algorithm",
+          message: "milp needs WebAssembly (HiGHS is compiled to it), which this host does not have; exact finds the same optimum on the JS engine",
+        },
+      ]);
+      expect(check({ algorithm: "exact", engine: "js" })).toEqual({ algorithm: "exact", engine: "js", timeLimitMs: 10_000 });
+    } finally {
+      host.WebAssembly = saved;
+    }
+  });
+});
