@@ -13,7 +13,13 @@
 // hostile-input's slow tests reach every line of the validator, so every
 // validator mutant ran them: validate-issue-cap and describe-value drive the
 // same paths with thousands of entries instead of millions.
-const validation = ["tests/validate.test.ts", "tests/validate-shapes.test.ts", "tests/validate-ranges.test.ts", "tests/validate-fast-path.test.ts", "tests/validate-issue-cap.test.ts"];
+const validation = [
+  "tests/validate.test.ts",
+  "tests/validate-shapes.test.ts",
+  "tests/validate-ranges.test.ts",
+  "tests/validate-fast-path.test.ts",
+  "tests/validate-issue-cap.test.ts",
+];
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
 const cli = ["tests/cli-flags.test.ts", "tests/cli.test.ts", "tests/simulation-cli.test.ts", "tests/profile-fit.test.ts", "tests/sweep.test.ts"];
 const service = ["tests/service-requests.test.ts", "tests/service.test.ts", "tests/service-faults.test.ts", "tests/service-drain.test.ts"];
