@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
-import { REPORTS, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
+import { REPORTS, recheckPath, recordedTime, recordedWhen, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const SKIP = new Set(["node_modules", ".git", ".stryker-tmp", "reports"]);
@@ -89,7 +89,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const killed = verdicts.filter((v) => v.verdict === "killed").length;
   process.stdout.write(`${killed} of ${verdicts.length} survivors killed by a plain test run\n`);
   {
-    const t = rewriteRow(module, `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC (rechecked)`);
+    const now = `${new Date().toISOString().slice(11, 16)} UTC`;
+    const t = rewriteRow(module, `${recordedWhen(module) ?? "not recorded"}; rechecked ${now}`);
     process.stdout.write(`${module}: ${t.score.toFixed(1)}% after the recheck; row rewritten in docs/testing.md\n`);
   }
 }

@@ -55,13 +55,23 @@ export function row(module, t, when) {
   return `| ${module} | ${t.mutants} | ${t.killed} | ${recheck} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${time} | ${when} |`;
 }
 
-/** The run time recorded in a module's current row, to keep it when a recheck rewrites the row. */
-export function recordedTime(module) {
+function recordedCells(module) {
   const line = readFileSync(GUIDE, "utf8")
     .split("\n")
     .find((l) => l.startsWith(`| ${module} |`));
-  const cells = line?.split("|").map((c) => c.trim());
+  return line?.split("|").map((c) => c.trim());
+}
+
+/** The run time recorded in a module's current row, to keep it when a recheck rewrites the row. */
+export function recordedTime(module) {
+  const cells = recordedCells(module);
   return cells?.[cells.length - 3];
+}
+
+/** When (and under what load) the module's current row was measured, without an earlier recheck's note. */
+export function recordedWhen(module) {
+  const cells = recordedCells(module);
+  return cells?.[cells.length - 2]?.replace(/;? ?\(?rechecked.*$/, "");
 }
 
 export const header = () => HEADER.join("\n");
