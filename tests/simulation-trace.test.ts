@@ -70,9 +70,22 @@ describe("drawTrace", () => {
     expect(mean).toBeLessThan(1.1);
   });
 
-  it("no arrivals at rate 0, fading still drawn", () => {
+  it("no arrivals at rate 0, fading still drawn (the first draws of the trace's stream)", () => {
     const quiet = drawTrace(params({ arrivalRatePerS: 0, frames: 5 }));
     expect(quiet.frames.every((f) => f.arrivals.length === 0 && f.fading.length === 10)).toBe(true);
+    const first = drawTrace({ scenario: scenarioParams({ users: 2, seed: 1 }), accuracyRange: [0.6, 0.7], frames: 1, frameS: 0.1, arrivalRatePerS: 0 });
+    expect(first.frames[0].fading).toEqual([0.502886893929612, 0.25094426158544525]);
+  });
+
+  it("scales every relative deadline by deadlineScale", () => {
+    const scenario = scenarioParams({ users: 10, seed: 3, deadlineScale: 2 });
+    const tasks = drawTrace({ ...params(), scenario, frames: 20 }).frames.flatMap((f) => f.arrivals);
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) {
+      const relative = task.deadlineAtS - task.arrivalS;
+      expect(relative).toBeGreaterThanOrEqual(2 * scenario.deadlineSMin * (1 - 1e-12));
+      expect(relative).toBeLessThanOrEqual(2 * scenario.deadlineSMax * (1 + 1e-12));
+    }
   });
 
   it("a run of n frames is the first n frames of a longer one; the seed decides the trace", () => {
