@@ -14,7 +14,7 @@ export default {
   reporters: ["html", "json", "clear-text", "progress-append-only"],
   clearTextReporter: { allowColor: false, reportScoreTable: true, logTests: false },
   // A loaded machine runs every test slower: generous limits, so a slow mutant is not called a hang.
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   timeoutFactor: 2,
   dryRunTimeoutMinutes: 15,
   concurrency: 1,

@@ -8,30 +8,39 @@
 // Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
 // --from-reports: no mutation run; the rows again from the JSON reports in
 // reports/mutation/ (after a run cut short; their run times are not recorded there).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+// Survivors are then run again by hand (scripts/mutation-recheck.mjs; --no-recheck skips it):
+// StrykerJS's vitest runner does not apply mutants in code run at module load.
+// Incremental: each module keeps StrykerJS's incremental file in reports/mutation/,
+// and a later run tests again only the mutants whose code or covering tests
+// changed; --force tests every mutant (and so measures the full run time).
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
+import { recheck } from "./mutation-recheck.mjs";
+import { REPORTS, header, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const GUIDE = resolve(repo, "docs/testing.md");
-const REPORTS = "reports/mutation";
-const START = "<!-- mutation:start -->";
-const END = "<!-- mutation:end -->";
 
 function usage(message) {
-  process.stderr.write(`test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [bindings/<folder>/<module>.ts ...]\n`);
+  process.stderr.write(
+    `test:mutation: ${message}\nusage: npm run test:mutation -- [--concurrency N] [--force] [--no-recheck] [--from-reports] [bindings/<folder>/<module>.ts ...]\n`,
+  );
   process.exit(2);
 }
 
 function parseArgs(argv) {
   let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
   let fromReports = false;
+  let force = false;
+  let recheckSurvivors = true;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--from-reports") fromReports = true;
+    else if (argv[i] === "--force") force = true;
+    else if (argv[i] === "--no-recheck") recheckSurvivors = false;
     else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
     else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
     else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
@@ -40,26 +49,10 @@ function parseArgs(argv) {
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency must be a whole number >= 1");
   const known = new Map(MUTATION_MODULES.map((entry) => [entry.module, entry]));
   for (const name of names) if (!known.has(name)) usage(`${name} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
-  return { concurrency, fromReports, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
+  return { concurrency, fromReports, force, recheckSurvivors, modules: names.length > 0 ? names.map((name) => known.get(name)) : MUTATION_MODULES };
 }
 
-/** Counts by StrykerJS status and the score as StrykerJS defines it: detected / (detected + undetected). */
-function tally(results, seconds) {
-  const count = (status) => results.filter((r) => r.status === status).length;
-  const killed = count("Killed") + count("Timeout");
-  const survived = count("Survived");
-  const noCoverage = count("NoCoverage");
-  const valid = killed + survived + noCoverage;
-  return { mutants: results.length, killed, survived, noCoverage, score: valid === 0 ? 100 : (100 * killed) / valid, seconds };
-}
-
-const reportSlug = (module) =>
-  module
-    .replace(/^bindings\//, "")
-    .replace(/\.ts$/, "")
-    .replaceAll("/", "-");
-
-async function mutate(entry, concurrency) {
+async function mutate(entry, concurrency, force, recheckSurvivors) {
   const slug = reportSlug(entry.module);
   const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
   const started = performance.now();
@@ -68,48 +61,34 @@ async function mutate(entry, concurrency) {
     mutate: [entry.module],
     testFiles,
     concurrency,
+    incremental: true,
+    incrementalFile: `${REPORTS}/${slug}.incremental.json`,
+    force,
     htmlReporter: { fileName: `${REPORTS}/${slug}.html` },
     jsonReporter: { fileName: `${REPORTS}/${slug}.json` },
   });
-  const results = await stryker.runMutationTest();
+  rmSync(recheckPath(entry.module), { force: true });
+  const results = Object.assign(await stryker.runMutationTest(), { module: entry.module });
+  if (recheckSurvivors && results.some((r) => r.status === "Survived")) {
+    process.stdout.write(`\nrechecking the survivors of ${entry.module} in plain test runs\n`);
+    recheck(entry.module);
+  }
   return tally(results, (performance.now() - started) / 1000);
 }
 
 const today = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-function machine(concurrency) {
+function machine(concurrency, force) {
   const [one, five] = loadavg();
-  return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}`;
+  const mode = force ? "every mutant tested" : "incremental: mutants whose code and tests did not change keep their earlier result";
+  return `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the start, concurrency ${concurrency}, ${mode}`;
 }
 
-const HEADER = [
-  "| module | mutants | killed + timeout | survived | no coverage | score | run time | measured |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-];
-
-function row(module, t, when) {
-  const time = Number.isFinite(t.seconds) ? `${Math.round(t.seconds)} s` : "not recorded";
-  return `| ${module} | ${t.mutants} | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.score.toFixed(1)}% | ${time} | ${when} |`;
-}
-
-/** Rewrites the table between the markers: new rows replace old ones, the others stay, in the order of mutation-modules.mjs. */
-function writeTable(newRows, summary) {
-  const text = readFileSync(GUIDE, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${GUIDE} lacks the ${START} ... ${END} markers`);
-  const oldRows = new Map();
-  for (const line of text.slice(start, end).split("\n")) {
-    const module = /^\| (bindings\/\S+) \|/.exec(line)?.[1];
-    if (module) oldRows.set(module, line);
-  }
-  const rows = MUTATION_MODULES.map(({ module }) => newRows.get(module) ?? oldRows.get(module)).filter(Boolean);
-  const block = [START, "", summary, "", ...HEADER, ...rows, "", END].join("\n");
-  writeFileSync(GUIDE, text.slice(0, start) + block + text.slice(end + END.length));
-}
-
-const { concurrency, fromReports, modules } = parseArgs(process.argv.slice(2));
+const { concurrency, fromReports, force, recheckSurvivors, modules } = parseArgs(process.argv.slice(2));
 process.chdir(repo);
+// A module-level mutant runs every test of its module's set: the property tests' runs
+// (validate-fast-path: 1,000 in 2 s) cut to a tenth, unless the caller sets the scale.
+process.env.PROPERTY_RUNS_SCALE ??= "0.1";
 if (fromReports) {
   const rows = new Map();
   for (const { module } of modules) {
@@ -117,18 +96,20 @@ if (fromReports) {
     if (!existsSync(path)) continue;
     const report = JSON.parse(readFileSync(path, "utf8"));
     const when = `${statSync(path).mtime.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-    rows.set(module, row(module, tally(report.files[module]?.mutants ?? [], Number.NaN), when));
+    const results = Object.assign([...(report.files[module]?.mutants ?? [])], { module });
+    // The run time is not in the report: the one in the module's current row is kept.
+    rows.set(module, row(module, { ...tally(results, Number.NaN), time: recordedTime(module) }, when));
   }
   const cpu = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores`;
   writeTable(
     rows,
-    `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; their load and run times are not in the reports.`,
+    `Rows rewritten ${today()} from the JSON reports of earlier runs (${rows.size} modules, dates in the last column) on this machine, ${cpu}; the run times are those of the rows they replace, the load of each run is not in the reports.`,
   );
   process.stdout.write(`${[...rows.values()].join("\n")}\n`);
   process.exit(0);
 }
 mkdirSync(REPORTS, { recursive: true });
-const host = machine(concurrency);
+const host = machine(concurrency, force);
 const started = performance.now();
 const newRows = new Map();
 const scores = [];
@@ -136,8 +117,10 @@ const minutes = () => (performance.now() - started) / 60_000;
 // The table is rewritten after every module, so an interrupted run keeps the rows it finished.
 for (const entry of modules) {
   process.stdout.write(`\n== mutating ${entry.module} (${modules.indexOf(entry) + 1} of ${modules.length})\n`);
-  const t = await mutate(entry, concurrency);
-  newRows.set(entry.module, row(entry.module, t, today()));
+  const load = loadavg()[0].toFixed(1);
+  const t = await mutate(entry, concurrency, force, recheckSurvivors);
+  // Each row says when it ran and under what load (1-minute average at its start): rows come from different runs.
+  newRows.set(entry.module, row(entry.module, t, `${today()}, load ${load}`));
   scores.push([entry.module, t]);
   const done = newRows.size === modules.length;
   const scope =
@@ -148,7 +131,7 @@ for (const entry of modules) {
 }
 
 process.stdout.write(
-  `\n${HEADER.join("\n")}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`,
+  `\n${header()}\n${[...newRows.values()].join("\n")}\n\n${modules.length} module(s) in ${minutes().toFixed(1)} min; table written to docs/testing.md\n`,
 );
 const below = scores.filter(([, t]) => t.score < 90);
 if (below.length > 0) {
