@@ -7,9 +7,9 @@
 import { timeUp } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
-import { evalBandwidthHz, evalCount, evaluateList } from "../model/batch";
+import { evalBandwidthHz, evalCount, evaluateList, fitsWithOneMore } from "../model/batch";
 import { latestStartS } from "../model/bounds";
-import { K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, weightOf, wminOf } from "../model/problem";
+import { K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, weightOf, wminOf } from "../model/problem";
 import { betterByWeight } from "../model/result";
 
 const COARSE_POINTS: i32 = 8;
@@ -30,20 +30,6 @@ let bestWeight: f64 = 0;
 let bestBand: f64 = 0;
 let localWeight: f64 = 0; // the best weight found at the start being tried
 
-/** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
-function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
-  let d = 0.0;
-  for (let n = 1; n <= N; n++) {
-    const b = getI(batchAt, n) + (n <= exit ? 1 : 0);
-    if (b == 0) break;
-    d += blockTime(n, b);
-    let earliest = getF(minDeadlineAt, n);
-    if (n == exit && deadline < earliest) earliest = deadline;
-    if (tau + d > earliest) return false;
-  }
-  return true;
-}
-
 /** One insertion pass over ranked[0..m) at start tau; judges the set built. */
 function insertion(tau: f64, m: i32): void {
   for (let n = 0; n <= N + 1; n++) {
@@ -58,7 +44,7 @@ function insertion(tau: f64, m: i32): void {
     if (used + w > bandwidthHz) continue;
     const e = getI(minExit, k);
     const deadline = getF(deadlineS, k);
-    if (!fitsWith(e, deadline, tau)) continue;
+    if (!fitsWithOneMore(batchAt, minDeadlineAt, e, deadline, tau)) continue;
     setI(trial, trialSize++, k);
     used += w;
     for (let n = 1; n <= e; n++) setI(batchAt, n, getI(batchAt, n) + 1);

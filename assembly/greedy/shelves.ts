@@ -22,11 +22,11 @@ import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { selectLeast } from "../lib/sort";
 import {
   better, computeTimesFromBatch, evalBandwidthHz, evalCount, evalTauS, evaluateList, passThrough,
-  roomWithin,
+  roomWithin, fitsWithOneMore,
 } from "../model/batch";
 import { latestStartS } from "../model/bounds";
 import {
-  K, N, bandwidthHz, blockTime, deadlineS, maxBatch, minExit, servable, wminOf,
+  K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, wminOf,
 } from "../model/problem";
 import { exchangeAtSameCounts, growByClasses, initExchangeWithin } from "./exchange";
 
@@ -104,20 +104,6 @@ function narrowToPool(tauMax: f64, upper: i32): void {
   pricedTau = first;
   selectLeast(heap, m, pool, price);
   for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
-}
-
-/** Would every task still meet its deadline at start tau if one more task exiting at `exit` (deadline T) joined? */
-function fitsWith(exit: i32, deadline: f64, tau: f64): bool {
-  let d = 0.0;
-  for (let n = 1; n <= N; n++) {
-    const b = getI(batchAt, n) + (n <= exit ? 1 : 0);
-    if (b == 0) break;
-    d += blockTime(n, b);
-    let earliest = getF(minDeadlineAt, n);
-    if (n == exit && deadline < earliest) earliest = deadline;
-    if (tau + d > earliest) return false;
-  }
-  return true;
 }
 
 /** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
@@ -246,7 +232,7 @@ function insertionAt(tau: f64, m: i32): void {
     if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
     const e = getI(minExit, k);
     const deadline = getF(deadlineS, k);
-    if (!fitsWith(e, deadline, tau)) continue;
+    if (!fitsWithOneMore(batchAt, minDeadlineAt, e, deadline, tau)) continue;
     setI(trial, trialSize++, k);
     used += w;
     taken++;

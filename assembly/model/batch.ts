@@ -153,3 +153,21 @@ export function roomWithin(through: usize, caps: usize, exit: i32): bool {
 export function passThrough(through: usize, exit: i32): void {
   for (let n = 1; n <= exit; n++) setI(through, n, getI(through, n) + 1);
 }
+
+/**
+ * Would every task still meet its deadline at start tau if one more task
+ * exiting at `exit` (deadline `deadline`) joined? `batch[n]`: tasks through
+ * block n now; `earliestDeadline[e]`: the earliest deadline of those exiting at e.
+ */
+export function fitsWithOneMore(batch: usize, earliestDeadline: usize, exit: i32, deadline: f64, tau: f64): bool {
+  let d = 0.0;
+  for (let n = 1; n <= N; n++) {
+    const b = getI(batch, n) + (n <= exit ? 1 : 0);
+    if (b == 0) break;
+    d += blockTime(n, b);
+    let earliest = getF(earliestDeadline, n);
+    if (n == exit && deadline < earliest) earliest = deadline;
+    if (tau + d > earliest) return false;
+  }
+  return true;
+}
