@@ -20,15 +20,9 @@
  *    optimistic model is weak when lo and hi are far apart).
  * 3. Narrow: the MIP, with objective count - band / (2W) (one more task always
  *    outweighs the band term, which lies in [0, 1/2]) and sum x >= incumbent's
- *    count. Infeasible or met by the incumbent: closed. Otherwise:
- *    - tau(S) inside (lo, hi): split there. S and its supersets (tau only
- *      falls as users join) belong to (lo, tau(S)], where the model prices S
- *      exactly; the right part gets a no-good cut sum_{k in S} x_k <= |S| - 1.
- *    - tau(S) <= lo: S lies outside, let in by HiGHS's feasibility tolerance;
- *      the same no-good cut for this interval, then solve it again.
- *    - tau(S) >= hi and S infeasible: priced no higher than the model priced
- *      it, so only HiGHS's tolerance let it through; S is infeasible at every
- *      tau, a global no-good cut.
+ *    count. Infeasible or met by the incumbent: closed. Otherwise its set is
+ *    judged at its own start and the interval split there or cut
+ *    (interval-search.ts).
  * The incumbent starts from the greedy kernel's schedule (a heuristic only:
  * every proof comes from HiGHS).
  *
@@ -37,17 +31,18 @@
  * schedule of the largest size, as exact does (the tests check both agree
  * within 1e-6 relative; on the random instances they agree to the last bit).
  *
- * Time limit: each HiGHS call gets the time left, and the search stops when it
- * runs out, returning its incumbent with status "feasible" and the largest
- * count bound among the intervals still open.
+ * Time limit: the search stops when it runs out, returning its incumbent
+ * with status "feasible" and the largest count bound among the intervals
+ * still open.
  */
 import type { Instance, Solution } from "../core/types.js";
 import type { Engine } from "../core/engine.js";
 import { prepare, type PreparedProblem } from "../core/prepare.js";
 import { buildSolution } from "../core/solution.js";
 import { REASON_ACCURACY, REASON_NOT_SELECTED, REASON_SERVED, REASON_UNREACHABLE, type RawSchedule } from "../core/schedule.js";
-import { HighsError, MODEL_STATUS, loadHighs, runModel, statusName, type HighsRun } from "./highs.js";
-import { blockTimeS, buildIntervalModel, initialIntervals, servableUsers, type IntervalModel } from "./milp-model.js";
+import { HighsError, MODEL_STATUS, loadHighs } from "./highs.js";
+import { BAND_TOLERANCE, IntervalSearch, evaluateSet, type Evaluation, type Interval } from "./interval-search.js";
+import { initialIntervals, servableUsers } from "./milp-model.js";
 import { WeightedIntervalSearch } from "./milp-weighted.js";
 import type { Highs } from "highs";
 
@@ -56,56 +51,12 @@ export { setHighsWasmUrl } from "./wasm-url.js";
 
 /** Weight of the normalised band in the MIP objective: the band term stays below one task. */
 const BANDWIDTH_WEIGHT = 0.5;
-/** HiGHS's absolute MIP gap, in objective units (2 W Hz of band per unit). */
-const MIP_ABSOLUTE_GAP = 1e-10;
-/** Band within this fraction of W of an interval's bound counts as meeting it (HiGHS's tolerances). */
-const BAND_TOLERANCE = 1e-9;
 /** Slack on an objective bound before it is rounded to a count (HiGHS's feasibility tolerance is 1e-7). */
 const COUNT_TOLERANCE = 1e-6;
-/** HiGHS presolve for the MIPs (LPs run without: on models this small it costs more than it saves). */
-const MIP_PRESOLVE = "choose";
-/** Intervals wider than this fraction of their upper end are split on their LP bounds alone. */
-const NARROW_INTERVAL = 0.02;
-
-interface Evaluation {
-  users: number[];
-  feasible: boolean;
-  tauS: number;
-  bandwidthHz: number;
-}
-
-/** A served set at its own best start: tau(S) and the band every user needs there (docs/model.md). */
-export function evaluateSet(problem: PreparedProblem, engine: Engine, users: number[]): Evaluation {
-  const { N } = problem;
-  if (users.length === 0) return { users, feasible: true, tauS: 0, bandwidthHz: 0 };
-  const batch = new Array<number>(N + 2).fill(0);
-  for (const k of users) for (let n = 1; n <= problem.minExit[k]; n++) batch[n]++;
-  if (batch[1] > problem.maxBatch) return { users, feasible: false, tauS: -Infinity, bandwidthHz: Infinity };
-  const computeTo = new Array<number>(N + 1).fill(0);
-  for (let n = 1; n <= N; n++) computeTo[n] = computeTo[n - 1] + blockTimeS(problem, n, batch[n]);
-  let tauS = Infinity;
-  for (const k of users) tauS = Math.min(tauS, problem.deadlineS[k] - computeTo[problem.minExit[k]]);
-  let bandwidthHz = 0;
-  for (const k of users) bandwidthHz += tauS > 0 ? engine.wminHz(problem.dataBits[k], problem.snrHz[k], tauS) : Infinity;
-  const feasible = tauS > 0 && bandwidthHz <= problem.bandwidthHz;
-  return { users, feasible, tauS, bandwidthHz };
-}
 
 /** More tasks, or as many with less band (the kernels' rule, same 1e-12 guard). */
 function better(a: Evaluation, b: Evaluation): boolean {
   return a.users.length > b.users.length || (a.users.length === b.users.length && a.bandwidthHz < b.bandwidthHz * (1 - 1e-12));
-}
-
-interface Interval {
-  loS: number;
-  hiS: number;
-  /** Proved so far: no schedule here serves more than `count`, and at `count` none uses less than `bandwidthHz`. */
-  count: number;
-  bandwidthHz: number;
-  /** Sets S (and so their supersets) with tau(S) <= lo: no schedule of this interval. */
-  noGoods: number[][];
-  /** Whether its LP relaxations have been solved (then it is narrow enough for the MIP). */
-  relaxed: boolean;
 }
 
 /** Is the incumbent at least as good as a bound (count, least band at that count)? */
@@ -158,126 +109,32 @@ function countAllowed(objectiveBound: number): number {
   return Math.floor(objectiveBound + COUNT_TOLERANCE);
 }
 
-/** The search over tau intervals, with its state. */
-class IntervalSearch {
-  readonly open: Interval[] = [];
-  /** Sets infeasible at every tau. */
-  readonly noGoods: number[][] = [];
-  milpSolves = 0;
-  lpSolves = 0;
-
-  constructor(
-    private readonly highs: Highs,
-    private readonly problem: PreparedProblem,
-    private readonly engine: Engine,
-    public best: Evaluation,
-    private readonly deadlineMs: number,
-  ) {}
-
-  private remainingS(): number {
-    return (this.deadlineMs - performance.now()) / 1000;
-  }
-
-  private solve(
-    interval: Interval,
-    integer: boolean,
-    weights: { count: number; band: number },
-    minCount: number,
-  ): { model: IntervalModel; run: HighsRun } | null {
-    const model = buildIntervalModel(this.problem, this.engine, {
-      loS: interval.loS,
-      hiS: interval.hiS,
-      integer,
-      countWeight: weights.count,
-      bandwidthWeight: weights.band,
-      minCount,
-      noGoods: this.noGoods.concat(interval.noGoods),
-      maximize: this.highs.constants.objectiveSense.maximize,
-    });
-    if (!model) return null;
-    const run = runModel(this.highs, model.data, { timeLimitS: this.remainingS(), mipAbsoluteGap: MIP_ABSOLUTE_GAP, presolve: integer ? MIP_PRESOLVE : "off" });
-    if (integer) this.milpSolves++;
-    else this.lpSolves++;
-    if (run.status !== MODEL_STATUS.optimal && run.status !== MODEL_STATUS.infeasible && run.status !== MODEL_STATUS.timeLimit) {
-      throw new HighsError(`HiGHS ended with status "${statusName(run.status)}"`);
-    }
-    return { model, run };
-  }
-
-  /** Highest count bound first, then least band bound. */
-  private takeNext(): Interval {
-    let at = 0;
-    for (let i = 1; i < this.open.length; i++) {
-      const a = this.open[i];
-      const b = this.open[at];
-      if (a.count > b.count || (a.count === b.count && a.bandwidthHz < b.bandwidthHz)) at = i;
-    }
-    return this.open.splice(at, 1)[0];
-  }
-
-  /** Run until every interval is closed (true) or time runs out (false). */
-  run(): boolean {
-    while (this.open.length > 0) {
-      if (this.remainingS() <= 0) return false;
-      const interval = this.takeNext();
-      if (!this.step(interval)) {
-        this.open.push(interval);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Work on one interval (closing, splitting or re-queueing it); false when time ran out inside. */
-  private step(interval: Interval): boolean {
+/** The search over tau intervals by count, then band (interval-search.ts). */
+class CountSearch extends IntervalSearch {
+  protected step(interval: Interval): boolean {
     const W = this.problem.bandwidthHz;
-    if (meets(this.best, interval.count, interval.bandwidthHz, W)) return true;
+    if (meets(this.best, interval.bound, interval.bandwidthHz, W)) return true;
     if (!interval.relaxed) {
       const relaxed = this.relax(interval);
       if (relaxed !== "open") return relaxed === "closed";
-      if (interval.hiS - interval.loS > NARROW_INTERVAL * interval.hiS) {
-        const midS = interval.loS + (interval.hiS - interval.loS) / 2;
-        this.open.push({ ...interval, hiS: midS }, { ...interval, loS: midS });
-        return true;
-      }
+      if (this.splitIfWide(interval)) return true;
       interval.relaxed = true;
     }
 
-    const mip = this.solve(interval, true, { count: 1, band: BANDWIDTH_WEIGHT }, this.best.users.length);
+    const mip = this.solve(interval, true, { countWeight: 1, bandwidthWeight: BANDWIDTH_WEIGHT, minCount: this.best.users.length });
     if (!mip || mip.run.status === MODEL_STATUS.infeasible) return true; // nothing here reaches the incumbent's count
     const { model, run } = mip;
-    const candidate = run.colValue
-      ? evaluateSet(
-          this.problem,
-          this.engine,
-          model.users.filter((_, i) => run.colValue![i] > 0.5),
-        )
-      : undefined;
+    const candidate = run.colValue ? this.chosenSet(model, run) : undefined;
     if (candidate?.feasible && better(candidate, this.best)) this.best = candidate;
     if (run.status === MODEL_STATUS.timeLimit) {
-      interval.count = Math.min(interval.count, countAllowed(run.dualBound + BANDWIDTH_WEIGHT));
+      interval.bound = Math.min(interval.bound, countAllowed(run.dualBound + BANDWIDTH_WEIGHT));
       return false;
     }
     if (!candidate) throw new HighsError("HiGHS reported an optimal interval model without a solution");
     const count = countAllowed(run.dualBound + BANDWIDTH_WEIGHT);
     const bandwidthHz = (Math.max(0, count - run.dualBound) * W) / BANDWIDTH_WEIGHT;
     if (meets(this.best, count, bandwidthHz, W)) return true;
-    const { loS, hiS } = interval;
-    if (candidate.tauS <= loS) {
-      this.open.push({ ...interval, count, bandwidthHz, noGoods: [...interval.noGoods, candidate.users] });
-    } else if (candidate.tauS >= hiS) {
-      if (candidate.feasible) {
-        throw new HighsError(`milp: a schedule met its interval's bound yet did not close it (band ${candidate.bandwidthHz} Hz, bound ${bandwidthHz} Hz)`);
-      }
-      this.noGoods.push(candidate.users);
-      this.open.push({ ...interval, count, bandwidthHz });
-    } else {
-      const splitS = candidate.tauS;
-      this.open.push(
-        { ...interval, hiS: splitS, count, bandwidthHz },
-        { ...interval, loS: splitS, count, bandwidthHz, noGoods: [...interval.noGoods, candidate.users] },
-      );
-    }
+    this.placeCandidate(interval, candidate, count, bandwidthHz);
     return true;
   }
 
@@ -285,19 +142,19 @@ class IntervalSearch {
   private relax(interval: Interval): "closed" | "open" | "timeout" {
     const incumbent = this.best.users.length;
     // Any set with more tasks than the incumbent?
-    const more = this.solve(interval, false, { count: 1, band: 0 }, incumbent + 1);
+    const more = this.solve(interval, false, { countWeight: 1, bandwidthWeight: 0, minCount: incumbent + 1 });
     if (!more) return "closed";
     if (more.run.status === MODEL_STATUS.timeLimit) return "timeout";
     let count = incumbent;
     if (more.run.status === MODEL_STATUS.optimal) count = countAllowed(more.run.dualBound);
-    interval.count = Math.min(interval.count, count);
-    if (interval.count > incumbent) return "open";
+    interval.bound = Math.min(interval.bound, count);
+    if (interval.bound > incumbent) return "open";
     // At most the incumbent's count: the least band of that many tasks here.
-    const band = this.solve(interval, false, { count: 0, band: 1 }, incumbent);
+    const band = this.solve(interval, false, { countWeight: 0, bandwidthWeight: 1, minCount: incumbent });
     if (!band || band.run.status === MODEL_STATUS.infeasible) return "closed";
     if (band.run.status === MODEL_STATUS.timeLimit) return "timeout";
     interval.bandwidthHz = Math.max(interval.bandwidthHz, -band.run.dualBound * this.problem.bandwidthHz);
-    return meets(this.best, interval.count, interval.bandwidthHz, this.problem.bandwidthHz) ? "closed" : "open";
+    return meets(this.best, interval.bound, interval.bandwidthHz, this.problem.bandwidthHz) ? "closed" : "open";
   }
 }
 
@@ -320,14 +177,14 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   const kernelBound = Math.max(greedy.upperBound, incumbent.users.length);
 
   if (problem.weighted) return solveWeighted(instance, engine, highs, problem, servable, incumbent, greedy.weightBound, started, deadlineMs);
-  const search = new IntervalSearch(highs, problem, engine, incumbent, deadlineMs);
+  const search = new CountSearch(highs, problem, engine, incumbent, deadlineMs);
   for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
-    search.open.push({ loS, hiS, count: kernelBound, bandwidthHz: 0, noGoods: [], relaxed: false });
+    search.open.push({ loS, hiS, bound: kernelBound, bandwidthHz: 0, noGoods: [], relaxed: false });
   }
   const optimal = search.run();
   const best = search.best;
   let upperBound = best.users.length;
-  if (!optimal) for (const interval of search.open) upperBound = Math.max(upperBound, interval.count);
+  if (!optimal) for (const interval of search.open) upperBound = Math.max(upperBound, interval.bound);
 
   const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, search.milpSolves + search.lpSolves);
   return buildSolution(instance, problem, raw, {
@@ -351,15 +208,15 @@ function solveWeighted(
   started: number,
   deadlineMs: number,
 ): Solution {
-  const search = new WeightedIntervalSearch(highs, problem, engine, (users) => evaluateSet(problem, engine, users), incumbent, deadlineMs);
+  const search = new WeightedIntervalSearch(highs, problem, engine, incumbent, deadlineMs);
   const bound = Math.max(kernelWeightBound, search.weightOf(incumbent));
   for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
-    search.open.push({ loS, hiS, weight: bound, bandwidthHz: 0, noGoods: [], relaxed: false });
+    search.open.push({ loS, hiS, bound, bandwidthHz: 0, noGoods: [], relaxed: false });
   }
   const optimal = search.run();
   const best = search.best;
   let weightBound = search.weightOf(best);
-  if (!optimal) for (const interval of search.open) weightBound = Math.max(weightBound, interval.weight);
+  if (!optimal) for (const interval of search.open) weightBound = Math.max(weightBound, interval.bound);
   const raw = rawSchedule(problem, engine, best, servable, optimal, best.users.length, search.milpSolves + search.lpSolves);
   raw.weightBound = optimal ? search.weightOf(best) : weightBound;
   return buildSolution(instance, problem, raw, {
