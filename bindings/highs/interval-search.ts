@@ -86,6 +86,9 @@ export abstract class IntervalSearch {
     private readonly deadlineMs: number,
   ) {}
 
+  /** What a set is worth: its count, or its served weight. */
+  abstract valueOf(e: Evaluation): number;
+
   /** Work on one interval (closing, splitting or re-queueing it); false when time ran out inside. */
   protected abstract step(interval: Interval): boolean;
 

@@ -24,7 +24,7 @@ const WEIGHT_TOLERANCE = 1e-7;
 
 /** The search over tau intervals by weight. */
 export class WeightedIntervalSearch extends IntervalSearch {
-  weightOf(e: Evaluation): number {
+  valueOf(e: Evaluation): number {
     let total = 0;
     for (const k of e.users) total += this.problem.weight[k];
     return total;
@@ -32,15 +32,15 @@ export class WeightedIntervalSearch extends IntervalSearch {
 
   /** Heavier beyond the tolerance, or as heavy with less band. */
   better(a: Evaluation, b: Evaluation): boolean {
-    const wa = this.weightOf(a);
-    const wb = this.weightOf(b);
+    const wa = this.valueOf(a);
+    const wb = this.valueOf(b);
     if (wa > wb * (1 + WEIGHT_TOLERANCE)) return true;
     return wa >= wb * (1 - WEIGHT_TOLERANCE) && a.bandwidthHz < b.bandwidthHz * (1 - 1e-12);
   }
 
   /** Does the incumbent meet a bound (weight, least band at that weight)? */
   private meets(weight: number, bandwidthHz: number): boolean {
-    const w = this.weightOf(this.best);
+    const w = this.valueOf(this.best);
     if (w >= weight * (1 + WEIGHT_TOLERANCE)) return true;
     return w >= weight * (1 - WEIGHT_TOLERANCE) && this.best.bandwidthHz <= bandwidthHz + BAND_TOLERANCE * this.problem.bandwidthHz;
   }
@@ -52,7 +52,7 @@ export class WeightedIntervalSearch extends IntervalSearch {
 
   /** The least weight a set must have to matter: the incumbent's, less the tolerance. */
   private floor(): number {
-    return this.weightOf(this.best) * (1 - WEIGHT_TOLERANCE);
+    return this.valueOf(this.best) * (1 - WEIGHT_TOLERANCE);
   }
 
   protected step(interval: Interval): boolean {
@@ -63,7 +63,7 @@ export class WeightedIntervalSearch extends IntervalSearch {
       if (!lp || lp.run.status === MODEL_STATUS.infeasible) return true;
       if (lp.run.status === MODEL_STATUS.timeLimit) return false;
       interval.bound = Math.min(interval.bound, lp.run.dualBound * (1 + WEIGHT_TOLERANCE));
-      if (interval.bound <= this.weightOf(this.best) * (1 + WEIGHT_TOLERANCE) && this.best.users.length > 0) {
+      if (interval.bound <= this.valueOf(this.best) * (1 + WEIGHT_TOLERANCE) && this.best.users.length > 0) {
         const band = this.solveFor(interval, false, "band", this.floor());
         if (!band || band.run.status === MODEL_STATUS.infeasible) return true;
         if (band.run.status === MODEL_STATUS.timeLimit) return false;

@@ -44,7 +44,6 @@ import { HighsError, MODEL_STATUS, loadHighs } from "./highs.js";
 import { BAND_TOLERANCE, IntervalSearch, evaluateSet, type Evaluation, type Interval } from "./interval-search.js";
 import { initialIntervals, servableUsers } from "./milp-model.js";
 import { WeightedIntervalSearch } from "./milp-weighted.js";
-import type { Highs } from "highs";
 
 export { HighsError } from "./highs.js";
 export { setHighsWasmUrl } from "./wasm-url.js";
@@ -111,6 +110,10 @@ function countAllowed(objectiveBound: number): number {
 
 /** The search over tau intervals by count, then band (interval-search.ts). */
 class CountSearch extends IntervalSearch {
+  valueOf(e: Evaluation): number {
+    return e.users.length;
+  }
+
   protected step(interval: Interval): boolean {
     const W = this.problem.bandwidthHz;
     if (meets(this.best, interval.bound, interval.bandwidthHz, W)) return true;
@@ -176,49 +179,22 @@ export async function solveMilp(instance: Instance, engine: Engine, timeLimitMs:
   // The kernels' bandwidth relaxation (proved) is the bound before any interval is solved.
   const kernelBound = Math.max(greedy.upperBound, incumbent.users.length);
 
-  if (problem.weighted) return solveWeighted(instance, engine, highs, problem, servable, incumbent, greedy.weightBound, started, deadlineMs);
-  const search = new CountSearch(highs, problem, engine, incumbent, deadlineMs);
+  // Without weights the count search (above); with them milp-weighted.ts's, by served weight.
+  const search = problem.weighted
+    ? new WeightedIntervalSearch(highs, problem, engine, incumbent, deadlineMs)
+    : new CountSearch(highs, problem, engine, incumbent, deadlineMs);
+  const startBound = problem.weighted ? Math.max(greedy.weightBound, search.valueOf(incumbent)) : kernelBound;
   for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
-    search.open.push({ loS, hiS, bound: kernelBound, bandwidthHz: 0, noGoods: [], relaxed: false });
+    search.open.push({ loS, hiS, bound: startBound, bandwidthHz: 0, noGoods: [], relaxed: false });
   }
   const optimal = search.run();
   const best = search.best;
-  let upperBound = best.users.length;
-  if (!optimal) for (const interval of search.open) upperBound = Math.max(upperBound, interval.bound);
+  let bound = search.valueOf(best);
+  if (!optimal) for (const interval of search.open) bound = Math.max(bound, interval.bound);
 
-  const raw = rawSchedule(problem, engine, best, servable, optimal, upperBound, search.milpSolves + search.lpSolves);
-  return buildSolution(instance, problem, raw, {
-    algorithm: "milp",
-    engine: "highs",
-    sequential: false,
-    timeMs: performance.now() - started,
-    extraStats: { milpSolves: search.milpSolves, lpSolves: search.lpSolves, noGoodCuts: search.noGoods.length },
-  });
-}
-
-/** milp with users' weights (milp-weighted.ts): the same intervals, searched by served weight. */
-function solveWeighted(
-  instance: Instance,
-  engine: Engine,
-  highs: Highs,
-  problem: PreparedProblem,
-  servable: boolean[],
-  incumbent: Evaluation,
-  kernelWeightBound: number,
-  started: number,
-  deadlineMs: number,
-): Solution {
-  const search = new WeightedIntervalSearch(highs, problem, engine, incumbent, deadlineMs);
-  const bound = Math.max(kernelWeightBound, search.weightOf(incumbent));
-  for (const [loS, hiS] of initialIntervals(problem, servable, INITIAL_PIECES)) {
-    search.open.push({ loS, hiS, bound, bandwidthHz: 0, noGoods: [], relaxed: false });
-  }
-  const optimal = search.run();
-  const best = search.best;
-  let weightBound = search.weightOf(best);
-  if (!optimal) for (const interval of search.open) weightBound = Math.max(weightBound, interval.bound);
-  const raw = rawSchedule(problem, engine, best, servable, optimal, best.users.length, search.milpSolves + search.lpSolves);
-  raw.weightBound = optimal ? search.weightOf(best) : weightBound;
+  const countBound = problem.weighted ? best.users.length : bound;
+  const raw = rawSchedule(problem, engine, best, servable, optimal, countBound, search.milpSolves + search.lpSolves);
+  raw.weightBound = bound;
   return buildSolution(instance, problem, raw, {
     algorithm: "milp",
     engine: "highs",
