@@ -14,41 +14,12 @@ import { InputError, InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core
 import { describeValue, validateInstance } from "../bindings/core/validate.js";
 import { solve } from "../bindings/algorithms/solve.js";
 import { cli } from "./helpers/cli-in-process.js";
-
-function validInstance(): any {
-  return {
-    channel: { bandwidthHz: 1e7, noisePsdWPerHz: 4e-21 },
-    dnn: {
-      exits: [
-        {
-          accuracy: 0.7,
-          latency: {
-            points: [
-              [1, 0.004],
-              [8, 0.006],
-            ],
-          },
-        },
-      ],
-    },
-    users: [{ id: "u1", dataBits: 2e5, powerW: 0.2, channelGain: 1e-10, minAccuracy: 0.5, deadlineS: 0.2 }],
-  };
-}
+import { oneExitInstance, rejection } from "./helpers/rejected-instance.js";
 
 function nested(depth: number, inner: unknown = 1): unknown {
   let value = inner;
   for (let i = 0; i < depth; i++) value = [value];
   return value;
-}
-
-function issuesOf(input: unknown): InstanceError {
-  try {
-    validateInstance(input);
-  } catch (error) {
-    if (error instanceof InstanceError) return error;
-    throw error;
-  }
-  throw new Error("expected an InstanceError");
 }
 
 describe("deeply nested arrays", () => {
@@ -61,7 +32,7 @@ describe("deeply nested arrays", () => {
   ];
 
   it.each(places)("100,000 deep where %s belongs: an InstanceError naming the path", async (_label, put, message) => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     put(instance, nested(100_000));
     const error = await solve(instance).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InstanceError);
@@ -69,7 +40,7 @@ describe("deeply nested arrays", () => {
   });
 
   it("a whole instance nested 100,000 deep", () => {
-    expect(issuesOf(nested(100_000)).message).toBe("the instance must be an object with channel, dnn and users, got an array of 1 item");
+    expect(rejection(nested(100_000)).message).toBe("the instance must be an object with channel, dnn and users, got an array of 1 item");
   });
 
   it("describes shallow arrays in full and stops at 40 characters", () => {
@@ -84,9 +55,9 @@ describe("deeply nested arrays", () => {
 describe("millions of bad entries", () => {
   // 2,000,000 keeps the test to a second or two; `npm run fuzz` runs the issue's 10,000,000.
   it("2,000,000 numbers as users: the first 100 issues and how many more", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     instance.users = new Array(2_000_000).fill(5);
-    const error = issuesOf(instance);
+    const error = rejection(instance);
     expect(error.issues).toHaveLength(MAX_REPORTED_ISSUES);
     expect(error.issues[0]).toEqual({ path: "users[0]", message: "must be a user object, got 5" });
     expect(error.moreIssues).toBe(2_000_000 - MAX_REPORTED_ISSUES);
@@ -96,10 +67,10 @@ describe("millions of bad entries", () => {
   });
 
   it("counts every issue once across nested lists (exits of bad points, users with several bad fields)", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     instance.dnn.exits = Array.from({ length: 50 }, () => ({ accuracy: 2, latency: { points: new Array(300).fill([0, -1]) } }));
     instance.users = Array.from({ length: 1000 }, (_, k) => ({ id: `u${k}`, dataBits: -1, powerW: 0, channelGain: 1, minAccuracy: 0.5, deadlineS: 0.1 }));
-    const error = issuesOf(instance);
+    const error = rejection(instance);
     // Per exit: the accuracy and 300 points with two bad numbers each; per user: dataBits and powerW.
     const total = 50 * (1 + 300 * 2) + 1000 * 2;
     expect(error.issues.length + error.moreIssues).toBe(total);
@@ -108,17 +79,17 @@ describe("millions of bad entries", () => {
   });
 
   it("200 duplicates of a 1,000,000-character id: short messages", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     const id = "x".repeat(1_000_000);
     instance.users = Array.from({ length: 200 }, () => ({ ...instance.users[0], id }));
-    const error = issuesOf(instance);
+    const error = rejection(instance);
     expect(error.issues[0]).toEqual({ path: "users[1].id", message: `duplicate id "${"x".repeat(40)}"... (also users[0])` });
     expect(error.message.length).toBeLessThan(10_000);
     expect(error.moreIssues).toBe(199 - MAX_REPORTED_ISSUES);
   });
 
   it("a long but valid list is accepted whole", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     instance.users = Array.from({ length: 5000 }, (_, k) => ({ ...instance.users[0], id: `u${k}` }));
     expect(validateInstance(instance).users).toHaveLength(5000);
   });
@@ -133,7 +104,7 @@ describe("options a caller could pass", () => {
     ["a BigInt in an array", { engine: [0n] }, "engine: must be auto, wasm or js, got [0n]"],
     ["a string time limit", { timeLimitMs: "5" }, 'timeLimitMs: must be a non-negative number of milliseconds, got "5"'],
   ] as Array<[string, unknown, string | RegExp]>)("%s: an InputError naming the option", async (_label, options, message) => {
-    const error = await solve(validInstance(), options as never).catch((e: unknown) => e);
+    const error = await solve(oneExitInstance(), options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toMatch(message instanceof RegExp ? message : new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
   });
@@ -154,7 +125,7 @@ describe("through the CLI", () => {
 
   it("a file with 1,000,000 bad users prints 101 lines and exits 2", async () => {
     const file = join(scratch, "many.json");
-    const instance = validInstance();
+    const instance = oneExitInstance();
     writeFileSync(file, JSON.stringify({ ...instance, users: new Array(1_000_000).fill(null) }));
     const { code, stderr } = await cli(["solve", file]);
     expect(code).toBe(2);

@@ -5,40 +5,9 @@
  * mutation run of validate.ts can run them for every mutant.
  */
 import { describe, expect, it } from "vitest";
-import { InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core/errors.js";
+import { type InstanceError, MAX_REPORTED_ISSUES } from "../bindings/core/errors.js";
 import { describeValue, validateInstance } from "../bindings/core/validate.js";
-
-const goodUser = (k: number) => ({ id: `u${k}`, dataBits: 2e5, powerW: 0.2, channelGain: 1e-10, minAccuracy: 0.5, deadlineS: 0.2 });
-
-function validInstance(): any {
-  return {
-    channel: { bandwidthHz: 1e7, noisePsdWPerHz: 4e-21 },
-    dnn: {
-      exits: [
-        {
-          accuracy: 0.7,
-          latency: {
-            points: [
-              [1, 0.004],
-              [8, 0.006],
-            ],
-          },
-        },
-      ],
-    },
-    users: [goodUser(0)],
-  };
-}
-
-function rejection(input: unknown): InstanceError {
-  try {
-    validateInstance(input);
-  } catch (error) {
-    if (error instanceof InstanceError) return error;
-    throw error;
-  }
-  throw new Error("expected an InstanceError");
-}
+import { oneExitInstance, oneExitUser, rejection } from "./helpers/rejected-instance.js";
 
 /** Every issue of `input`, kept or counted: the count a caller sees. */
 const total = (e: InstanceError) => e.issues.length + e.moreIssues;
@@ -50,7 +19,7 @@ describe("the cap on reported issues", () => {
     [MAX_REPORTED_ISSUES + 1, 1],
     [3000, 3000 - MAX_REPORTED_ISSUES],
   ])("%i bad users: the first ones kept in order, %i more counted", (bad, more) => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     instance.users = new Array(bad).fill(5);
     const error = rejection(instance);
     expect(error.issues).toHaveLength(Math.min(bad, MAX_REPORTED_ISSUES));
@@ -62,10 +31,10 @@ describe("the cap on reported issues", () => {
   });
 
   it("bad users after 1500 good ones are named by their index (past the first chunk)", () => {
-    const instance = validInstance();
-    instance.users = Array.from({ length: 1500 }, (_, k) => goodUser(k));
-    instance.users.push({ ...goodUser(1500), dataBits: -1 }, { ...goodUser(1501), powerW: 0 });
-    instance.users[3] = { ...goodUser(3), deadlineS: "soon" };
+    const instance = oneExitInstance();
+    instance.users = Array.from({ length: 1500 }, (_, k) => oneExitUser(k));
+    instance.users.push({ ...oneExitUser(1500), dataBits: -1 }, { ...oneExitUser(1501), powerW: 0 });
+    instance.users[3] = { ...oneExitUser(3), deadlineS: "soon" };
     expect(rejection(instance).message.split("\n")).toEqual([
       'users[3].deadlineS: must be a positive number, got "soon"',
       "users[1500].dataBits: must be a positive number, got -1",
@@ -74,9 +43,9 @@ describe("the cap on reported issues", () => {
   });
 
   it("bad points beyond the cap in one exit are counted with the bad fields of the others", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     instance.dnn.exits = Array.from({ length: 3 }, () => ({ accuracy: 2, latency: { points: new Array(80).fill([0, -1]) } }));
-    instance.users = Array.from({ length: 30 }, (_, k) => ({ ...goodUser(k), dataBits: -1, powerW: 0 }));
+    instance.users = Array.from({ length: 30 }, (_, k) => ({ ...oneExitUser(k), dataBits: -1, powerW: 0 }));
     const error = rejection(instance);
     // Per exit: the accuracy and 80 points with two bad numbers each; per user: dataBits and powerW.
     expect(total(error)).toBe(3 * (1 + 80 * 2) + 30 * 2);
@@ -87,7 +56,7 @@ describe("the cap on reported issues", () => {
 
   it("one list passes on at most the cap and counts the rest exactly once", () => {
     for (const bad of [MAX_REPORTED_ISSUES, MAX_REPORTED_ISSUES + 1, MAX_REPORTED_ISSUES + 2]) {
-      const instance = validInstance();
+      const instance = oneExitInstance();
       instance.dnn.exits[0].latency.points = new Array(bad).fill([0, 1]);
       const error = rejection(instance);
       expect(total(error)).toBe(bad);
@@ -97,9 +66,9 @@ describe("the cap on reported issues", () => {
   });
 
   it("200 duplicates of a 5,000-character id: short messages, all counted", () => {
-    const instance = validInstance();
+    const instance = oneExitInstance();
     const id = "x".repeat(5000);
-    instance.users = Array.from({ length: 200 }, () => ({ ...goodUser(0), id }));
+    instance.users = Array.from({ length: 200 }, () => ({ ...oneExitUser(0), id }));
     const error = rejection(instance);
     expect(error.issues[0]).toEqual({ path: "users[1].id", message: `duplicate id ${describeValue(id)} (also users[0])` });
     expect(error.issues[0].message.length).toBeLessThan(100);
@@ -107,8 +76,8 @@ describe("the cap on reported issues", () => {
   });
 
   it("a valid list of 2500 users (three chunks) is accepted whole, in order", () => {
-    const instance = validInstance();
-    instance.users = Array.from({ length: 2500 }, (_, k) => goodUser(k));
+    const instance = oneExitInstance();
+    instance.users = Array.from({ length: 2500 }, (_, k) => oneExitUser(k));
     const users = validateInstance(instance).users;
     expect(users).toHaveLength(2500);
     expect(users.map((u) => u.id)).toEqual(instance.users.map((u: { id: string }) => u.id));
