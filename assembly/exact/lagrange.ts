@@ -11,14 +11,15 @@
 // within the caps; its minimum is the LP bound of caps and band together).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
 import { capsOf } from "./box";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
+  reducedKey, reducedStamp, stampNow,
 } from "./state";
 
 // Bisection steps on lambda per bound.
@@ -26,15 +27,26 @@ const LAMBDA_STEPS: i32 = 14;
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
 export function orderByReduced(m: i32, lambda: f64): bool {
+  // Within a node the users are the same at every multiplier, and the bisection's
+  // multipliers close in: the last order, repaired, is mostly right (the same
+  // order as a full sort: ties go by index).
+  const warm = reducedStamp == stampNow && reducedCount == m;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
-    setI(byReduced, i, k);
+    if (!warm) setI(byReduced, i, k);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
+  reducedStamp = stampNow;
+  reducedCount = m;
+  if (warm && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) return true;
   if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) return true;
+  reducedStamp = 0;
   cutShort = true;
   return false;
 }
+
+// Moves of the repairing insertion sort per user before a full sort takes over.
+const REPAIR_MOVES_PER_USER: i32 = 4;
 
 /** L(lambda): over the caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
 function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
