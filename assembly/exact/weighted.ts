@@ -30,7 +30,7 @@ import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
   byLatest, eligibleCount, exploringDepth, heavyPrefix, latest, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
-  prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
+  floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
   capsThrough,
 } from "./state";
@@ -59,6 +59,10 @@ export function initWeighted(): void {
   capsBest = reserveI32(K);
   capsPositive = reserveF64(K + 1);
   prefixBefore = reserveF64(K + 1);
+  floorList = reserveI32(K);
+  floorStart = reserveI32(N + 2);
+  floorMergeA = reserveI32(K);
+  floorMergeB = reserveI32(K);
   prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
@@ -218,8 +222,16 @@ export function keepOpenWeight(): void {
 
 /** Judge a flagged set; keep it as the incumbent if it is a schedule better in weight. */
 function offer(set: usize): void {
-  if (!evaluateSelection(set) || evalCount == 0) return;
   const w = weightOfSet(set);
+  // Lighter than the incumbent: not better whatever its band, so not judged (pricing it costs).
+  if (bestCount > 0 && w < bestWeight - slack(bestWeight)) return;
+  if (!evaluateSelection(set)) return;
+  offerJudged(set, w);
+}
+
+/** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
+function offerJudged(set: usize, w: f64): void {
+  if (evalCount == 0) return;
   if (!betterWeighted(w, evalBandwidthHz, bestWeight, bestCount == 0 ? Infinity : bestBandwidth)) return;
   bestWeight = w;
   bestCount = evalCount;
@@ -329,9 +341,11 @@ function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
   if (found <= 0) return found == 0;
   for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
-  offer(capsBest);
   if (!evaluateSelection(capsBest)) return false;
-  return weightOfSet(capsBest) >= capsBestWeight - slack(capsBestWeight) && evalBandwidthHz <= capsBestBand * (1.0 + 1e-12);
+  const w = weightOfSet(capsBest);
+  const band = evalBandwidthHz;
+  offerJudged(capsBest, w);
+  return w >= capsBestWeight - slack(capsBestWeight) && band <= capsBestBand * (1.0 + 1e-12);
 }
 
 /** The least band any set of at least `need` weight can use here: the fractional covering by hertz per weight. */
