@@ -20,11 +20,9 @@ import { capsOf, highOf, lowOf } from "./box";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
   capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
-  reducedKey, reducedStamp, stampNow, floorList, floorMergeA, floorMergeB, floorStart,
+  reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
 } from "./state";
 
-// Bisection steps on lambda per bound.
-const LAMBDA_STEPS: i32 = 14;
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
 export function orderByReduced(m: i32, lambda: f64): bool {
@@ -39,6 +37,16 @@ export function orderByReduced(m: i32, lambda: f64): bool {
   }
   reducedStamp = stampNow;
   reducedCount = m;
+  if (!warm && lambda == 0.0) {
+    // Heaviest first: the servable users' order (byWeight, same ties) cut to the priced ones.
+    let j = 0;
+    for (let i = 0; i < userCount && j < m; i++) {
+      const k = getI(byWeight, i);
+      if (getI(priceStamp, k) == -stampNow) setI(byReduced, j++, k);
+    }
+    if (j == m) return true;
+    for (let i = 0; i < m; i++) setI(byReduced, i, getI(byPrice, i)); // (never: every priced user is servable)
+  }
   if (warm && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) return true;
   if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) return true;
   reducedStamp = 0;
@@ -150,32 +158,72 @@ function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
   return total;
 }
 
-/** The least L(lambda) found by bisection (bestLambda its multiplier); Infinity when out of time. */
-export function lagrangeBound(box: usize, m: i32, exactCounts: bool): f64 {
+/**
+ * The least L(lambda) found by bisection (bestLambda its multiplier); Infinity
+ * when out of time. `guess` > 0: a multiplier near the least (the ratio at
+ * which the fractional knapsack fills the band): the bracket is found by
+ * doubling or halving from it, and fewer steps bisect it.
+ */
+export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0): f64 {
   let most = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     const r = weightOf(k) / getF(price, k);
     if (r > most) most = r;
   }
-  let best = valueAt(box, m, 0.0, exactCounts);
+  best = valueAt(box, m, 0.0, exactCounts);
   bestLambda = 0.0;
   if (best == -Infinity) return best; // the floors cannot be met: at every multiplier
   if (cutShort || lagrangeUsed <= bandwidthHz) return best; // the band does not bind: lambda = 0 is the least
-  let lo = 0.0;
-  let hi = 2.0 * most;
-  for (let step = 0; step < LAMBDA_STEPS; step++) {
-    const mid = 0.5 * (lo + hi);
-    const value = valueAt(box, m, mid, exactCounts);
-    if (cutShort) return Infinity;
-    if (value < best) {
-      best = value;
-      bestLambda = mid;
+  lambdaLo = 0.0;
+  lambdaHi = 2.0 * most;
+  let steps = LAMBDA_STEPS;
+  if (guess > 0.0 && guess < lambdaHi) {
+    steps = GUESSED_STEPS;
+    let g = guess;
+    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (lambdaLo == g) {
+      for (let i = 0; i < BRACKET_STEPS && 2.0 * g < lambdaHi; i++) {
+        g *= 2.0;
+        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+        if (lambdaHi == g) break;
+      }
+    } else {
+      for (let i = 0; i < BRACKET_STEPS; i++) {
+        g *= 0.5;
+        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+        if (lambdaLo == g) break;
+      }
     }
-    if (lagrangeUsed > bandwidthHz) lo = mid;
-    else hi = mid;
+  }
+  for (let step = 0; step < steps; step++) {
+    if (!tryLambda(box, m, 0.5 * (lambdaLo + lambdaHi), exactCounts)) return Infinity;
   }
   return best;
+}
+
+// Bisection steps from [0, twice the largest weight per hertz], and from a bracket found from a guess.
+const LAMBDA_STEPS: i32 = 14;
+const GUESSED_STEPS: i32 = 8;
+// Doublings or halvings from the guess, at most.
+const BRACKET_STEPS: i32 = 6;
+
+// The bisection's state: the least value so far and the bracket of the least multiplier.
+let best: f64 = 0.0;
+let lambdaLo: f64 = 0.0;
+let lambdaHi: f64 = 0.0;
+
+/** L at lambda: keeps the least, narrows the bracket by the subgradient's sign; false when out of time. */
+function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
+  const value = valueAt(box, m, lambda, exactCounts);
+  if (cutShort) return false;
+  if (value < best) {
+    best = value;
+    bestLambda = lambda;
+  }
+  if (lagrangeUsed > bandwidthHz) lambdaLo = lambda;
+  else lambdaHi = lambda;
+  return true;
 }
 
 /** Steps the caps search may take at one node before it gives up (then the node is split on its LP bound, and a leaf searched by class counts). */

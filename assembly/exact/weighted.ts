@@ -274,6 +274,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   let fractional = 0.0;
   let used = 0.0;
   let filled = false;
+  let critical = 0.0; // the weight per hertz at which the band fills: near the Lagrangian's best multiplier
   let candidateBand = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byRatio, i);
@@ -285,6 +286,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
       } else {
         fractional += (weightOf(k) * (bandwidthHz - used)) / p;
         filled = true;
+        critical = weightOf(k) / p;
       }
     }
     const e = getI(minExit, k);
@@ -296,7 +298,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
-  const lagrangian = lagrangeBound(box, m, false);
+  const lagrangian = lagrangeBound(box, m, false, critical);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
