@@ -2,90 +2,228 @@
 // band constraint moved into the objective with a multiplier lambda >= 0,
 //   L(lambda) = lambda W + max over sets S within the node's other limits of
 //               sum_{k in S} (w_k - lambda p_k),
-// bounds every set of the node for every lambda. Over the laminar caps (a
-// matroid) the inner maximum is the greedy by reduced weight (positive ones
-// only); with exact counts per exit class (a leaf) it is each class's largest
-// reduced weights. L is convex in lambda, and W less the band of the set
-// chosen is a subgradient, so bisection finds its least value; the least over
-// the multipliers tried is the bound (at lambda = 0 it is the heaviest set
-// within the caps; its minimum is the LP bound of caps and band together).
+// bounds every set of the node for every lambda. Within the box's floors and
+// caps the inner maximum takes each exit class's largest reduced weights, as
+// many as a merge of the classes' orders allows (valueWithFloors); with exact
+// counts per exit class (a leaf) it is each class's largest reduced weights.
+// L is convex in lambda, and W less the band of the set chosen is a
+// subgradient, so bisection finds its least value; the least over the
+// multipliers tried is the bound (its minimum is the LP bound of floors, caps
+// and band together).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
-import { capsOf } from "./box";
+import { capsOf, highOf, lowOf } from "./box";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedKey,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
+  reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
 } from "./state";
 
-// Bisection steps on lambda per bound.
-const LAMBDA_STEPS: i32 = 14;
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
 export function orderByReduced(m: i32, lambda: f64): bool {
+  // Within a node the users are the same at every multiplier, and the bisection's
+  // multipliers close in: the last order, repaired, is mostly right (the same
+  // order as a full sort: ties go by index).
+  const warm = reducedStamp == stampNow && reducedCount == m;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
-    setI(byReduced, i, k);
+    if (!warm) setI(byReduced, i, k);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
+  reducedStamp = stampNow;
+  reducedCount = m;
+  if (!warm && lambda == 0.0) {
+    // Heaviest first: the servable users' order (byWeight, same ties) cut to the priced ones.
+    let j = 0;
+    for (let i = 0; i < userCount && j < m; i++) {
+      const k = getI(byWeight, i);
+      if (getI(priceStamp, k) == -stampNow) setI(byReduced, j++, k);
+    }
+    if (j == m) return true;
+    for (let i = 0; i < m; i++) setI(byReduced, i, getI(byPrice, i)); // (never: every priced user is servable)
+  }
+  if (warm && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) return true;
   if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) return true;
+  reducedStamp = 0;
   cutShort = true;
   return false;
 }
 
-/** L(lambda): over the caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
+// Moves of the repairing insertion sort per user before a full sort takes over.
+const REPAIR_MOVES_PER_USER: i32 = 4;
+
+/**
+ * L(lambda) over the box's floors and caps together: a set is, for the
+ * reduced weights, the c_e largest of each exit class e, with the tasks
+ * through block n, P_n = sum_{e >= n} c_e, within [lo_n, hi_n]. Each class's
+ * sum is concave in c_e, so g_n(P), the most classes n..N give with P tasks
+ * through block n, is concave too: the merge of the classes' descending
+ * reduced weights, cut to P <= hi_n, its first lo_n forced (the floors can
+ * force users of negative reduced weight: what the caps alone miss). L is
+ * lambda W + g_1 at its best P. Sets lagrangeUsed; -Infinity if the floors
+ * cannot be met. Needs byReduced at lambda (orderByReduced).
+ */
+function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
+  // Each class's users in byReduced order (largest reduced weight first).
+  for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
+  for (let i = 0; i < m; i++) {
+    const e = getI(minExit, getI(byReduced, i));
+    setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
+  }
+  for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
+  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
+  for (let i = 0; i < m; i++) {
+    const k = getI(byReduced, i);
+    const e = getI(minExit, k);
+    setI(floorList, getI(capUsed, e), k);
+    setI(capUsed, e, getI(capUsed, e) + 1);
+  }
+  let from = floorMergeA;
+  let to = floorMergeB;
+  let len = 0; // g's slopes: the users from[0..len), reduced weights descending
+  let start = 0; // g's domain starts at P = start
+  let value = lambda * bandwidthHz; // L at P = start, with the forced users' band in `used`
+  let used = 0.0;
+  for (let n = N; n >= 1; n--) {
+    const most = highOf(box, n) - start;
+    if (most < 0) return -Infinity;
+    // Merge class n's users into the slopes, keeping the first `most`.
+    let a = 0;
+    let b = getI(floorStart, n);
+    const bEnd = getI(floorStart, n + 1);
+    let out = 0;
+    while (out < most && (a < len || b < bEnd)) {
+      let k: i32;
+      if (b >= bEnd || (a < len && !reducedBefore(getI(floorList, b), getI(from, a)))) k = getI(from, a++);
+      else k = getI(floorList, b++);
+      setI(to, out++, k);
+    }
+    len = out;
+    const t = from;
+    from = to;
+    to = t;
+    const forced = lowOf(box, n) - start;
+    if (forced > 0) {
+      if (forced > len) return -Infinity;
+      for (let i = 0; i < forced; i++) {
+        const k = getI(from, i);
+        value += weightOf(k) - lambda * getF(price, k);
+        used += getF(price, k);
+      }
+      for (let i = forced; i < len; i++) setI(from, i - forced, getI(from, i));
+      len -= forced;
+      start += forced;
+    }
+  }
+  for (let i = 0; i < len; i++) {
+    const k = getI(from, i);
+    const v = weightOf(k) - lambda * getF(price, k);
+    if (!(v > 0.0)) break;
+    value += v;
+    used += getF(price, k);
+  }
+  lagrangeUsed = used;
+  return value;
+}
+
+/** Does user a come before user b in byReduced's order (larger reduced weight, ties by index)? */
+// @ts-ignore: decorator
+@inline function reducedBefore(a: i32, b: i32): bool {
+  const ka = getF(reducedKey, a);
+  const kb = getF(reducedKey, b);
+  return ka < kb || (ka == kb && a < b);
+}
+
+/** L(lambda): over the box's floors and caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
 function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
   if (!orderByReduced(m, lambda)) return Infinity;
+  if (!exactCounts) return valueWithFloors(box, m, lambda);
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let total = lambda * bandwidthHz;
   let used = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byReduced, i);
-    const v = weightOf(k) - lambda * getF(price, k);
     const e = getI(minExit, k);
-    if (exactCounts) {
-      if (getI(capUsed, e) >= getI(leafNeed, e)) continue;
-      setI(capUsed, e, getI(capUsed, e) + 1);
-    } else {
-      if (!(v > 0.0)) break;
-      if (!roomWithin(capUsed, capsOf(box), e)) continue;
-      passThrough(capUsed, e);
-    }
-    total += v;
+    if (getI(capUsed, e) >= getI(leafNeed, e)) continue;
+    setI(capUsed, e, getI(capUsed, e) + 1);
+    total += weightOf(k) - lambda * getF(price, k);
     used += getF(price, k);
   }
   lagrangeUsed = used;
   return total;
 }
 
-/** The least L(lambda) found by bisection (bestLambda its multiplier); Infinity when out of time. */
-export function lagrangeBound(box: usize, m: i32, exactCounts: bool): f64 {
+/**
+ * The least L(lambda) found by bisection (bestLambda its multiplier); Infinity
+ * when out of time. `guess` > 0: a multiplier near the least (the ratio at
+ * which the fractional knapsack fills the band): the bracket is found by
+ * doubling or halving from it, and fewer steps bisect it.
+ */
+export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0): f64 {
   let most = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     const r = weightOf(k) / getF(price, k);
     if (r > most) most = r;
   }
-  let best = valueAt(box, m, 0.0, exactCounts);
+  best = valueAt(box, m, 0.0, exactCounts);
   bestLambda = 0.0;
+  if (best == -Infinity) return best; // the floors cannot be met: at every multiplier
   if (cutShort || lagrangeUsed <= bandwidthHz) return best; // the band does not bind: lambda = 0 is the least
-  let lo = 0.0;
-  let hi = 2.0 * most;
-  for (let step = 0; step < LAMBDA_STEPS; step++) {
-    const mid = 0.5 * (lo + hi);
-    const value = valueAt(box, m, mid, exactCounts);
-    if (cutShort) return Infinity;
-    if (value < best) {
-      best = value;
-      bestLambda = mid;
+  lambdaLo = 0.0;
+  lambdaHi = 2.0 * most;
+  let steps = LAMBDA_STEPS;
+  if (guess > 0.0 && guess < lambdaHi) {
+    steps = GUESSED_STEPS;
+    let g = guess;
+    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (lambdaLo == g) {
+      for (let i = 0; i < BRACKET_STEPS && 2.0 * g < lambdaHi; i++) {
+        g *= 2.0;
+        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+        if (lambdaHi == g) break;
+      }
+    } else {
+      for (let i = 0; i < BRACKET_STEPS; i++) {
+        g *= 0.5;
+        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+        if (lambdaLo == g) break;
+      }
     }
-    if (lagrangeUsed > bandwidthHz) lo = mid;
-    else hi = mid;
+  }
+  for (let step = 0; step < steps; step++) {
+    if (!tryLambda(box, m, 0.5 * (lambdaLo + lambdaHi), exactCounts)) return Infinity;
   }
   return best;
+}
+
+// Bisection steps from [0, twice the largest weight per hertz], and from a bracket found from a guess.
+const LAMBDA_STEPS: i32 = 14;
+const GUESSED_STEPS: i32 = 8;
+// Doublings or halvings from the guess, at most.
+const BRACKET_STEPS: i32 = 6;
+
+// The bisection's state: the least value so far and the bracket of the least multiplier.
+let best: f64 = 0.0;
+let lambdaLo: f64 = 0.0;
+let lambdaHi: f64 = 0.0;
+
+/** L at lambda: keeps the least, narrows the bracket by the subgradient's sign; false when out of time. */
+function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
+  const value = valueAt(box, m, lambda, exactCounts);
+  if (cutShort) return false;
+  if (value < best) {
+    best = value;
+    bestLambda = lambda;
+  }
+  if (lagrangeUsed > bandwidthHz) lambdaLo = lambda;
+  else lambdaHi = lambda;
+  return true;
 }
 
 /** Steps the caps search may take at one node before it gives up (then the node is split on its LP bound, and a leaf searched by class counts). */

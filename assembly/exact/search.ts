@@ -13,12 +13,28 @@ import {
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
-import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
+import { boxByWeight, keepOpenWeight, weightTarget, weightedLatestStart, weightedNode } from "./weighted";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
 // Rounds of band tightening and deadline propagation per node.
 const BAND_ROUNDS: i32 = 6;
+
+/**
+ * The weights' floors and caps (boxByWeight) and propagateBox, to a fixed
+ * point; false if the box empties. Out of time it stops (a looser box is still
+ * a true one) and leaves the clock to the caller.
+ */
+function tightenByWeight(box: usize, lo: f64, target: i32): bool {
+  for (let round = 0; round <= N + 1; round++) {
+    if (timeUp()) return true;
+    const raised = boxByWeight(box, lo);
+    if (raised < 0) return false;
+    if (raised == 0) return true;
+    if (!propagateBox(box, lo, target)) return false;
+  }
+  return true;
+}
 
 /** The time ran out inside a node: its bound was not computed, so it stays open with its parent's. */
 export function stopAt(inherited: i32): void {
@@ -49,6 +65,7 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
   let bound = 0;
   for (let round = 0; ; round++) {
     if (!propagateBox(box, lo, target)) return;
+    if (weighted && !tightenByWeight(box, lo, target)) return;
     // Each step below is a pass over the users (tens of ms at a million): ask the clock between them.
     if (timeUp()) {
       stopAt(inherited);
@@ -59,13 +76,13 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       stopAt(inherited);
       return;
     }
-    if (capsFromDeadlines && !capByDeadlines(box, lo)) return;
+    if ((capsFromDeadlines || weighted) && !capByDeadlines(box, lo)) return;
     if (timeUp()) {
       stopAt(inherited);
       return;
     }
     if (bestCount > 0) {
-      const cap = latestStartFor(box, target);
+      const cap = weighted ? weightedLatestStart(box) : latestStartFor(box, target);
       if (!(cap > lo)) return;
       if (cap < hi) hi = cap;
     }

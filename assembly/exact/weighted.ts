@@ -3,7 +3,10 @@
 // changes is the node's bound and what a leaf is:
 //  - the target count: a set at least as heavy as the incumbent has at least
 //    as many tasks as the fewest heaviest servable users that weigh as much,
-//    so the box is tightened with that count;
+//    so the box is tightened with that count; then with the weights themselves
+//    (boxByWeight: floors and caps on each batch size), the deadline caps, and
+//    tau capped by the latest start a set that heavy can have
+//    (weightedLatestStart);
 //  - the weight bound: the laminar caps are a matroid, so taking the priced
 //    users heaviest first while the caps allow gives the heaviest set within
 //    the caps (band ignored); the fractional knapsack by weight per hertz of
@@ -22,12 +25,12 @@ import { sortIndicesByKeyOrStop } from "../lib/sort";
 import { evalBandwidthHz, evalCount, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight, runWeightBoundNow } from "../model/result";
-import { capsOf, lowOf } from "./box";
+import { capsOf, consistent, highOf, lowOf, setHigh, setLow } from "./box";
 import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
-  exploringDepth, heavyPrefix, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
+  byLatest, eligibleCount, exploringDepth, heavyPrefix, latest, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
-  price, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
+  floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
   capsThrough,
 } from "./state";
@@ -55,8 +58,15 @@ export function initWeighted(): void {
   capsTaken = reserveI32(K);
   capsBest = reserveI32(K);
   capsPositive = reserveF64(K + 1);
+  prefixBefore = reserveF64(K + 1);
+  floorList = reserveI32(K);
+  floorStart = reserveI32(N + 2);
+  floorMergeA = reserveI32(K);
+  floorMergeB = reserveI32(K);
+  prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
+  reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
     const k = getI(users, i);
     setI(byWeight, i, k);
@@ -98,6 +108,112 @@ export function weightTarget(): i32 {
   return lo > 0 ? lo : 1;
 }
 
+/**
+ * The latest start any set of the node as heavy as the incumbent can have. A
+ * set starting at tau holds only users whose latest start under the box's
+ * smallest batches is at least tau, so it weighs no more than the heaviest
+ * set of those within the caps (the greedy by weight: a matroid). That weight
+ * falls as tau grows; the answer is the latest start of the shortest prefix of
+ * byLatest whose heaviest set reaches the incumbent's weight (bisection).
+ * -Infinity when even all eligible users do not. Needs byLatest.
+ */
+export function weightedLatestStart(box: usize): f64 {
+  const need = bestWeight - slack(bestWeight);
+  if (eligibleCount == 0 || heaviestFrom(box, getF(latest, getI(byLatest, eligibleCount - 1))) < need) return -Infinity;
+  let lo = 1; // the answer is the latest start of byLatest[j - 1] for the least j in [lo, hi]
+  let hi = eligibleCount;
+  while (lo < hi) {
+    if (timeUp()) break; // byLatest[lo - 1] starts no earlier than the answer: still a cap
+    const mid = (lo + hi) >> 1;
+    if (heaviestFrom(box, getF(latest, getI(byLatest, mid - 1))) >= need) hi = mid;
+    else lo = mid + 1;
+  }
+  return getF(latest, getI(byLatest, lo - 1));
+}
+
+/** The heaviest set within the caps of the eligible users whose latest start is at least `from`. */
+function heaviestFrom(box: usize, from: f64): f64 {
+  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
+  let total = 0.0;
+  for (let i = 0; i < userCount; i++) {
+    const k = getI(byWeight, i);
+    if (!(getF(latest, k) >= from)) continue;
+    const e = getI(minExit, k);
+    if (!roomWithin(capUsed, capsOf(box), e)) continue;
+    passThrough(capUsed, e);
+    total += weightOf(k);
+  }
+  return total;
+}
+
+/**
+ * Floors and caps on the batch sizes from the weights. Of a set with v tasks
+ * through block n, the v heaviest eligible users exiting at n or later weigh
+ * at least as much as those tasks, and the rest (at most hi_1 - v tasks
+ * exiting before n) weigh no more than the heaviest hi_1 - v eligible users
+ * exiting there, nor than the heaviest set of them within the caps. That sum
+ * is concave in v, so the v that reach the incumbent's weight form an
+ * interval: the new floor and cap of b_n. Returns -1 if no set of the node is
+ * that heavy, 1 if the box changed, 0 if not. Needs the latest starts of the
+ * box's floors (computeLatest).
+ */
+export function boxByWeight(box: usize, lo: f64): i32 {
+  if (bestCount == 0) return 0;
+  const need = bestWeight - slack(bestWeight);
+  const first = highOf(box, 1);
+  let changed = 0;
+  for (let n = 1; n <= N; n++) {
+    for (let j = 0; j <= N + 1; j++) setI(capUsed, j, 0);
+    let within = 0.0; // the heaviest set exiting before n within the caps
+    let before = 0;
+    let after = 0;
+    setF(prefixBefore, 0, 0.0);
+    setF(prefixAfter, 0, 0.0);
+    for (let i = 0; i < userCount; i++) {
+      const k = getI(byWeight, i);
+      if (!(getF(latest, k) > lo)) continue;
+      const e = getI(minExit, k);
+      const w = weightOf(k);
+      if (e >= n) {
+        setF(prefixAfter, after + 1, getF(prefixAfter, after) + w);
+        after++;
+        continue;
+      }
+      setF(prefixBefore, before + 1, getF(prefixBefore, before) + w);
+      before++;
+      if (!roomWithin(capUsed, capsOf(box), e)) continue;
+      passThrough(capUsed, e);
+      within += w;
+    }
+    let most = highOf(box, n);
+    if (after < most) most = after;
+    let floor = -1;
+    let cap = -1;
+    for (let v = lowOf(box, n); v <= most; v++) {
+      const rest = first - v < before ? first - v : before;
+      let w = getF(prefixBefore, rest > 0 ? rest : 0);
+      if (within < w) w = within;
+      if (w + getF(prefixAfter, v) >= need) {
+        if (floor < 0) floor = v;
+        cap = v;
+      } else if (floor >= 0) break; // concave: past the interval
+    }
+    if (floor < 0) return -1;
+    if (floor > lowOf(box, n)) {
+      setLow(box, n, floor);
+      changed = 1;
+    }
+    if (cap < highOf(box, n)) {
+      setHigh(box, n, cap);
+      changed = 1;
+    }
+  }
+  if (changed == 0) return 0;
+  for (let n = N - 1; n >= 1; n--) if (lowOf(box, n + 1) > lowOf(box, n)) setLow(box, n, lowOf(box, n + 1));
+  for (let n = 2; n <= N; n++) if (highOf(box, n - 1) < highOf(box, n)) setHigh(box, n, highOf(box, n - 1));
+  return consistent(box) ? 1 : -1;
+}
+
 /** A node left open by the clock keeps its parent's weight bound. */
 export function keepOpenWeight(): void {
   const inherited = exploringDepth > 0 ? getF(weightAt, exploringDepth - 1) : runWeightBoundNow();
@@ -106,8 +222,16 @@ export function keepOpenWeight(): void {
 
 /** Judge a flagged set; keep it as the incumbent if it is a schedule better in weight. */
 function offer(set: usize): void {
-  if (!evaluateSelection(set) || evalCount == 0) return;
   const w = weightOfSet(set);
+  // Lighter than the incumbent: not better whatever its band, so not judged (pricing it costs).
+  if (bestCount > 0 && w < bestWeight - slack(bestWeight)) return;
+  if (!evaluateSelection(set)) return;
+  offerJudged(set, w);
+}
+
+/** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
+function offerJudged(set: usize, w: f64): void {
+  if (evalCount == 0) return;
   if (!betterWeighted(w, evalBandwidthHz, bestWeight, bestCount == 0 ? Infinity : bestBandwidth)) return;
   bestWeight = w;
   bestCount = evalCount;
@@ -133,6 +257,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     passThrough(capUsed, e);
     capsWeight += weightOf(k);
   }
+  // The cheap bounds first: the Lagrangian (a sort per multiplier) only where they fail to prune.
+  if (bestCount > 0 && (countBound < weightTarget() || capsWeight < bestWeight - slack(bestWeight))) return true;
   // Weight per hertz: the fractional knapsack, and a candidate within the caps and the band.
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
@@ -148,6 +274,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   let fractional = 0.0;
   let used = 0.0;
   let filled = false;
+  let critical = 0.0; // the weight per hertz at which the band fills: near the Lagrangian's best multiplier
   let candidateBand = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byRatio, i);
@@ -159,6 +286,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
       } else {
         fractional += (weightOf(k) * (bandwidthHz - used)) / p;
         filled = true;
+        critical = weightOf(k) / p;
       }
     }
     const e = getI(minExit, k);
@@ -169,7 +297,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     }
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
-  const lagrangian = lagrangeBound(box, m, false);
+  if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
+  const lagrangian = lagrangeBound(box, m, false, critical);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
@@ -214,9 +343,11 @@ function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
   if (found <= 0) return found == 0;
   for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
-  offer(capsBest);
   if (!evaluateSelection(capsBest)) return false;
-  return weightOfSet(capsBest) >= capsBestWeight - slack(capsBestWeight) && evalBandwidthHz <= capsBestBand * (1.0 + 1e-12);
+  const w = weightOfSet(capsBest);
+  const band = evalBandwidthHz;
+  offerJudged(capsBest, w);
+  return w >= capsBestWeight - slack(capsBestWeight) && band <= capsBestBand * (1.0 + 1e-12);
 }
 
 /** The least band any set of at least `need` weight can use here: the fractional covering by hertz per weight. */
