@@ -46,7 +46,9 @@ export let openBound: i32 = 0;
 export let countPhase: i32 = 0;
 // The second of two phases: every set of the search has exactly the incumbent's count.
 export let bandPhase: bool = false;
-export let capsFromDeadlines: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
+export let capsFromDeadlines: bool = false;
+// The two phases look for larger and cheaper incumbents by moving tasks between exit classes (improve.ts).
+export let classMoves: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
 
 // One remembered price per user: nodes near each other in the search mostly
