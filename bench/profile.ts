@@ -7,7 +7,8 @@
  *
  *   npx tsx bench/profile.ts --algorithm greedy --users 20000 [--exits 5] [--seed 1] [--runs 20] [--top 15] [--family large]
  *
- * `--family large`: the instances of bench:large (large-family.ts) instead of the suite's.
+ * `--family large`: the instances of bench:large (large-family.ts) instead of the suite's;
+ * `--family scenario`: the default scenario with that seed (--users and --exits ignored).
  *
  * Inlined functions are charged to their callers.
  */
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Engine, KERNEL, type KernelAlgorithm, type KernelExports } from "../bindings/core/engine.js";
 import { prepare } from "../bindings/core/prepare.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
 import { benchInstance } from "./instances.js";
 import { largeFamilyInstance } from "./large-family.js";
 
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
   if (!(algorithm in KERNEL)) throw new Error(`--algorithm: one of ${Object.keys(KERNEL).join(", ")}`);
   const runs = Number(values.runs);
   const spec = { users: Number(values.users), exits: Number(values.exits), seed: Number(values.seed) };
-  const problem = prepare(values.family === "large" ? largeFamilyInstance(spec) : benchInstance(spec));
+  const instance =
+    values.family === "large" ? largeFamilyInstance(spec) : values.family === "scenario" ? generateInstance({ seed: spec.seed }) : benchInstance(spec);
+  const problem = prepare(instance);
   const engine = await namedEngine();
   engine.run(problem, algorithm, Infinity); // warm-up: tier-up of the wasm code
 
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
   }
   const top = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
   console.log(
-    `${algorithm} on K=${values.users} N=${values.exits} seed ${values.seed}: ${runs} runs, ${(elapsedMs / runs).toFixed(2)} ms per run (profiler on)`,
+    `${algorithm} on ${values.family === "scenario" ? "the default scenario" : `K=${values.users} N=${values.exits}`}, seed ${values.seed}: ${runs} runs, ${(elapsedMs / runs).toFixed(2)} ms per run (profiler on)`,
   );
   console.log("self time  function");
   for (const [name, count] of top) console.log(`${((100 * count) / total).toFixed(1).padStart(8)}%  ${name}`);

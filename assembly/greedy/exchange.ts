@@ -5,8 +5,8 @@
 // tau this can only lower the band (the set itself is one of the choices);
 // slightly earlier starts admit more users at higher prices, and are tried too.
 // exact runs this on its incumbents while proving the least band (a cheaper
-// incumbent prunes more); the greedy ends by growing its set one class count
-// at a time this way (growByClasses), then by the same exchange.
+// incumbent prunes more); the shelf greedy ends by the same exchange, then by
+// growing its set one class count at a time this way (growByClasses).
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "../model/problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
@@ -41,6 +41,9 @@ let batch: usize = 0; // i32[N + 2]
 let computeTo: usize = 0; // f64[N + 2]
 let candidates: usize = 0; // i32[K]: users the exchange may choose (servable, or the greedy's pool)
 
+// A band bound above the bandwidth by more than this rejects a quota (w^min's own rounding).
+const BOUND_MARGIN: f64 = 1e-6;
+
 // Starts tried: the latest the class counts allow, then earlier by 0.5% steps
 // doubling (0.5, 1, 2, 4, 8%).
 const EARLIER_STARTS: i32 = 5;
@@ -68,16 +71,17 @@ function startFraction(i: i32): f64 {
  * priced only when they reach the top of the heap for a class not yet full:
  * the same set, in the same order, as pricing and sorting everyone.
  */
-function cheapestAt(tau: f64): i32 {
+function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, boundsOnly: bool = false): i32 {
+  const from = eligibleFrom == eligibleFrom ? eligibleFrom : tau;
   let m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return -1;
-    if (getI(candidates, k) == 0 || getF(slack, k) < tau) continue;
+    if (getI(candidates, k) == 0 || getF(slack, k) < from) continue;
     if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
       let bound = scaledWminBound(getF(memo, k), getF(memo, K + k), tau);
       if (!(bound > 0.0)) bound = scaledWminBound(getF(highest, k), getF(highest, K + k), tau);
-      setF(price, k, bound > 0.0 ? bound : priceAt(k, tau));
+      setF(price, k, bound > 0.0 || boundsOnly ? bound : priceAt(k, tau));
     }
     setI(byPrice, m++, k);
   }
@@ -88,6 +92,7 @@ function cheapestAt(tau: f64): i32 {
     need += getI(quota, e);
   }
   let size = 0;
+  chosenBand = 0.0;
   for (let steps = 0; m > 0 && size < need; steps++) {
     if (timeUpAt(steps)) return -1;
     const k = getI(byPrice, 0);
@@ -96,7 +101,8 @@ function cheapestAt(tau: f64): i32 {
       heapPop(byPrice, m--, price);
       continue;
     }
-    if (getF(memo, k) != tau) {
+    // With boundsOnly a known bound stands for the price (the sum is then a lower bound).
+    if (getF(memo, k) != tau && !(boundsOnly && getF(price, k) > 0.0)) {
       setF(price, k, priceAt(k, tau));
       heapFixTop(byPrice, m, price);
       continue;
@@ -104,9 +110,13 @@ function cheapestAt(tau: f64): i32 {
     heapPop(byPrice, m--, price);
     setI(left, e, getI(left, e) - 1);
     setI(chosen, size++, k);
+    chosenBand += getF(price, k);
+    if (chosenBand > budget) return -2;
   }
   return size;
 }
+
+let chosenBand: f64 = 0; // cheapestAt's set: the sum of its prices at the start it was chosen for
 
 /** w^min(tau) of user k, remembered as its last price (and as its price at the latest start, if it is). */
 function priceAt(k: i32, tau: f64): f64 {
@@ -122,7 +132,8 @@ let winner: usize = 0; // i32[K]: the best set bestAtQuota found, as a list
 let winnerBand: f64 = Infinity;
 let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 let byDeadline: usize = 0; // i32[Ks]: servable users by class, each by deadline, latest first
-let classesSorted: bool = true; // false: the run's time ran out while sorting them
+let classesSorted: bool = true;
+let boundOf: usize = 0; // f64[N + 2]: growByClasses' bound on each class's candidate // false: the run's time ran out while sorting them
 
 /** Candidates in exit class e. */
 // @ts-ignore: decorator
@@ -154,11 +165,29 @@ export function initExchangeWithin(among: usize): void {
   computeTo = reserveF64(N + 2);
   classStart = reserveI32(N + 2);
   byDeadline = reserveI32(K);
+  boundOf = reserveF64(N + 2);
   // Each class by deadline, latest first: within a class the slack is the
   // deadline less one compute time, so this is also the order by slack.
   let count = 0;
   for (let k = 0; k < K; k++) if (getI(candidates, k) != 0) setI(chosen, count++, k);
   classesSorted = groupByExitLatestFirst(chosen, count, byDeadline, classStart, left, price);
+}
+
+/**
+ * Take over prices computed elsewhere: w^min(tau) of every user flagged in
+ * `who` (i32[K]) is in `prices` (f64[K]), computed by wminOf. Call after
+ * initExchangeWithin.
+ */
+export function knownPricesAt(tau: f64, prices: usize, who: usize): void {
+  for (let k = 0; k < K; k++) {
+    if (getI(who, k) == 0) continue;
+    setF(memo, k, tau);
+    setF(memo, K + k, getF(prices, k));
+    if (!(getF(highest, k) >= tau)) {
+      setF(highest, k, tau);
+      setF(highest, K + k, getF(prices, k));
+    }
+  }
 }
 
 /** quota = the flagged set's tasks per exit class; returns its size (its users listed in `chosen`). */
@@ -176,35 +205,103 @@ function quotaOf(selected: usize): i32 {
 
 /**
  * The cheapest feasible set with `quota` tasks per class found over the
- * starts tried, in `winner` (band in winnerBand, Infinity if none fits).
+ * starts tried, in `winner` (band in winnerBand, Infinity if none fits or,
+ * with a ceiling, none has a band below it).
+ *
+ * Every start tried is at most tauMax, where prices are lowest, and admits no
+ * user whose slack is below it; a set chosen at tau starts no later than
+ * tauMax, so each of its prices at its own start is at least its price at tau
+ * times tau / tauMax (w^min(tau) tau falls as tau grows), and at least tau /
+ * (its own start) times it. These bounds drop candidates that cannot win
+ * before they are priced to the end or judged; the winner is the one judging
+ * every candidate would give.
  */
 function bestAtQuota(size: i32): void {
   winnerBand = Infinity;
-  batchSizesFromCounts(quota, batch);
-  computeTimesFromBatch(batch, computeTo);
-  for (let k = 0; k < K; k++) setF(slack, k, getF(deadlineS, k) - getF(computeTo, getI(minExit, k)));
-  // The latest start the class counts allow: the quota-th largest slack of every class, at most.
-  if (!classesSorted) return;
-  let tauMax = Infinity;
-  for (let e = 1; e <= N; e++) {
-    const need = getI(quota, e);
-    if (need == 0) continue;
-    if (need > classSize(e)) return;
-    const t = getF(slack, getI(byDeadline, getI(classStart, e) + need - 1));
-    if (t < tauMax) tauMax = t;
+  const tauMax = quotaLatestStart();
+  if (!(tauMax == tauMax)) return;
+  const cap = ceiling < bandwidthHz ? ceiling : bandwidthHz;
+  // The cheapest quota among the users any start tried admits, priced at tauMax (from bounds).
+  if (lastStart > firstStart || firstStart > 0) {
+    const earliest = tauMax * startFraction(lastStart);
+    if (cheapestAt(tauMax, earliest, cap * (1.0 + BOUND_MARGIN), true) == -2) return;
   }
   for (let i = firstStart; i <= lastStart && !timeUp(); i++) {
     if (i == skipStart) continue;
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
-    if (cheapestAt(tau) != size) continue;
-    if (!evaluateList(chosen, size)) continue;
-    if (evalCount == size && evalBandwidthHz < winnerBand * (1.0 - 1e-12)) {
-      winnerBand = evalBandwidthHz;
+    const bar = winnerBand < ceiling ? winnerBand : ceiling;
+    // At tauMax the band is the sum taken; earlier, at least that sum times tau / tauMax.
+    const budget = i == 0 ? cap * (1.0 + BOUND_MARGIN) : (bar / startFraction(i)) * (1.0 + BOUND_MARGIN);
+    if (cheapestAt(tau, NaN, budget) != size) continue;
+    let band = chosenBand;
+    // At tauMax the set starts at tauMax itself (no set with these counts starts
+    // later, and every user taken allows it), and its band is the sum just taken,
+    // in the same order evaluateList would add it: no need to judge it again.
+    if (i != 0) {
+      const own = latestStartOfChosen(size);
+      if (own > 0.0 && chosenBand * (tau / own) * (1.0 - BOUND_MARGIN) >= bar) continue;
+      if (!evaluateList(chosen, size) || evalCount != size) continue;
+      band = evalBandwidthHz;
+    } else if (size > maxBatch || !(band <= bandwidthHz)) continue;
+    if (band < winnerBand * (1.0 - 1e-12) && band < ceiling) {
+      winnerBand = band;
       winnerStart = i;
       for (let j = 0; j < size; j++) setI(winner, j, getI(chosen, j));
     }
   }
+}
+
+// growByClasses' candidates only matter below this band (the best it has so far):
+// bestAtQuota then drops sets whose band cannot get below it.
+let ceiling: f64 = Infinity;
+
+/** The latest start of the first `size` users in `chosen`: their least slack (slack holds the quota's). */
+function latestStartOfChosen(size: i32): f64 {
+  let tau = Infinity;
+  for (let j = 0; j < size; j++) {
+    const t = getF(slack, getI(chosen, j));
+    if (t < tau) tau = t;
+  }
+  return tau;
+}
+
+/**
+ * Slack of every user under the quota's batch sizes, and the latest start the
+ * class counts allow (the quota-th largest slack of every class, at most); NaN
+ * if no set has these counts (or the classes are not sorted).
+ */
+function quotaLatestStart(): f64 {
+  batchSizesFromCounts(quota, batch);
+  computeTimesFromBatch(batch, computeTo);
+  for (let k = 0; k < K; k++) setF(slack, k, getF(deadlineS, k) - getF(computeTo, getI(minExit, k)));
+  if (!classesSorted) return NaN;
+  let tauMax = Infinity;
+  for (let e = 1; e <= N; e++) {
+    const need = getI(quota, e);
+    if (need == 0) continue;
+    if (need > classSize(e)) return NaN;
+    const t = getF(slack, getI(byDeadline, getI(classStart, e) + need - 1));
+    if (t < tauMax) tauMax = t;
+  }
+  return tauMax;
+}
+
+/**
+ * A lower bound on the band of any set with the quota's counts that
+ * bestAtQuota judges at `start` (Infinity if none fits the bandwidth), from
+ * the prices known so far, pricing only users no price bounds yet.
+ */
+function quotaBandBound(start: i32): f64 {
+  const tauMax = quotaLatestStart();
+  if (!(tauMax == tauMax)) return Infinity;
+  const budget = bandwidthHz * (1.0 + BOUND_MARGIN);
+  let need = 0;
+  for (let e = 1; e <= N; e++) need += getI(quota, e);
+  const size = cheapestAt(tauMax, tauMax * startFraction(start), budget, true);
+  if (size == -1) return 0.0; // out of time: no bound
+  if (size == -2 || size < need) return Infinity;
+  return chosenBand * (1.0 - BOUND_MARGIN);
 }
 
 /** bestAtQuota at one start only: a cheap first look at a candidate. */
@@ -257,6 +354,47 @@ export function exchangeAtSameCounts(selected: usize): bool {
 }
 
 /**
+ * The class where one task more costs the least band at start index `start`
+ * (0 if none fits), its set kept (keepWinner). Every class's candidate is
+ * bounded first (quotaBandBound), then judged cheapest bound first until a
+ * bound reaches the best band found: the class judging all would pick.
+ */
+function cheapestClassAt(size: i32, start: i32): i32 {
+  for (let e = 1; e <= N; e++) {
+    setF(boundOf, e, Infinity);
+    if (getI(quota, e) >= classSize(e)) continue;
+    setI(quota, e, getI(quota, e) + 1);
+    setF(boundOf, e, quotaBandBound(start));
+    setI(quota, e, getI(quota, e) - 1);
+  }
+  let bestClass = 0;
+  let bestBand = Infinity;
+  for (;;) {
+    let e = 0;
+    let bound = Infinity;
+    for (let c = 1; c <= N; c++) {
+      if (getF(boundOf, c) < bound) {
+        bound = getF(boundOf, c);
+        e = c;
+      }
+    }
+    if (e == 0 || bound >= bestBand) break;
+    setF(boundOf, e, Infinity); // judged
+    setI(quota, e, getI(quota, e) + 1);
+    ceiling = bestBand;
+    quickAtQuota(size + 1, start);
+    ceiling = Infinity;
+    setI(quota, e, getI(quota, e) - 1);
+    if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
+      bestBand = winnerBand;
+      bestClass = e;
+      keepWinner(size + 1);
+    }
+  }
+  return bestClass;
+}
+
+/**
  * Grow the flagged set one task at a time: for each exit class, one more task
  * there (every other class keeping its count), choosing users as
  * exchangeAtSameCounts does; the class whose grown set uses the least band is
@@ -274,20 +412,21 @@ export function growByClasses(selected: usize, upper: i32): i32 {
   for (let moves = 0; moves < MAX_MOVES && size < limit && !timeUp(); moves++) {
     // One more task: the class where it costs least, judged at the last winning
     // start; only if none fits there, at every start.
-    let bestClass = 0;
     let bestPass = 0;
-    for (let pass = 0; pass < 2 && bestClass == 0; pass++) {
+    let bestClass = cheapestClassAt(size, start);
+    if (bestClass == 0) {
+      bestPass = 1;
       let bestBand = Infinity;
       for (let e = 1; e <= N; e++) {
         if (getI(quota, e) >= classSize(e)) continue;
         setI(quota, e, getI(quota, e) + 1);
-        if (pass == 0) quickAtQuota(size + 1, start);
-        else bestAtQuotaBut(size + 1, start);
+        ceiling = bestBand;
+        bestAtQuotaBut(size + 1, start);
+        ceiling = Infinity;
         setI(quota, e, getI(quota, e) - 1);
         if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
           bestBand = winnerBand;
           bestClass = e;
-          bestPass = pass;
           keepWinner(size + 1);
         }
       }
@@ -296,8 +435,10 @@ export function growByClasses(selected: usize, upper: i32): i32 {
       setI(quota, bestClass, getI(quota, bestClass) + 1);
       size++;
       // Judged at every start already (pass 1), or at the last winning one: the others now.
+      ceiling = keptBand;
       if (bestPass == 0) bestAtQuotaBut(size, start);
       else winnerBand = Infinity;
+      ceiling = Infinity;
       winnerOrKept(size);
       flagWinner(selected, size);
       band = winnerBand;
@@ -315,7 +456,11 @@ export function growByClasses(selected: usize, upper: i32): i32 {
         if (j < 1 || j > N || getI(quota, j) >= classSize(j)) continue;
         setI(quota, i, getI(quota, i) - 1);
         setI(quota, j, getI(quota, j) + 1);
-        quickAtQuota(size, start);
+        // Judged only if its bound leaves it a chance to lower the band.
+        ceiling = movedBand;
+        if (quotaBandBound(start) < movedBand) quickAtQuota(size, start);
+        else winnerBand = Infinity;
+        ceiling = Infinity;
         setI(quota, i, getI(quota, i) + 1);
         setI(quota, j, getI(quota, j) - 1);
         if (winnerBand < movedBand) {
@@ -329,7 +474,9 @@ export function growByClasses(selected: usize, upper: i32): i32 {
     if (fromClass == 0) break;
     setI(quota, fromClass, getI(quota, fromClass) - 1);
     setI(quota, toClass, getI(quota, toClass) + 1);
+    ceiling = keptBand;
     bestAtQuotaBut(size, start);
+    ceiling = Infinity;
     winnerOrKept(size);
     if (!(winnerBand < band)) break;
     flagWinner(selected, size);

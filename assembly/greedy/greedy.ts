@@ -19,6 +19,7 @@ import { batchedTauS, writeBatched, writeResult } from "../model/result";
 import { runGreedyByWeight } from "./by-weight";
 import { buildAt, builtBand, initClasses } from "./classes";
 import { exchangeAtSameCounts, initExchangeWithin } from "./exchange";
+import { deadlineCountBound, initCountBound } from "./count-bound";
 import { runShelfGreedy } from "./shelves";
 
 let trial: usize = 0; // i32[K]: the set being built, as a list
@@ -39,6 +40,7 @@ const REFINEMENTS: i32 = 3;
 // 0.35. Measured on the large cell (K = 1000, 10 seeds per N): 0.25 alone
 // serves 98.3-98.9% of the optimum, 0.1 or 0.5 alone 93-98%, no weight 91-97%.
 const DEPTH_WEIGHTS: i32 = 3;
+const MIDDLE_WEIGHT: i32 = 1;
 function depthWeightOf(j: i32): f64 {
   return 0.15 + 0.1 * <f64>j;
 }
@@ -108,7 +110,7 @@ function keepIfBetter(best: usize): void {
 function tryStart(tau: f64, depthWeight: f64, best: usize): void {
   localCount = -1;
   localBandwidthHz = Infinity;
-  if (!(tau > 0.0)) return;
+  if (!(tau > 0.0) || deadlineCountBound(tau) < greedyCount) return;
   trialSize = buildAt(tau, trial, depthWeight);
   keepIfBetter(best);
 }
@@ -149,32 +151,60 @@ function runClassGreedy(best: usize, upper: i32): void {
   const pool = reserveI32(K);
   choosePool(pool, tauMax, upper);
   if (timeUp() || !initClasses(pool, tauMax)) return;
+  const latest = reserveF64(K);
+  for (let k = 0; k < K; k++) setF(latest, k, getI(pool, k) != 0 ? latestStartS(k) : -Infinity);
+  if (!initCountBound(latest)) return;
   // The count no schedule can exceed: once reached, what is left to gain is band.
   const countLimit = upper < maxBatch ? upper : maxBatch;
 
   let lo = 0.0;
   let step = tauMax / <f64>COARSE_POINTS;
   let points = COARSE_POINTS;
-  // The coarse grid tries every depth weight; the refinements, the one that won there.
-  let bestWeight = depthWeightOf(0);
+  // The coarse grid tries the middle depth weight, then the others at its two best
+  // starts; the refinements, the weight that won there.
+  let bestWeight = depthWeightOf(MIDDLE_WEIGHT);
   for (let round = 0; round <= REFINEMENTS; round++) {
     let bestTau = 0.0;
     let bestC = -1;
     let bestW = Infinity;
-    const weights = round == 0 ? DEPTH_WEIGHTS : 1;
+    let secondTau = 0.0;
+    let secondC = -1;
+    let secondW = Infinity;
     for (let i = 1; i <= points; i++) {
       const tau = lo + step * <f64>i;
       // Out of time: stop, but not before the first start has been tried (a few builds):
       // a schedule a fraction of a millisecond late beats none.
       if (tau > tauMax || (timeUp() && (round > 0 || i > 1))) break;
-      for (let j = 0; j < weights; j++) {
-        const weight = round == 0 ? depthWeightOf(j) : bestWeight;
-        tryStart(tau, weight, best);
-        if (better(localCount, localBandwidthHz, bestC, bestW)) {
-          bestC = localCount;
-          bestW = localBandwidthHz;
-          bestTau = tau;
-          bestWeight = weight;
+      // Later starts hold even fewer tasks by the deadlines alone.
+      if (deadlineCountBound(tau) < greedyCount) break;
+      tryStart(tau, bestWeight, best);
+      if (better(localCount, localBandwidthHz, bestC, bestW)) {
+        secondC = bestC;
+        secondW = bestW;
+        secondTau = bestTau;
+        bestC = localCount;
+        bestW = localBandwidthHz;
+        bestTau = tau;
+      } else if (better(localCount, localBandwidthHz, secondC, secondW)) {
+        secondC = localCount;
+        secondW = localBandwidthHz;
+        secondTau = tau;
+      }
+    }
+    if (round == 0) {
+      const first = bestTau;
+      for (let t = 0; t < 2 && !timeUp(); t++) {
+        if (t == 1 && secondC < 0) break;
+        const tau = t == 0 ? first : secondTau;
+        for (let j = 0; j < DEPTH_WEIGHTS; j++) {
+          if (j == MIDDLE_WEIGHT) continue;
+          tryStart(tau, depthWeightOf(j), best);
+          if (better(localCount, localBandwidthHz, bestC, bestW)) {
+            bestC = localCount;
+            bestW = localBandwidthHz;
+            bestTau = tau;
+            bestWeight = depthWeightOf(j);
+          }
         }
       }
     }

@@ -15,20 +15,24 @@
 //  - insertion: users join in rank order while every task taken so far still
 //    meets its deadline with the batch sizes actually formed.
 // tau is searched on a grid refined around the best point, then moved to the
-// schedule's own latest start.
+// schedule's own latest start. Starts whose bounds on the count (deadlines
+// alone, count-bound.ts; the cheapest users the band fits) are below the
+// count found are passed over. The set is then exchanged and grown by class
+// (exchange.ts).
 import { timeUp, timeUpAt } from "../lib/clock";
 import { heapPop, heapify } from "../lib/heap";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { selectLeast } from "../lib/sort";
 import {
-  better, computeTimesFromBatch, evalBandwidthHz, evalCount, evalTauS, evaluateList, passThrough,
+  batchSizesFromCounts, better, computeTimesFromBatch, passThrough,
   roomWithin, fitsWithOneMore,
 } from "../model/batch";
 import { latestStartS } from "../model/bounds";
 import {
   K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, wminOf,
 } from "../model/problem";
-import { exchangeAtSameCounts, growByClasses, initExchangeWithin } from "./exchange";
+import { deadlineCountBound, initCountBound } from "./count-bound";
+import { exchangeAtSameCounts, growByClasses, initExchangeWithin, knownPricesAt } from "./exchange";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -47,6 +51,9 @@ let latestOf: usize = 0; // f64[K]
 let caps: usize = 0; // i32[N + 2]: shelf caps, tasks through block n
 let capUsed: usize = 0; // i32[N + 2]
 let capComputeTo: usize = 0; // f64[N + 2]
+let ownCount: usize = 0; // i32[N + 2]: a trial set's tasks per exit, its batch sizes and compute times
+let ownBatch: usize = 0; // i32[N + 2]
+let ownComputeTo: usize = 0; // f64[N + 2]
 
 let greedyCount: i32 = 0;
 let greedyBandwidthHz: f64 = 0;
@@ -55,7 +62,7 @@ let trialBandAtStart: f64 = 0; // the trial set's band at the batch start it was
 
 // The batch start tau is searched on COARSE_POINTS, then FINE_POINTS around the best, REFINEMENTS times.
 const COARSE_POINTS: i32 = 8;
-const FINE_POINTS: i32 = 5;
+const FINE_POINTS: i32 = 3;
 const REFINEMENTS: i32 = 2;
 
 function init(): void {
@@ -73,6 +80,9 @@ function init(): void {
   caps = reserveI32(N + 2);
   capUsed = reserveI32(N + 2);
   capComputeTo = reserveF64(N + 2);
+  ownCount = reserveI32(N + 2);
+  ownBatch = reserveI32(N + 2);
+  ownComputeTo = reserveF64(N + 2);
   for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
 }
 
@@ -178,7 +188,10 @@ function shrinkToUse(tau: f64, ranked: i32, best: usize): i32 {
   return most;
 }
 
-const REGROWTHS: i32 = 2;
+const REGROWTHS: i32 = 1;
+
+// The set found allows a later start than the grid point it was built at: tried this often.
+const LATEST_START_TRIES: i32 = 1;
 
 /**
  * Shelves for batch size M: caps of M through every block, deeper caps shrunk
@@ -205,9 +218,11 @@ function shelvesFor(tau: f64, ranked: i32, m: i32, best: usize): i32 {
  * The sequential search over the batch size M at one batch start: the largest
  * M whose shelves fill up, by bisection (a smaller M charges less compute).
  */
-function shelvesAt(tau: f64, ranked: i32, best: usize): void {
-  let lo = 0;
+function shelvesAt(tau: f64, ranked: i32, best: usize, most: i32): void {
+  // Shelves for fewer tasks than the incumbent's count cannot beat it.
+  let lo = greedyCount > 1 ? greedyCount - 1 : 0;
   let hi = ranked < maxBatch ? ranked : maxBatch;
+  if (most < hi) hi = most;
   while (lo < hi && !timeUp()) {
     const m = (lo + hi + 1) >> 1;
     if (shelvesFor(tau, ranked, m, best) >= m) lo = m;
@@ -248,10 +263,11 @@ let localCount: i32 = -1;
 let localBandwidthHz: f64 = Infinity;
 
 /**
- * Judge the set in `trial`; keep it in `best` if it beats the incumbent. Sets
- * built at a start are feasible there, and starting at their own latest start
- * only lowers their band, so a set whose band at the trial start does not beat
- * the incumbent's is passed over without the exact (costlier) judgement.
+ * Keep the set in `trial` in `best` if it beats the incumbent: more tasks, or
+ * as many with less band, each judged at the start it was built for (where it
+ * is feasible by construction). Judging them at their own latest starts would
+ * price every set once more; the exchange at the end lowers the band of the
+ * set kept that way anyway.
  */
 function keepIfBetter(best: usize): void {
   if (better(trialSize, trialBandAtStart, localCount, localBandwidthHz)) {
@@ -259,29 +275,60 @@ function keepIfBetter(best: usize): void {
     localBandwidthHz = trialBandAtStart;
   }
   if (!better(trialSize, trialBandAtStart, greedyCount, greedyBandwidthHz)) return;
-  if (!evaluateList(trial, trialSize)) return;
-  if (better(evalCount, evalBandwidthHz, greedyCount, greedyBandwidthHz)) {
-    greedyCount = evalCount;
-    greedyBandwidthHz = evalBandwidthHz;
-    greedyTauS = evalTauS;
-    // Unflag the previous best by its list: clearing all K flags per improvement
-    // costs seconds at a million users.
-    for (let i = 0; i < bestSize; i++) setI(best, getI(bestList, i), 0);
-    for (let i = 0; i < trialSize; i++) {
-      setI(best, getI(trial, i), 1);
-      setI(bestList, i, getI(trial, i));
-    }
-    bestSize = trialSize;
+  greedyCount = trialSize;
+  greedyBandwidthHz = trialBandAtStart;
+  greedyTauS = latestStartOfTrial();
+  // Unflag the previous best by its list: clearing all K flags per improvement
+  // costs seconds at a million users.
+  for (let i = 0; i < bestSize; i++) setI(best, getI(bestList, i), 0);
+  for (let i = 0; i < trialSize; i++) {
+    setI(best, getI(trial, i), 1);
+    setI(bestList, i, getI(trial, i));
   }
+  bestSize = trialSize;
 }
 
-/** Try a batch start with both passes; the incumbent is kept in `best`, this start's best in local*. */
+/** The latest start of the set in `trial` under its own batch sizes (no pricing). */
+function latestStartOfTrial(): f64 {
+  for (let e = 0; e <= N + 1; e++) setI(ownCount, e, 0);
+  for (let i = 0; i < trialSize; i++) {
+    const e = getI(minExit, getI(trial, i));
+    setI(ownCount, e, getI(ownCount, e) + 1);
+  }
+  batchSizesFromCounts(ownCount, ownBatch);
+  computeTimesFromBatch(ownBatch, ownComputeTo);
+  let tau = Infinity;
+  for (let i = 0; i < trialSize; i++) {
+    const k = getI(trial, i);
+    const slack = getF(deadlineS, k) - getF(ownComputeTo, getI(minExit, k));
+    if (slack < tau) tau = slack;
+  }
+  return tau;
+}
+
+/**
+ * Try a batch start with both passes; the incumbent is kept in `best`, this
+ * start's best in local*. A start whose bounds on the count (by the deadlines
+ * alone, and by the band the cheapest users need) are below the incumbent's
+ * is passed over: it cannot beat it.
+ */
 function tryStart(tau: f64, best: usize): void {
   localCount = -1;
   localBandwidthHz = Infinity;
   if (!(tau > 0.0)) return;
+  let most = deadlineCountBound(tau);
+  if (most < greedyCount) return;
   const ranked = rankAt(tau);
-  shelvesAt(tau, ranked, best);
+  if (ranked < most) most = ranked;
+  let used = 0.0;
+  let fit = 0;
+  while (fit < most) {
+    used += getF(price, rankedUser(fit));
+    if (used > bandwidthHz) break;
+    fit++;
+  }
+  if (fit < greedyCount) return;
+  shelvesAt(tau, ranked, best, fit);
   insertionAt(tau, ranked);
   keepIfBetter(best);
 }
@@ -297,10 +344,14 @@ export function runShelfGreedy(best: usize, upper: i32): void {
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
   narrowToPool(tauMax, upper);
+  if (!initCountBound(latestOf)) return;
   // The count no schedule can exceed: once reached, what is left to gain is band.
   const countLimit = upper < maxBatch ? upper : maxBatch;
 
   let lo = 0.0;
+  let centre = NaN;
+  let centreCount = -1;
+  let centreBand = Infinity;
   let step = tauMax / <f64>COARSE_POINTS;
   let points = COARSE_POINTS;
   for (let round = 0; round <= REFINEMENTS; round++) {
@@ -310,7 +361,13 @@ export function runShelfGreedy(best: usize, upper: i32): void {
     for (let i = 1; i <= points; i++) {
       const tau = lo + step * <f64>i;
       if (tau > tauMax || timeUp()) break;
-      tryStart(tau, best);
+      // Later starts hold even fewer tasks by the deadlines alone.
+      if (deadlineCountBound(tau) < greedyCount) break;
+      // The point the refinement is centred on is known already.
+      if (round > 0 && Math.abs(tau - centre) <= 1e-9 * step) {
+        localCount = centreCount;
+        localBandwidthHz = centreBand;
+      } else tryStart(tau, best);
       if (better(localCount, localBandwidthHz, bestC, bestW)) {
         bestC = localCount;
         bestW = localBandwidthHz;
@@ -326,25 +383,35 @@ export function runShelfGreedy(best: usize, upper: i32): void {
     if (greedyCount >= countLimit) break;
     lo = bestTau - step;
     if (lo < 0.0) lo = 0.0;
+    centre = bestTau;
+    centreCount = bestC;
+    centreBand = bestW;
     step = (2.0 * step) / <f64>(FINE_POINTS + 1);
     points = FINE_POINTS;
   }
   // The set found allows a later start than the grid point: prices fall there, so try it too
   // (at the count's bound, the exchange's latest start does this for less).
-  for (let i = 0; i < 3 && greedyCount > 0 && greedyCount < countLimit && !timeUp(); i++) {
+  for (let i = 0; i < LATEST_START_TRIES && greedyCount > 0 && greedyCount < countLimit && !timeUp(); i++) {
     const before = greedyTauS;
     tryStart(greedyTauS, best);
     if (greedyTauS == before) break;
   }
-  // Local exchange: one more task in some exit class while a set with those
-  // counts fits (the passes above fix the counts by their caps), then the
-  // cheapest users at the final counts.
+  // Local exchange: the cheapest users at the set's exit-class counts, then one
+  // more task in some exit class while a set with those counts fits (the passes
+  // above fix the counts by their caps).
   if (greedyCount > 0 && !timeUp()) {
     // Among the pool only (the users left out are never cheap at any start).
     const pool = reserveI32(K);
     for (let k = 0; k < K; k++) setI(pool, k, getF(latestOf, k) > -Infinity ? 1 : 0);
     initExchangeWithin(pool);
-    growByClasses(best, upper);
+    if (pricedTau == pricedTau) {
+      // The last start tried priced everyone who could start there (often the set's own start).
+      const ranked = reserveI32(K);
+      for (let k = 0; k < K; k++) setI(ranked, k, getF(latestOf, k) >= pricedTau ? 1 : 0);
+      knownPricesAt(pricedTau, price, ranked);
+    }
     exchangeAtSameCounts(best);
+    // Every set it grows to is judged at every start the exchange tries.
+    growByClasses(best, upper);
   }
 }
