@@ -23,7 +23,8 @@ function ensureStates(needed: i32, used: i32): void {
   stateCapacity = capacity;
 }
 
-function ensureLog(needed: i32): void {
+/** Room for `needed` entries in the log of taken tasks. */
+export function ensureLog(needed: i32): void {
   if (needed <= logCapacity) return;
   let capacity = logCapacity * 2;
   if (capacity < needed) capacity = needed;
