@@ -35,7 +35,8 @@ function keepIfCheap(w: f64, size: i32): i32 {
  * cannot start after lo. Returns false when the clock ran out first (at a
  * million tasks pricing one interval takes longer than many a time limit).
  */
-export function priceInterval(lo: f64, hi: f64): bool {
+// @ts-ignore: decorator
+@inline export function priceInterval(lo: f64, hi: f64): bool {
   let cheapSize = 0;
   const strideMask = (1 << cheapShift) - 1;
   if ((taskCount & strideMask) == 0) writeCheapestRow(taskCount >> cheapShift, 0);

@@ -57,6 +57,14 @@ export let suffixHeaviest: usize = 0;
 export let heaviestSoFar: usize = 0; // f64[CHEAPEST]: scratch, descending
 export let suffixRatio: usize = 0; // f64[taskCount + 1]: the most weight per hertz of price among them
 export let openBoundWeight: usize = 0; // f64, beside openBoundBand
+// Lagrangian bounds of band and time: multiplier pairs (lambda per hertz, nu per
+// second) and, in rows like suffixCheapest, the sums over positions >= r * cheapStride
+// of max(0, v_k - lambda p_k - nu t_k), LAGRANGE_PAIRS of them a row.
+export const LAGRANGE_PAIRS: i32 = 24;
+export let lagrangeLambda: usize = 0; // f64[LAGRANGE_PAIRS]
+export let lagrangeNu: usize = 0; // f64[LAGRANGE_PAIRS]
+export let suffixLagrange: usize = 0;
+export let lagrangeSum: usize = 0; // f64[LAGRANGE_PAIRS]: scratch, the running sums
 
 // Knapsack states of two generations. Group c (states serving c tasks) holds
 // [start[c], start[c + 1]), run time ascending and band strictly descending.

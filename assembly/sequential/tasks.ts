@@ -4,12 +4,12 @@ import { carve, getF, getI, reserveBlock, reserveF64, reserveI32, setF, setI } f
 import { RADIX_BUCKETS, RADIX_FROM, sortIndicesByPositiveKeyOrStop } from "../lib/sort";
 import { K, N, aloneComputeS, deadlineS, maxBatch, minExit, servable, weighted } from "../model/problem";
 import {
-  CHEAPEST, CHEAPEST_ROWS, bestList, candidate, cheapShift, cheapestSoFar, curBand, curRun,
-  curStart, curTrail, curWeight, edfOrder, exitRunTime, heaviestSoFar, latestStart, logCapacity,
+  CHEAPEST, CHEAPEST_ROWS, LAGRANGE_PAIRS, bestList, candidate, cheapShift, cheapestSoFar, curBand, curRun,
+  curStart, curTrail, curWeight, edfOrder, exitRunTime, heaviestSoFar, lagrangeLambda, lagrangeNu, lagrangeSum, latestStart, logCapacity,
   logLength, logPrevious, logTask, nextBand, nextRun, nextStart, nextTrail, nextWeight, openBoundBand,
   openBoundCount, openBoundWeight, openCapacity, openCount, openHi, openLo, outOfTime, price,
   radixCounts, runTime, sortScratch, stairBand, stairWeight, stateCapacity, suffixCheapest,
-  suffixDeadline, suffixHeaviest, suffixPerExit, suffixRatio, taskCount, timedOut,
+  suffixDeadline, suffixHeaviest, suffixLagrange, suffixPerExit, suffixRatio, taskCount, timedOut,
 } from "./state";
 
 /** Sort edfOrder by deadline, ties by task index; false (and timedOut) when the clock runs out first. */
@@ -70,7 +70,8 @@ function reserveTaskArrays(): void {
   cheapestSoFar = carve(CHEAPEST << 3);
 }
 
-export function reserveSearch(): void {
+// @ts-ignore: decorator
+@inline export function reserveSearch(): void {
   // Rows for at most CHEAPEST_ROWS + 1 strides (reserveTaskArrays made room for that).
   cheapShift = 0;
   while ((taskCount >> cheapShift) > CHEAPEST_ROWS) cheapShift++;
@@ -106,4 +107,8 @@ function reserveWeightedSearch(): void {
   heaviestSoFar = reserveF64(CHEAPEST);
   suffixRatio = reserveF64(taskCount + 1);
   openBoundWeight = reserveF64(openCapacity);
+  lagrangeLambda = reserveF64(LAGRANGE_PAIRS);
+  lagrangeNu = reserveF64(LAGRANGE_PAIRS);
+  lagrangeSum = reserveF64(LAGRANGE_PAIRS);
+  suffixLagrange = reserveF64(((taskCount >> cheapShift) + 1) * LAGRANGE_PAIRS);
 }

@@ -6,8 +6,9 @@ import { bandwidthHz, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE } from "../model/result";
 import { tasksInBand, tasksInTime } from "./pricing";
 import {
-  CHEAPEST, bestBand, bestWeight, cheapShift, edfOrder, heaviestSoFar, latestStart, outOfTime, price,
-  suffixHeaviest, suffixRatio, taskCount,
+  CHEAPEST, LAGRANGE_PAIRS, bestBand, bestWeight, cheapShift, edfOrder, heaviestSoFar, lagrangeLambda, lagrangeNu,
+  lagrangeSum, latestStart, outOfTime, price, runTime, suffixDeadline, suffixHeaviest, suffixLagrange, suffixRatio,
+  taskCount,
 } from "./state";
 
 /** Row r of suffixHeaviest from the CHEAPEST heaviest weights of positions >= r * cheapStride (`size` of them known). */
@@ -35,14 +36,18 @@ function keepIfHeavy(v: f64, size: i32): i32 {
 
 /**
  * The weight facts of the interval above lo, after priceInterval set its
- * prices: per position, the heaviest weights and the most weight per hertz
- * among the tasks that can still start after lo. False when the clock ran out.
+ * prices: per position, the heaviest weights, the most weight per hertz, and
+ * the Lagrangian sums (lagrangeRows) among the tasks that can still start
+ * after lo. False when the clock ran out.
  */
 export function priceWeights(lo: f64): bool {
   let size = 0;
   const strideMask = (1 << cheapShift) - 1;
   if ((taskCount & strideMask) == 0) writeHeaviestRow(taskCount >> cheapShift, 0);
   setF(suffixRatio, taskCount, 0.0);
+  let leastPerHertz = Infinity;
+  let leastPerSecond = Infinity;
+  let mostPerSecond = 0.0;
   for (let j = taskCount - 1; j >= 0; j--) {
     if (outOfTime(2 + (CHEAPEST >> 2))) return false;
     const k = getI(edfOrder, j);
@@ -52,11 +57,64 @@ export function priceWeights(lo: f64): bool {
       size = keepIfHeavy(v, size);
       const r = v / getF(price, k);
       if (r > ratio) ratio = r;
+      if (r < leastPerHertz) leastPerHertz = r;
+      const perSecond = v / getF(runTime, k);
+      if (perSecond < leastPerSecond) leastPerSecond = perSecond;
+      if (perSecond > mostPerSecond) mostPerSecond = perSecond;
     }
     setF(suffixRatio, j, ratio);
     if ((j & strideMask) == 0) writeHeaviestRow(j >> cheapShift, size);
   }
+  if (!(mostPerSecond > 0.0)) return true; // no task can start after lo: every row stays unread
+  return lagrangeRows(lo, leastPerHertz, getF(suffixRatio, 0), leastPerSecond, mostPerSecond);
+}
+
+/** Steps of each multiplier's grid: 0 and LAGRANGE_STEPS - 1 values geometric from the least to the most ratio. */
+const LAGRANGE_STEPS: i32 = 5;
+
+/**
+ * The multiplier pairs (every lambda with every nu of the grids, but both 0)
+ * and the rows of sums of max(0, v_k - lambda p_k - nu t_k) over the tasks
+ * at positions >= r * cheapStride that can start after lo.
+ */
+function lagrangeRows(lo: f64, leastPerHertz: f64, mostPerHertz: f64, leastPerSecond: f64, mostPerSecond: f64): bool {
+  let q = 0;
+  for (let a = 0; a < LAGRANGE_STEPS; a++) {
+    for (let b = 0; b < LAGRANGE_STEPS; b++) {
+      if (a == 0 && b == 0) continue;
+      setF(lagrangeLambda, q, gridStep(a, leastPerHertz, mostPerHertz));
+      setF(lagrangeNu, q, gridStep(b, leastPerSecond, mostPerSecond));
+      setF(lagrangeSum, q, 0.0);
+      q++;
+    }
+  }
+  const strideMask = (1 << cheapShift) - 1;
+  if ((taskCount & strideMask) == 0) writeLagrangeRow(taskCount >> cheapShift);
+  for (let j = taskCount - 1; j >= 0; j--) {
+    if (outOfTime(1 + (LAGRANGE_PAIRS >> 2))) return false;
+    const k = getI(edfOrder, j);
+    if (getF(latestStart, k) > lo) {
+      const v = weightOf(k);
+      const p = getF(price, k);
+      const t = getF(runTime, k);
+      for (let i = 0; i < LAGRANGE_PAIRS; i++) {
+        const gain = v - getF(lagrangeLambda, i) * p - getF(lagrangeNu, i) * t;
+        if (gain > 0.0) setF(lagrangeSum, i, getF(lagrangeSum, i) + gain);
+      }
+    }
+    if ((j & strideMask) == 0) writeLagrangeRow(j >> cheapShift);
+  }
   return true;
+}
+
+function gridStep(step: i32, least: f64, most: f64): f64 {
+  if (step == 0) return 0.0;
+  return least * Math.pow(most / least, <f64>(step - 1) / <f64>(LAGRANGE_STEPS - 2));
+}
+
+function writeLagrangeRow(r: i32): void {
+  const base = r * LAGRANGE_PAIRS;
+  for (let i = 0; i < LAGRANGE_PAIRS; i++) setF(suffixLagrange, base + i, getF(lagrangeSum, i));
 }
 
 /**
@@ -81,7 +139,16 @@ export function promisingWeighted(j: i32, c: i32, run: f64, band: f64, weight: f
   }
   const bandLeft = (bandwidthHz - band) + 1e-9 * bandwidthHz;
   const perHertz = bandLeft * getF(suffixRatio, j);
-  const upper = (weight + (heavy < perHertz ? heavy : perHertz)) * (1.0 + 1e-9);
+  let gain = heavy < perHertz ? heavy : perHertz;
+  // Lagrangian: any set added weighs at most sum max(0, v - lambda p - nu t) + lambda (band left) + nu (time left).
+  let time = getF(suffixDeadline, j) - lo - run;
+  if (time < 0.0) time = 0.0;
+  const lagrange = (j >> cheapShift) * LAGRANGE_PAIRS;
+  for (let i = 0; i < LAGRANGE_PAIRS; i++) {
+    const bound = getF(suffixLagrange, lagrange + i) + getF(lagrangeLambda, i) * bandLeft + getF(lagrangeNu, i) * time;
+    if (bound < gain) gain = bound;
+  }
+  const upper = (weight + gain) * (1.0 + 1e-9);
   if (upper < bestWeight - WEIGHT_TOLERANCE * bestWeight) return false;
   if (upper > bestWeight + WEIGHT_TOLERANCE * bestWeight) return true;
   // Only a tie in weight is possible: it must use less band than the incumbent.

@@ -9,7 +9,7 @@ import { getF, getI, grownF64, grownI32, reserveF64, reserveI32, setF, setI } fr
 import { bandwidthHz, deadlineS, maxBatch, weightOf } from "../model/problem";
 import { betterByWeight } from "../model/result";
 import { ensureLog } from "./knapsack";
-import { priceInterval } from "./pricing";
+import { priceInterval, tasksInTime } from "./pricing";
 import {
   candidate, candidateSize, curBand, curRun, curStart, curTop, curTrail, curWeight, edfOrder, latestStart,
   logLength, logPrevious, logTask, nextBand, nextRun, nextStart, nextTrail, nextWeight, outOfTime, price,
@@ -87,6 +87,9 @@ export function relaxWeighted(lo: f64, hi: f64): bool {
   setF(curBand, 0, 0.0);
   setF(curWeight, 0, 0.0);
   setI(curTrail, 0, -1);
+  // When no set of the interval can hold more than maxBatch tasks (by time alone), counts
+  // do not matter: one group, one front, where states of different counts dominate each other.
+  const single = tasksInTime(0, maxBatch - taskCount, 0.0, lo) <= maxBatch;
   for (let j = 0; j < taskCount; j++) {
     if (outOfTime(1)) return false;
     const used = getI(curStart, curTop + 1);
@@ -98,19 +101,20 @@ export function relaxWeighted(lo: f64, hi: f64): bool {
     const w = getF(price, k);
     const v = weightOf(k);
     const deadline = getF(deadlineS, k);
-    const top = curTop < maxBatch ? curTop + 1 : curTop;
+    const top = single ? 0 : curTop < maxBatch ? curTop + 1 : curTop;
     let total = 0;
     let newTop = -1;
     for (let c = 0; c <= top; c++) {
       setI(nextStart, c, total);
-      // Merge "k skipped" (group c) and "k taken" (group c - 1 shifted by p, w, v), run time ascending.
+      // Merge "k skipped" (group c) and "k taken" (group c - 1, or the one group, shifted by p, w, v), run time ascending.
       let s = c <= curTop ? getI(curStart, c) : 0;
       const sEnd = c <= curTop ? getI(curStart, c + 1) : 0;
-      let t = c >= 1 ? getI(curStart, c - 1) : 0;
-      let tEnd = c >= 1 ? getI(curStart, c) : 0;
+      const from = single ? 0 : c - 1;
+      let t = from >= 0 ? getI(curStart, from) : 0;
+      let tEnd = from >= 0 ? getI(curStart, from + 1) : 0;
       let steps = 0;
-      // Each state asks `promising` (O(N + CHEAPEST)) and the staircase (O(log + steps moved)).
-      if (outOfTime(1 + (sEnd - s + tEnd - t) * 6)) return false;
+      // Each state asks `promisingWeighted` (O(N + CHEAPEST + LAGRANGE_PAIRS)) and the staircase (O(log steps)).
+      if (outOfTime(1 + (sEnd - s + tEnd - t) * 12)) return false;
       while (s < sEnd || t < tEnd) {
         let run = 0.0;
         let band = 0.0;
@@ -149,6 +153,8 @@ export function relaxWeighted(lo: f64, hi: f64): bool {
         const below = stepAtOrBelow(band, steps);
         if (below >= 0 && getF(stairWeight, below) >= weight) continue;
         if (!promisingWeighted(j + 1, c, run, band, weight, lo)) continue;
+        // Putting it on the staircase moves the steps above it: charged, and obeyed.
+        if (outOfTime(1 + ((steps - below) >> 3))) return false;
         steps = addStep(band, weight, steps);
         if (trail <= -2) {
           setI(logTask, logLength, k);
@@ -179,18 +185,17 @@ export function relaxWeighted(lo: f64, hi: f64): bool {
 /** The best final state (most weight, then least band) into `candidate`; false if there is none. */
 function pickHeaviest(): bool {
   let at = -1;
-  let count = 0;
-  for (let c = 0; c <= curTop; c++) {
-    const end = getI(curStart, c + 1);
-    for (let i = getI(curStart, c); i < end; i++) {
-      if (at >= 0 && !betterByWeight(getF(curWeight, i), getF(curBand, i), getF(curWeight, at), getF(curBand, at))) continue;
-      at = i;
-      count = c;
-    }
+  const end = getI(curStart, curTop + 1);
+  for (let i = 0; i < end; i++) {
+    if (at >= 0 && !betterByWeight(getF(curWeight, i), getF(curBand, i), getF(curWeight, at), getF(curBand, at))) continue;
+    at = i;
   }
   if (at < 0) return false;
   relaxedWeight = getF(curWeight, at);
   relaxedBand = getF(curBand, at);
+  // Its tasks, last taken first, through the log.
+  let count = 0;
+  for (let trail = getI(curTrail, at); trail >= 0; trail = getI(logPrevious, trail)) count++;
   candidateSize = count;
   let trail = getI(curTrail, at);
   for (let i = count - 1; i >= 0; i--) {
