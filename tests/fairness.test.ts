@@ -63,8 +63,8 @@ describe("simulate --fairness", () => {
   it("names bad options: a negative alpha, static weights of the wrong length, algorithms that refuse weights", async () => {
     await expect(simulate({ ...BASE, fairness: -1 })).rejects.toThrow(/fairness: must be a finite number >= 0, got -1/);
     await expect(simulate({ ...BASE, userWeights: [1, 2] })).rejects.toThrow(/userWeights: must give one weight per user \(30\), got 2/);
-    await expect(simulate({ ...BASE, fairness: 1, algorithms: ["exact", "no-batching"] })).rejects.toThrow(InputError);
-    await expect(simulate({ ...BASE, fairness: 1, algorithms: ["exact", "no-batching"] })).rejects.toThrow(/not no-batching/);
+    await expect(simulate({ ...BASE, fairness: 1, algorithms: ["exact", "tree"] })).rejects.toThrow(InputError);
+    await expect(simulate({ ...BASE, fairness: 1, algorithms: ["exact", "tree"] })).rejects.toThrow(/not tree/);
   });
 });
 
@@ -89,18 +89,8 @@ describe("edge-alloc simulate --fairness", () => {
     const bad = await cli(["simulate", "--fairness", "1,-2"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--fairness/);
-    const refused = await cli([
-      "simulate",
-      "--frames",
-      "5",
-      "--fairness",
-      "1",
-      "--algorithms",
-      "exact,conventional",
-      "--out",
-      mkdtempSync(join(tmpdir(), "f-")),
-    ]);
+    const refused = await cli(["simulate", "--frames", "5", "--fairness", "1", "--algorithms", "exact,tree", "--out", mkdtempSync(join(tmpdir(), "f-"))]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--algorithms: .*not conventional/);
+    expect(refused.stderr).toMatch(/--algorithms: .*not tree/);
   });
 });

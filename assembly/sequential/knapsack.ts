@@ -23,7 +23,9 @@ function ensureStates(needed: i32, used: i32): void {
   stateCapacity = capacity;
 }
 
-function ensureLog(needed: i32): void {
+/** Room for `needed` entries in the log of taken tasks. */
+// @ts-ignore: decorator
+@inline export function ensureLog(needed: i32): void {
   if (needed <= logCapacity) return;
   let capacity = logCapacity * 2;
   if (capacity < needed) capacity = needed;
@@ -141,7 +143,8 @@ export function relax(lo: f64, hi: f64): i32 {
 }
 
 /** Latest start of the candidate in run order (its EDF schedule). */
-export function candidateTau(): f64 {
+// @ts-ignore: decorator
+@inline export function candidateTau(): f64 {
   let run = 0.0;
   let tau = Infinity;
   for (let i = 0; i < candidateSize; i++) {

@@ -35,7 +35,8 @@ function keepIfCheap(w: f64, size: i32): i32 {
  * cannot start after lo. Returns false when the clock ran out first (at a
  * million tasks pricing one interval takes longer than many a time limit).
  */
-export function priceInterval(lo: f64, hi: f64): bool {
+// @ts-ignore: decorator
+@inline export function priceInterval(lo: f64, hi: f64): bool {
   let cheapSize = 0;
   const strideMask = (1 << cheapShift) - 1;
   if ((taskCount & strideMask) == 0) writeCheapestRow(taskCount >> cheapShift, 0);
@@ -64,15 +65,13 @@ export function priceInterval(lo: f64, hi: f64): bool {
 }
 
 /**
- * Can a state at EDF position j (c tasks, run time `run`, band `band`) still
- * lead to a schedule better than the incumbent? Any task it adds completes by
- * the latest remaining deadline after a start above lo, so the shortest
- * remaining runs filling that time bound how many it can add; the cheapest
- * remaining prices filling the band left bound it too, and bound the band of
- * a schedule that only ties the incumbent's count. Sums are compared with a
- * little slack: a bound must never fall below the truth.
+ * At most how many tasks at EDF positions >= j a state of c tasks and run
+ * time `run` can still add: each completes by the latest remaining deadline
+ * after a start above lo, so the shortest remaining runs filling that time
+ * bound it, and so does the batch limit.
  */
-export function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
+// @ts-ignore: decorator
+@inline export function tasksInTime(j: i32, c: i32, run: f64, lo: f64): i32 {
   const row = N + 1;
   let room = maxBatch - c;
   let time = getF(suffixDeadline, j) - lo - run;
@@ -90,16 +89,36 @@ export function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
     room -= n;
     time -= <f64>n * p;
   }
-  const need = bestCount - c;
-  if (add < need) return false;
+  return add;
+}
+
+/** `add` lowered to how many of the cheapest prices at positions >= j fit in the band left after `band` (when CHEAPEST can tell). */
+// @ts-ignore: decorator
+@inline export function tasksInBand(j: i32, add: i32, band: f64): i32 {
   const cheapest = (j >> cheapShift) * (CHEAPEST + 1);
   const bandLeft = (bandwidthHz - band) + 1e-9 * bandwidthHz;
   let fits = 0;
   while (fits < add && fits < CHEAPEST && getF(suffixCheapest, cheapest + fits + 1) <= bandLeft) fits++;
-  if (fits < CHEAPEST && fits < add) add = fits;
+  return fits < CHEAPEST && fits < add ? fits : add;
+}
+
+/**
+ * Can a state at EDF position j (c tasks, run time `run`, band `band`) still
+ * lead to a schedule better than the incumbent? The tasks it can add in time
+ * (tasksInTime) bound how many it can add; the cheapest remaining prices
+ * filling the band left bound it too (tasksInBand), and bound the band of
+ * a schedule that only ties the incumbent's count. Sums are compared with a
+ * little slack: a bound must never fall below the truth.
+ */
+export function promising(j: i32, c: i32, run: f64, band: f64, lo: f64): bool {
+  let add = tasksInTime(j, c, run, lo);
+  const need = bestCount - c;
+  if (add < need) return false;
+  add = tasksInBand(j, add, band);
   if (add > need) return true;
   if (add < need) return false;
   // Only a tie in count is possible: it must use less band than the incumbent.
+  const cheapest = (j >> cheapShift) * (CHEAPEST + 1);
   const leastBand = need <= CHEAPEST ? band + getF(suffixCheapest, cheapest + need) : band;
   return leastBand * (1.0 - 1e-9) < bestBand * (1.0 - 1e-12);
 }

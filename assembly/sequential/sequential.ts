@@ -21,20 +21,25 @@
 //   priced at its own start, on the right it is excluded. Split points are
 //   latest starts of sets, finitely many, so the search ends; best first, and
 //   cut short by the clock, the open intervals' bounds are a proved bound.
+// - With users' weights (weighted-search.ts) the same argument holds for the
+//   most served weight, then the least band: the relaxation changes prices
+//   and the deadline check, never a set's weight. States carry their weight,
+//   dominance is in three (weight, run time, band), and bounds are in weight.
 import { timeUp } from "../lib/clock";
 import { getI, setF, setI } from "../lib/memory";
 import { sequentialComputeBound } from "../model/bounds";
 import {
-  K, maxBatch, minExit, outBandwidthHz, outExit, outRunOrder, outServed, wminOf,
+  K, maxBatch, minExit, outBandwidthHz, outExit, outRunOrder, outServed, weighted, wminOf,
 } from "../model/problem";
-import { writeResult } from "../model/result";
+import { proveWeight, writeResult } from "../model/result";
 import { seedIncumbent } from "./incumbent";
 import { search } from "./intervals";
 import {
-  bestBand, bestCount, bestList, bestTau, clockRanOut, openBoundCount, openCount, sequentialNodes,
+  bestBand, bestCount, bestList, bestTau, bestWeight, clockRanOut, openBoundCount, openCount, sequentialNodes,
   sequentialUpperBound, taskCount, timedOut,
 } from "./state";
 import { prepareTasks, reserveSearch } from "./tasks";
+import { searchByWeight } from "./weighted-search";
 
 /** Run the sequential scheme until the run's stop time (lib/clock.ts) and write its schedule (served, exits, band, run order). Returns the served count. */
 export function runSequential(): i32 {
@@ -43,6 +48,7 @@ export function runSequential(): i32 {
   bestCount = 0;
   bestBand = 0;
   bestTau = 0;
+  bestWeight = 0;
   openCount = 0;
   const tauMax = prepareTasks();
   // Until the search has its intervals, only the trivial bound is proved:
@@ -50,16 +56,22 @@ export function runSequential(): i32 {
   let bound = tauMax < 0.0 ? K : taskCount;
   if (maxBatch < bound) bound = maxBatch;
   if (tauMax > 0.0 && maxBatch > 0 && !clockRanOut()) {
-    seedIncumbent(tauMax);
-    if (!timedOut) reserveSearch();
-    if (!clockRanOut()) {
-      search(tauMax);
-      // The open intervals (those not refuted, or put back when the clock ran out) bound the rest.
-      bound = bestCount;
-      for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);
+    if (weighted) {
+      // With weights the search proves the served weight (weighted-search.ts); the count's bound stays the trivial one.
+      searchByWeight(tauMax);
+    } else {
+      seedIncumbent(tauMax);
+      if (!timedOut) reserveSearch();
+      if (!clockRanOut()) {
+        search(tauMax);
+        // The open intervals (those not refuted, or put back when the clock ran out) bound the rest.
+        bound = bestCount;
+        for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);
+      }
     }
   } else if (!timedOut) {
     bound = 0; // no start tau > 0 leaves any task time to run (or no batch is allowed)
+    if (weighted) proveWeight(0.0, true);
   }
   if (bound < bestCount) bound = bestCount;
   sequentialUpperBound = bound;

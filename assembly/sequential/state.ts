@@ -40,6 +40,32 @@ export let candidate: usize = 0; // i32[K]: the relaxed optimum of the last inte
 export let candidateSize: i32 = 0;
 export let relaxedBand: f64 = 0;
 
+// With weights (weighted.ts and its kin): the incumbent's and the relaxed optimum's
+// served weight, each state's weight, and per interval what the tasks at EDF
+// positions >= j could still add in weight.
+export let bestWeight: f64 = 0;
+export let relaxedWeight: f64 = 0;
+export let curWeight: usize = 0; // f64, beside curRun and curBand
+export let nextWeight: usize = 0;
+// f64 pairs (band ascending, weight strictly ascending): the Pareto front of
+// band against weight of the states of one count kept so far (a dominance query).
+export let stairBand: usize = 0;
+export let stairWeight: usize = 0;
+// f64 rows like suffixCheapest: row r holds the sums of the m heaviest weights
+// (m <= CHEAPEST) of positions >= r * cheapStride (all of them when fewer).
+export let suffixHeaviest: usize = 0;
+export let heaviestSoFar: usize = 0; // f64[CHEAPEST]: scratch, descending
+export let suffixRatio: usize = 0; // f64[taskCount + 1]: the most weight per hertz of price among them
+export let openBoundWeight: usize = 0; // f64, beside openBoundBand
+// Lagrangian bounds of band and time: multiplier pairs (lambda per hertz, nu per
+// second) and, in rows like suffixCheapest, the sums over positions >= r * cheapStride
+// of max(0, v_k - lambda p_k - nu t_k), LAGRANGE_PAIRS of them a row.
+export const LAGRANGE_PAIRS: i32 = 24;
+export let lagrangeLambda: usize = 0; // f64[LAGRANGE_PAIRS]
+export let lagrangeNu: usize = 0; // f64[LAGRANGE_PAIRS]
+export let suffixLagrange: usize = 0;
+export let lagrangeSum: usize = 0; // f64[LAGRANGE_PAIRS]: scratch, the running sums
+
 // Knapsack states of two generations. Group c (states serving c tasks) holds
 // [start[c], start[c + 1]), run time ascending and band strictly descending.
 export let stateCapacity: i32 = 0;

@@ -2,13 +2,14 @@
 // arrays that grow with the number of tasks.
 import { carve, getF, getI, reserveBlock, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { RADIX_BUCKETS, RADIX_FROM, sortIndicesByPositiveKeyOrStop } from "../lib/sort";
-import { K, N, aloneComputeS, deadlineS, maxBatch, minExit, servable } from "../model/problem";
+import { K, N, aloneComputeS, deadlineS, maxBatch, minExit, servable, weighted } from "../model/problem";
 import {
-  CHEAPEST, CHEAPEST_ROWS, bestList, candidate, cheapShift, cheapestSoFar, curBand, curRun,
-  curStart, curTrail, edfOrder, exitRunTime, latestStart, logCapacity, logLength, logPrevious,
-  logTask, nextBand, nextRun, nextStart, nextTrail, openBoundBand, openBoundCount, openCapacity,
-  openCount, openHi, openLo, outOfTime, price, radixCounts, runTime, sortScratch, stateCapacity,
-  suffixCheapest, suffixDeadline, suffixPerExit, taskCount, timedOut,
+  CHEAPEST, CHEAPEST_ROWS, LAGRANGE_PAIRS, bestList, candidate, cheapShift, cheapestSoFar, curBand, curRun,
+  curStart, curTrail, curWeight, edfOrder, exitRunTime, heaviestSoFar, lagrangeLambda, lagrangeNu, lagrangeSum, latestStart, logCapacity,
+  logLength, logPrevious, logTask, nextBand, nextRun, nextStart, nextTrail, nextWeight, openBoundBand,
+  openBoundCount, openBoundWeight, openCapacity, openCount, openHi, openLo, outOfTime, price,
+  radixCounts, runTime, sortScratch, stairBand, stairWeight, stateCapacity, suffixCheapest,
+  suffixDeadline, suffixHeaviest, suffixLagrange, suffixPerExit, suffixRatio, taskCount, timedOut,
 } from "./state";
 
 /** Sort edfOrder by deadline, ties by task index; false (and timedOut) when the clock runs out first. */
@@ -69,7 +70,8 @@ function reserveTaskArrays(): void {
   cheapestSoFar = carve(CHEAPEST << 3);
 }
 
-export function reserveSearch(): void {
+// @ts-ignore: decorator
+@inline export function reserveSearch(): void {
   // Rows for at most CHEAPEST_ROWS + 1 strides (reserveTaskArrays made room for that).
   cheapShift = 0;
   while ((taskCount >> cheapShift) > CHEAPEST_ROWS) cheapShift++;
@@ -92,4 +94,21 @@ export function reserveSearch(): void {
   openHi = reserveF64(openCapacity);
   openBoundCount = reserveI32(openCapacity);
   openBoundBand = reserveF64(openCapacity);
+  if (weighted) reserveWeightedSearch();
+}
+
+/** The weighted search's arrays (weighted-*.ts), beside those of reserveSearch. */
+function reserveWeightedSearch(): void {
+  curWeight = reserveF64(stateCapacity);
+  nextWeight = reserveF64(stateCapacity);
+  stairBand = reserveF64(stateCapacity);
+  stairWeight = reserveF64(stateCapacity);
+  suffixHeaviest = reserveF64(((taskCount >> cheapShift) + 1) * (CHEAPEST + 1));
+  heaviestSoFar = reserveF64(CHEAPEST);
+  suffixRatio = reserveF64(taskCount + 1);
+  openBoundWeight = reserveF64(openCapacity);
+  lagrangeLambda = reserveF64(LAGRANGE_PAIRS);
+  lagrangeNu = reserveF64(LAGRANGE_PAIRS);
+  lagrangeSum = reserveF64(LAGRANGE_PAIRS);
+  suffixLagrange = reserveF64(((taskCount >> cheapShift) + 1) * LAGRANGE_PAIRS);
 }

@@ -30,14 +30,6 @@ export const ALGORITHM_REGISTRY: AlgorithmRegistry = {
   },
   // With weights one exit is a knapsack, which BSP's threshold rule does not solve: exact on the same problem does.
   "no-early-exit": kernelAlgorithm("no-early-exit", { kernel: "bsp", finalExit: true, weightedKernel: "exact" }),
-  "no-batching": kernelAlgorithm("no-batching", {
-    kernel: "sequential",
-    finalExit: false,
-    refusesWeights: "its knapsack over deadline order keeps counts, not weights",
-  }),
-  conventional: kernelAlgorithm("conventional", {
-    kernel: "sequential",
-    finalExit: true,
-    refusesWeights: "its knapsack over deadline order keeps counts, not weights",
-  }),
+  "no-batching": kernelAlgorithm("no-batching", { kernel: "sequential", finalExit: false }),
+  conventional: kernelAlgorithm("conventional", { kernel: "sequential", finalExit: true }),
 };

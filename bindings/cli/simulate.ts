@@ -189,7 +189,7 @@ export function simulateCommand(io: CliIo): Command {
     .addOption(
       new Option(
         "--fairness <alpha>",
-        "fairness exponent alpha >= 0, or a list (e.g. 0,0.5,1,2,4): each frame a user's tasks weigh (r + 0.1/s)^-alpha, r its completed tasks/s averaged over 50 frames; with alpha > 0, one run per alpha and alpha 0, in alpha-<alpha>/ folders, and fairness.md comparing them (tree, no-batching and conventional do not take weights)",
+        "fairness exponent alpha >= 0, or a list (e.g. 0,0.5,1,2,4): each frame a user's tasks weigh (r + 0.1/s)^-alpha, r its completed tasks/s averaged over 50 frames; with alpha > 0, one run per alpha and alpha 0, in alpha-<alpha>/ folders, and fairness.md comparing them (tree does not take weights)",
       )
         .argParser(alphasArg)
         .default([0], "0"),

@@ -21,7 +21,7 @@ export const SIMULATION_ALGORITHMS: readonly Algorithm[] = ALGORITHMS;
 export const DEFAULT_SIMULATION_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
 export const POLICIES: readonly Policy[] = ["defer", "drop"];
 /** The algorithms that honour users' weights (the others refuse them), so the ones a fair simulation can run. */
-export const WEIGHTED_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "bsp", "milp", "no-early-exit"];
+export const WEIGHTED_ALGORITHMS: readonly Algorithm[] = ["exact", "greedy", "bsp", "milp", "no-early-exit", "no-batching", "conventional"];
 
 /** Scenario parameters a simulation takes from the generator; users, seed and the frame are its own options. */
 export type SimulationScenario = Partial<Omit<ScenarioParams, "users" | "seed" | "frameS">>;
@@ -53,7 +53,7 @@ export interface SimulationOptions {
   /**
    * The fairness exponent alpha >= 0 (default 0: the most tasks every frame). Each frame a user's tasks weigh
    * (r + 0.1 tasks/s)^-alpha, r its completed tasks per second averaged over 50 frames: 1 is proportional
-   * fairness, large alpha tends to max-min. Needs algorithms that take weights (all but tree, no-batching and conventional).
+   * fairness, large alpha tends to max-min. Needs algorithms that take weights (all but tree).
    */
   fairness?: number;
   /** A fixed weight per user of the cell (by index; default 1), multiplying the fairness weight. */
