@@ -37,7 +37,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/core/solve.ts", tests: [...solving, "tests/parity.test.ts"] },
   { module: "bindings/core/engine.ts", tests: ["tests/engine-loading.test.ts", ...solving, "tests/bandwidth.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/wasm-bytes.ts", tests: ["tests/wasm-bytes.test.ts", "tests/parity.test.ts"] },
-  { module: "bindings/core/optional-package.ts", tests: ["tests/service-requests.test.ts", "tests/service.test.ts"] },
+  { module: "bindings/core/optional-package.ts", tests: ["tests/optional-package.test.ts"] },
   // the HiGHS model
   { module: "bindings/highs/milp-model.ts", tests: ["tests/milp.test.ts", "tests/exact-vs-milp.test.ts"] },
   // scenarios
