@@ -70,7 +70,7 @@ export const MUTATION_MODULES = [
   // pool
   { module: "bindings/pool/thread-pool.ts", tests: [...pool, "tests/service-requests.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: pool },
-  { module: "bindings/pool/browser-pool.ts", tests: pool },
+  { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
   { module: "bindings/pool/source-worker.ts", tests: pool },
   { module: "bindings/pool/check-workers.ts", tests: ["tests/check-workers.test.ts"] },
