@@ -69,7 +69,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/service/deps.ts", tests: service },
   // pool
   { module: "bindings/pool/thread-pool.ts", tests: [...pool, "tests/service-requests.test.ts"] },
-  { module: "bindings/pool/node-pool.ts", tests: pool },
+  { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
   { module: "bindings/pool/source-worker.ts", tests: pool },
