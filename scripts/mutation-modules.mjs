@@ -23,7 +23,6 @@ const validation = [
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
 const cli = ["tests/cli-flags.test.ts", "tests/cli.test.ts", "tests/simulation-cli.test.ts", "tests/profile-fit.test.ts", "tests/sweep.test.ts"];
 const service = ["tests/service-requests.test.ts", "tests/service.test.ts", "tests/service-faults.test.ts", "tests/service-drain.test.ts"];
-const pool = ["tests/pool.test.ts"];
 const simulation = ["tests/simulation.test.ts", "tests/simulation-frames.test.ts", "tests/simulation-solve-time.test.ts"];
 
 export const MUTATION_MODULES = [
@@ -68,10 +67,10 @@ export const MUTATION_MODULES = [
   { module: "bindings/service/metrics.ts", tests: service },
   { module: "bindings/service/deps.ts", tests: service },
   // pool
-  { module: "bindings/pool/thread-pool.ts", tests: [...pool, "tests/service-requests.test.ts"] },
+  { module: "bindings/pool/thread-pool.ts", tests: ["tests/pool.test.ts", "tests/service-requests.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
-  { module: "bindings/pool/source-worker.ts", tests: pool },
+  { module: "bindings/pool/source-worker.ts", tests: ["tests/source-worker.test.ts"] },
   { module: "bindings/pool/check-workers.ts", tests: ["tests/check-workers.test.ts"] },
 ];
