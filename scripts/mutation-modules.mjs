@@ -33,7 +33,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/core/options.ts", tests: ["tests/solve-options.test.ts"] },
   { module: "bindings/core/solution.ts", tests: [...solving, "tests/solution-arithmetic.test.ts"] },
   { module: "bindings/core/prepare.ts", tests: ["tests/prepare.test.ts", "tests/bandwidth.test.ts", "tests/solution-arithmetic.test.ts"] },
-  { module: "bindings/core/solve.ts", tests: [...solving, "tests/parity.test.ts"] },
+  { module: "bindings/core/solve.ts", tests: ["tests/solve-with.test.ts", "tests/edge-cases.test.ts"] },
   { module: "bindings/core/engine.ts", tests: ["tests/engine-loading.test.ts", "tests/bandwidth.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/wasm-bytes.ts", tests: ["tests/wasm-bytes.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/optional-package.ts", tests: ["tests/optional-package.test.ts"] },
