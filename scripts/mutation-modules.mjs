@@ -38,7 +38,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/core/wasm-bytes.ts", tests: ["tests/wasm-bytes.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/optional-package.ts", tests: ["tests/optional-package.test.ts"] },
   // the HiGHS model
-  { module: "bindings/highs/milp-model.ts", tests: ["tests/milp.test.ts", "tests/exact-vs-milp.test.ts"] },
+  { module: "bindings/highs/milp-model.ts", tests: ["tests/milp-model.test.ts"] },
   // scenarios
   { module: "bindings/scenarios/generate.ts", tests: ["tests/scenario-params.test.ts", "tests/generate.test.ts"] },
   { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit.test.ts"] },
