@@ -67,7 +67,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/service/metrics.ts", tests: service },
   { module: "bindings/service/deps.ts", tests: service },
   // pool
-  { module: "bindings/pool/thread-pool.ts", tests: ["tests/pool.test.ts", "tests/service-requests.test.ts"] },
+  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts", "tests/node-pool.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
