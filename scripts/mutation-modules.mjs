@@ -41,7 +41,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/highs/milp-model.ts", tests: ["tests/milp-model.test.ts"] },
   // scenarios
   { module: "bindings/scenarios/generate.ts", tests: ["tests/scenario-params.test.ts", "tests/generate.test.ts"] },
-  { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit.test.ts"] },
+  { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit-parse.test.ts", "tests/profile-fit.test.ts"] },
   { module: "bindings/scenarios/profiles.ts", tests: ["tests/generate.test.ts"] },
   { module: "bindings/scenarios/random.ts", tests: ["tests/random-stream.test.ts", "tests/generate.test.ts"] },
   // simulation
