@@ -46,7 +46,7 @@ export const MUTATION_MODULES = [
   { module: "bindings/scenarios/random.ts", tests: ["tests/random-stream.test.ts", "tests/generate.test.ts"] },
   // simulation
   { module: "bindings/simulation/frames.ts", tests: simulation },
-  { module: "bindings/simulation/simulate.ts", tests: ["tests/simulation-options.test.ts", ...simulation] },
+  { module: "bindings/simulation/simulate.ts", tests: ["tests/simulation-options.test.ts", "tests/simulation-config.test.ts", ...simulation] },
   { module: "bindings/simulation/statistics.ts", tests: ["tests/simulation-summary.test.ts", ...simulation] },
   { module: "bindings/simulation/trace.ts", tests: ["tests/simulation-trace.test.ts", ...simulation] },
   // cli argument parsing: the commands and their flags
