@@ -23,7 +23,6 @@ const validation = [
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
 const cli = ["tests/cli-flags.test.ts", "tests/cli.test.ts", "tests/simulation-cli.test.ts", "tests/profile-fit.test.ts", "tests/sweep.test.ts"];
 const service = ["tests/service-requests.test.ts", "tests/service.test.ts", "tests/service-faults.test.ts", "tests/service-drain.test.ts"];
-const pool = ["tests/pool.test.ts"];
 const simulation = ["tests/simulation.test.ts", "tests/simulation-frames.test.ts", "tests/simulation-solve-time.test.ts"];
 
 export const MUTATION_MODULES = [
@@ -33,21 +32,21 @@ export const MUTATION_MODULES = [
   { module: "bindings/core/errors.ts", tests: ["tests/input-errors.test.ts", "tests/validate.test.ts", "tests/validate-issue-cap.test.ts"] },
   { module: "bindings/core/options.ts", tests: ["tests/solve-options.test.ts"] },
   { module: "bindings/core/solution.ts", tests: [...solving, "tests/solution-arithmetic.test.ts"] },
-  { module: "bindings/core/prepare.ts", tests: [...solving, "tests/bandwidth.test.ts", "tests/solution-arithmetic.test.ts"] },
-  { module: "bindings/core/solve.ts", tests: [...solving, "tests/parity.test.ts"] },
-  { module: "bindings/core/engine.ts", tests: ["tests/engine-loading.test.ts", ...solving, "tests/bandwidth.test.ts", "tests/parity.test.ts"] },
+  { module: "bindings/core/prepare.ts", tests: ["tests/prepare.test.ts", "tests/bandwidth.test.ts", "tests/solution-arithmetic.test.ts"] },
+  { module: "bindings/core/solve.ts", tests: ["tests/solve-with.test.ts", "tests/edge-cases.test.ts"] },
+  { module: "bindings/core/engine.ts", tests: ["tests/engine-loading.test.ts", "tests/bandwidth.test.ts", "tests/parity.test.ts"] },
   { module: "bindings/core/wasm-bytes.ts", tests: ["tests/wasm-bytes.test.ts", "tests/parity.test.ts"] },
-  { module: "bindings/core/optional-package.ts", tests: ["tests/service-requests.test.ts", "tests/service.test.ts"] },
+  { module: "bindings/core/optional-package.ts", tests: ["tests/optional-package.test.ts"] },
   // the HiGHS model
-  { module: "bindings/highs/milp-model.ts", tests: ["tests/milp.test.ts", "tests/exact-vs-milp.test.ts"] },
+  { module: "bindings/highs/milp-model.ts", tests: ["tests/milp-model.test.ts"] },
   // scenarios
   { module: "bindings/scenarios/generate.ts", tests: ["tests/scenario-params.test.ts", "tests/generate.test.ts"] },
-  { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit.test.ts"] },
-  { module: "bindings/scenarios/profiles.ts", tests: ["tests/generate.test.ts", "tests/validate.test.ts", "tests/profile-fit.test.ts"] },
+  { module: "bindings/scenarios/profile-fit.ts", tests: ["tests/profile-fit-parse.test.ts", "tests/profile-fit.test.ts"] },
+  { module: "bindings/scenarios/profiles.ts", tests: ["tests/generate.test.ts"] },
   { module: "bindings/scenarios/random.ts", tests: ["tests/random-stream.test.ts", "tests/generate.test.ts"] },
   // simulation
   { module: "bindings/simulation/frames.ts", tests: simulation },
-  { module: "bindings/simulation/simulate.ts", tests: ["tests/simulation-options.test.ts", ...simulation] },
+  { module: "bindings/simulation/simulate.ts", tests: ["tests/simulation-options.test.ts", "tests/simulation-config.test.ts", ...simulation] },
   { module: "bindings/simulation/statistics.ts", tests: ["tests/simulation-summary.test.ts", ...simulation] },
   { module: "bindings/simulation/trace.ts", tests: ["tests/simulation-trace.test.ts", ...simulation] },
   // cli argument parsing: the commands and their flags
@@ -68,10 +67,10 @@ export const MUTATION_MODULES = [
   { module: "bindings/service/metrics.ts", tests: service },
   { module: "bindings/service/deps.ts", tests: service },
   // pool
-  { module: "bindings/pool/thread-pool.ts", tests: [...pool, "tests/service-requests.test.ts"] },
-  { module: "bindings/pool/node-pool.ts", tests: pool },
-  { module: "bindings/pool/browser-pool.ts", tests: pool },
+  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts", "tests/node-pool.test.ts"] },
+  { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
+  { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
-  { module: "bindings/pool/source-worker.ts", tests: pool },
+  { module: "bindings/pool/source-worker.ts", tests: ["tests/source-worker.test.ts"] },
   { module: "bindings/pool/check-workers.ts", tests: ["tests/check-workers.test.ts"] },
 ];

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ScenarioError } from "../bindings/core/errors.js";
 import { accuracyRange, DEFAULT_SCENARIO, generateInstance, pathLossDb, scenarioParams } from "../bindings/scenarios/generate.js";
 import { getProfile } from "../bindings/scenarios/profiles.js";
+import { Random } from "../bindings/scenarios/random.js";
 
 function issues(run: () => unknown): string[] {
   try {
@@ -120,7 +121,30 @@ describe("accuracyRange", () => {
   });
 });
 
+describe("scenarioParams: values that are not numbers", () => {
+  it("are refused with the message of the range they belong to", () => {
+    expect(issues(() => scenarioParams({ radiusM: "250" as never, users: null as never, shadowingDb: Infinity, powerDbm: Number.NaN }))).toEqual([
+      "users: must be a whole number >= 0, got null",
+      'radiusM: must be a positive number, got "250"',
+      "powerDbm: must be a finite number, got NaN",
+      "shadowingDb: must be a number >= 0, got Infinity",
+    ]);
+  });
+});
+
 describe("generateInstance", () => {
+  it("a user's gain is path loss x log-normal shadowing x Rayleigh fading, from the seed's stream in that order", () => {
+    // docs/model.md: distance uniform over the annulus's area, then the shadowing's normal draw, then the fading's exponential one
+    for (const seed of [1, 7, 42]) {
+      const random = new Random(seed);
+      const distanceM = Math.sqrt(random.uniform(20 * 20, 250 * 250));
+      const shadowDb = 8 * random.normal();
+      const fading = random.exponential();
+      const [first] = generateInstance({ users: 1, seed }).users;
+      expect(first.channelGain).toBe(10 ** (-(pathLossDb(distanceM) - shadowDb) / 10) * fading);
+    }
+  });
+
   it("path loss: 128.1 dB at 1 km, 37.6 dB more per decade", () => {
     expect(pathLossDb(1000)).toBe(128.1);
     expect(pathLossDb(100)).toBeCloseTo(128.1 - 37.6, 10);
