@@ -21,7 +21,6 @@ const validation = [
   "tests/validate-issue-cap.test.ts",
 ];
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
-const service = ["tests/service-requests.test.ts", "tests/service.test.ts", "tests/service-faults.test.ts", "tests/service-drain.test.ts"];
 const pool = ["tests/pool.test.ts"];
 const simulation = ["tests/simulation.test.ts", "tests/simulation-frames.test.ts", "tests/simulation-solve-time.test.ts"];
 
@@ -53,18 +52,19 @@ export const MUTATION_MODULES = [
   // command (runCli with a captured CliIo); a spawned edge-alloc shows StrykerJS no coverage.
   { module: "bindings/cli/program.ts", tests: ["tests/cli-program.test.ts", "tests/cli-flags.test.ts", "tests/cli.test.ts"] },
   { module: "bindings/cli/solve.ts", tests: ["tests/cli-flags.test.ts", "tests/cli.test.ts"] },
-  { module: "bindings/cli/generate.ts", tests: ["tests/cli-flags.test.ts", "tests/cli.test.ts"] },
-  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-flags.test.ts", "tests/simulation-cli.test.ts"] },
-  { module: "bindings/cli/sweep.ts", tests: ["tests/cli-flags.test.ts", "tests/sweep.test.ts"] },
-  { module: "bindings/cli/profile.ts", tests: ["tests/cli-flags.test.ts", "tests/profile-fit.test.ts"] },
+  { module: "bindings/cli/generate.ts", tests: ["tests/cli-generate.test.ts", "tests/cli-flags.test.ts"] },
+  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-simulate.test.ts", "tests/cli-flags.test.ts", "tests/simulation-cli.test.ts"] },
+  { module: "bindings/cli/sweep.ts", tests: ["tests/cli-sweep.test.ts", "tests/cli-flags.test.ts"] },
+  { module: "bindings/cli/profile.ts", tests: ["tests/cli-profile.test.ts", "tests/cli-flags.test.ts", "tests/profile-fit.test.ts"] },
   { module: "bindings/cli/serve.ts", tests: ["tests/cli-flags.test.ts", "tests/cli-serve.test.ts"] },
   // service
   // parseSolveRequest runs on the request's worker thread, where StrykerJS sees no coverage:
   // solve-request.test.ts calls it directly; service.test.ts would add minutes of load runs.
   { module: "bindings/service/solve-request.ts", tests: ["tests/solve-request.test.ts", "tests/service-requests.test.ts"] },
-  // The service modules each with tests that call them in this process (a real server only where
-  // the module is the server): service.test.ts and the drain and fault tests take 13 to 23 s a run.
-  { module: "bindings/service/server.ts", tests: service },
+  // The service modules each with tests that call them in this process; the server with its
+  // in-process real-server tests (service.test.ts and service-drain.test.ts, 22 s a run each, spawn
+  // servers whose coverage StrykerJS cannot see).
+  { module: "bindings/service/server.ts", tests: ["tests/service-requests.test.ts", "tests/service-faults.test.ts"] },
   { module: "bindings/service/errors.ts", tests: ["tests/service-errors.test.ts"] },
   { module: "bindings/service/openapi.ts", tests: ["tests/service-openapi.test.ts"] },
   { module: "bindings/service/metrics.ts", tests: ["tests/service-metrics.test.ts"] },
