@@ -1,0 +1,211 @@
+/**
+ * `edge-alloc profile` (cli/profile.ts) in this process: list, show (the
+ * header, the batch columns, the wrapped source, the fit table) and fit
+ * (names and sources by default, standard input, the flags' checks), and
+ * loadProfile's errors, named by the flag or the file and its field.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliIo } from "../bindings/cli/io.js";
+import { loadProfile } from "../bindings/cli/profile.js";
+import { InputError } from "../bindings/core/errors.js";
+import { PROFILE_NAMES, PROFILES } from "../bindings/scenarios/profiles.js";
+import { cli } from "./helpers/cli-in-process.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-profile-"));
+const quiet: CliIo = { out: () => {}, err: () => {}, readStdin: async () => "" };
+const CSV = "1,1,0.004\n1,16,0.012\n2,1,0.003\n2,16,0.009\n";
+
+function file(name: string, content: unknown): string {
+  const path = join(scratch, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+async function issues(promise: Promise<unknown>): Promise<Array<{ path: string; message: string }>> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof InputError) return error.issues.map((i) => ({ path: i.path, message: i.message }));
+    throw error;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("profile list", () => {
+  it("names every preset with its kind, in a column", async () => {
+    const { code, stdout } = await cli(["profile", "list"]);
+    expect(code).toBe(0);
+    const width = Math.max(...PROFILE_NAMES.map((n) => n.length));
+    expect(stdout).toBe(PROFILE_NAMES.map((n) => `${n.padEnd(width)}  ${PROFILES[n].kind}\n`).join(""));
+  });
+});
+
+describe("profile show", () => {
+  it("shows a file's defaults: the name from the file, its kind from the exits, no limit, no source", async () => {
+    const path = file("my-net.v2.json", { exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0.002 } }] });
+    const { code, stdout } = await cli(["profile", "show", path]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines.slice(0, 4)).toEqual([
+      "name      my-net.v2",
+      "kind      single exit",
+      "maxBatch  none (affine latency, no limit given)",
+      "source    (not recorded)",
+    ]);
+    expect(lines[5]).toMatch(/^block\s+accuracy\s+latency\s+t\(1\) ms\s+t\(8\) ms\s+t\(32\) ms\s+t\(64\) ms$/);
+    expect(lines[7]).toMatch(/^\s+1\s+0\.7\s+affine\s+3\.000\s+10\.000\s+34\.000\s+66\.000$/);
+    expect(lines[8]).toMatch(/^\s+all\s+3\.000\s+10\.000\s+34\.000\s+66\.000$/);
+    expect(stdout).not.toContain("Affine fit");
+  });
+
+  it("keeps the file's name, kind and source, adds its limit to the batches and counts several exits", async () => {
+    // A first line of exactly 96 characters: 15 five-letter words and a six-letter one.
+    const long = `${"wordy ".repeat(15)}sixsix x ${"word ".repeat(9)}end`;
+    const path = file("named.json", {
+      name: "mine",
+      kind: "hand-made",
+      source: long,
+      maxBatch: 20,
+      exits: [
+        { accuracy: 0.6, latency: { perSampleS: 0.001, fixedS: 0 } },
+        { accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 } },
+      ],
+    });
+    const { code, stdout } = await cli(["profile", "show", path]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toBe("name      mine");
+    expect(lines[1]).toBe("kind      hand-made");
+    expect(lines[2]).toBe("maxBatch  20");
+    // The source wrapped at 96 characters, continued under the first line.
+    expect(lines[3]).toBe(`source    ${"wordy ".repeat(15)}sixsix`);
+    expect(lines[3].length).toBe(10 + 96);
+    expect(lines[4]).toBe(`          x ${"word ".repeat(9)}end`);
+    expect(lines[6]).toMatch(/t\(1\) ms\s+t\(8\) ms\s+t\(20\) ms$/);
+    const noKind = file("two.json", { exits: JSON.parse(readFileSync(path, "utf8")).exits });
+    expect((await cli(["profile", "show", noKind])).stdout.split("\n")[1]).toBe("kind      2 exits");
+  });
+
+  it("keeps a one-word source longer than a line on its own line", async () => {
+    const word = "x".repeat(120);
+    const path = file("long-word.json", { source: `a ${word} b`, exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 } }] });
+    const lines = (await cli(["profile", "show", path])).stdout.split("\n");
+    expect(lines.slice(3, 6)).toEqual(["source    a", `          ${word}`, "          b"]);
+  });
+
+  it("shows the fits a file carries, and drops one that is not a fit", async () => {
+    const fit = { perSampleS: 0.0005, fixedS: 0.003, maxResidualS: 0.0001, rmsResidualS: 0.00005, samples: 4 };
+    const path = file("fits.json", {
+      exits: [
+        { accuracy: 0.6, latency: { perSampleS: 0.001, fixedS: 0 }, fit },
+        { accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 }, fit: { ...fit, samples: "four" } },
+      ],
+    });
+    const loaded = await loadProfile(path, quiet);
+    expect(loaded.exits[0].fit).toEqual(fit);
+    expect(loaded.exits[1]).not.toHaveProperty("fit");
+    expect(loaded.preset).toBe(false);
+    const { stdout } = await cli(["profile", "show", path]);
+    const at = stdout.split("\n").indexOf("Affine fit t(b) = perSample * b + fixed, least squares with both >= 0:");
+    expect(at).toBeGreaterThan(0);
+    const table = stdout.split("\n").slice(at + 1);
+    expect(table[0]).toMatch(/^block\s+perSample ms\s+fixed ms\s+max residual ms\s+rms residual ms\s+rows$/);
+    expect(table[2]).toMatch(/^\s+1\s+0\.500\s+3\.000\s+0\.100\s+0\.050\s+4$/);
+    expect(table[3]).toBe("");
+  });
+});
+
+describe("loadProfile", () => {
+  it("returns a copy of a preset, marked as one", async () => {
+    const name = PROFILE_NAMES[0];
+    const loaded = await loadProfile(name, quiet);
+    expect(loaded).toEqual({ ...PROFILES[name], preset: true });
+    loaded.exits.length = 0;
+    expect(PROFILES[name].exits.length).toBeGreaterThan(0);
+  });
+
+  it("names the flag for an unknown name, and the file for bad JSON or bad fields", async () => {
+    expect(await issues(loadProfile(join(scratch, "none.json"), quiet, "--profile"))).toEqual([
+      {
+        path: "--profile",
+        message: `unknown profile ${JSON.stringify(join(scratch, "none.json"))}: neither a preset (${PROFILE_NAMES.join(", ")}) nor a file`,
+      },
+    ]);
+    const broken = file("broken.json", "{ nope");
+    const [bad] = await issues(loadProfile(broken, quiet, "--profile"));
+    expect(bad.path).toBe("--profile");
+    expect(bad.message).toMatch(new RegExp(`^${broken}: not valid JSON \\(.+\\)$`));
+    const wrong = file("wrong.json", { exits: [{ accuracy: 2, latency: { perSampleS: 0.001, fixedS: 0 } }] });
+    expect((await issues(loadProfile(wrong, quiet)))[0]).toEqual({ path: `${wrong}: exits[0].accuracy`, message: expect.stringMatching(/^must be/) });
+    const whole = file("whole.json", "7");
+    expect((await issues(loadProfile(whole, quiet)))[0].path).toBe(`${whole}: (the whole file)`);
+    const folder = mkdtempSync(join(scratch, "dir-"));
+    expect((await issues(loadProfile(folder, quiet)))[0].message).toMatch(/it is a directory/);
+  });
+
+  it("takes the name from the file when the file's is empty, and leaves out empty sources and kinds", async () => {
+    const path = file("plain.json", { name: "", source: "", kind: 3, exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 } }] });
+    const loaded = await loadProfile(path, quiet);
+    expect(loaded.name).toBe("plain");
+    expect(loaded.source).toBeUndefined();
+    expect(loaded.kind).toBeUndefined();
+  });
+});
+
+describe("profile fit", () => {
+  it("names the profile after the file and the source after it, and after standard input for -", async () => {
+    const csv = file("gpu.data.csv", CSV);
+    const fromFile = JSON.parse((await cli(["profile", "fit", csv, "--accuracies", "0.6,0.7"])).stdout);
+    expect(fromFile.name).toBe("gpu.data");
+    expect(fromFile.source).toBe("measured block latencies from gpu.data.csv");
+    expect(fromFile.exits[0].latency).toEqual({
+      points: [
+        [1, 0.004],
+        [16, 0.012],
+      ],
+    });
+    const fromStdin = JSON.parse((await cli(["profile", "fit", "-", "--accuracies", "0.6,0.7", "--source", "lab bench"], CSV)).stdout);
+    expect(fromStdin.name).toBe("measured");
+    expect(fromStdin.source).toBe("lab bench");
+    const stdinDefault = JSON.parse((await cli(["profile", "fit", "-", "--accuracies", "0.6,0.7"], CSV)).stdout);
+    expect(stdinDefault.source).toBe("measured block latencies from standard input");
+    const affine = JSON.parse((await cli(["profile", "fit", csv, "--accuracies", "0.6,0.7", "--latency", "affine", "--max-batch", "8"])).stdout);
+    expect(affine.exits[0].latency).toEqual({ perSampleS: expect.any(Number), fixedS: expect.any(Number) });
+    expect(affine.maxBatch).toBe(8);
+  });
+
+  it("writes the profile with --out and prints it as show does", async () => {
+    const out = join(scratch, "fitted.json");
+    const { code, stdout } = await cli(["profile", "fit", file("lab.csv", CSV), "--accuracies", "0.6,0.7", "--name", "lab-gpu", "--out", out]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n")[0]).toBe("name      lab-gpu");
+    expect(stdout).toContain("Affine fit t(b)");
+    expect(stdout.endsWith(`\nwrote ${out}\n`)).toBe(true);
+    expect(JSON.parse(readFileSync(out, "utf8")).name).toBe("lab-gpu");
+  });
+
+  it("requires --accuracies, counting the blocks, and checks its flags", async () => {
+    const two = await cli(["profile", "fit", file("two.csv", CSV)]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(`edge-alloc: --accuracies: is required: one accuracy per block, block 1 first (2 blocks in ${join(scratch, "two.csv")})\n`);
+    const one = await cli(["profile", "fit", "-"], "1,1,0.004\n1,16,0.012\n");
+    expect(one.stderr).toBe("edge-alloc: --accuracies: is required: one accuracy per block, block 1 first (1 block in standard input)\n");
+    const cases: Array<[string[], string]> = [
+      [["--accuracies", "0.6,-0.1"], 'accuracies must lie in [0, 1], got "-0.1".'],
+      [["--accuracies", "0.6, 1.5"], 'accuracies must lie in [0, 1], got "1.5".'],
+      [["--max-batch", "0"], 'expected a whole number >= 1, got "0".'],
+      [["--max-batch", "2.5"], 'expected a whole number >= 1, got "2.5".'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await cli(["profile", "fit", "-", "--accuracies", "0.6,0.7", ...args], CSV);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toContain(message);
+    }
+    const edges = await cli(["profile", "fit", "-", "--accuracies", "0,1"], CSV);
+    expect(edges.code).toBe(0);
+    expect(JSON.parse(edges.stdout).exits.map((e: { accuracy: number }) => e.accuracy)).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * `edge-alloc simulate`'s own code (cli/simulate.ts) in this process: the
+ * flag parsers, the flags named in errors, the command the report says
+ * reproduces the run, --json, the --fairness run of several alphas, and the
+ * defaults --help states. A few users and frames, in this thread.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Option } from "commander";
+import { describe, expect, it } from "vitest";
+import type { CliIo } from "../bindings/cli/io.js";
+import { simulateCommand } from "../bindings/cli/simulate.js";
+import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
+import { PROFILE_NAMES } from "../bindings/scenarios/profiles.js";
+import { cli } from "./helpers/cli-in-process.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-simulate-"));
+const SMALL = ["simulate", "--users", "4", "--frames", "3", "--arrival-rate", "10", "--seed", "2", "--algorithms", "exact,greedy", "--workers", "0"];
+const quiet: CliIo = { out: () => {}, err: () => {}, readStdin: async () => "" };
+const parse = (long: string, text: string) => {
+  const option = simulateCommand(quiet).options.find((o) => o.long === long) as Option & { parseArg: (v: string, p: unknown) => unknown };
+  return option.parseArg(text, undefined);
+};
+
+describe("simulate's flag parsers", () => {
+  it("--frame-ms takes positive numbers", () => {
+    expect(parse("--frame-ms", "0.5")).toBe(0.5);
+    for (const bad of ["0", "-1"]) expect(() => parse("--frame-ms", bad), bad).toThrow(`expected a positive number, got "${bad}".`);
+  });
+
+  it("--arrival-rate takes numbers >= 0", () => {
+    expect(parse("--arrival-rate", "0")).toBe(0);
+    expect(() => parse("--arrival-rate", "-0.5")).toThrow('expected a number >= 0, got "-0.5".');
+  });
+
+  it("--fairness takes alphas >= 0, sorted, each once", () => {
+    expect(parse("--fairness", "2, 0.5,0,2")).toEqual([0, 0.5, 2]);
+    expect(parse("--fairness", "10,9")).toEqual([9, 10]);
+    for (const bad of ["1,", "-1", "1,x", "Infinity"]) {
+      expect(() => parse("--fairness", bad), bad).toThrow(`expected numbers >= 0 separated by commas, got "${bad}".`);
+    }
+  });
+});
+
+describe("edge-alloc simulate in this process", () => {
+  it("prints the headline and writes a report naming the command", async () => {
+    const out = join(scratch, "plain");
+    const { code, stdout, stderr } = await cli([...SMALL, "--out", out]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^algorithm\s/);
+    expect(lines[2]).toMatch(/^exact\s/);
+    expect(lines[3]).toMatch(/^greedy\s/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^simulated in \\d+\\.\\d s; wrote ${join(out, "")}`));
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(
+      "Reproduce with `edge-alloc simulate --users 4 --frames 3 --frame-ms 100 --arrival-rate 10 --policy defer --seed 2 --algorithms exact,greedy` ",
+    );
+  });
+
+  it("names every flag that decides the results in the report, and --json prints the summaries", async () => {
+    const csv = "1,1,0.004\n1,16,0.012\n2,1,0.003\n2,16,0.009\n";
+    const file = join(scratch, "mine.json");
+    writeFileSync(file, JSON.stringify(fitProfile(parseLatencyCsv(csv, "m.csv"), "m.csv", { accuracies: [0.6, 0.75], name: "mine", source: "test" })));
+    const out = join(scratch, "all-flags");
+    const extra = ["--frame-ms", "200", "--policy", "drop", "--profile", file, "--set", "bandwidthHz=10000000", "--engine", "js", "--time-limit-ms", "500"];
+    const { code, stdout, stderr } = await cli([...SMALL, ...extra, "--json", "--out", out]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as { files: string[]; wallS: number; summary: Array<{ algorithm: string }> };
+    expect(json.files).toContain(join(out, "report.md"));
+    expect(json.wallS).toBeGreaterThan(0);
+    expect(json.summary.map((s) => s.algorithm)).toEqual(["exact", "greedy"]);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(
+      `Reproduce with \`edge-alloc simulate --users 4 --frames 3 --frame-ms 200 --arrival-rate 10 --policy drop --seed 2 --profile ${file} --set bandwidthHz=10000000 --algorithms exact,greedy --engine js --time-limit-ms 500\` `,
+    );
+  });
+
+  it("runs each alpha and alpha 0 with --fairness, and names them in fairness.md", async () => {
+    const out = join(scratch, "fair");
+    const { code, stdout, stderr } = await cli([...SMALL, "--fairness", "2,1", "--set", "deadlineScale=2", "--out", out]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^alpha\s+algorithm\s/);
+    expect(
+      lines
+        .slice(2)
+        .filter((l) => /^\s*\d/.test(l))
+        .map((l) => l.trim().split(/\s+/).slice(0, 2).join(" ")),
+    ).toEqual(["0 exact", "0 greedy", "1 exact", "1 greedy", "2 exact", "2 greedy"]);
+    expect(lines.at(-1)).toMatch(new RegExp(`^simulated in \\d+\\.\\d s; wrote \\d+ files, ${join(out, "fairness.md")} first$`));
+    const md = readFileSync(join(out, "fairness.md"), "utf8");
+    expect(md).toContain(
+      "Reproduce: `edge-alloc simulate --users 4 --frames 3 --frame-ms 100 --arrival-rate 10 --policy defer --seed 2 --set deadlineScale=2 --algorithms exact,greedy --fairness 1,2`",
+    );
+    expect(readFileSync(join(out, "fairness.svg"), "utf8")).toContain("4 users, 10 tasks/s each, frame 100 ms, 3 frames, seed 2, deadlineScale = 2");
+    for (const alpha of ["0", "1", "2"]) expect(readFileSync(join(out, `alpha-${alpha}`, "report.md"), "utf8")).toContain("Reproduce with");
+    const json = await cli([...SMALL, "--fairness", "0,1", "--json", "--out", join(scratch, "fair-json")]);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { files: string[]; wallS: number; fairness: Array<{ alpha: number }> };
+    expect(parsed.files[0]).toBe(join(scratch, "fair-json", "fairness.md"));
+    expect([...new Set(parsed.fairness.map((r) => r.alpha))]).toEqual([0, 1]);
+  });
+
+  it("names the flag each bad value came from", async () => {
+    const cases: Array<[string[], string]> = [
+      [["--set", "users=5"], "edge-alloc: --set: users: use --users to set it\n"],
+      [["--set", "frameS=0.1"], "edge-alloc: --set: frameS: use --frame-ms to set it\n"],
+      [["--profile", "nope"], `edge-alloc: --profile: unknown profile "nope": neither a preset (${PROFILE_NAMES.join(", ")}) nor a file\n`],
+      [["--set", "bandwidthHz=-1"], "edge-alloc: --set: bandwidthHz: must be a positive number, got -1\n"],
+      [["--frames", "200000"], "edge-alloc: --frames: must be at most 100,000 (a run keeps every task it draws), got 200000\n"],
+      [["--fairness", "1", "--algorithms", "exact,no-batching"], ""],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await cli([...SMALL, ...args, "--out", join(scratch, "never")]);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stdout).toBe("");
+      if (message) expect(stderr).toBe(message);
+      else expect(stderr).toMatch(/^edge-alloc: --algorithms: .*no-batching/);
+    }
+  });
+
+  it("sets the preset named by --profile", async () => {
+    const preset = PROFILE_NAMES.at(-1) as string;
+    const out = join(scratch, "preset");
+    const { code, stderr } = await cli([...SMALL, "--profile", preset, "--out", out]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain(`--profile ${preset} --algorithms`);
+    expect(report).toContain(preset);
+  });
+
+  it("states its defaults in --help", async () => {
+    const { code, stdout } = await cli(["simulate", "--help"]);
+    expect(code).toBe(0);
+    const text = stdout.replace(/\s+/g, " ");
+    for (const expected of [
+      "(at most 10,000) (default: 60)",
+      "frame length F in ms (default: 100)",
+      '(choices: "defer", "drop", default: "defer")',
+      "(default: exact,greedy,no-early-exit,no-batching,conventional)",
+      "(default: none)",
+      'plots and report (default: "results/simulation")',
+      "(0: run in this thread) (default: one per core)",
+      '(choices: "auto", "wasm", "js", default: "auto")',
+      "depend on the machine) (default: 0)",
+      "(tree, no-batching and conventional do not take weights) (default: 0)",
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toMatch(/change a scenario parameter, repeatable \([^)]*\busers\b/);
+    expect(text).not.toMatch(/change a scenario parameter, repeatable \([^)]*\bframeS\b/);
+    expect(text).toMatch(/change a scenario parameter, repeatable \([^)]*\bbandwidthHz\b/);
+  });
+});
