@@ -111,14 +111,14 @@ describe("edge-alloc simulate in this process", () => {
       [["--profile", "nope"], `edge-alloc: --profile: unknown profile "nope": neither a preset (${PROFILE_NAMES.join(", ")}) nor a file\n`],
       [["--set", "bandwidthHz=-1"], "edge-alloc: --set: bandwidthHz: must be a positive number, got -1\n"],
       [["--frames", "200000"], "edge-alloc: --frames: must be at most 100,000 (a run keeps every task it draws), got 200000\n"],
-      [["--fairness", "1", "--algorithms", "exact,no-batching"], ""],
+      [["--fairness", "1", "--algorithms", "exact,tree"], ""],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = await cli([...SMALL, ...args, "--out", join(scratch, "never")]);
       expect(code, args.join(" ")).toBe(2);
       expect(stdout).toBe("");
       if (message) expect(stderr).toBe(message);
-      else expect(stderr).toMatch(/^edge-alloc: --algorithms: .*no-batching/);
+      else expect(stderr).toMatch(/^edge-alloc: --algorithms: .*not tree$/m);
     }
   });
 
@@ -147,7 +147,7 @@ describe("edge-alloc simulate in this process", () => {
       "(0: run in this thread) (default: one per core)",
       '(choices: "auto", "wasm", "js", default: "auto")',
       "depend on the machine) (default: 0)",
-      "(tree, no-batching and conventional do not take weights) (default: 0)",
+      "(tree does not take weights)",
     ]) {
       expect(text).toContain(expected);
     }

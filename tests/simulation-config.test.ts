@@ -15,10 +15,10 @@ function issues(options: SimulationOptions): string[] {
   throw new Error("expected an InputError");
 }
 
-const weighted = ["exact", "greedy", "bsp", "milp", "no-early-exit"] as const;
+const weighted = ["exact", "greedy", "bsp", "milp", "no-early-exit", "no-batching", "conventional"] as const;
 
 describe("resolveSimulation: weights", () => {
-  it("the weighted algorithms are the five that take weights", () => {
+  it("the weighted algorithms are the seven that take weights", () => {
     expect(WEIGHTED_ALGORITHMS).toEqual(weighted);
   });
 
@@ -47,10 +47,10 @@ describe("resolveSimulation: weights", () => {
 
   it("weights need algorithms that take them: the others are named", () => {
     const message =
-      "algorithms: weights (fairness or userWeights) need algorithms that take them (exact, greedy, bsp, milp, no-early-exit); not tree, conventional";
+      "algorithms: weights (fairness or userWeights) need algorithms that take them (exact, greedy, bsp, milp, no-early-exit, no-batching, conventional); not tree";
     expect(issues({ users: 3, frames: 2, fairness: 0.5, algorithms: ["exact", "tree", "conventional"] })).toEqual([message]);
     expect(issues({ users: 3, frames: 2, userWeights: [1, 1, 1], algorithms: ["exact", "tree", "conventional"] })).toEqual([message]);
-    // no weights: any algorithm; weights: all five that take them
+    // no weights: any algorithm; weights: all seven that take them
     expect(resolveSimulation({ users: 3, frames: 2, algorithms: ["tree", "no-batching"] }).algorithms).toEqual(["tree", "no-batching"]);
     expect(resolveSimulation({ users: 3, frames: 2, fairness: 2, userWeights: [1, 2, 3], algorithms: [...weighted] }).algorithms).toEqual(weighted);
   });
