@@ -13,7 +13,8 @@ import {
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
-import { boxByWeight, keepOpenWeight, weightTarget, weightedLatestStart, weightedNode } from "./weighted";
+import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
+import { boxByWeight, weightedLatestStart } from "./weighted-box";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi

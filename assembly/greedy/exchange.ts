@@ -6,7 +6,7 @@
 // slightly earlier starts admit more users at higher prices, and are tried too.
 // exact runs this on its incumbents while proving the least band (a cheaper
 // incumbent prunes more); the shelf greedy ends by the same exchange, then by
-// growing its set one class count at a time this way (growByClasses).
+// growing its set one class count at a time this way (grow-by-classes.ts).
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "../model/problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
@@ -34,8 +34,8 @@ let memo: usize = 0; // reservePriceMemo: the start each user was last priced at
 // looser bound where the last price is from an earlier start than the one being tried.
 let highest: usize = 0;
 let byPrice: usize = 0; // i32[K]
-let chosen: usize = 0; // i32[K]: the new set as a list
-let quota: usize = 0; // i32[N + 2]: tasks per exit class, then what is left to fill
+export let chosen: usize = 0; // i32[K]: the new set as a list
+export let quota: usize = 0; // i32[N + 2]: tasks per exit class, then what is left to fill
 let left: usize = 0; // i32[N + 2]
 let batch: usize = 0; // i32[N + 2]
 let computeTo: usize = 0; // f64[N + 2]
@@ -51,13 +51,13 @@ const EARLIER_STARTS: i32 = 5;
 // The starts bestAtQuota tries (indices into startFraction), and the one that won last.
 let firstStart: i32 = 0;
 let lastStart: i32 = EARLIER_STARTS;
-let winnerStart: i32 = 0;
+export let winnerStart: i32 = 0;
 
 let skipStart: i32 = -1; // a start bestAtQuota passes over (-1: none)
 
 // A winner set aside while other candidates are judged (growByClasses).
 let kept: usize = 0; // i32[K]
-let keptBand: f64 = Infinity;
+export let keptBand: f64 = Infinity;
 let keptStart: i32 = 0;
 
 function startFraction(i: i32): f64 {
@@ -129,19 +129,17 @@ function priceAt(k: i32, tau: f64): f64 {
 }
 
 let winner: usize = 0; // i32[K]: the best set bestAtQuota found, as a list
-let winnerBand: f64 = Infinity;
+export let winnerBand: f64 = Infinity;
 let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 let byDeadline: usize = 0; // i32[Ks]: servable users by class, each by deadline, latest first
 let classesSorted: bool = true;
-let boundOf: usize = 0; // f64[N + 2]: growByClasses' bound on each class's candidate // false: the run's time ran out while sorting them
+export let boundOf: usize = 0; // f64[N + 2]: growByClasses' bound on each class's candidate // false: the run's time ran out while sorting them
 
 /** Candidates in exit class e. */
 // @ts-ignore: decorator
-@inline function classSize(e: i32): i32 {
+@inline export function classSize(e: i32): i32 {
   return getI(classStart, e + 1) - getI(classStart, e);
 }
-// Growth and move steps growByClasses may take (each prices every user a few times).
-const MAX_MOVES: i32 = 64;
 
 /** Scratch for this run's exchanges, choosing among all servable users; call once per run before them. */
 export function initExchange(): void {
@@ -191,7 +189,7 @@ export function knownPricesAt(tau: f64, prices: usize, who: usize): void {
 }
 
 /** quota = the flagged set's tasks per exit class; returns its size (its users listed in `chosen`). */
-function quotaOf(selected: usize): i32 {
+export function quotaOf(selected: usize): i32 {
   for (let e = 0; e <= N + 1; e++) setI(quota, e, 0);
   let size = 0;
   for (let k = 0; k < K; k++) {
@@ -254,7 +252,7 @@ function bestAtQuota(size: i32): void {
 
 // growByClasses' candidates only matter below this band (the best it has so far):
 // bestAtQuota then drops sets whose band cannot get below it.
-let ceiling: f64 = Infinity;
+export let ceiling: f64 = Infinity;
 
 /** The latest start of the first `size` users in `chosen`: their least slack (slack holds the quota's). */
 function latestStartOfChosen(size: i32): f64 {
@@ -292,7 +290,7 @@ function quotaLatestStart(): f64 {
  * bestAtQuota judges at `start` (Infinity if none fits the bandwidth), from
  * the prices known so far, pricing only users no price bounds yet.
  */
-function quotaBandBound(start: i32): f64 {
+export function quotaBandBound(start: i32): f64 {
   const tauMax = quotaLatestStart();
   if (!(tauMax == tauMax)) return Infinity;
   const budget = bandwidthHz * (1.0 + BOUND_MARGIN);
@@ -305,7 +303,7 @@ function quotaBandBound(start: i32): f64 {
 }
 
 /** bestAtQuota at one start only: a cheap first look at a candidate. */
-function quickAtQuota(size: i32, start: i32): void {
+export function quickAtQuota(size: i32, start: i32): void {
   firstStart = start;
   lastStart = start;
   bestAtQuota(size);
@@ -314,27 +312,27 @@ function quickAtQuota(size: i32, start: i32): void {
 }
 
 /** bestAtQuota at every start but `skip` (judged already). */
-function bestAtQuotaBut(size: i32, skip: i32): void {
+export function bestAtQuotaBut(size: i32, skip: i32): void {
   skipStart = skip;
   bestAtQuota(size);
   skipStart = -1;
 }
 
-function keepWinner(size: i32): void {
+export function keepWinner(size: i32): void {
   for (let j = 0; j < size; j++) setI(kept, j, getI(winner, j));
   keptBand = winnerBand;
   keptStart = winnerStart;
 }
 
 /** The winner becomes the kept set unless it is cheaper. */
-function winnerOrKept(size: i32): void {
+export function winnerOrKept(size: i32): void {
   if (winnerBand < keptBand * (1.0 - 1e-12)) return;
   for (let j = 0; j < size; j++) setI(winner, j, getI(kept, j));
   winnerBand = keptBand;
   winnerStart = keptStart;
 }
 
-function flagWinner(selected: usize, size: i32): void {
+export function flagWinner(selected: usize, size: i32): void {
   for (let k = 0; k < K; k++) setI(selected, k, 0);
   for (let j = 0; j < size; j++) setI(selected, getI(winner, j), 1);
 }
@@ -351,137 +349,4 @@ export function exchangeAtSameCounts(selected: usize): bool {
   if (!(winnerBand < band * (1.0 - 1e-12))) return false;
   flagWinner(selected, size);
   return true;
-}
-
-/**
- * The class where one task more costs the least band at start index `start`
- * (0 if none fits), its set kept (keepWinner). Every class's candidate is
- * bounded first (quotaBandBound), then judged cheapest bound first until a
- * bound reaches the best band found: the class judging all would pick.
- */
-function cheapestClassAt(size: i32, start: i32): i32 {
-  for (let e = 1; e <= N; e++) {
-    setF(boundOf, e, Infinity);
-    if (getI(quota, e) >= classSize(e)) continue;
-    setI(quota, e, getI(quota, e) + 1);
-    setF(boundOf, e, quotaBandBound(start));
-    setI(quota, e, getI(quota, e) - 1);
-  }
-  let bestClass = 0;
-  let bestBand = Infinity;
-  for (;;) {
-    let e = 0;
-    let bound = Infinity;
-    for (let c = 1; c <= N; c++) {
-      if (getF(boundOf, c) < bound) {
-        bound = getF(boundOf, c);
-        e = c;
-      }
-    }
-    if (e == 0 || bound >= bestBand) break;
-    setF(boundOf, e, Infinity); // judged
-    setI(quota, e, getI(quota, e) + 1);
-    ceiling = bestBand;
-    quickAtQuota(size + 1, start);
-    ceiling = Infinity;
-    setI(quota, e, getI(quota, e) - 1);
-    if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
-      bestBand = winnerBand;
-      bestClass = e;
-      keepWinner(size + 1);
-    }
-  }
-  return bestClass;
-}
-
-/**
- * Grow the flagged set one task at a time: for each exit class, one more task
- * there (every other class keeping its count), choosing users as
- * exchangeAtSameCounts does; the class whose grown set uses the least band is
- * taken. When no class admits one more, one task is moved to a neighbouring
- * class if that lowers the band (room for the next task), and growing
- * resumes. Stops at `upper` (a proved bound), the batch limit, or when
- * neither move helps. Returns the size reached.
- */
-export function growByClasses(selected: usize, upper: i32): i32 {
-  let size = quotaOf(selected);
-  if (size == 0 || !evaluateList(chosen, size)) return size;
-  let band = evalBandwidthHz;
-  let start = 0; // the start that won the last step: candidates are first judged there only
-  const limit = upper < maxBatch ? upper : maxBatch;
-  for (let moves = 0; moves < MAX_MOVES && size < limit && !timeUp(); moves++) {
-    // One more task: the class where it costs least, judged at the last winning
-    // start; only if none fits there, at every start.
-    let bestPass = 0;
-    let bestClass = cheapestClassAt(size, start);
-    if (bestClass == 0) {
-      bestPass = 1;
-      let bestBand = Infinity;
-      for (let e = 1; e <= N; e++) {
-        if (getI(quota, e) >= classSize(e)) continue;
-        setI(quota, e, getI(quota, e) + 1);
-        ceiling = bestBand;
-        bestAtQuotaBut(size + 1, start);
-        ceiling = Infinity;
-        setI(quota, e, getI(quota, e) - 1);
-        if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
-          bestBand = winnerBand;
-          bestClass = e;
-          keepWinner(size + 1);
-        }
-      }
-    }
-    if (bestClass > 0) {
-      setI(quota, bestClass, getI(quota, bestClass) + 1);
-      size++;
-      // Judged at every start already (pass 1), or at the last winning one: the others now.
-      ceiling = keptBand;
-      if (bestPass == 0) bestAtQuotaBut(size, start);
-      else winnerBand = Infinity;
-      ceiling = Infinity;
-      winnerOrKept(size);
-      flagWinner(selected, size);
-      band = winnerBand;
-      start = winnerStart;
-      continue;
-    }
-    // None fits: move one task to a neighbouring class where that lowers the band
-    // (judged at the last winning start).
-    let fromClass = 0;
-    let toClass = 0;
-    let movedBand = band * (1.0 - 1e-9);
-    for (let i = 1; i <= N; i++) {
-      if (getI(quota, i) == 0) continue;
-      for (let j = i - 1; j <= i + 1; j += 2) {
-        if (j < 1 || j > N || getI(quota, j) >= classSize(j)) continue;
-        setI(quota, i, getI(quota, i) - 1);
-        setI(quota, j, getI(quota, j) + 1);
-        // Judged only if its bound leaves it a chance to lower the band.
-        ceiling = movedBand;
-        if (quotaBandBound(start) < movedBand) quickAtQuota(size, start);
-        else winnerBand = Infinity;
-        ceiling = Infinity;
-        setI(quota, i, getI(quota, i) + 1);
-        setI(quota, j, getI(quota, j) - 1);
-        if (winnerBand < movedBand) {
-          movedBand = winnerBand;
-          fromClass = i;
-          toClass = j;
-          keepWinner(size);
-        }
-      }
-    }
-    if (fromClass == 0) break;
-    setI(quota, fromClass, getI(quota, fromClass) - 1);
-    setI(quota, toClass, getI(quota, toClass) + 1);
-    ceiling = keptBand;
-    bestAtQuotaBut(size, start);
-    ceiling = Infinity;
-    winnerOrKept(size);
-    if (!(winnerBand < band)) break;
-    flagWinner(selected, size);
-    band = winnerBand;
-    start = winnerStart;
-  }
-  return size;
 }

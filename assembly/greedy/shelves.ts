@@ -22,7 +22,6 @@
 import { timeUp, timeUpAt } from "../lib/clock";
 import { heapPop, heapify } from "../lib/heap";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
-import { selectLeast } from "../lib/sort";
 import {
   batchSizesFromCounts, better, computeTimesFromBatch, passThrough,
   roomWithin, fitsWithOneMore,
@@ -32,7 +31,8 @@ import {
   K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, wminOf,
 } from "../model/problem";
 import { deadlineCountBound, initCountBound } from "./count-bound";
-import { exchangeAtSameCounts, growByClasses, initExchangeWithin, knownPricesAt } from "./exchange";
+import { exchangeAtSameCounts, initExchangeWithin, knownPricesAt } from "./exchange";
+import { growByClasses } from "./grow-by-classes";
 
 let price: usize = 0; // f64[K]
 let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
@@ -84,36 +84,6 @@ function init(): void {
   ownBatch = reserveI32(N + 2);
   ownComputeTo = reserveF64(N + 2);
   for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
-}
-
-// With many more users than one batch can hold, only the cheapest few ever
-// matter: the search then looks at a pool of this many batches' worth of users.
-const POOL_BATCHES: i32 = 8;
-const POOL_MIN: i32 = 400;
-
-/**
- * Keep the servable users cheapest at the first start tried in the pool; the rest
- * are left out of every ranking (their latest start set to -Infinity).
- */
-function narrowToPool(tauMax: f64, upper: i32): void {
-  // Without a batch limit the proved bound on the count stands in for one batch.
-  const batch = upper < maxBatch ? upper : maxBatch;
-  const pool = POOL_BATCHES * batch > POOL_MIN ? POOL_BATCHES * batch : POOL_MIN;
-  let m = 0;
-  for (let k = 0; k < K; k++) if (getF(latestOf, k) > -Infinity) m++;
-  if (m <= pool) return;
-  const first = tauMax / <f64>COARSE_POINTS; // the first start tried: its ranking reuses these prices
-  m = 0;
-  for (let k = 0; k < K; k++) {
-    if (timeUpAt(k)) return;
-    if (getF(latestOf, k) > -Infinity) {
-      setF(price, k, wminOf(k, first));
-      setI(heap, m++, k);
-    }
-  }
-  pricedTau = first;
-  selectLeast(heap, m, pool, price);
-  for (let i = pool; i < m; i++) setF(latestOf, getI(heap, i), -Infinity);
 }
 
 /** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
@@ -343,7 +313,6 @@ export function runShelfGreedy(best: usize, upper: i32): void {
   let tauMax = 0.0;
   for (let k = 0; k < K; k++) if (getF(latestOf, k) > tauMax) tauMax = getF(latestOf, k);
   if (!(tauMax > 0.0)) return;
-  narrowToPool(tauMax, upper);
   if (!initCountBound(latestOf)) return;
   // The count no schedule can exceed: once reached, what is left to gain is band.
   const countLimit = upper < maxBatch ? upper : maxBatch;
@@ -400,7 +369,7 @@ export function runShelfGreedy(best: usize, upper: i32): void {
   // more task in some exit class while a set with those counts fits (the passes
   // above fix the counts by their caps).
   if (greedyCount > 0 && !timeUp()) {
-    // Among the pool only (the users left out are never cheap at any start).
+    // Among the users who can start at all (a latest start above -Infinity).
     const pool = reserveI32(K);
     for (let k = 0; k < K; k++) setI(pool, k, getF(latestOf, k) > -Infinity ? 1 : 0);
     initExchangeWithin(pool);
