@@ -25,6 +25,7 @@ const { default: WebWorker } = await import("web-worker");
 /** The real solver worker script, bundled from its sources (what the page build emits). */
 const SOLVER = workerScriptUrl(import.meta.url, "../bindings/pool/solver-worker");
 const SCRIPTED = workerScriptUrl(import.meta.url, "helpers/scripted-web-worker");
+const FAILING = workerScriptUrl(import.meta.url, "helpers/failing-web-worker");
 /** Where the pool looks by default: solver-worker.js beside browser-pool.ts, which only a build emits. */
 const BESIDE = new URL("../bindings/pool/solver-worker.js", import.meta.url).href;
 /** More workers than any test starts: a pool that starts workers without end fails at once. */
@@ -52,6 +53,7 @@ class PageWorker extends (WebWorker as unknown as typeof Worker) {
   static started: PageWorker[] = [];
   /** The script served at the URL beside browser-pool.ts. */
   static besideServes: URL = SOLVER;
+  static waiters: Array<{ count: number; resolve: () => void }> = [];
   readonly errors: WorkerErrorEvent[] = [];
   readonly ended: Promise<void>;
 
@@ -62,6 +64,10 @@ class PageWorker extends (WebWorker as unknown as typeof Worker) {
     if (PageWorker.started.length >= MAX_STARTED) throw new Error(`more than ${MAX_STARTED} workers started`);
     super(String(url) === BESIDE ? PageWorker.besideServes : url, options);
     PageWorker.started.push(this);
+    for (const waiter of PageWorker.waiters.splice(0)) {
+      if (PageWorker.started.length >= waiter.count) waiter.resolve();
+      else PageWorker.waiters.push(waiter);
+    }
     this.ended = new Promise((resolve) => this.addEventListener("close", () => resolve()));
   }
 
@@ -76,6 +82,11 @@ class PageWorker extends (WebWorker as unknown as typeof Worker) {
 }
 
 const started = () => PageWorker.started;
+/** Resolves once `count` workers have been started. */
+function startedCount(count: number): Promise<void> {
+  if (PageWorker.started.length >= count) return Promise.resolve();
+  return new Promise((resolve) => PageWorker.waiters.push({ count, resolve }));
+}
 /** The thread a worker object runs on (web-worker keeps its worker_threads Worker under this symbol). */
 const threadOf = (worker: PageWorker) => (worker as unknown as Record<symbol, { threadId: number }>)[Symbol.for("worker")].threadId;
 
@@ -127,6 +138,7 @@ function pool(options: Parameters<typeof createSolverPool>[0] = {}): SolverPool 
 
 beforeEach(() => {
   PageWorker.started = [];
+  PageWorker.waiters = [];
   PageWorker.besideServes = SOLVER;
   vi.stubGlobal("Worker", PageWorker);
 });
@@ -342,14 +354,26 @@ describe("a worker that fails", () => {
     // The next crash comes from a fresh thread, in a later event: the first failure took only its own solve.
     expect(waitingState.settled).toBe(false);
     expect((await rejection(waiting)).message).toBe(reason);
-    const third = p.solve(script({ tag: "c", crash: "" }));
-    const fourth = p.solve(script({ tag: "d" }));
-    expect((await rejection(third)).message).toBe(reason);
-    expect((await rejection(fourth)).message).toBe(reason);
+    const third = rejection(p.solve(script({ tag: "c", crash: "" })));
+    const fourth = rejection(p.solve(script({ tag: "d" })));
+    expect((await third).message).toBe(reason);
+    expect((await fourth).message).toBe(reason);
     expect(started()).toHaveLength(3);
     await Promise.all(started().map((w) => w.ended));
     expect(p.pending).toBe(0);
     expect((await rejection(p.solve(script({ tag: "e" })))).message).toBe(reason);
+    expect(started()).toHaveLength(3);
+  });
+
+  it("a worker that fails before any solve is replaced too; failing three times running, it ends the pool", async () => {
+    const p = pool({ workers: 1, workerUrl: FAILING });
+    const reason = `a solver worker failed: it could not be loaded from ${FAILING}`;
+    // Posted to the first worker, which fails before it reads it; the two after it fail idle.
+    expect((await rejection(p.solve(script({ tag: "a" })))).message).toBe(reason);
+    await startedCount(3);
+    await started()[2].ended;
+    expect(p.pending).toBe(0);
+    expect((await rejection(p.solve(script({ tag: "b" })))).message).toBe(reason);
     expect(started()).toHaveLength(3);
   });
 
@@ -379,15 +403,16 @@ describe("the signal's listener", () => {
     const p = pool({ workers: 2, workerUrl: SCRIPTED });
     const signals = [0, 1, 2].map(() => new AbortController().signal);
     const answered = echo(p.solve(script({ tag: "a" }), { signal: signals[0] }));
-    const crashed = p.solve(script({ tag: "b", crash: "boom" }), { signal: signals[1] });
-    const closed = p.solve(script({ tag: "c", hold: hold() }), { signal: signals[2] });
+    // Each failure is caught at once: the crash may come before the answer.
+    const crashed = rejection(p.solve(script({ tag: "b", crash: "boom" }), { signal: signals[1] }));
+    const closed = rejection(p.solve(script({ tag: "c", hold: hold() }), { signal: signals[2] }));
     for (const signal of signals) expect(getEventListeners(signal, "abort")).toHaveLength(1);
     expect((await answered).tag).toBe("a");
-    expect((await rejection(crashed)).message).toBe("a solver worker failed: boom");
+    expect((await crashed).message).toBe("a solver worker failed: boom");
     expect(getEventListeners(signals[0], "abort")).toHaveLength(0);
     expect(getEventListeners(signals[1], "abort")).toHaveLength(0);
     await p.close();
-    expect((await rejection(closed)).message).toBe("the solver pool was closed before this solve finished");
+    expect((await closed).message).toBe("the solver pool was closed before this solve finished");
     expect(getEventListeners(signals[2], "abort")).toHaveLength(0);
   });
 });
@@ -408,11 +433,11 @@ describe("close", () => {
     const p = pool({ workers: 1, workerUrl: SCRIPTED });
     const controller = new AbortController();
     const holdA = hold();
-    const running = p.solve(script({ tag: "a", hold: holdA }), { signal: controller.signal });
-    const waiting = p.solve(script({ tag: "b" }), { signal: controller.signal });
+    const running = rejection(p.solve(script({ tag: "a", hold: holdA }), { signal: controller.signal }));
+    const waiting = rejection(p.solve(script({ tag: "b" }), { signal: controller.signal }));
     await holding(holdA);
     await p.close();
-    for (const r of [running, waiting]) expect((await rejection(r)).message).toBe("the solver pool was closed before this solve finished");
+    for (const r of [running, waiting]) expect((await r).message).toBe("the solver pool was closed before this solve finished");
     expect(p.pending).toBe(0);
     await started()[0].ended;
     controller.abort(); // after close: nothing is restarted
