@@ -2,29 +2,9 @@
 // pending and waiting, run() with an AbortSignal, a queued task that times out,
 // a task that cannot be copied to a thread, workerData, and close().
 import { describe, expect, it } from "vitest";
-import { workerScriptUrl } from "../bindings/pool/source-worker.js";
-import { QueueTimeoutError, ThreadPool } from "../bindings/pool/thread-pool.js";
+import { QueueTimeoutError } from "../bindings/pool/thread-pool.js";
+import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
 import type { LaneTask } from "./helpers/lane-worker.js";
-
-type Reply = { id: number; thread: number };
-const LANE_WORKER = workerScriptUrl(import.meta.url, "helpers/lane-worker");
-
-function pool(workers: number) {
-  const threads = new ThreadPool<LaneTask, Reply>(LANE_WORKER, workers, undefined, "closed");
-  const ran = new Int32Array(new SharedArrayBuffer(4 * 16));
-  const task = (id: number, ms: number) => ({ id, ms, ran });
-  return { threads, ran, task };
-}
-
-async function started(ran: Int32Array, id: number): Promise<void> {
-  while (Atomics.load(ran, id) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
 
 describe("ThreadPool", () => {
   it("counts the tasks pending and those waiting for a worker to start them; every worker comes online", async () => {

@@ -2,28 +2,8 @@
 // cancelling, timing out or moving a task posted ahead takes it back before it starts, and
 // cancelling a running task never fails the one posted behind it.
 import { describe, expect, it } from "vitest";
-import { workerScriptUrl } from "../bindings/pool/source-worker.js";
-import { QueueTimeoutError, ThreadPool } from "../bindings/pool/thread-pool.js";
-import type { LaneTask } from "./helpers/lane-worker.js";
-
-type Reply = { id: number; thread: number };
-
-function pool(workers: number) {
-  const threads = new ThreadPool<LaneTask, Reply>(workerScriptUrl(import.meta.url, "helpers/lane-worker"), workers, undefined, "closed");
-  const ran = new Int32Array(new SharedArrayBuffer(4 * 16));
-  const task = (id: number, ms: number) => ({ id, ms, ran });
-  return { threads, ran, task };
-}
-
-async function started(ran: Int32Array, id: number): Promise<void> {
-  while (Atomics.load(ran, id) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
+import { QueueTimeoutError } from "../bindings/pool/thread-pool.js";
+import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
 
 describe("ThreadPool posts one task ahead per worker", () => {
   it("a task posted ahead and cancelled never starts, and its worker is kept", async () => {
