@@ -60,10 +60,10 @@ export function runSequential(): i32 {
       // With weights the search proves the served weight (weighted-search.ts); the count's bound stays the trivial one.
       searchByWeight(tauMax);
     } else {
-      seedIncumbent(tauMax);
+      seedIncumbent(tauMax, false);
       if (!timedOut) reserveSearch();
       if (!clockRanOut()) {
-        search(tauMax);
+        search(tauMax, false);
         // The open intervals (those not refuted, or put back when the clock ran out) bound the rest.
         bound = bestCount;
         for (let i = 0; i < openCount; i++) if (getI(openBoundCount, i) > bound) bound = getI(openBoundCount, i);

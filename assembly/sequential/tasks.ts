@@ -94,6 +94,7 @@ function reserveTaskArrays(): void {
   openHi = reserveF64(openCapacity);
   openBoundCount = reserveI32(openCapacity);
   openBoundBand = reserveF64(openCapacity);
+  openBoundWeight = reserveF64(openCapacity);
   if (weighted) reserveWeightedSearch();
 }
 
@@ -106,7 +107,6 @@ function reserveWeightedSearch(): void {
   suffixHeaviest = reserveF64(((taskCount >> cheapShift) + 1) * (CHEAPEST + 1));
   heaviestSoFar = reserveF64(CHEAPEST);
   suffixRatio = reserveF64(taskCount + 1);
-  openBoundWeight = reserveF64(openCapacity);
   lagrangeLambda = reserveF64(LAGRANGE_PAIRS);
   lagrangeNu = reserveF64(LAGRANGE_PAIRS);
   lagrangeSum = reserveF64(LAGRANGE_PAIRS);
