@@ -14,7 +14,7 @@ import { generateInstance } from "../bindings/scenarios/generate.js";
 import { bruteForce, type BruteForceResult } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { sameBandwidth, schemeOf, seedRange } from "./helpers/schemes.js";
-import { levelInstance, weightedInstance } from "./helpers/weighted-instances.js";
+import { levelInstance, sameWeight, servedWeight, weightedInstance } from "./helpers/weighted-instances.js";
 import { Rng, type RandomInstanceOptions } from "./random-instances.js";
 
 const SCHEMES = ["no-batching", "conventional"] as const;
@@ -54,18 +54,6 @@ function reference(c: Case, algorithm: Scheme): BruteForceResult {
   const key = `${algorithm} ${c.label}`;
   if (!references.has(key)) references.set(key, bruteForce(c.instance, schemeOf(algorithm)));
   return references.get(key)!;
-}
-
-function servedWeight(instance: Instance, solution: Solution): number {
-  let total = 0;
-  solution.users.forEach((u, k) => {
-    if (u.served) total += instance.users[k].weight ?? 1;
-  });
-  return total;
-}
-
-function sameWeight(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function run(instance: Instance, algorithm: Scheme, engine: (typeof ENGINES)[number], timeLimitMs = TIME_LIMIT_MS): Promise<Solution> {

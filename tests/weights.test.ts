@@ -19,7 +19,7 @@ import type { Algorithm, EngineChoice, Instance, Solution } from "../bindings/co
 import { bruteForce, type BruteForceResult } from "./bruteforce.js";
 import { checkSolution } from "./checker.js";
 import { sameBandwidth, seedRange } from "./helpers/schemes.js";
-import { levelInstance, weightedInstance } from "./helpers/weighted-instances.js";
+import { levelInstance, sameWeight, servedWeight, weightedInstance } from "./helpers/weighted-instances.js";
 import { randomInstance } from "./random-instances.js";
 
 const TIME_LIMIT_MS = 60_000;
@@ -40,18 +40,6 @@ const SMALL: Case[] = [
 
 function run(instance: Instance, algorithm: Algorithm, engine: EngineChoice = "wasm", timeLimitMs = TIME_LIMIT_MS): Promise<Solution> {
   return solve(instance, { algorithm, engine, timeLimitMs });
-}
-
-function servedWeight(instance: Instance, solution: Solution): number {
-  let total = 0;
-  solution.users.forEach((u, k) => {
-    if (u.served) total += instance.users[k].weight ?? 1;
-  });
-  return total;
-}
-
-function sameWeight(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function expectOptimalInWeight(c: Case, solution: Solution, reference: BruteForceResult): void {
