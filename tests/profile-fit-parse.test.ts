@@ -5,17 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../bindings/core/errors.js";
 import { fitAffine, fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
 /** Error lines of an InputError thrown by `run`. */
-function issuesOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const issuesOf = (run: () => unknown): string[] => issueLines(run, InputError);
 
 const options = (accuracies: number[]) => ({ accuracies, name: "p", source: "s" });
 

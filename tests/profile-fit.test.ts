@@ -11,6 +11,7 @@ import { PROFILES } from "../bindings/scenarios/profiles.js";
 import { solve } from "../bindings/algorithms/solve.js";
 import { validateInstance } from "../bindings/core/validate.js";
 import { checkSolution } from "./checker.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-profile-"));
 
@@ -21,15 +22,7 @@ function scratchFile(name: string, text: string): string {
 }
 
 /** Error lines of an InputError thrown by `run`. */
-function issuesOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const issuesOf = (run: () => unknown): string[] => issueLines(run, InputError);
 
 // Two blocks measured on an affine law, t(b) = 0.4 ms * b + 2.6 ms and 0.25 ms * b + 1 ms.
 const LAW = [

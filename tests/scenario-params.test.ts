@@ -9,16 +9,9 @@ import { ScenarioError } from "../bindings/core/errors.js";
 import { accuracyRange, DEFAULT_SCENARIO, generateInstance, pathLossDb, scenarioParams } from "../bindings/scenarios/generate.js";
 import { getProfile } from "../bindings/scenarios/profiles.js";
 import { Random } from "../bindings/scenarios/random.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
-function issues(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected a ScenarioError");
-}
+const issues = (run: () => unknown): string[] => issueLines(run, ScenarioError);
 
 describe("scenarioParams", () => {
   it("the defaults", () => {

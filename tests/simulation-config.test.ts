@@ -4,16 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../bindings/core/errors.js";
 import { resolveSimulation, type SimulationOptions, WEIGHTED_ALGORITHMS } from "../bindings/simulation/simulate.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
-function issues(options: SimulationOptions): string[] {
-  try {
-    resolveSimulation(options);
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const issues = (options: SimulationOptions): string[] => issueLines(() => resolveSimulation(options), InputError);
 
 const weighted = ["exact", "greedy", "bsp", "milp", "no-early-exit", "no-batching", "conventional"] as const;
 

@@ -13,16 +13,9 @@ import {
   SIMULATION_LIMITS,
   type SimulationOptions,
 } from "../bindings/simulation/simulate.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
-function issues(options: SimulationOptions): string[] {
-  try {
-    resolveSimulation(options);
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const issues = (options: SimulationOptions): string[] => issueLines(() => resolveSimulation(options), InputError);
 
 describe("resolveSimulation: defaults", () => {
   it("fills every option", () => {

@@ -9,19 +9,12 @@ import { InputError } from "../bindings/core/errors.js";
 import { ALGORITHMS } from "../bindings/core/types.js";
 import { DEFAULT_LIMITS } from "../bindings/service/limits.js";
 import { parseSolveRequest } from "../bindings/service/solve-request.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
 const limits = { ...DEFAULT_LIMITS, maxTimeLimitMs: 2000, maxUsers: 3 };
 const instance = { channel: {}, dnn: {}, users: [{}, {}] };
 
-function issues(body: unknown): string[] {
-  try {
-    parseSolveRequest(body, limits);
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const issues = (body: unknown): string[] => issueLines(() => parseSolveRequest(body, limits), InputError);
 
 describe("parseSolveRequest: the envelope", () => {
   it.each([

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { InstanceError } from "../bindings/core/errors.js";
 import { MIN_FRAME_S, validateInstance } from "../bindings/core/validate.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
 const MIN_SNR_HZ = 2.2250738585072014e-308;
 const user = (id: string, powerW: number, channelGain: number, deadlineS = 0.2) => ({ id, dataBits: 2e5, powerW, channelGain, minAccuracy: 0.5, deadlineS });
@@ -16,15 +17,7 @@ const instance = (users: unknown[], extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function issues(input: unknown): string[] {
-  try {
-    validateInstance(input);
-  } catch (error) {
-    if (error instanceof InstanceError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InstanceError");
-}
+const issues = (input: unknown): string[] => issueLines(() => validateInstance(input), InstanceError);
 
 const snrIssue = (k: number, p: number, g: number, snr: number) =>
   `users[${k}]: the SNR per hertz powerW * channelGain / channel.noisePsdWPerHz = ${p} * ${g} / 1 = ${snr} is outside the range this engine computes in, [${MIN_SNR_HZ}, ${Number.MAX_VALUE}] Hz`;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { InstanceError } from "../bindings/core/errors.js";
 import { validateInstance } from "../bindings/core/validate.js";
+import { issueLines } from "./helpers/issue-lines.js";
 
 function instance(exits: unknown): unknown {
   return {
@@ -15,15 +16,7 @@ function instance(exits: unknown): unknown {
   };
 }
 
-function issues(input: unknown): string[] {
-  try {
-    validateInstance(input);
-  } catch (error) {
-    if (error instanceof InstanceError) return error.message.split("\n");
-    throw error;
-  }
-  throw new Error("expected an InstanceError");
-}
+const issues = (input: unknown): string[] => issueLines(() => validateInstance(input), InstanceError);
 
 describe("wrong shapes in the DNN", () => {
   it("exits that are not a list", () => {
