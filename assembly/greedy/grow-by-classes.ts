@@ -15,6 +15,23 @@ import {
 const MAX_MOVES: i32 = 64;
 
 /**
+ * One task more in class e, judged under a ceiling of `bestBand`: at start
+ * index `start` only (`atStartOnly`), or at every start but it. True, with
+ * its set kept (keepWinner), if it fits the band and costs less than `bestBand`.
+ */
+function oneMoreIn(e: i32, size: i32, start: i32, bestBand: f64, atStartOnly: bool): bool {
+  setI(quota, e, getI(quota, e) + 1);
+  ceiling = bestBand;
+  if (atStartOnly) quickAtQuota(size + 1, start);
+  else bestAtQuotaBut(size + 1, start);
+  ceiling = Infinity;
+  setI(quota, e, getI(quota, e) - 1);
+  if (!(winnerBand <= bandwidthHz && winnerBand < bestBand)) return false;
+  keepWinner(size + 1);
+  return true;
+}
+
+/**
  * The class where one task more costs the least band at start index `start`
  * (0 if none fits), its set kept (keepWinner). Every class's candidate is
  * bounded first (quotaBandBound), then judged cheapest bound first until a
@@ -41,15 +58,9 @@ function cheapestClassAt(size: i32, start: i32): i32 {
     }
     if (e == 0 || bound >= bestBand) break;
     setF(boundOf, e, Infinity); // judged
-    setI(quota, e, getI(quota, e) + 1);
-    ceiling = bestBand;
-    quickAtQuota(size + 1, start);
-    ceiling = Infinity;
-    setI(quota, e, getI(quota, e) - 1);
-    if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
+    if (oneMoreIn(e, size, start, bestBand, true)) {
       bestBand = winnerBand;
       bestClass = e;
-      keepWinner(size + 1);
     }
   }
   return bestClass;
@@ -80,15 +91,9 @@ export function growByClasses(selected: usize, upper: i32): i32 {
       let bestBand = Infinity;
       for (let e = 1; e <= N; e++) {
         if (getI(quota, e) >= classSize(e)) continue;
-        setI(quota, e, getI(quota, e) + 1);
-        ceiling = bestBand;
-        bestAtQuotaBut(size + 1, start);
-        ceiling = Infinity;
-        setI(quota, e, getI(quota, e) - 1);
-        if (winnerBand <= bandwidthHz && winnerBand < bestBand) {
+        if (oneMoreIn(e, size, start, bestBand, false)) {
           bestBand = winnerBand;
           bestClass = e;
-          keepWinner(size + 1);
         }
       }
     }
