@@ -169,13 +169,15 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
           evaluateSelection(incumbent);
           bestBandwidth = evalBandwidthHz;
         }
-        evaluateSelection(incumbent);
-        if (classMoves && improveByClassMoves(incumbent, bestCount, bestBandwidth, evalTauS)) {
-          evaluateSelection(incumbent);
-          bestBandwidth = evalBandwidthHz;
-          if (exchangeAtSameCounts(incumbent)) {
+        if (classMoves) {
+          evaluateSelection(incumbent); // its own start, where the climbs begin
+          if (improveByClassMoves(incumbent, bestCount, bestBandwidth, evalTauS)) {
             evaluateSelection(incumbent);
             bestBandwidth = evalBandwidthHz;
+            if (exchangeAtSameCounts(incumbent)) {
+              evaluateSelection(incumbent);
+              bestBandwidth = evalBandwidthHz;
+            }
           }
         }
         bandPhase = true;
