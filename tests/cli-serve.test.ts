@@ -239,5 +239,9 @@ describe("edge-alloc serve in this process", () => {
     const elsewhere = await cli(["serve", "--host", "192.0.2.1", "--port", "0", "--workers", "1"]);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(/^edge-alloc: cannot listen on 192\.0\.2\.1:0: .*EADDRNOTAVAIL.*\n$/);
+    // A name that never resolves (RFC 6761); offline, the lookup fails with EAI_AGAIN instead.
+    const nowhere = await cli(["serve", "--host", "no-such-host.invalid", "--port", "0", "--workers", "1"]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^edge-alloc: cannot listen on no-such-host\.invalid:0: .*(ENOTFOUND|EAI_AGAIN).*\n$/);
   });
 });
