@@ -36,7 +36,7 @@ function integerArg(min: number, max = Number.MAX_SAFE_INTEGER) {
  * Errors of `listen` that come from the --host or --port given (taken, not ours, not this
  * machine's, a name that does not resolve): exit 2 with the address, not an internal error.
  */
-const LISTEN_ERRORS_OF_THE_USER = new Set(["EADDRINUSE", "EACCES", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL"]);
+const LISTEN_ERRORS_OF_THE_USER = new Set(["EADDRINUSE", "EACCES", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN"]);
 
 const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2 };
 
@@ -131,7 +131,7 @@ export function serveCommand(io: CliIo): Command {
       } catch (error) {
         await service.close();
         const code = (error as { code?: string }).code;
-        if (code !== undefined && LISTEN_ERRORS_OF_THE_USER.has(code)) {
+        if (LISTEN_ERRORS_OF_THE_USER.has(String(code))) {
           const { InputError } = await import("../core/errors.js");
           throw new InputError([{ path: "", message: `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}` }]);
         }
