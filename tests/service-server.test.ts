@@ -354,9 +354,10 @@ describe("a busy server", () => {
       // held until it has passed (a quarter more at most: Math.random() is 0.5 here).
       const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
       const keep = await openConnection(port, postBytes(small));
+      await until(() => answers(keep.received()).length === 1, "the first shed");
       const gone = await openConnection(port, postBytes(small));
       try {
-        await until(() => answers(keep.received()).length === 1 && answers(gone.received()).length === 1, "the first sheds");
+        await until(() => answers(gone.received()).length === 1, "the first shed of another connection");
         const [first] = answers(keep.received());
         expect(first.status).toBe(503);
         expect(first.headers).toMatchObject({ "content-type": JSON_TYPE, "retry-after": "1", "content-length": String(Buffer.byteLength(first.body)) });
@@ -385,7 +386,8 @@ describe("a busy server", () => {
       }
       expect(sheds[2].heldMs).toBeGreaterThan(0);
       expect(sheds[2].heldMs).toBeLessThanOrEqual(1125);
-      expect((sheds[2].time as number) - (sheds[1].time as number)).toBeGreaterThanOrEqual(1100);
+      // 1125 ms after the first on its connection (less the few ms that shed took to log).
+      expect((sheds[2].time as number) - (sheds[0].time as number)).toBeGreaterThanOrEqual(1000);
       expect(logged.find((l) => l.url === "/v1/solve?x=1")).toMatchObject({ status: 503, outcome: "rejected", reqId: expect.any(String) });
       expect(series(await metricsText(), 'edge_alloc_rejections_total{reason="queue_full"}')).toBe(shedBefore + 5);
     } finally {
