@@ -3,7 +3,7 @@
 // server without a log. Each test starts its own server (one worker). The metrics are read from
 // the server's own registry after close (prom-client's Registry, subclassed only to keep hold of
 // it), since /metrics is gone with the server; the log goes to a buffered file, as in production.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import fs, { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,6 +135,40 @@ describe.concurrent("short limits", () => {
       expect(JSON.parse(answer.split("\r\n\r\n")[1]).error).toMatch(/^the request took too long to arrive: headers within 100 ms/);
     } finally {
       await service.close();
+    }
+  });
+});
+
+describe("standard output", () => {
+  it("log: false writes nothing there; by default the lines go out in 4 KiB writes, the rest at close", async () => {
+    // pino writes standard output through sonic-boom, with fs.write (buffered) or fs.writeSync: both
+    // are watched (and still write) for file descriptor 1.
+    const written: string[] = [];
+    const { write, writeSync } = fs;
+    const watch =
+      <F extends (...args: never[]) => unknown>(real: F) =>
+      (...args: Parameters<F>) => {
+        if (args[0] === (1 as never)) written.push(String(args[1]));
+        return real.apply(fs, args);
+      };
+    fs.write = watch(write) as typeof fs.write;
+    fs.writeSync = watch(writeSync) as typeof fs.writeSync;
+    try {
+      const deps = await loadServiceDeps();
+      const quiet = await createService(deps, { workers: 1, log: false });
+      expect((await quiet.app.inject({ method: "GET", url: "/nowhere" })).statusCode).toBe(404);
+      await quiet.close();
+      expect(written.filter((w) => w.includes('"msg":"request"'))).toEqual([]);
+
+      const standard = await createService(deps, { workers: 1 });
+      expect((await standard.app.inject({ method: "GET", url: "/nowhere-else" })).statusCode).toBe(404);
+      // One line is far from 4 KiB: it waits in the buffer until close() flushes it.
+      expect(written.filter((w) => w.includes("/nowhere-else"))).toEqual([]);
+      await standard.close();
+      await until(() => written.some((w) => w.includes('"url":"/nowhere-else"')), "the flushed line", 3_000);
+    } finally {
+      fs.write = write;
+      fs.writeSync = writeSync;
     }
   });
 });

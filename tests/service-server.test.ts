@@ -56,6 +56,7 @@ const inject = (method: string, url: string, options: { payload?: string; header
 const metricsText = async () => (await inject("GET", "/metrics")).body;
 const inFlight = async () => (JSON.parse((await inject("GET", "/healthz")).body) as { inFlight: number }).inFlight;
 const sendJson = (path: string, body: string) => freshRequest(port, "POST", path, body);
+const badRequests = async () => series(await metricsText(), 'edge_alloc_rejections_total{reason="bad_request"}') ?? 0;
 
 describe("limits", () => {
   it("fills what the options leave out from the defaults, on a copy", () => {
@@ -113,25 +114,31 @@ describe("refusals in the one error shape", () => {
   };
 
   it("a wrong method on a known path is a 405 with Allow", async () => {
+    const before = await badRequests();
+    let refused = 0;
     for (const [url, methods] of Object.entries(allowed)) {
       for (const method of ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"].filter((m) => !methods.includes(m))) {
         const answer = await inject(method, url);
         expect(answer.statusCode, `${method} ${url}`).toBe(405);
+        refused++;
         expect(answer.headers.allow).toBe(methods.join(", "));
         expect(answer.headers["content-type"]).toBe(JSON_TYPE);
         expect(answer.headers["retry-after"]).toBeUndefined();
         if (method !== "HEAD") expect(answer.json()).toEqual({ error: `${method} is not allowed on ${url}; use ${methods.join(" or ")}` });
       }
     }
+    expect(await badRequests()).toBe(before + refused);
   });
 
   it("an unknown path is a 404 naming it without its query", async () => {
+    const before = await badRequests();
     const from = lines.length;
     const answer = await inject("GET", "/v2/solve?x=1");
     expect(answer.statusCode).toBe(404);
     expect(answer.headers["content-type"]).toBe(JSON_TYPE);
     expect(answer.json()).toEqual({ error: "no such path: GET /v2/solve (GET /openapi.json lists the paths)" });
     expect(requestLines(from)).toEqual([expect.objectContaining({ url: "/v2/solve?x=1", status: 404, outcome: "rejected" })]);
+    expect(await badRequests()).toBe(before + 1);
   });
 
   it("errors of the routes: 4xx as the request's problems, the rest as internal errors", async () => {
@@ -180,6 +187,7 @@ describe("refusals in the one error shape", () => {
   });
 
   it("a body not sent as JSON is a 415, and so is a POST with no body and no content type", async () => {
+    const before = await badRequests();
     const from = lines.length;
     const plain = await freshRequest(port, "POST", "/v1/solve", small, { "content-type": "text/plain" });
     expect(plain.status).toBe(415);
@@ -205,6 +213,16 @@ describe("refusals in the one error shape", () => {
         .slice(from)
         .filter((l) => l.msg === "internal error"),
     ).toEqual([]);
+    expect(await badRequests()).toBe(before + 3);
+  });
+
+  it("a connection reset by its client mid-request is dropped without an answer or a log line", async () => {
+    const from = lines.length;
+    const connection = await openConnection(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    connection.socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logs().slice(from)).toEqual([]);
   });
 
   it("headers too large are a 431, bytes that are not HTTP a 400, each logged as a client error", async () => {
@@ -223,6 +241,7 @@ describe("refusals in the one error shape", () => {
 
 describe("POST /v1/solve", () => {
   it("takes a JSON body with a Content-Length on the raw path, and logs its solve", async () => {
+    const rejectedBefore = await badRequests();
     const from = lines.length;
     const started = performance.now();
     const answer = await sendJson("/v1/solve", JSON.stringify({ instance: generateInstance({ users: 5, seed: 1 }), options: { algorithm: "no-batching" } }));
@@ -246,6 +265,13 @@ describe("POST /v1/solve", () => {
     const seconds = series(text, 'edge_alloc_solve_duration_seconds_sum{algorithm="no-batching"}') ?? 0;
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(elapsedS);
+    // A 200 is neither a rejection nor an internal error.
+    expect(await badRequests()).toBe(rejectedBefore);
+    expect(
+      logs()
+        .slice(from)
+        .filter((l) => l.msg !== "request"),
+    ).toEqual([]);
   });
 
   it("takes the content type in any case and with parameters, and a body at the limit", async () => {
@@ -266,6 +292,9 @@ describe("POST /v1/solve", () => {
       [400, false],
     ]);
     expect(logged[1]).toMatchObject({ outcome: "rejected" });
+    // A request refused before any solve (no outcome) counts no solve.
+    const statuses = [...(await metricsText()).matchAll(/^edge_alloc_solves_total\{([^}]*)\}/gm)].map((m) => /status="([^"]*)"/.exec(m[1])?.[1]);
+    expect(statuses.filter((status) => !["optimal", "feasible", "invalid", "cancelled", "error"].includes(status ?? ""))).toEqual([]);
   });
 
   it("takes a body split between packets", async () => {
@@ -341,6 +370,9 @@ describe("a busy server", () => {
       expect(notReady.statusCode).toBe(503);
       expect(notReady.headers["retry-after"]).toBe("1");
       expect(notReady.json()).toEqual({ error: "not ready: every worker is busy and the queue is full (2 solves)" });
+      // Not being ready is no rejection of a request: no reason is counted for it.
+      const reasons = [...(await metricsText()).matchAll(/^edge_alloc_rejections_total\{reason="([^"]*)"\}/gm)].map((m) => m[1]);
+      expect(reasons.filter((r) => !["bad_request", "body_too_large", "queue_full"].includes(r))).toEqual([]);
       // Only the solve route sheds: the others answer as ever on the same listener.
       expect((await freshRequest(port, "GET", "/healthz")).status).toBe(200);
       expect((await freshRequest(port, "POST", "/readyz", "{}")).status).toBe(405);
@@ -353,8 +385,13 @@ describe("a busy server", () => {
       // On the raw path: the first shed on a connection at once, a re-send within its Retry-After
       // held until it has passed (a quarter more at most: Math.random() is 0.5 here).
       const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
+      // What the client waited for the first shed on `keep` and for its held one.
+      let firstMs = 0;
+      let heldMs = 0;
+      const sent = performance.now();
       const keep = await openConnection(port, postBytes(small));
       await until(() => answers(keep.received()).length === 1, "the first shed");
+      firstMs = performance.now() - sent;
       const gone = await openConnection(port, postBytes(small));
       try {
         await until(() => answers(gone.received()).length === 1, "the first shed of another connection");
@@ -363,13 +400,18 @@ describe("a busy server", () => {
         expect(first.headers).toMatchObject({ "content-type": JSON_TYPE, "retry-after": "1", "content-length": String(Buffer.byteLength(first.body)) });
         expect(first.headers.connection).not.toBe("close");
         expect(JSON.parse(first.body)).toEqual({ error: "the server is busy: 2 solves are running or waiting; retry after 1 s" });
+        const resent = performance.now();
         keep.socket.write(postBytes(small));
         gone.socket.write(postBytes(small));
         await new Promise((resolve) => setTimeout(resolve, 100));
         expect(answers(keep.received())).toHaveLength(1);
         gone.socket.destroy();
         await until(() => answers(keep.received()).length === 2, "the held shed", 5_000);
+        heldMs = performance.now() - resent;
         expect(answers(keep.received())[1].status).toBe(503);
+        // Past the held shed of the connection that went away (due 1125 ms after its first): not logged.
+        const goneFirst = requestLines(from).filter((l) => l.reason === "queue_full")[1].time as number;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, goneFirst + 1125 + 50 - Date.now())));
       } finally {
         random.mockRestore();
         keep.socket.destroy();
@@ -385,6 +427,11 @@ describe("a busy server", () => {
         expect(shed.ms).toBeGreaterThanOrEqual(0);
       }
       expect(sheds[2].heldMs).toBeGreaterThan(0);
+      // Each line's time runs from the request to its answer, the hold included.
+      expect(sheds[0].ms).toBeGreaterThan(0);
+      expect(sheds[0].ms).toBeLessThanOrEqual(firstMs);
+      expect(sheds[2].ms).toBeGreaterThanOrEqual((sheds[2].heldMs as number) - 1);
+      expect(sheds[2].ms).toBeLessThanOrEqual(heldMs);
       expect(sheds[2].heldMs).toBeLessThanOrEqual(1125);
       // 1125 ms after the first on its connection (less the few ms that shed took to log).
       expect((sheds[2].time as number) - (sheds[0].time as number)).toBeGreaterThanOrEqual(1000);
