@@ -60,10 +60,11 @@ export const MUTATION_MODULES = [
   // parseSolveRequest runs on the request's worker thread, where StrykerJS sees no coverage:
   // solve-request.test.ts calls it directly; service.test.ts would add minutes of load runs.
   { module: "bindings/service/solve-request.ts", tests: ["tests/solve-request.test.ts", "tests/service-requests.test.ts"] },
-  // The service modules each with tests that call them in this process; the server with its
-  // in-process real-server tests (service.test.ts and service-drain.test.ts, 22 s a run each, spawn
-  // servers whose coverage StrykerJS cannot see).
-  { module: "bindings/service/server.ts", tests: ["tests/service-requests.test.ts", "tests/service-faults.test.ts"] },
+  // The service modules each with tests that call them in this process. The server with its two
+  // fast files (a few seconds a run, one worker per server, every route and path of server.ts);
+  // service.test.ts, service-drain.test.ts and service-faults.test.ts (load, SIGTERM on the CLI,
+  // hundreds of hang-ups) take 13 to 22 s a run and would be paid by every mutant.
+  { module: "bindings/service/server.ts", tests: ["tests/service-server.test.ts", "tests/service-server-drain.test.ts"] },
   { module: "bindings/service/errors.ts", tests: ["tests/service-errors.test.ts"] },
   { module: "bindings/service/openapi.ts", tests: ["tests/service-openapi.test.ts"] },
   { module: "bindings/service/metrics.ts", tests: ["tests/service-metrics.test.ts"] },

@@ -146,6 +146,18 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     return reply.code(status).type(JSON_TYPE).send(errorBody(error));
   };
 
+  /** 415: the body is not sent as JSON (another content type, or none). */
+  const refuseMediaType = (request: FastifyRequest, reply: FastifyReply) => {
+    const type = request.headers["content-type"];
+    return refuse(
+      request,
+      reply,
+      415,
+      "bad_request",
+      `the body must be JSON sent as application/json, got ${type ? `content-type ${type}` : "no content-type"}`,
+    );
+  };
+
   // Only JSON: the body stays text here and is parsed on a worker. text/plain and the rest get 415.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
@@ -154,16 +166,7 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       return refuse(request, reply, 413, "body_too_large", `the request body is over this server's limit of ${limits.bodyLimitBytes} bytes (--body-limit)`);
     }
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-      const type = request.headers["content-type"];
-      return refuse(
-        request,
-        reply,
-        415,
-        "bad_request",
-        `the body must be JSON sent as application/json, got ${type ? `content-type ${type}` : "no content-type"}`,
-      );
-    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuseMediaType(request, reply);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return refuse(request, reply, error.statusCode, "bad_request", `the request has problems: ${error.message}`);
     }
@@ -188,8 +191,10 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
 
   const logLine = (request: FastifyRequest, status: number, ms: number) =>
     request.log.info({ method: request.method, url: request.url, status, ms: Math.round(ms * 100) / 100, ...notes.get(request) }, "request");
+  /** Solves answered on the raw response (hijacked), which log their own line with the solve's fields. */
+  const answeredAlone = new WeakSet<FastifyRequest>();
   app.addHook("onResponse", (request, reply, done) => {
-    logLine(request, reply.statusCode, reply.elapsedTime);
+    if (!answeredAlone.has(request)) logLine(request, reply.statusCode, reply.elapsedTime);
     done();
   });
 
@@ -260,7 +265,10 @@ export async function createService(deps: ServiceDeps, options: ServiceOptions =
   // Solves whose body the raw listener could not take (no Content-Length, a query string): the
   // same work as solveRaw below, after fastify has read the body as text.
   app.post("/v1/solve", { onRequest: admit }, (request, reply) => {
+    // A POST with neither a body nor a content type: fastify runs no parser, so there is no body.
+    if (request.body === undefined) return refuseMediaType(request, reply);
     reply.hijack();
+    answeredAlone.add(request);
     answerSolve(request.raw, reply.raw, request.body as string, performance.now(), request.log);
   });
 
