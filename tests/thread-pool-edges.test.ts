@@ -79,6 +79,24 @@ describe("ThreadPool", () => {
     }
   });
 
+  it("gives workerData to every worker, a replacement too", async () => {
+    const { threads, task } = pool(2, { engine: "js", tag: [1, 2] });
+    try {
+      const first = await Promise.all([threads.submit(task(1, 50)).reply, threads.submit(task(2, 50)).reply]);
+      expect(new Set(first.map((r) => r.thread)).size).toBe(2);
+      expect(first.map((r) => r.data)).toEqual([
+        { engine: "js", tag: [1, 2] },
+        { engine: "js", tag: [1, 2] },
+      ]);
+      expect((await failure(threads.submit(task(3, -1)).reply))?.message).toBe("the worker running this task stopped: exit code 3");
+      const after = await Promise.all([threads.submit(task(4, 50)).reply, threads.submit(task(5, 50)).reply]);
+      const fresh = after.find((r) => !first.some((f) => f.thread === r.thread));
+      expect(fresh?.data).toEqual({ engine: "js", tag: [1, 2] });
+    } finally {
+      await threads.close();
+    }
+  });
+
   it("close() rejects what waits, twice is once, and a task after it is refused", async () => {
     const { threads, task } = pool(1);
     const running = failure(threads.submit(task(1, 60_000)).reply);
