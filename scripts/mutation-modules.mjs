@@ -52,7 +52,9 @@ export const MUTATION_MODULES = [
   { module: "bindings/cli/program.ts", tests: ["tests/cli-program.test.ts", "tests/cli-flags.test.ts", "tests/cli.test.ts"] },
   { module: "bindings/cli/solve.ts", tests: ["tests/cli-flags.test.ts", "tests/cli.test.ts"] },
   { module: "bindings/cli/generate.ts", tests: ["tests/cli-generate.test.ts", "tests/cli-flags.test.ts"] },
-  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-simulate.test.ts", "tests/cli-flags.test.ts", "tests/simulation-cli.test.ts"] },
+  // simulate: the command alone, in this thread (simulation-cli.test.ts's runs on worker threads,
+  // with the whole program, cost every mutant seconds more and reach no other line of it).
+  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-simulate.test.ts"] },
   { module: "bindings/cli/sweep.ts", tests: ["tests/cli-sweep.test.ts", "tests/cli-flags.test.ts"] },
   // profile: the command alone (profileCommand with runCommand), not the whole program: its
   // modules load in a third of the time, paid again by every mutant.
