@@ -99,6 +99,32 @@ describe("profile show", () => {
     const path = file("long-word.json", { source: `a ${word} b`, exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 } }] });
     const lines = (await profile(["show", path])).stdout.split("\n");
     expect(lines.slice(3, 6)).toEqual(["source    a", `          ${word}`, "          b"]);
+    // First, it does not leave an empty line before it.
+    const first = file("long-first.json", { source: `${word} b`, exits: [{ accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 } }] });
+    expect((await profile(["show", first])).stdout.split("\n").slice(3, 5)).toEqual([`source    ${word}`, "          b"]);
+  });
+
+  it("lays out the header and the table: runs of spaces and line breaks in the source as one space, numbers right-aligned", async () => {
+    const path = file("layout.json", {
+      source: "lab  bench\nA100",
+      exits: [
+        { accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0.002 } },
+        { accuracy: 0.85, latency: { perSampleS: 0.0125, fixedS: 0 } },
+      ],
+    });
+    expect((await profile(["show", path])).stdout.split("\n")).toEqual([
+      "name      layout",
+      "kind      2 exits",
+      "maxBatch  none (affine latency, no limit given)",
+      "source    lab bench A100",
+      "",
+      "block  accuracy  latency  t(1) ms  t(8) ms  t(32) ms  t(64) ms",
+      "-----  --------  -------  -------  -------  --------  --------",
+      "    1       0.7  affine     3.000   10.000    34.000    66.000",
+      "    2      0.85  affine    12.500  100.000   400.000   800.000",
+      "  all                      15.500  110.000   434.000   866.000",
+      "",
+    ]);
   });
 
   it("shows the fits a file carries, and drops one that is not a fit", async () => {
@@ -107,19 +133,24 @@ describe("profile show", () => {
       exits: [
         { accuracy: 0.6, latency: { perSampleS: 0.001, fixedS: 0 }, fit },
         { accuracy: 0.7, latency: { perSampleS: 0.001, fixedS: 0 }, fit: { ...fit, samples: "four" } },
+        { accuracy: 0.8, latency: { perSampleS: 0.001, fixedS: 0 }, fit: null },
       ],
     });
     const loaded = await loadProfile(path, quiet);
     expect(loaded.exits[0].fit).toEqual(fit);
     expect(loaded.exits[1]).not.toHaveProperty("fit");
+    expect(loaded.exits[2]).not.toHaveProperty("fit");
     expect(loaded.preset).toBe(false);
     const { stdout } = await profile(["show", path]);
     const at = stdout.split("\n").indexOf("Affine fit t(b) = perSample * b + fixed, least squares with both >= 0:");
     expect(at).toBeGreaterThan(0);
-    const table = stdout.split("\n").slice(at + 1);
-    expect(table[0]).toMatch(/^block\s+perSample ms\s+fixed ms\s+max residual ms\s+rms residual ms\s+rows$/);
-    expect(table[2]).toMatch(/^\s+1\s+0\.500\s+3\.000\s+0\.100\s+0\.050\s+4$/);
-    expect(table[3]).toBe("");
+    expect(stdout.split("\n")[at - 1]).toBe("");
+    expect(stdout.split("\n").slice(at + 1)).toEqual([
+      "block  perSample ms  fixed ms  max residual ms  rms residual ms  rows",
+      "-----  ------------  --------  ---------------  ---------------  ----",
+      "    1         0.500     3.000            0.100            0.050     4",
+      "",
+    ]);
   });
 });
 
@@ -161,6 +192,7 @@ describe("profile show on a preset, and the help", () => {
       for (const a of c.registeredArguments) expect(a.description, `${c.name()} ${a.name()}`).not.toBe("");
       for (const o of c.options) expect(o.description, `${c.name()} ${o.long}`).not.toBe("");
     }
+    expect(command.name()).toBe("profile");
     expect(command.commands.map((c) => c.name())).toEqual(["show", "fit", "list"]);
     const help = await profile(["fit", "--help"]);
     expect(usageError(help)).toBe("(outputHelp)");
@@ -170,6 +202,7 @@ describe("profile show on a preset, and the help", () => {
     );
     expect(text).toContain("Arguments: file CSV file, or - for standard input");
     const show = (await profile(["show", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(show).toContain("Usage: profile show [options] <name> ");
     expect(show).toContain(`preset (${PROFILE_NAMES.join(", ")}) or profile file`);
   });
 
@@ -206,7 +239,7 @@ describe("loadProfile", () => {
     const whole = file("whole.json", "7");
     expect((await issues(loadProfile(whole, quiet)))[0].path).toBe(`${whole}: (the whole file)`);
     const folder = mkdtempSync(join(scratch, "dir-"));
-    expect((await issues(loadProfile(folder, quiet)))[0].message).toMatch(/it is a directory/);
+    expect(await issues(loadProfile(folder, quiet, "--profile"))).toEqual([{ path: "", message: `cannot read ${folder}: it is a directory` }]);
   });
 
   it("takes the name from the file when the file's is empty, and leaves out empty sources and kinds", async () => {
@@ -271,5 +304,8 @@ describe("profile fit", () => {
     const edges = await profile(["fit", "-", "--accuracies", "0,1"], CSV);
     expect(edges.error).toBeUndefined();
     expect(JSON.parse(edges.stdout).exits.map((e: { accuracy: number }) => e.accuracy)).toEqual([0, 1]);
+    const batchOfOne = await profile(["fit", "-", "--accuracies", "0.6,0.7", "--max-batch", "1"], CSV);
+    expect(batchOfOne.error).toBeUndefined();
+    expect(JSON.parse(batchOfOne.stdout).maxBatch).toBe(1);
   });
 });
