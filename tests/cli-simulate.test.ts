@@ -8,7 +8,7 @@
  * a mutation run stops a mutant's tests at the first that fails.
  * simulation-cli.test.ts runs the command through the whole CLI, on threads.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Option } from "commander";
@@ -23,6 +23,20 @@ import { InputError } from "../bindings/core/errors.js";
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-simulate-"));
 const SMALL = ["--users", "4", "--frames", "3", "--arrival-rate", "10", "--seed", "2", "--algorithms", "exact,greedy", "--workers", "0"];
 const simulate = (args: string[]) => runCommand(simulateCommand, args);
+
+/**
+ * The alignment of each column of a table renderTable drew: "left" or "right" by where its cells
+ * touch the column's extent, which the line of dashes under the header gives.
+ */
+function alignments(table: string[]): string[] {
+  const columns = [...table[1].matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length]);
+  return columns.map(([start, end]) => {
+    const cells = [table[0], ...table.slice(2)].map((row) => row.padEnd(end).slice(start, end));
+    if (cells.every((c) => c.endsWith(" ") === false) && cells.some((c) => c.startsWith(" "))) return "right";
+    if (cells.every((c) => c.startsWith(" ") === false) && cells.some((c) => c.endsWith(" "))) return "left";
+    return "either";
+  });
+}
 const quiet: CliIo = { out: () => {}, err: () => {}, readStdin: async () => "" };
 const parse = (long: string, text: string) => {
   const option = simulateCommand(quiet).options.find((o) => o.long === long) as Option & { parseArg: (v: string, p: unknown) => unknown };
@@ -43,7 +57,7 @@ describe("simulate's flag parsers", () => {
   it("--fairness takes alphas >= 0, sorted, each once", () => {
     expect(parse("--fairness", "2, 0.5,0,2")).toEqual([0, 0.5, 2]);
     expect(parse("--fairness", "10,9")).toEqual([9, 10]);
-    for (const bad of ["1,", "-1", "1,x", "Infinity"]) {
+    for (const bad of ["1,", "1, ", "-1", "1,x", "Infinity"]) {
       expect(() => parse("--fairness", bad), bad).toThrow(`expected numbers >= 0 separated by commas, got "${bad}".`);
     }
   });
@@ -66,7 +80,8 @@ describe("simulate's help and the flags named in errors", () => {
       "(0: run in this thread) (default: one per core)",
       '(choices: "auto", "wasm", "js", default: "auto")',
       "depend on the machine) (default: 0)",
-      "(tree does not take weights)",
+      "(tree does not take weights) (default: 0)",
+      "algorithms to compare (exact, tree, greedy, bsp, milp, no-early-exit, no-batching, conventional)",
     ]) {
       expect(text).toContain(expected);
     }
@@ -74,8 +89,12 @@ describe("simulate's help and the flags named in errors", () => {
     expect(text).not.toMatch(/change a scenario parameter, repeatable \([^)]*\bframeS\b/);
     expect(text).toMatch(/change a scenario parameter, repeatable \([^)]*\bbandwidthHz\b/);
   });
-  it("describes itself and every flag", () => {
+  it("describes itself and every flag, and defaults to every algorithm but tree and to alpha 0", () => {
     const command = simulateCommand(quiet);
+    expect(command.name()).toBe("simulate");
+    const defaultOf = (long: string) => command.options.find((o) => o.long === long)?.defaultValue;
+    expect(defaultOf("--algorithms")).toEqual(["exact", "greedy", "no-early-exit", "no-batching", "conventional"]);
+    expect(defaultOf("--fairness")).toEqual([0]);
     expect(command.description()).toMatch(/^online operation: many frames of one cell/);
     for (const o of command.options) expect(o.description, o.long).not.toBe("");
   });
@@ -114,7 +133,8 @@ describe("edge-alloc simulate runs, in this thread", () => {
     expect(error).toBeUndefined();
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toContain(`--profile ${preset} --algorithms`);
-    expect(report).toContain(preset);
+    // The cell ran on the preset's DNN, not the default scenario's.
+    expect(report).toContain(`; DNN \`${preset}\``);
   });
 
   it("prints the headline and writes a report naming the command", async () => {
@@ -126,7 +146,9 @@ describe("edge-alloc simulate runs, in this thread", () => {
     expect(lines[0]).toMatch(/^algorithm\s/);
     expect(lines[2]).toMatch(/^exact\s/);
     expect(lines[3]).toMatch(/^greedy\s/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^simulated in \\d+\\.\\d s; wrote ${join(out, "")}`));
+    expect(alignments(lines.slice(0, 4))).toEqual(["left", ...Array(7).fill("right")]);
+    const written = ["report.md", "frames.csv", "summary.csv", "users.csv"].map((f) => join(out, f)).join(", ");
+    expect(lines.at(-1)).toMatch(new RegExp(`^simulated in \\d+\\.\\d s; wrote ${written}, `));
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain(
       "Reproduce with `edge-alloc simulate --users 4 --frames 3 --frame-ms 100 --arrival-rate 10 --policy defer --seed 2 --algorithms exact,greedy` ",
     );
@@ -154,7 +176,17 @@ describe("edge-alloc simulate runs, in this thread", () => {
 
   it("runs each alpha and alpha 0 with --fairness, and names them in fairness.md", async () => {
     const out = join(scratch, "fair");
-    const { error, stdout, stderr } = await simulate([...SMALL, "--fairness", "2,1", "--set", "deadlineScale=2", "--out", out]);
+    const { error, stdout, stderr } = await simulate([
+      ...SMALL,
+      "--fairness",
+      "2,1",
+      "--set",
+      "deadlineScale=2",
+      "--set",
+      "bandwidthHz=20000000",
+      "--out",
+      out,
+    ]);
     expect(stderr).toBe("");
     expect(error).toBeUndefined();
     const lines = stdout.trimEnd().split("\n");
@@ -165,17 +197,24 @@ describe("edge-alloc simulate runs, in this thread", () => {
         .filter((l) => /^\s*\d/.test(l))
         .map((l) => l.trim().split(/\s+/).slice(0, 2).join(" ")),
     ).toEqual(["0 exact", "0 greedy", "1 exact", "1 greedy", "2 exact", "2 greedy"]);
+    expect(alignments(lines.slice(0, 8))).toEqual(["right", "left", ...Array(6).fill("right")]);
     expect(lines.at(-1)).toMatch(new RegExp(`^simulated in \\d+\\.\\d s; wrote \\d+ files, ${join(out, "fairness.md")} first$`));
     const md = readFileSync(join(out, "fairness.md"), "utf8");
     expect(md).toContain(
-      "Reproduce: `edge-alloc simulate --users 4 --frames 3 --frame-ms 100 --arrival-rate 10 --policy defer --seed 2 --set deadlineScale=2 --algorithms exact,greedy --fairness 1,2`",
+      "Reproduce: `edge-alloc simulate --users 4 --frames 3 --frame-ms 100 --arrival-rate 10 --policy defer --seed 2 --set deadlineScale=2 --set bandwidthHz=20000000 --algorithms exact,greedy --fairness 1,2`",
     );
-    expect(readFileSync(join(out, "fairness.svg"), "utf8")).toContain("4 users, 10 tasks/s each, frame 100 ms, 3 frames, seed 2, deadlineScale = 2");
+    expect(md).toContain("](fairness.svg)");
+    expect(readFileSync(join(out, "fairness.svg"), "utf8")).toContain(
+      "4 users, 10 tasks/s each, frame 100 ms, 3 frames, seed 2, deadlineScale = 2, bandwidthHz = 20000000",
+    );
     for (const alpha of ["0", "1", "2"]) expect(readFileSync(join(out, `alpha-${alpha}`, "report.md"), "utf8")).toContain("Reproduce with");
     const json = await simulate([...SMALL, "--fairness", "0,1", "--json", "--out", join(scratch, "fair-json")]);
     expect(json.error).toBeUndefined();
     const parsed = JSON.parse(json.stdout) as { files: string[]; wallS: number; fairness: Array<{ alpha: number }> };
     expect(parsed.files[0]).toBe(join(scratch, "fair-json", "fairness.md"));
     expect([...new Set(parsed.fairness.map((r) => r.alpha))]).toEqual([0, 1]);
+    // Every file it names was written; alpha 0 given among others still names --fairness.
+    for (const f of parsed.files) expect(existsSync(f), f).toBe(true);
+    expect(readFileSync(join(scratch, "fair-json", "fairness.md"), "utf8")).toContain("--algorithms exact,greedy --fairness 0,1`");
   });
 });
