@@ -11,6 +11,8 @@ describe("ThreadPool", () => {
     const { threads, task } = pool(2);
     try {
       expect(threads.size).toBe(2);
+      // A thread reports itself online by an event, which cannot arrive before this line runs.
+      expect(threads.online).toBe(0);
       const replies = [task(1, 300), task(2, 300), task(3, 10), task(4, 10), task(5, 10)].map((t) => threads.submit(t).reply);
       expect(threads.pending).toBe(5);
       expect(threads.waiting).toBe(3);
