@@ -102,6 +102,21 @@ describe("ThreadPool posts one task ahead per worker", () => {
     }
   });
 
+  it("close() after a cancel settles each task once: the cancelled one stays an AbortError, nothing is counted twice", async () => {
+    const { threads, ran, task } = pool(1);
+    const running = failure(threads.submit(task(1, 60_000)).reply);
+    const ahead = threads.submit(task(2, 10));
+    const aheadFailure = failure(ahead.reply);
+    await started(ran, 1);
+    // Withdrawn but still held by its worker, which answers only after the running task.
+    ahead.cancel();
+    expect(threads.pending).toBe(1);
+    await threads.close();
+    expect((await running)?.message).toBe("closed");
+    expect((await aheadFailure)?.name).toBe("AbortError");
+    expect(threads.pending).toBe(0);
+  });
+
   it("close() rejects the running task and the one posted ahead", async () => {
     const { threads, task } = pool(1);
     const running = threads.submit(task(1, 60_000));
