@@ -52,9 +52,13 @@ export const MUTATION_MODULES = [
   { module: "bindings/cli/program.ts", tests: ["tests/cli-program.test.ts", "tests/cli-flags.test.ts", "tests/cli.test.ts"] },
   { module: "bindings/cli/solve.ts", tests: ["tests/cli-flags.test.ts", "tests/cli.test.ts"] },
   { module: "bindings/cli/generate.ts", tests: ["tests/cli-generate.test.ts", "tests/cli-flags.test.ts"] },
-  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-simulate.test.ts", "tests/cli-flags.test.ts", "tests/simulation-cli.test.ts"] },
+  // simulate: the command alone, in this thread (simulation-cli.test.ts's runs on worker threads,
+  // with the whole program, cost every mutant seconds more and reach no other line of it).
+  { module: "bindings/cli/simulate.ts", tests: ["tests/cli-simulate.test.ts"] },
   { module: "bindings/cli/sweep.ts", tests: ["tests/cli-sweep.test.ts", "tests/cli-flags.test.ts"] },
-  { module: "bindings/cli/profile.ts", tests: ["tests/cli-profile.test.ts", "tests/cli-flags.test.ts", "tests/profile-fit.test.ts"] },
+  // profile: the command alone (profileCommand with runCommand), not the whole program: its
+  // modules load in a third of the time, paid again by every mutant.
+  { module: "bindings/cli/profile.ts", tests: ["tests/cli-profile.test.ts"] },
   { module: "bindings/cli/serve.ts", tests: ["tests/cli-flags.test.ts", "tests/cli-serve.test.ts"] },
   // service
   // parseSolveRequest runs on the request's worker thread, where StrykerJS sees no coverage:
@@ -70,7 +74,9 @@ export const MUTATION_MODULES = [
   { module: "bindings/service/metrics.ts", tests: ["tests/service-metrics.test.ts"] },
   { module: "bindings/service/deps.ts", tests: ["tests/service-deps.test.ts"] },
   // pool
-  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts", "tests/node-pool.test.ts"] },
+  // The pool on real threads running the tests' lane worker (a task sleeps, dies or counts itself);
+  // node-pool.test.ts (real solves on the solver worker) is node-pool.ts's set.
+  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },

@@ -225,6 +225,17 @@ describe("buildSolution", () => {
     expect(d).toMatchObject({ served: true, exit: 1, completionS: solution.blocks[0].endS });
   });
 
+  it("with weights: the objective is the served weight, and the bound the solver's weight bound, never below it", () => {
+    const weighted = instanceOf([user("a", { weight: 2.5 }), user("b", { weight: 0.5 }), user("c", { weight: 4 })]);
+    const problem = prepare(weighted);
+    const schedule = (weightBound: number) =>
+      raw({ served: [1, 0, 1], exit: Int32Array.from([1, 0, 1]), tauS: 0.01, status: "feasible", upperBound: 3, weightBound });
+    // A bound above what is served (a search cut short) is reported as it is, not the count's bound.
+    expect(buildSolution(weighted, problem, schedule(6.75), BATCHED)).toMatchObject({ served: 2, objective: 6.5, upperBound: 6.75 });
+    // A bound below the served weight is raised to it: what a schedule serves bounds the optimum from below.
+    expect(buildSolution(weighted, problem, schedule(6), BATCHED)).toMatchObject({ served: 2, objective: 6.5, upperBound: 6.5 });
+  });
+
   it("throughput is served per frameS when the instance gives one, even a frame shorter than a deadline", () => {
     const framed = instanceOf(users, { frameS: 0.25 });
     const solution = buildSolution(framed, prepare(framed), raw({ served: [1, 0, 0, 0], exit: Int32Array.from([1, 0, 0, 0]), tauS: 0.01 }), BATCHED);

@@ -11,6 +11,8 @@ describe("ThreadPool", () => {
     const { threads, task } = pool(2);
     try {
       expect(threads.size).toBe(2);
+      // A thread reports itself online by an event, which cannot arrive before this line runs.
+      expect(threads.online).toBe(0);
       const replies = [task(1, 300), task(2, 300), task(3, 10), task(4, 10), task(5, 10)].map((t) => threads.submit(t).reply);
       expect(threads.pending).toBe(5);
       expect(threads.waiting).toBe(3);
@@ -74,6 +76,24 @@ describe("ThreadPool", () => {
       expect((await failure(bad.reply))?.name).toBe("DataCloneError");
       expect((await good.reply).id).toBe(2);
       expect(threads.pending).toBe(0);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("gives workerData to every worker, a replacement too", async () => {
+    const { threads, task } = pool(2, { engine: "js", tag: [1, 2] });
+    try {
+      const first = await Promise.all([threads.submit(task(1, 50)).reply, threads.submit(task(2, 50)).reply]);
+      expect(new Set(first.map((r) => r.thread)).size).toBe(2);
+      expect(first.map((r) => r.data)).toEqual([
+        { engine: "js", tag: [1, 2] },
+        { engine: "js", tag: [1, 2] },
+      ]);
+      expect((await failure(threads.submit(task(3, -1)).reply))?.message).toBe("the worker running this task stopped: exit code 3");
+      const after = await Promise.all([threads.submit(task(4, 50)).reply, threads.submit(task(5, 50)).reply]);
+      const fresh = after.find((r) => !first.some((f) => f.thread === r.thread));
+      expect(fresh?.data).toEqual({ engine: "js", tag: [1, 2] });
     } finally {
       await threads.close();
     }

@@ -88,6 +88,35 @@ describe("ThreadPool posts one task ahead per worker", () => {
     }
   });
 
+  it("a task that throws uncaught fails with its message; the one posted behind runs on the replacement", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      const throwing = threads.submit(task(1, -2));
+      const behind = threads.submit(task(2, 10));
+      expect((await failure(throwing.reply))?.message).toBe("the worker running this task stopped: lane task threw");
+      expect((await behind.reply).id).toBe(2);
+      expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
+      expect(threads.pending).toBe(0);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it("close() after a cancel settles each task once: the cancelled one stays an AbortError, nothing is counted twice", async () => {
+    const { threads, ran, task } = pool(1);
+    const running = failure(threads.submit(task(1, 60_000)).reply);
+    const ahead = threads.submit(task(2, 10));
+    const aheadFailure = failure(ahead.reply);
+    await started(ran, 1);
+    // Withdrawn but still held by its worker, which answers only after the running task.
+    ahead.cancel();
+    expect(threads.pending).toBe(1);
+    await threads.close();
+    expect((await running)?.message).toBe("closed");
+    expect((await aheadFailure)?.name).toBe("AbortError");
+    expect(threads.pending).toBe(0);
+  });
+
   it("close() rejects the running task and the one posted ahead", async () => {
     const { threads, task } = pool(1);
     const running = threads.submit(task(1, 60_000));

@@ -54,3 +54,17 @@ describe("the frame", () => {
     expect(validateInstance(instance([user("a", 1, 1, 1e-300)], { frameS: 1 })).frameS).toBe(1);
   });
 });
+
+describe("a user's weight", () => {
+  it("is kept when positive and finite, left out when absent, and refused otherwise, naming the user", () => {
+    const weighted = (id: string, weight: unknown) => ({ ...user(id, 1, 1), weight });
+    const users = validateInstance(instance([weighted("a", 2.5), user("b", 1, 1), weighted("c", 1e-300)])).users;
+    expect(users.map((u) => u.weight)).toEqual([2.5, undefined, 1e-300]);
+    expect(users[1]).not.toHaveProperty("weight");
+    expect(issues(instance([weighted("z", 0), weighted("n", -1), weighted("i", "2"), weighted("ok", 1)]))).toEqual([
+      "users[0].weight: must be a positive finite number, got 0",
+      "users[1].weight: must be a positive finite number, got -1",
+      'users[2].weight: must be a positive finite number, got "2"',
+    ]);
+  });
+});

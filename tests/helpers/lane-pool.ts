@@ -4,12 +4,12 @@ import { workerScriptUrl } from "../../bindings/pool/source-worker.js";
 import { ThreadPool } from "../../bindings/pool/thread-pool.js";
 import type { LaneTask } from "./lane-worker.js";
 
-export type LaneReply = { id: number; thread: number };
+export type LaneReply = { id: number; thread: number; data: unknown };
 
 const LANE_WORKER = workerScriptUrl(import.meta.url, "lane-worker");
 
-export function lanePool(workers: number) {
-  const threads = new ThreadPool<LaneTask, LaneReply>(LANE_WORKER, workers, undefined, "closed");
+export function lanePool(workers: number, workerData?: unknown) {
+  const threads = new ThreadPool<LaneTask, LaneReply>(LANE_WORKER, workers, workerData, "closed");
   const ran = new Int32Array(new SharedArrayBuffer(4 * 16));
   const task = (id: number, ms: number) => ({ id, ms, ran });
   return { threads, ran, task };

@@ -1,7 +1,8 @@
 // A ThreadPool worker for tests/thread-pool.test.ts: each task sleeps its `ms` (blocking the thread,
-// as a search does), after counting itself in the shared `ran` array; the reply names the thread.
-// A task with a negative `ms` ends the thread instead.
-import { threadId } from "node:worker_threads";
+// as a search does), after counting itself in the shared `ran` array; the reply names the thread
+// and gives back the pool's workerData as this thread received it.
+// A task with `ms` -2 throws (uncaught in the worker); any other negative `ms` ends the thread.
+import { threadId, workerData } from "node:worker_threads";
 import { serveTasks } from "../../bindings/pool/thread-worker.js";
 
 export interface LaneTask {
@@ -13,10 +14,12 @@ export interface LaneTask {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-serveTasks<LaneTask, { id: number; thread: number }>(({ id, ms, ran }) => {
+serveTasks<LaneTask, { id: number; thread: number; data: unknown }>(({ id, ms, ran }) => {
   Atomics.add(ran, id, 1);
   // A negative time: the thread dies, as one with a fault in native code would.
+  // -2: the task throws, which serveTasks rethrows uncaught (the worker's "error" event).
+  if (ms === -2) throw new Error("lane task threw");
   if (ms < 0) process.exit(3);
   Atomics.wait(sleeper, 0, 0, ms);
-  return { id, thread: threadId };
+  return { id, thread: threadId, data: workerData };
 });
