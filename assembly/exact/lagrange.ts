@@ -273,7 +273,10 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
     }
   }
   if (i >= m) return true;
-  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i);
+  // At most hi_1 - (tasks taken) more: the largest positive reduced weights left, in order from i.
+  const room = highOf(box, 1) - getI(capsThrough, 1);
+  const end = room < m - i ? i + room : m;
+  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i) - getF(capsPositive, end);
   if (upper > capsCeiling) upper = capsCeiling;
   const slack = WEIGHT_TOLERANCE * capsBestWeight;
   if (upper < capsBestWeight - slack) return true;

@@ -32,10 +32,11 @@ import {
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
-  capsThrough,
+  capsThrough, capsFound,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced } from "./lagrange";
 import { slack } from "./weighted-box";
+import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -67,6 +68,7 @@ export function initWeighted(): void {
   prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
+  initRepair();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
     const k = getI(users, i);
@@ -117,8 +119,15 @@ function offer(set: usize): void {
   const w = weightOfSet(set);
   // Lighter than the incumbent: not better whatever its band, so not judged (pricing it costs).
   if (bestCount > 0 && w < bestWeight - slack(bestWeight)) return;
-  if (!evaluateSelection(set)) return;
-  offerJudged(set, w);
+  if (evaluateSelection(set)) {
+    offerJudged(set, w);
+    return;
+  }
+  // Heavier than the incumbent but not a schedule (mostly just over the band at its own start): repaired.
+  if (bestCount > 0 && w <= bestWeight + slack(bestWeight)) return;
+  if (!repairToSchedule(set)) return;
+  if (!evaluateSelection(repairedSet)) return;
+  offerJudged(repairedSet, repairedWeight);
 }
 
 /** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
@@ -233,6 +242,10 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
 function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
   for (let k = 0; k < K; k++) setI(capsTaken, k, 0);
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
+  if (found < 0 && capsFound) {
+    for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
+    offer(capsBest);
+  }
   if (found <= 0) return found == 0;
   for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
   if (!evaluateSelection(capsBest)) return false;
