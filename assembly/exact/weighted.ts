@@ -32,7 +32,7 @@ import {
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
-  capsThrough, capsFound,
+  capsThrough, capsFound, relaxedThrough,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced } from "./lagrange";
 import { slack } from "./weighted-box";
@@ -158,6 +158,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     passThrough(capUsed, e);
     capsWeight += weightOf(k);
   }
+  // Where the node splits (search.ts): this set's batches, or the set by reduced weight below.
+  for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
   // The cheap bounds first: the Lagrangian (a sort per multiplier) only where they fail to prune.
   if (bestCount > 0 && (countBound < weightTarget() || capsWeight < bestWeight - slack(bestWeight))) return true;
   // Weight per hertz: the fractional knapsack, and a candidate within the caps and the band.
@@ -223,6 +225,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
       band += getF(price, k);
       setI(weightedSet, k, 1);
     }
+    for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
     offer(weightedSet);
   }
   if (cutShort) return false;
