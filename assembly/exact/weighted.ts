@@ -32,9 +32,9 @@ import {
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
-  capsThrough, capsFound, relaxedThrough,
+  capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
-import { capsSearch, lagrangeBound, orderByReduced } from "./lagrange";
+import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
 import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
 
@@ -55,6 +55,11 @@ export function initWeighted(): void {
   leafTaken = reserveI32(K);
   leafBest = reserveI32(K);
   byReduced = reserveI32(K);
+  savedOrder = reserveI32(K);
+  savedMark = reserveI32(K);
+  savedCount = 0;
+  savedStamp = 0;
+  resetLagrange();
   reducedKey = reserveF64(K);
   capsThrough = reserveI32(N + 2);
   capsTaken = reserveI32(K);
@@ -201,7 +206,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
-  const lagrangian = lagrangeBound(box, m, false, critical);
+  const lagrangian = lagrangeBound(box, m, false, critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
@@ -306,7 +311,7 @@ function solveLeaf(box: usize, m: i32): void {
   }
   for (let e = N; e >= 1; e--) setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
   if (getF(laterCheap, 1) > bandwidthHz) return;
-  const bound = lagrangeBound(box, m, true);
+  const bound = lagrangeBound(box, m, true, 0.0, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return;
   leafLambda = bestLambda;
