@@ -37,6 +37,7 @@ import {
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
 import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
+import { initReselect, polishIncumbent } from "./weighted-reselect";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -74,6 +75,7 @@ export function initWeighted(): void {
   exploringDepth = 0;
   openWeight = 0;
   initRepair();
+  initReselect();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
     const k = getI(users, i);
@@ -143,6 +145,7 @@ function offerJudged(set: usize, w: f64): void {
   bestCount = evalCount;
   bestBandwidth = evalBandwidthHz;
   for (let k = 0; k < K; k++) setI(incumbent, k, getI(set, k));
+  polishIncumbent(); // its users re-chosen at its own counts and start
 }
 
 /**
