@@ -9,7 +9,8 @@
 //    so the rest fits the band;
 //  - fill: then the heaviest of the node's priced users outside the set join
 //    one at a time if the set stays a schedule (tried only if the node's price
-//    fits what is left of the band).
+//    fits what is left of the band, and a bound on the band with it in, its
+//    start found from the batches one larger, fits too).
 // It proves nothing; it only raises the incumbent the search prunes against.
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKey } from "../lib/sort";
@@ -28,6 +29,8 @@ let memo: usize = 0; // prices at the set's start
 let counts: usize = 0; // i32[N + 2]
 let batch: usize = 0; // i32[N + 2]
 let computeTo: usize = 0; // f64[N + 2]
+let computeNext: usize = 0; // f64[N + 2]: the same with one task more
+let earliest: usize = 0; // f64[N + 2]: each class's earliest deadline in the set
 
 /** The repaired set (flags), its weight and band (after repairToSchedule returned true). */
 export let repairedSet: usize = 0;
@@ -44,6 +47,8 @@ export function initRepair(): void {
   counts = reserveI32(N + 2);
   batch = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
+  computeNext = reserveF64(N + 2);
+  earliest = reserveF64(N + 2);
 }
 
 /**
@@ -110,6 +115,19 @@ function fill(): void {
     if (!(own > 0.0)) continue;
     // Only the node's priced users, at the node's price (no higher than at any start the node allows).
     if (getI(priceStamp, k) != -stampNow || !(getF(price, k) <= bandwidthHz - band)) continue;
+    // Its start with k in (batches one larger through its exit), and a lower bound on the band there
+    // (for tau' <= tau each price is at least its price at tau times tau / tau'): most misses stop here.
+    const e = getI(minExit, k);
+    setI(counts, e, getI(counts, e) + 1);
+    batchSizesFromCounts(counts, batch);
+    computeTimesFromBatch(batch, computeNext);
+    setI(counts, e, getI(counts, e) - 1);
+    let next = getF(deadlineS, k) - getF(computeNext, e);
+    for (let c = 1; c <= N; c++) {
+      const t = getF(earliest, c) - getF(computeNext, c);
+      if (t < next) next = t;
+    }
+    if (!(next > 0.0) || band * (tau / next) * (1.0 - 1e-9) + memoWmin(memo, k, next) > bandwidthHz) continue;
     tries++;
     setI(list, size++, k);
     if (evaluateList(list, size)) {
@@ -123,12 +141,17 @@ function fill(): void {
   }
 }
 
-/** computeTo: each class's compute time with the set's batches. */
+/** computeTo: each class's compute time with the set's batches (counts, batch), and each class's earliest deadline. */
 function setCompute(): void {
-  for (let e = 0; e <= N + 1; e++) setI(counts, e, 0);
+  for (let e = 0; e <= N + 1; e++) {
+    setI(counts, e, 0);
+    setF(earliest, e, Infinity);
+  }
   for (let i = 0; i < size; i++) {
-    const e = getI(minExit, getI(list, i));
+    const k = getI(list, i);
+    const e = getI(minExit, k);
     setI(counts, e, getI(counts, e) + 1);
+    if (getF(deadlineS, k) < getF(earliest, e)) setF(earliest, e, getF(deadlineS, k));
   }
   batchSizesFromCounts(counts, batch);
   computeTimesFromBatch(batch, computeTo);
