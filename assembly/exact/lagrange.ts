@@ -12,7 +12,7 @@
 // and band together).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
-import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
+import { selectLeast, sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
@@ -21,8 +21,15 @@ import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
   capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
   reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
+  savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 
+
+/** A new run: nothing grouped or ordered yet. */
+export function resetLagrange(): void {
+  classesStamp = 0;
+  classesCount = 0;
+}
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
 export function orderByReduced(m: i32, lambda: f64): bool {
@@ -47,11 +54,44 @@ export function orderByReduced(m: i32, lambda: f64): bool {
     if (j == m) return true;
     for (let i = 0; i < m; i++) setI(byReduced, i, getI(byPrice, i)); // (never: every priced user is servable)
   }
-  if (warm && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) return true;
-  if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) return true;
+  // A node's first multiplier above 0 starts from the last order of an earlier node (at a multiplier near this one).
+  const fromSaved = lambda > 0.0 && savedStamp != stampNow && savedCount > 0;
+  if (fromSaved) startFromSaved(m);
+  if ((warm || fromSaved) && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) {
+    if (lambda > 0.0) saveOrder(m);
+    return true;
+  }
+  if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) {
+    if (lambda > 0.0) saveOrder(m);
+    return true;
+  }
   reducedStamp = 0;
   cutShort = true;
   return false;
+}
+
+/** byReduced[0..m) as the latest order at a multiplier above 0. */
+function saveOrder(m: i32): void {
+  for (let i = 0; i < m; i++) setI(savedOrder, i, getI(byReduced, i));
+  savedCount = m;
+  savedStamp = stampNow;
+}
+
+/** byReduced: the saved order cut to this node's priced users, then the others in byPrice's order. */
+function startFromSaved(m: i32): void {
+  let j = 0;
+  for (let i = 0; i < savedCount; i++) {
+    const k = getI(savedOrder, i);
+    if (getI(priceStamp, k) != -stampNow || getI(savedMark, k) == stampNow) continue;
+    setI(savedMark, k, stampNow);
+    setI(byReduced, j++, k);
+  }
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    if (getI(savedMark, k) == stampNow) continue;
+    setI(savedMark, k, stampNow);
+    setI(byReduced, j++, k);
+  }
 }
 
 // Moves of the repairing insertion sort per user before a full sort takes over.
@@ -66,22 +106,43 @@ const REPAIR_MOVES_PER_USER: i32 = 4;
  * reduced weights, cut to P <= hi_n, its first lo_n forced (the floors can
  * force users of negative reduced weight: what the caps alone miss). L is
  * lambda W + g_1 at its best P. Sets lagrangeUsed; -Infinity if the floors
- * cannot be met. Needs byReduced at lambda (orderByReduced).
+ * cannot be met (Infinity, cutShort set, when out of time). Orders its own
+ * classes: byReduced is left as it was.
  */
 function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
-  // Each class's users in byReduced order (largest reduced weight first).
-  for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
-  for (let i = 0; i < m; i++) {
-    const e = getI(minExit, getI(byReduced, i));
-    setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
+  // Each class's priced users (grouped once per node), its largest reduced
+  // weights first: no more than hi_e of class e can be taken, so only those
+  // are selected (quickselect) and sorted, not the whole class.
+  if (classesStamp != stampNow || classesCount != m) {
+    for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
+    for (let i = 0; i < m; i++) {
+      const e = getI(minExit, getI(byPrice, i));
+      setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
+    }
+    for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
+    for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
+    for (let i = 0; i < m; i++) {
+      const k = getI(byPrice, i);
+      const e = getI(minExit, k);
+      setI(floorList, getI(capUsed, e), k);
+      setI(capUsed, e, getI(capUsed, e) + 1);
+    }
+    classesStamp = stampNow;
+    classesCount = m;
   }
-  for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
   for (let i = 0; i < m; i++) {
-    const k = getI(byReduced, i);
-    const e = getI(minExit, k);
-    setI(floorList, getI(capUsed, e), k);
-    setI(capUsed, e, getI(capUsed, e) + 1);
+    const k = getI(byPrice, i);
+    setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
+  }
+  for (let e = 1; e <= N; e++) {
+    const at = floorList + (<usize>getI(floorStart, e) << 2);
+    const size = getI(floorStart, e + 1) - getI(floorStart, e);
+    const top = classTop(box, e, size);
+    if (top < size) selectLeast(at, size, top, reducedKey);
+    if (!sortIndicesByKeyOrStop(at, top, reducedKey)) {
+      cutShort = true;
+      return Infinity;
+    }
   }
   let from = floorMergeA;
   let to = floorMergeB;
@@ -95,7 +156,7 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
     // Merge class n's users into the slopes, keeping the first `most`.
     let a = 0;
     let b = getI(floorStart, n);
-    const bEnd = getI(floorStart, n + 1);
+    const bEnd = b + classTop(box, n, getI(floorStart, n + 1) - b);
     let out = 0;
     while (out < most && (a < len || b < bEnd)) {
       let k: i32;
@@ -131,6 +192,13 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
   return value;
 }
 
+/** How many of class e's `size` priced users a set within the box's caps can take at most. */
+// @ts-ignore: decorator
+@inline function classTop(box: usize, e: i32, size: i32): i32 {
+  const cap = highOf(box, e);
+  return cap < size ? (cap > 0 ? cap : 0) : size;
+}
+
 /** Does user a come before user b in byReduced's order (larger reduced weight, ties by index)? */
 // @ts-ignore: decorator
 @inline function reducedBefore(a: i32, b: i32): bool {
@@ -141,8 +209,8 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
 
 /** L(lambda): over the box's floors and caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
 function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
-  if (!orderByReduced(m, lambda)) return Infinity;
   if (!exactCounts) return valueWithFloors(box, m, lambda);
+  if (!orderByReduced(m, lambda)) return Infinity;
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let total = lambda * bandwidthHz;
   let used = 0.0;
@@ -164,7 +232,8 @@ function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
  * which the fractional knapsack fills the band): the bracket is found by
  * doubling or halving from it, and fewer steps bisect it.
  */
-export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0): f64 {
+export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
+  stopBelow = enough;
   let most = 0.0;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
@@ -173,7 +242,7 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
   }
   best = valueAt(box, m, 0.0, exactCounts);
   bestLambda = 0.0;
-  if (best == -Infinity) return best; // the floors cannot be met: at every multiplier
+  if (best == -Infinity || best < stopBelow) return best; // the floors cannot be met, or low enough already
   if (cutShort || lagrangeUsed <= bandwidthHz) return best; // the band does not bind: lambda = 0 is the least
   lambdaLo = 0.0;
   lambdaHi = 2.0 * most;
@@ -212,9 +281,15 @@ const BRACKET_STEPS: i32 = 6;
 let best: f64 = 0.0;
 let lambdaLo: f64 = 0.0;
 let lambdaHi: f64 = 0.0;
+// valueWithFloors' classes were grouped at this node (stampNow), of this many priced users.
+let classesStamp: i32 = 0;
+let classesCount: i32 = 0;
+// The caller prunes below this: once the least value is, the bisection stops.
+let stopBelow: f64 = -Infinity;
 
 /** L at lambda: keeps the least, narrows the bracket by the subgradient's sign; false when out of time. */
 function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
+  if (best < stopBelow) return true; // the caller only needs to know that the bound is below this
   const value = valueAt(box, m, lambda, exactCounts);
   if (cutShort) return false;
   if (value < best) {
@@ -273,7 +348,10 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
     }
   }
   if (i >= m) return true;
-  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i);
+  // At most hi_1 - (tasks taken) more: the largest positive reduced weights left, in order from i.
+  const room = highOf(box, 1) - getI(capsThrough, 1);
+  const end = room < m - i ? i + room : m;
+  let upper = w + bestLambda * (bandwidthHz - band) + getF(capsPositive, i) - getF(capsPositive, end);
   if (upper > capsCeiling) upper = capsCeiling;
   const slack = WEIGHT_TOLERANCE * capsBestWeight;
   if (upper < capsBestWeight - slack) return true;

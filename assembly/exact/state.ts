@@ -124,6 +124,11 @@ export let byReduced: usize = 0; // i32[Ks]: priced users by reduced weight w_k 
 export let reducedKey: usize = 0; // f64[K]: minus the reduced weight
 export let reducedStamp: i32 = 0; // byReduced holds the users of the node of this stampNow (0: none)
 export let reducedCount: i32 = 0; // ... this many of them
+// The last order by reduced weight at a multiplier above 0 (lagrange.ts): the next node's first such order starts from it.
+export let savedOrder: usize = 0; // i32[Ks]
+export let savedCount: i32 = 0;
+export let savedStamp: i32 = 0; // the stampNow of the node that saved it
+export let savedMark: usize = 0; // i32[K]: stampNow once placed by startFromSaved
 export let lagrangeUsed: f64 = 0; // band of the set the last Lagrangian evaluation chose
 export let bestLambda: f64 = 0; // the multiplier of the least Lagrangian bound found
 export let leafLambda: f64 = 0; // the multiplier of the leaf being searched

@@ -32,10 +32,12 @@ import {
   leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
   bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
-  capsThrough,
+  capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
-import { capsSearch, lagrangeBound, orderByReduced } from "./lagrange";
+import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
+import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
+import { initReselect, polishIncumbent } from "./weighted-reselect";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -54,6 +56,11 @@ export function initWeighted(): void {
   leafTaken = reserveI32(K);
   leafBest = reserveI32(K);
   byReduced = reserveI32(K);
+  savedOrder = reserveI32(K);
+  savedMark = reserveI32(K);
+  savedCount = 0;
+  savedStamp = 0;
+  resetLagrange();
   reducedKey = reserveF64(K);
   capsThrough = reserveI32(N + 2);
   capsTaken = reserveI32(K);
@@ -67,6 +74,8 @@ export function initWeighted(): void {
   prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
+  initRepair();
+  initReselect();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
     const k = getI(users, i);
@@ -117,8 +126,15 @@ function offer(set: usize): void {
   const w = weightOfSet(set);
   // Lighter than the incumbent: not better whatever its band, so not judged (pricing it costs).
   if (bestCount > 0 && w < bestWeight - slack(bestWeight)) return;
-  if (!evaluateSelection(set)) return;
-  offerJudged(set, w);
+  if (evaluateSelection(set)) {
+    offerJudged(set, w);
+    return;
+  }
+  // Heavier than the incumbent but not a schedule (mostly just over the band at its own start): repaired.
+  if (bestCount > 0 && w <= bestWeight + slack(bestWeight)) return;
+  if (!repairToSchedule(set)) return;
+  if (!evaluateSelection(repairedSet)) return;
+  offerJudged(repairedSet, repairedWeight);
 }
 
 /** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
@@ -129,6 +145,7 @@ function offerJudged(set: usize, w: f64): void {
   bestCount = evalCount;
   bestBandwidth = evalBandwidthHz;
   for (let k = 0; k < K; k++) setI(incumbent, k, getI(set, k));
+  polishIncumbent(); // its users re-chosen at its own counts and start
 }
 
 /**
@@ -149,6 +166,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     passThrough(capUsed, e);
     capsWeight += weightOf(k);
   }
+  // Where the node splits (search.ts): this set's batches, or the set by reduced weight below.
+  for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
   // The cheap bounds first: the Lagrangian (a sort per multiplier) only where they fail to prune.
   if (bestCount > 0 && (countBound < weightTarget() || capsWeight < bestWeight - slack(bestWeight))) return true;
   // Weight per hertz: the fractional knapsack, and a candidate within the caps and the band.
@@ -190,7 +209,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
-  const lagrangian = lagrangeBound(box, m, false, critical);
+  const lagrangian = lagrangeBound(box, m, false, critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
@@ -214,6 +233,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
       band += getF(price, k);
       setI(weightedSet, k, 1);
     }
+    for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
     offer(weightedSet);
   }
   if (cutShort) return false;
@@ -233,6 +253,10 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
 function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
   for (let k = 0; k < K; k++) setI(capsTaken, k, 0);
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
+  if (found < 0 && capsFound) {
+    for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
+    offer(capsBest);
+  }
   if (found <= 0) return found == 0;
   for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
   if (!evaluateSelection(capsBest)) return false;
@@ -290,7 +314,7 @@ function solveLeaf(box: usize, m: i32): void {
   }
   for (let e = N; e >= 1; e--) setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
   if (getF(laterCheap, 1) > bandwidthHz) return;
-  const bound = lagrangeBound(box, m, true);
+  const bound = lagrangeBound(box, m, true, 0.0, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return;
   leafLambda = bestLambda;
