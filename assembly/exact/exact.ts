@@ -39,7 +39,7 @@ import { proveCount, proveTargetBelow } from "./phases";
 import { explore, stopAt } from "./search";
 import {
   MAX_DEPTH, ONE_SEARCH_NODES, abandoned, bandPhase, bestBandwidth, bestCount, byDeadline,
-  byLatest, byPrice, capUsed, classMoves, capsFromDeadlines, classHead, classOffset, classPrices, classStart,
+  byLatest, byPrice, capUsed, classMoves, capsFromDeadlines, classHead, classOffset, classPrices, classStart, classUsers, headLatest, headUser, chainTo,
   computeLo, countPhase, cutShort, deadlineMs, droppedPrefix, eligibleAt, exactNodes, exactOptimal,
   exactUpperBound, fixedTarget, incumbent, jointLen, jointRowLength, jointStart, jointValue,
   lastByPrice, lastPricedCount, latest, negDeadline, nodeBox, nodeLimit, olderPrices,
@@ -47,6 +47,7 @@ import {
   relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users, bestWeight, openWeight,
 } from "./state";
 import { reserveJoint } from "./tighten";
+import { initDeadlineBand } from "./deadline-band";
 import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
 
 /**
@@ -79,6 +80,9 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   byDeadline = reserveI32(K);
   classStart = reserveI32(N + 2);
   classHead = reserveI32(N + 2);
+  headLatest = reserveF64(N + 2);
+  headUser = reserveI32(N + 2);
+  chainTo = reserveF64(K + 2);
   byLatest = reserveI32(K);
   price = reserveF64(K);
   byPrice = reserveI32(K);
@@ -90,12 +94,14 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   stampNow = 0;
   classOffset = reserveI32(N + 2);
   classPrices = reserveF64(K);
+  classUsers = reserveI32(K);
   slopesA = reserveF64(K + 1);
   slopesB = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   olderPrices = reservePriceMemo();
   initExchange();
   initImprove();
+  initDeadlineBand();
   jointRowLength = 0;
   jointStart = reserveI32(N + 2);
   jointLen = reserveI32(N + 2);

@@ -15,6 +15,7 @@ import {
 } from "./state";
 import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
 import { boxByWeight, weightedLatestStart } from "./weighted-box";
+import { deadlineTighten } from "./deadline-band";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
@@ -100,7 +101,12 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     // Every search of the two phases asks for exactly `target` tasks (b_1 fixed).
     const tightened = tightenJoint(box, target, budget);
     if (tightened < 0) return;
-    if (tightened == 0) break;
+    if (tightened == 0) {
+      // Converged: charge the deadlines of the batch sizes themselves (deadline-band.ts).
+      const charged = deadlineTighten(box, lo, target, budget * (1.0 + 1e-12));
+      if (charged < 0) return;
+      if (charged == 0) break;
+    }
   }
   if (weighted) {
     const done = weightedNode(box, point && isNaN(split), bound);
