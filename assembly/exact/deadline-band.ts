@@ -6,7 +6,7 @@
 // P_n = v fixed, class n's cheapest c tasks come from the users meeting that:
 // g_n(v) = min over c of f_n(c; v) + g_{n+1}(v - c), a dynamic programme over
 // the tasks through each block, no longer convex in v, so O(target^2) a block.
-import { getF, getI, reserveF64, setF } from "../lib/memory";
+import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { N, blockTime, deadlineS } from "../model/problem";
 import { consistent, highOf, lowOf, setHigh, setLow } from "./box";
 import { classOffset, classPrices, classUsers } from "./state";
@@ -19,6 +19,9 @@ let gRows: usize = 0; // f64[(N + 2) rowLength]: g_n(v), by v, per block
 let hA: usize = 0; // f64[rowLength]: h_n(v), by v
 let hB: usize = 0;
 let prefix: usize = 0; // f64[rowLength]: f_n(c; v), by c
+let earliest: usize = 0; // f64[rowLength]: the earliest deadline among the first c taken
+let takenAt: usize = 0; // i32[rowLength]: where the c-th taken user is in classUsers
+let cutRows: usize = 0; // f64[(N + 1) rowLength]: the deadline cut per block and P_n
 
 export let deadlineBandBound: f64 = 0; // g_1(target) of the last deadlineTighten
 
@@ -34,25 +37,28 @@ function reserveRows(target: i32): void {
   hA = reserveF64(rowLength);
   hB = reserveF64(rowLength);
   prefix = reserveF64(rowLength);
+  earliest = reserveF64(rowLength);
+  takenAt = reserveI32(rowLength);
+  cutRows = reserveF64((N + 1) * rowLength);
 }
 
 // Class n's prefix costs, extended as the passes ask for more: the users
-// scanned so far (in price order), how many were taken, and the earliest
-// deadline among them. Within a pass v only grows, so the deadline cut only
-// rises: the prefix stays valid until it passes a taken user's deadline.
+// scanned so far (in price order), how many were taken, where, and the
+// earliest deadline among the first c taken. Within a pass v only grows, so
+// the deadline cut only rises: users skipped stay out, and the prefix stays
+// valid up to the first taken user the cut passes.
 let scanClass: i32 = 0;
 let scanAt: i32 = 0;
 let scanTaken: i32 = 0;
 let scanSum: f64 = 0;
-let scanEarliest: f64 = 0;
 
 function startScan(n: i32): void {
   scanClass = n;
   scanAt = getI(classOffset, n);
   scanTaken = 0;
   scanSum = 0.0;
-  scanEarliest = Infinity;
   setF(prefix, 0, 0.0);
+  setF(earliest, 0, Infinity);
 }
 
 /**
@@ -60,25 +66,45 @@ function startScan(n: i32): void {
  * whose deadlines allow P_n = v. Returns how many (at most cMax). Calls for
  * one class must come with v non-decreasing, after startScan(n).
  */
-function classCosts(box: usize, lo: f64, v: i32, cMax: i32): i32 {
+function classCosts(v: i32, cMax: i32): i32 {
   const n = scanClass;
-  let chain = 0.0;
-  for (let j = 1; j <= n; j++) {
-    const l = lowOf(box, j);
-    chain += blockTime(j, l > v ? l : v);
+  const cut = getF(cutRows, n * rowLength + v) - CHAIN_SLACK_S; // eligible: T_k > cut
+  if (getF(earliest, scanTaken) <= cut) {
+    // Back to the first taken user the cut now passes; the scan resumes after it.
+    let c = 1;
+    while (getF(earliest, c) > cut) c++;
+    scanAt = getI(takenAt, c) + 1;
+    scanTaken = c - 1;
+    scanSum = getF(prefix, scanTaken);
   }
-  const cut = lo + chain; // eligible: T_k + slack > lo + chain
-  if (scanEarliest + CHAIN_SLACK_S <= cut) startScan(n); // a user taken no longer fits: from the start
   const end = getI(classOffset, n + 1);
   while (scanTaken < cMax && scanAt < end) {
     const at = scanAt++;
     const d = getF(deadlineS, getI(classUsers, at));
-    if (d + CHAIN_SLACK_S <= cut) continue; // out for every later v of this pass too
+    if (d <= cut) continue; // out for every later v of this pass too
     scanSum += getF(classPrices, at);
-    setF(prefix, ++scanTaken, scanSum);
-    if (d < scanEarliest) scanEarliest = d;
+    scanTaken++;
+    setF(prefix, scanTaken, scanSum);
+    setI(takenAt, scanTaken, at);
+    const before = getF(earliest, scanTaken - 1);
+    setF(earliest, scanTaken, d < before ? d : before);
   }
   return scanTaken < cMax ? scanTaken : cMax;
+}
+
+/** cutRows[n][v] = lo + sum_{j <= n} t_j(max(lo_j, v)): class n's deadlines must pass it when P_n = v. */
+function fillCuts(box: usize, lo: f64, target: i32): void {
+  for (let v = 0; v <= target; v++) setF(cutRows, v, 0.0);
+  for (let n = 1; n <= N; n++) {
+    const l = lowOf(box, n);
+    const row = n * rowLength;
+    const prev = (n - 1) * rowLength;
+    for (let v = 0; v <= target; v++) setF(cutRows, row + v, getF(cutRows, prev + v) + blockTime(n, l > v ? l : v));
+  }
+  for (let n = 1; n <= N; n++) {
+    const row = n * rowLength;
+    for (let v = 0; v <= target; v++) setF(cutRows, row + v, lo + getF(cutRows, row + v));
+  }
 }
 
 @inline function gRow(n: i32): usize {
@@ -95,6 +121,7 @@ function classCosts(box: usize, lo: f64, v: i32, cMax: i32): i32 {
  */
 export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): i32 {
   reserveRows(target);
+  fillCuts(box, lo, target);
   // Backward: g_{N+1}(0) = 0, then g_n from g_{n+1}.
   let from = gRow(N + 1);
   for (let v = 0; v <= target; v++) setF(from, v, Infinity);
@@ -116,7 +143,7 @@ export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): 
     startScan(n);
     for (let v = vLo; v <= vHi; v++) {
       const cMin = v - prevHi > 0 ? v - prevHi : 0;
-      const c = classCosts(box, lo, v, v - prevLo);
+      const c = classCosts(v, v - prevLo);
       let best = Infinity;
       for (let q = cMin; q <= c; q++) {
         const total = getF(prefix, q) + getF(from, v - q);
@@ -152,6 +179,7 @@ export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): 
     if (first > lowOf(box, n)) {
       setLow(box, n, first);
       changed = 1;
+      fillCuts(box, lo, target); // longer compute times from block n on
     }
     if (last < highOf(box, n)) {
       setHigh(box, n, last);
@@ -166,7 +194,7 @@ export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): 
       const hv = getF(h, v);
       if (hv == Infinity) continue;
       const cMin = v - uHi > 0 ? v - uHi : 0;
-      const c = classCosts(box, lo, v, v - uLo);
+      const c = classCosts(v, v - uLo);
       for (let q = cMin; q <= c; q++) {
         const total = hv + getF(prefix, q);
         if (total < getF(next, v - q)) setF(next, v - q, total);

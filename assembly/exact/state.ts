@@ -50,6 +50,8 @@ export let countPhase: i32 = 0;
 // The second of two phases: every set of the search has exactly the incumbent's count.
 export let bandPhase: bool = false;
 export let capsFromDeadlines: bool = false;
+// The deadline DP of deadline-band.ts runs (not in the 5% proof, whose target prunes by the cheap bounds).
+export let chargeDeadlines: bool = true;
 // The two phases look for larger and cheaper incumbents by moving tasks between exit classes (improve.ts).
 export let classMoves: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
