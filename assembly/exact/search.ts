@@ -9,7 +9,7 @@ import { boxOf, consistent, copyBox, highOf, isPoint, lowOf, setHigh, setLow } f
 import { latestStartFor, sortByLatest, tauSplitPoint } from "./latest";
 import { relax } from "./relax";
 import {
-  MAX_DEPTH, abandoned, bandPhase, chargeDeadlines, bestBandwidth, bestCount, bothCount, capsFromDeadlines,
+  MAX_DEPTH, abandoned, bandPhase, chargeDeadlines, deadlineBandOn, bestBandwidth, bestCount, bothCount, capsFromDeadlines,
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
@@ -102,7 +102,7 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     const tightened = tightenJoint(box, target, budget);
     if (tightened < 0) return;
     if (tightened == 0) {
-      if (!chargeDeadlines) break;
+      if (!chargeDeadlines || !deadlineBandOn) break;
       // Converged: charge the deadlines of the batch sizes themselves (deadline-band.ts).
       const charged = deadlineTighten(box, lo, target, budget * (1.0 + 1e-12));
       if (charged < 0) return;

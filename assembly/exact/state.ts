@@ -52,6 +52,7 @@ export let bandPhase: bool = false;
 export let capsFromDeadlines: bool = false;
 // The deadline DP of deadline-band.ts runs (not in the 5% proof, whose target prunes by the cheap bounds).
 export let chargeDeadlines: bool = true;
+export let deadlineBandOn: bool = false; // ... in this run at all (large inputs, three exits or more)
 // The two phases look for larger and cheaper incumbents by moving tasks between exit classes (improve.ts).
 export let classMoves: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
