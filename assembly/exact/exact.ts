@@ -39,7 +39,7 @@ import { proveCount, proveTargetBelow } from "./phases";
 import { explore, stopAt } from "./search";
 import {
   MAX_DEPTH, ONE_SEARCH_NODES, abandoned, bandPhase, bestBandwidth, bestCount, byDeadline,
-  byLatest, byPrice, capUsed, classMoves, capsFromDeadlines, classHead, classOffset, classPrices, classStart,
+  byLatest, byPrice, capUsed, classMoves, capsFromDeadlines, classHead, classOffset, classPrices, classStart, classUsers, chargeDeadlines, deadlineBandOn, headLatest, headUser, chainTo,
   computeLo, countPhase, cutShort, deadlineMs, droppedPrefix, eligibleAt, exactNodes, exactOptimal,
   exactUpperBound, fixedTarget, incumbent, jointLen, jointRowLength, jointStart, jointValue,
   lastByPrice, lastPricedCount, latest, negDeadline, nodeBox, nodeLimit, olderPrices,
@@ -47,6 +47,7 @@ import {
   relaxedThrough, slopesA, slopesB, stampNow, timedOut, userCount, users, bestWeight, openWeight,
 } from "./state";
 import { reserveJoint } from "./tighten";
+import { initDeadlineBand } from "./deadline-band";
 import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
 
 /**
@@ -57,6 +58,7 @@ import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
 export function setOneSearchNodes(nodes: f64): void {
   oneSearchNodes = nodes < 0.0 ? ONE_SEARCH_NODES : nodes;
   classMovesFromUsers = nodes == 0.0 ? 0 : CLASS_MOVES_FROM_USERS;
+  deadlineBandFromUsers = nodes == 0.0 ? 0 : DEADLINE_BAND_FROM_USERS;
 }
 
 /**
@@ -79,6 +81,9 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   byDeadline = reserveI32(K);
   classStart = reserveI32(N + 2);
   classHead = reserveI32(N + 2);
+  headLatest = reserveF64(N + 2);
+  headUser = reserveI32(N + 2);
+  chainTo = reserveF64(K + 2);
   byLatest = reserveI32(K);
   price = reserveF64(K);
   byPrice = reserveI32(K);
@@ -90,12 +95,16 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   stampNow = 0;
   classOffset = reserveI32(N + 2);
   classPrices = reserveF64(K);
+  classUsers = reserveI32(K);
   slopesA = reserveF64(K + 1);
   slopesB = reserveF64(K + 1);
   relaxPrices = reservePriceMemo();
   olderPrices = reservePriceMemo();
   initExchange();
   initImprove();
+  initDeadlineBand();
+  deadlineBandOn = K >= deadlineBandFromUsers && N >= 3;
+  chargeDeadlines = true;
   jointRowLength = 0;
   jointStart = reserveI32(N + 2);
   jointLen = reserveI32(N + 2);
@@ -217,6 +226,14 @@ const CLASS_MOVES_FROM_USERS: i32 = 200;
  */
 const CLASS_MOVES_FROM_EXITS: i32 = 3;
 let classMovesFromUsers: i32 = CLASS_MOVES_FROM_USERS;
+/**
+ * The deadline programme (deadline-band.ts) runs in the two phases from this
+ * many users and three exits (from any number when the tests force the two
+ * phases). Below it cost 2-6% more than it saved (K = 100-200, N = 2-8, 20
+ * seeds each); from K = 500, N = 8 it saves a quarter and more.
+ */
+const DEADLINE_BAND_FROM_USERS: i32 = 300;
+let deadlineBandFromUsers: i32 = DEADLINE_BAND_FROM_USERS;
 
 /** The greedy ran inside this run (its schedule is in the incumbent if it was better). */
 let greedyRan: bool = false;

@@ -8,7 +8,7 @@ import { N, deadlineS, minExit } from "../model/problem";
 import { capsOf, lowOf } from "./box";
 import {
   byDeadline, byLatest, capUsed, classHead, classStart, computeLo, cutShort, eligibleAt,
-  eligibleCount, latest, userCount, users,
+  eligibleCount, headLatest, headUser, latest, userCount, users,
 } from "./state";
 
 /** Latest starts under the box's smallest batches; counts the eligible (a_k > lo) per exit. */
@@ -36,20 +36,18 @@ export function computeLatest(box: usize, lo: f64): void {
  */
 export function sortByLatest(lo: f64): void {
   eligibleCount = 0;
-  for (let e = 1; e <= N; e++) setI(classHead, e, getI(classStart, e));
+  for (let e = 1; e <= N; e++) {
+    setI(classHead, e, getI(classStart, e));
+    loadHead(e, lo);
+  }
   for (;;) {
     let pick = -1;
     let pickStart = -Infinity;
     let pickUser = 0;
     for (let e = 1; e <= N; e++) {
-      const at = getI(classHead, e);
-      if (at >= getI(classStart, e + 1)) continue;
-      const k = getI(byDeadline, at);
-      const a = getF(latest, k);
-      if (!(a > lo)) {
-        setI(classHead, e, getI(classStart, e + 1)); // the rest of this class starts no later
-        continue;
-      }
+      const a = getF(headLatest, e);
+      if (a == -Infinity) continue;
+      const k = getI(headUser, e);
       if (a > pickStart || (a == pickStart && k < pickUser)) {
         pick = e;
         pickStart = a;
@@ -63,7 +61,23 @@ export function sortByLatest(lo: f64): void {
     }
     setI(byLatest, eligibleCount++, pickUser);
     setI(classHead, pick, getI(classHead, pick) + 1);
+    loadHead(pick, lo);
   }
+}
+
+/** Class e's next user in the merge and its latest start (-Infinity: none left after lo). */
+function loadHead(e: i32, lo: f64): void {
+  const at = getI(classHead, e);
+  if (at < getI(classStart, e + 1)) {
+    const k = getI(byDeadline, at);
+    const a = getF(latest, k);
+    if (a > lo) {
+      setF(headLatest, e, a);
+      setI(headUser, e, k);
+      return;
+    }
+  }
+  setF(headLatest, e, -Infinity); // the rest of this class starts no later
 }
 
 /**

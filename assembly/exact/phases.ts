@@ -3,7 +3,7 @@
 // and bisecting down to the count.
 import { resetRoot } from "./box";
 import { explore } from "./search";
-import { abandoned, bestCount, fixedTarget, openBound, provedBelow, timedOut } from "./state";
+import { abandoned, bestCount, chargeDeadlines, fixedTarget, openBound, provedBelow, timedOut } from "./state";
 import { reserveJoint } from "./tighten";
 
 // A search with a target this far above the incumbent prunes almost at once
@@ -19,6 +19,7 @@ const TARGET_MARGIN: f64 = 0.05;
  */
 export function proveTargetBelow(hi: f64, upperLimit: i32): void {
   provedBelow = 0;
+  chargeDeadlines = false; // at K = 5000 its O(target^2) a block outweighs what it prunes here
   while (!timedOut) {
     const target = <i32>Math.ceil((1.0 + TARGET_MARGIN) * <f64>bestCount);
     if (target <= bestCount + 1 || target > upperLimit) break; // the count phase itself, or the bound from outside
@@ -35,6 +36,7 @@ export function proveTargetBelow(hi: f64, upperLimit: i32): void {
   }
   // Cut short: the open nodes asked for exactly the target, which says nothing about larger sets.
   if (timedOut && upperLimit > openBound) openBound = upperLimit;
+  chargeDeadlines = true;
   fixedTarget = 0;
   abandoned = false;
 }

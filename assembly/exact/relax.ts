@@ -10,7 +10,7 @@ import { capsOf, highOf, lowOf } from "./box";
 import { gridAbove, orderByPrice, priceAt } from "./prices";
 import { mergeClassPrices, takeFirst } from "./slopes";
 import {
-  bestCount, bothCount, byLatest, byPrice, capUsed, capsFromDeadlines, classOffset, classPrices,
+  bestCount, bothCount, byLatest, byPrice, capUsed, capsFromDeadlines, classOffset, classPrices, classUsers,
   combinedCount, cutShort, droppedPrefix, eligibleCount, latest, price, priceStamp, pricedCount,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, slopesA, slopesB, stampNow,
 } from "./state";
@@ -31,7 +31,13 @@ export function relax(hi: f64, box: usize, exactPrices: bool): i32 {
     const a = getF(latest, k);
     // At a leaf the relaxation must be the problem itself: exact prices at hi. Elsewhere
     // any later start gives a valid lower bound, and the grid lets prices be reused.
-    const w = priceAt(k, a < hi ? (exactPrices ? a : gridAbove(a)) : hiPrice);
+    const x = a < hi ? a : hi;
+    const g = a < hi ? (exactPrices ? a : gridAbove(a)) : hiPrice;
+    let w = priceAt(k, g);
+    // In the two phases: priced at the grid point g >= x, w^min(x) >= w^min(g) g / x (the rate is
+    // concave in the band), a tighter bound for free; shaved by 1e-13 so that rounding never lifts
+    // it past w^min(x).
+    if (capsFromDeadlines && g > x) w *= (g / x) * (1.0 - 1e-13);
     if (!(w <= bandwidthHz)) continue;
     setF(price, k, w);
     setI(priceStamp, k, stampNow);
@@ -152,6 +158,7 @@ function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
     const e = getI(minExit, k);
     const at = getI(capUsed, e);
     setF(classPrices, at, getF(price, k));
+    setI(classUsers, at, k);
     setI(capUsed, e, at + 1);
   }
   let from = slopesA;

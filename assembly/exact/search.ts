@@ -9,12 +9,13 @@ import { boxOf, consistent, copyBox, highOf, isPoint, lowOf, setHigh, setLow } f
 import { latestStartFor, sortByLatest, tauSplitPoint } from "./latest";
 import { relax } from "./relax";
 import {
-  MAX_DEPTH, abandoned, bandPhase, bestBandwidth, bestCount, bothCount, capsFromDeadlines,
+  MAX_DEPTH, abandoned, bandPhase, chargeDeadlines, deadlineBandOn, bestBandwidth, bestCount, bothCount, capsFromDeadlines,
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
 import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
 import { boxByWeight, weightedLatestStart } from "./weighted-box";
+import { deadlineTighten } from "./deadline-band";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
 const TAU_SPLIT_WIDTH: f64 = 0.002; // split tau first while (hi - lo) > this * hi
@@ -102,7 +103,13 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     // Every search of the two phases asks for exactly `target` tasks (b_1 fixed).
     const tightened = tightenJoint(box, target, budget);
     if (tightened < 0) return;
-    if (tightened == 0) break;
+    if (tightened == 0) {
+      if (!chargeDeadlines || !deadlineBandOn) break;
+      // Converged: charge the deadlines of the batch sizes themselves (deadline-band.ts).
+      const charged = deadlineTighten(box, lo, target, budget * (1.0 + 1e-12));
+      if (charged < 0) return;
+      if (charged == 0) break;
+    }
   }
   if (weighted) {
     const done = weightedNode(box, point && isNaN(split), bound);

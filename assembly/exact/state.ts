@@ -25,6 +25,9 @@ export let negDeadline: usize = 0; // f64[K]: sort key of groupByExitLatestFirst
 export let byDeadline: usize = 0; // i32[Ks]: servable users by exit class, each by deadline descending
 export let classStart: usize = 0; // i32[N + 2]: where each class starts in byDeadline (classStart[N + 1] = end)
 export let classHead: usize = 0; // i32[N + 2]: merge positions
+export let headLatest: usize = 0; // f64[N + 2]: the latest start at each class's merge position (-Infinity: done)
+export let headUser: usize = 0; // i32[N + 2]: the user there
+export let chainTo: usize = 0; // f64[Ks + 2]: capByDeadlines' compute time through the blocks so far, by batch size
 export let byLatest: usize = 0; // i32[Ks]: eligible users, latest start descending
 export let eligibleCount: i32 = 0;
 export let price: usize = 0; // f64[K]
@@ -47,6 +50,9 @@ export let countPhase: i32 = 0;
 // The second of two phases: every set of the search has exactly the incumbent's count.
 export let bandPhase: bool = false;
 export let capsFromDeadlines: bool = false;
+// The deadline DP of deadline-band.ts runs (not in the 5% proof, whose target prunes by the cheap bounds).
+export let chargeDeadlines: bool = true;
+export let deadlineBandOn: bool = false; // ... in this run at all (large inputs, three exits or more)
 // The two phases look for larger and cheaper incumbents by moving tasks between exit classes (improve.ts).
 export let classMoves: bool = false; // capByDeadlines at every node (large inputs only, like the phases)
 export let exactNodes: f64 = 0;
@@ -75,6 +81,7 @@ export let bothCount: i32 = 0; // the smaller of the first two relaxations' coun
 export let combinedCount: i32 = 0; // the count bound of relaxWithFloorsAndCaps at this node
 export let classOffset: usize = 0; // i32[N + 2]
 export let classPrices: usize = 0; // f64[K]: priced users' prices grouped by exit class, each ascending
+export let classUsers: usize = 0; // i32[K]: the users behind classPrices
 export let slopesA: usize = 0; // f64[K + 1]
 export let slopesB: usize = 0; // f64[K + 1]
 

@@ -8,7 +8,7 @@ import { consistent, highOf, lowOf, setHigh, setLow } from "./box";
 import { computeLatest } from "./latest";
 import { mergeClassPrices, takeFirst } from "./slopes";
 import {
-  byLatest, computeLo, eligibleAt, eligibleCount, jointG, jointH, jointLen, jointRowLength,
+  byLatest, chainTo, computeLo, eligibleAt, eligibleCount, jointG, jointH, jointLen, jointRowLength,
   jointRows, jointStart, jointValue, latest,
 } from "./state";
 
@@ -70,21 +70,19 @@ const CHAIN_SLACK_S: f64 = 1e-9;
  * False if the box empties.
  */
 export function capByDeadlines(box: usize, lo: f64): bool {
-  for (let n = N; n >= 1; n--) {
+  // chainTo[m] = sum_{j <= n} t_j(max(lo_j, m)), grown one block at a time (caps fall with n).
+  for (let m = 1; m <= highOf(box, 1); m++) setF(chainTo, m, 0.0);
+  for (let n = 1; n <= N; n++) {
     const cap = highOf(box, n);
+    const l = lowOf(box, n);
+    for (let m = 1; m <= cap; m++) setF(chainTo, m, getF(chainTo, m) + blockTime(n, l > m ? l : m));
     const base = getF(computeLo, n);
     let m = 0;
     for (let i = 0; i < eligibleCount && m < cap; i++) {
       const k = getI(byLatest, i);
       if (getI(minExit, k) < n) continue;
-      const next = m + 1;
-      let chain = 0.0;
-      for (let j = 1; j <= n; j++) {
-        const l = lowOf(box, j);
-        chain += blockTime(j, l > next ? l : next);
-      }
-      if (getF(latest, k) - lo + CHAIN_SLACK_S <= chain - base) break;
-      m = next;
+      if (getF(latest, k) - lo + CHAIN_SLACK_S <= getF(chainTo, m + 1) - base) break;
+      m++;
     }
     if (m < cap) setHigh(box, n, m);
   }
