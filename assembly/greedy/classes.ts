@@ -42,6 +42,7 @@ let batch: usize = 0; // i32[N + 2]: b_n
 let computeTo: usize = 0; // f64[N + 2]: D_e under the counts
 let growth: usize = 0; // f64[N + 2]: how much D_e grows with one task more through blocks 1..e
 let closed: usize = 0; // i32[N + 2]
+let mayDrop: usize = 0; // i32[N + 2]: may one more task anywhere push a taken user of class e past its deadline?
 
 let latestDeadline: f64 = 0; // the pool's
 let tau: f64 = 0;
@@ -51,9 +52,10 @@ export let builtBand: f64 = 0;
 
 /**
  * Scratch for the run, and the pool: the users flagged in `pool` (i32[K]), priced at
- * `reference` (no start tried may be later) and listed by class. False if out of time.
+ * `reference` (no start tried may be later) and listed by class; `known`
+ * (f64[K], or 0): their prices there, computed already. False if out of time.
  */
-export function initClasses(pool: usize, reference: f64): bool {
+export function initClasses(pool: usize, reference: f64, known: usize): bool {
   tauRef = reference;
   refPrice = reserveF64(K);
   list = reserveI32(K);
@@ -72,6 +74,7 @@ export function initClasses(pool: usize, reference: f64): bool {
   computeTo = reserveF64(N + 2);
   growth = reserveF64(N + 2);
   closed = reserveI32(N + 2);
+  mayDrop = reserveI32(N + 2);
   for (let e = 0; e <= N + 1; e++) setI(classFrom, e, 0);
   latestDeadline = 0.0;
   for (let k = 0; k < K; k++) {
@@ -87,6 +90,10 @@ export function initClasses(pool: usize, reference: f64): bool {
     const e = getI(minExit, k);
     setI(list, getI(count, e), k);
     setI(count, e, getI(count, e) + 1);
+    if (known != 0) {
+      setF(memo, k, reference);
+      setF(memo, K + k, getF(known, k));
+    }
     setF(refPrice, k, memoWmin(memo, k, reference));
   }
   for (let e = 1; e <= N; e++) {
@@ -160,6 +167,18 @@ function computeTimes(): void {
   }
 }
 
+/**
+ * mayDrop for the counts now: D_e grows most (by growth[e]) when the task is
+ * added in class e or deeper, so a class whose earliest deadline meets that
+ * threshold loses no user to any move.
+ */
+function markMayDrop(): void {
+  for (let e = 1; e <= N; e++) {
+    const c = getI(count, e);
+    setI(mayDrop, e, c > 0 && getF(deadlineS, getI(picked, getI(classFrom, e))) < tau + movedTo(e, e) ? 1 : 0);
+  }
+}
+
 /** D_e after one more task in class `extra`: blocks 1..min(e, extra) take one task more. */
 // @ts-ignore: decorator
 @inline function movedTo(e: i32, extra: i32): f64 {
@@ -175,6 +194,8 @@ function computeTimes(): void {
 function move(extra: i32, apply: bool): f64 {
   let delta = 0.0;
   for (let e = 1; e <= N; e++) {
+    // Judging a move: a class whose taken users all keep their deadlines adds nothing.
+    if (!apply && e != extra && getI(mayDrop, e) == 0) continue;
     const c = getI(count, e);
     const need0 = e == extra ? 1 : 0;
     if (c == 0 && need0 == 0) continue;
@@ -244,8 +265,44 @@ function insertPicked(e: i32, first: i32, k: i32): void {
  * which it lengthens the deepest compute time.
  */
 export function buildAt(start: f64, out: usize, depthWeight: f64): i32 {
+  startAt(start);
+  return grow(0, depthWeight, out);
+}
+
+/**
+ * Build the set at `start` from the task counts `from` (i32[N + 2]; each
+ * class's cheapest users whose deadlines allow the start), then grow it as
+ * buildAt does. Returns its size, or -1 if a class has too few such users.
+ */
+export function buildFrom(start: f64, from: usize, out: usize, depthWeight: f64): i32 {
+  startAt(start);
+  let total = 0;
+  for (let e = 1; e <= N; e++) {
+    setI(count, e, getI(from, e));
+    total += getI(from, e);
+  }
+  computeTimes();
+  for (let e = 1; e <= N; e++) {
+    const c = getI(count, e);
+    const theta = tau + getF(computeTo, e);
+    const base = getI(classFrom, e);
+    setI(count, e, 0); // insertPicked counts the users as they are taken
+    let at = 0;
+    while (getI(count, e) < c) {
+      const k = seqAt(e, at++);
+      if (k < 0) return -1;
+      if (getF(deadlineS, k) < theta) continue;
+      builtBand += getF(prices, k);
+      insertPicked(e, base, k);
+    }
+    setI(pos, e, at);
+  }
+  return grow(total, depthWeight, out);
+}
+
+/** Start a build at `start`: nothing taken, every class open. */
+function startAt(start: f64): void {
   tau = start;
-  const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
   for (let e = 0; e <= N + 1; e++) {
     setI(scanAt, e, getI(classFrom, e));
     setI(heapLen, e, 0);
@@ -256,8 +313,13 @@ export function buildAt(start: f64, out: usize, depthWeight: f64): i32 {
   }
   computeTimes();
   builtBand = 0.0;
-  let total = 0;
+}
+
+/** Grow the set of `total` tasks one task at a time (buildAt); list it in `out`, return its size. */
+function grow(total: i32, depthWeight: f64, out: usize): i32 {
+  const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
   while (total < maxBatch) {
+    markMayDrop();
     // The open class where one more task adds the least band.
     let best = 0;
     let bestDelta = Infinity;
