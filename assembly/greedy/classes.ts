@@ -36,7 +36,8 @@ let heapLen: usize = 0; // i32[N + 2]
 let seq: usize = 0; // i32[P]: per class (at classFrom[e]), its users in price order at tau, as far as read
 let seqLen: usize = 0; // i32[N + 2]
 let pos: usize = 0; // i32[N + 2]: the taken users of class e are the eligible ones of seq[0 .. pos[e])
-let picked: usize = 0; // i32[P]: per class (at classFrom[e]), the users taken, by deadline ascending
+let picked: usize = 0; // i32[P]: per class (at classFrom[e]), the users taken, a min-heap by deadline
+let stack: usize = 0; // i32[K + 2]: move's walk of a heap
 let count: usize = 0; // i32[N + 2]: c_e, users taken per class
 let batch: usize = 0; // i32[N + 2]: b_n
 let computeTo: usize = 0; // f64[N + 2]: D_e under the counts
@@ -69,6 +70,7 @@ export function initClasses(pool: usize, reference: f64, known: usize): bool {
   seqLen = reserveI32(N + 2);
   pos = reserveI32(N + 2);
   picked = reserveI32(K);
+  stack = reserveI32(K + 2);
   count = reserveI32(N + 2);
   batch = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
@@ -200,11 +202,30 @@ function move(extra: i32, apply: bool): f64 {
     const need0 = e == extra ? 1 : 0;
     if (c == 0 && need0 == 0) continue;
     const theta = tau + movedTo(e, extra);
-    const base = getI(classFrom, e);
+    const taken = picked + (<usize>getI(classFrom, e) << 2);
     let drops = 0;
-    while (drops < c && getF(deadlineS, getI(picked, base + drops)) < theta) {
-      delta -= getF(prices, getI(picked, base + drops));
-      drops++;
+    if (c > 0 && getF(deadlineS, getI(taken, 0)) < theta) {
+      if (apply) {
+        // Out of the heap, earliest deadline first.
+        while (drops < c && getF(deadlineS, getI(taken, 0)) < theta) {
+          delta -= getF(prices, heapPop(taken, c - drops, deadlineS));
+          drops++;
+        }
+      } else {
+        // Every user below the threshold, without taking it out: the heap's top subtree of them.
+        let top = 1;
+        setI(stack, 0, 0);
+        while (top > 0) {
+          const i = getI(stack, --top);
+          if (i >= c) continue;
+          const k = getI(taken, i);
+          if (getF(deadlineS, k) >= theta) continue;
+          delta -= getF(prices, k);
+          drops++;
+          setI(stack, top++, 2 * i + 1);
+          setI(stack, top++, 2 * i + 2);
+        }
+      }
     }
     let need = drops + need0;
     if (need == 0) continue;
@@ -224,13 +245,10 @@ function move(extra: i32, apply: bool): f64 {
       if (getF(deadlineS, k) < theta) continue;
       delta += getF(prices, k);
       need--;
-      if (apply) insertPicked(e, base + drops, k);
+      if (apply) heapPush(taken, c - drops + (drops + need0 - need - 1), k, deadlineS);
     }
     if (apply) {
-      // The dropped users lead the list (by deadline): shift them out.
-      const kept = c + need0;
-      for (let i = 0; i < kept; i++) setI(picked, base + i, getI(picked, base + drops + i));
-      setI(count, e, kept);
+      setI(count, e, c + need0);
       setI(pos, e, at);
     }
   }
@@ -239,19 +257,6 @@ function move(extra: i32, apply: bool): f64 {
     computeTimes();
   }
   return delta;
-}
-
-/** Insert user k into class e's taken list (from `first`, sorted by deadline; one slot free at its end). */
-function insertPicked(e: i32, first: i32, k: i32): void {
-  const d = getF(deadlineS, k);
-  let i = getI(classFrom, e) + getI(count, e);
-  // count[e] is raised by one per insertion while the move is applied, then set at its end.
-  setI(count, e, getI(count, e) + 1);
-  while (i > first && getF(deadlineS, getI(picked, i - 1)) > d) {
-    setI(picked, i, getI(picked, i - 1));
-    i--;
-  }
-  setI(picked, i, k);
 }
 
 /**
@@ -285,15 +290,14 @@ export function buildFrom(start: f64, from: usize, out: usize, depthWeight: f64)
   for (let e = 1; e <= N; e++) {
     const c = getI(count, e);
     const theta = tau + getF(computeTo, e);
-    const base = getI(classFrom, e);
-    setI(count, e, 0); // insertPicked counts the users as they are taken
+    const taken = picked + (<usize>getI(classFrom, e) << 2);
     let at = 0;
-    while (getI(count, e) < c) {
+    for (let n = 0; n < c; ) {
       const k = seqAt(e, at++);
       if (k < 0) return -1;
       if (getF(deadlineS, k) < theta) continue;
       builtBand += getF(prices, k);
-      insertPicked(e, base, k);
+      heapPush(taken, n++, k, deadlineS);
     }
     setI(pos, e, at);
   }
