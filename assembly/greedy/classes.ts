@@ -36,12 +36,14 @@ let heapLen: usize = 0; // i32[N + 2]
 let seq: usize = 0; // i32[P]: per class (at classFrom[e]), its users in price order at tau, as far as read
 let seqLen: usize = 0; // i32[N + 2]
 let pos: usize = 0; // i32[N + 2]: the taken users of class e are the eligible ones of seq[0 .. pos[e])
-let picked: usize = 0; // i32[P]: per class (at classFrom[e]), the users taken, by deadline ascending
+let picked: usize = 0; // i32[P]: per class (at classFrom[e]), the users taken, a min-heap by deadline
+let stack: usize = 0; // i32[K + 2]: move's walk of a heap
 let count: usize = 0; // i32[N + 2]: c_e, users taken per class
 let batch: usize = 0; // i32[N + 2]: b_n
 let computeTo: usize = 0; // f64[N + 2]: D_e under the counts
 let growth: usize = 0; // f64[N + 2]: how much D_e grows with one task more through blocks 1..e
 let closed: usize = 0; // i32[N + 2]
+let mayDrop: usize = 0; // i32[N + 2]: may one more task anywhere push a taken user of class e past its deadline?
 
 let latestDeadline: f64 = 0; // the pool's
 let tau: f64 = 0;
@@ -51,9 +53,10 @@ export let builtBand: f64 = 0;
 
 /**
  * Scratch for the run, and the pool: the users flagged in `pool` (i32[K]), priced at
- * `reference` (no start tried may be later) and listed by class. False if out of time.
+ * `reference` (no start tried may be later) and listed by class; `known`
+ * (f64[K], or 0): their prices there, computed already. False if out of time.
  */
-export function initClasses(pool: usize, reference: f64): bool {
+export function initClasses(pool: usize, reference: f64, known: usize): bool {
   tauRef = reference;
   refPrice = reserveF64(K);
   list = reserveI32(K);
@@ -67,11 +70,13 @@ export function initClasses(pool: usize, reference: f64): bool {
   seqLen = reserveI32(N + 2);
   pos = reserveI32(N + 2);
   picked = reserveI32(K);
+  stack = reserveI32(K + 2);
   count = reserveI32(N + 2);
   batch = reserveI32(N + 2);
   computeTo = reserveF64(N + 2);
   growth = reserveF64(N + 2);
   closed = reserveI32(N + 2);
+  mayDrop = reserveI32(N + 2);
   for (let e = 0; e <= N + 1; e++) setI(classFrom, e, 0);
   latestDeadline = 0.0;
   for (let k = 0; k < K; k++) {
@@ -87,6 +92,10 @@ export function initClasses(pool: usize, reference: f64): bool {
     const e = getI(minExit, k);
     setI(list, getI(count, e), k);
     setI(count, e, getI(count, e) + 1);
+    if (known != 0) {
+      setF(memo, k, reference);
+      setF(memo, K + k, getF(known, k));
+    }
     setF(refPrice, k, memoWmin(memo, k, reference));
   }
   for (let e = 1; e <= N; e++) {
@@ -160,6 +169,18 @@ function computeTimes(): void {
   }
 }
 
+/**
+ * mayDrop for the counts now: D_e grows most (by growth[e]) when the task is
+ * added in class e or deeper, so a class whose earliest deadline meets that
+ * threshold loses no user to any move.
+ */
+function markMayDrop(): void {
+  for (let e = 1; e <= N; e++) {
+    const c = getI(count, e);
+    setI(mayDrop, e, c > 0 && getF(deadlineS, getI(picked, getI(classFrom, e))) < tau + movedTo(e, e) ? 1 : 0);
+  }
+}
+
 /** D_e after one more task in class `extra`: blocks 1..min(e, extra) take one task more. */
 // @ts-ignore: decorator
 @inline function movedTo(e: i32, extra: i32): f64 {
@@ -175,15 +196,36 @@ function computeTimes(): void {
 function move(extra: i32, apply: bool): f64 {
   let delta = 0.0;
   for (let e = 1; e <= N; e++) {
+    // Judging a move: a class whose taken users all keep their deadlines adds nothing.
+    if (!apply && e != extra && getI(mayDrop, e) == 0) continue;
     const c = getI(count, e);
     const need0 = e == extra ? 1 : 0;
     if (c == 0 && need0 == 0) continue;
     const theta = tau + movedTo(e, extra);
-    const base = getI(classFrom, e);
+    const taken = picked + (<usize>getI(classFrom, e) << 2);
     let drops = 0;
-    while (drops < c && getF(deadlineS, getI(picked, base + drops)) < theta) {
-      delta -= getF(prices, getI(picked, base + drops));
-      drops++;
+    if (c > 0 && getF(deadlineS, getI(taken, 0)) < theta) {
+      if (apply) {
+        // Out of the heap, earliest deadline first.
+        while (drops < c && getF(deadlineS, getI(taken, 0)) < theta) {
+          delta -= getF(prices, heapPop(taken, c - drops, deadlineS));
+          drops++;
+        }
+      } else {
+        // Every user below the threshold, without taking it out: the heap's top subtree of them.
+        let top = 1;
+        setI(stack, 0, 0);
+        while (top > 0) {
+          const i = getI(stack, --top);
+          if (i >= c) continue;
+          const k = getI(taken, i);
+          if (getF(deadlineS, k) >= theta) continue;
+          delta -= getF(prices, k);
+          drops++;
+          setI(stack, top++, 2 * i + 1);
+          setI(stack, top++, 2 * i + 2);
+        }
+      }
     }
     let need = drops + need0;
     if (need == 0) continue;
@@ -203,13 +245,10 @@ function move(extra: i32, apply: bool): f64 {
       if (getF(deadlineS, k) < theta) continue;
       delta += getF(prices, k);
       need--;
-      if (apply) insertPicked(e, base + drops, k);
+      if (apply) heapPush(taken, c - drops + (drops + need0 - need - 1), k, deadlineS);
     }
     if (apply) {
-      // The dropped users lead the list (by deadline): shift them out.
-      const kept = c + need0;
-      for (let i = 0; i < kept; i++) setI(picked, base + i, getI(picked, base + drops + i));
-      setI(count, e, kept);
+      setI(count, e, c + need0);
       setI(pos, e, at);
     }
   }
@@ -218,19 +257,6 @@ function move(extra: i32, apply: bool): f64 {
     computeTimes();
   }
   return delta;
-}
-
-/** Insert user k into class e's taken list (from `first`, sorted by deadline; one slot free at its end). */
-function insertPicked(e: i32, first: i32, k: i32): void {
-  const d = getF(deadlineS, k);
-  let i = getI(classFrom, e) + getI(count, e);
-  // count[e] is raised by one per insertion while the move is applied, then set at its end.
-  setI(count, e, getI(count, e) + 1);
-  while (i > first && getF(deadlineS, getI(picked, i - 1)) > d) {
-    setI(picked, i, getI(picked, i - 1));
-    i--;
-  }
-  setI(picked, i, k);
 }
 
 /**
@@ -244,8 +270,43 @@ function insertPicked(e: i32, first: i32, k: i32): void {
  * which it lengthens the deepest compute time.
  */
 export function buildAt(start: f64, out: usize, depthWeight: f64): i32 {
+  startAt(start);
+  return grow(0, depthWeight, out);
+}
+
+/**
+ * Build the set at `start` from the task counts `from` (i32[N + 2]; each
+ * class's cheapest users whose deadlines allow the start), then grow it as
+ * buildAt does. Returns its size, or -1 if a class has too few such users.
+ */
+export function buildFrom(start: f64, from: usize, out: usize, depthWeight: f64): i32 {
+  startAt(start);
+  let total = 0;
+  for (let e = 1; e <= N; e++) {
+    setI(count, e, getI(from, e));
+    total += getI(from, e);
+  }
+  computeTimes();
+  for (let e = 1; e <= N; e++) {
+    const c = getI(count, e);
+    const theta = tau + getF(computeTo, e);
+    const taken = picked + (<usize>getI(classFrom, e) << 2);
+    let at = 0;
+    for (let n = 0; n < c; ) {
+      const k = seqAt(e, at++);
+      if (k < 0) return -1;
+      if (getF(deadlineS, k) < theta) continue;
+      builtBand += getF(prices, k);
+      heapPush(taken, n++, k, deadlineS);
+    }
+    setI(pos, e, at);
+  }
+  return grow(total, depthWeight, out);
+}
+
+/** Start a build at `start`: nothing taken, every class open. */
+function startAt(start: f64): void {
   tau = start;
-  const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
   for (let e = 0; e <= N + 1; e++) {
     setI(scanAt, e, getI(classFrom, e));
     setI(heapLen, e, 0);
@@ -256,8 +317,13 @@ export function buildAt(start: f64, out: usize, depthWeight: f64): i32 {
   }
   computeTimes();
   builtBand = 0.0;
-  let total = 0;
+}
+
+/** Grow the set of `total` tasks one task at a time (buildAt); list it in `out`, return its size. */
+function grow(total: i32, depthWeight: f64, out: usize): i32 {
+  const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
   while (total < maxBatch) {
+    markMayDrop();
     // The open class where one more task adds the least band.
     let best = 0;
     let bestDelta = Infinity;
