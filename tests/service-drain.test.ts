@@ -1,30 +1,16 @@
 // Readiness apart from liveness, timeouts, and SIGTERM draining, on real servers (127.0.0.1).
 import { spawn } from "node:child_process";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generateInstance } from "../bindings/scenarios/generate.js";
 import { freshRequest, inFlight, start, until } from "./helpers/service.js";
+import { openConnection } from "./helpers/service-sockets.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const hard = generateInstance({ seed: 1 });
 /** tree never finishes the default scenario: it runs its whole time limit. */
 const treeFor = (timeLimitMs: number) => JSON.stringify({ instance: hard, options: { algorithm: "tree", timeLimitMs } });
-
-/** A connection that has sent `bytes` and then nothing; `closed` resolves with all it received once the server ends it. */
-function openConnection(port: number, bytes = ""): Promise<{ socket: Socket; received: () => string; closed: Promise<string> }> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const socket = connect(port, "127.0.0.1", () => {
-      if (bytes) socket.write(bytes);
-      resolve({ socket, received: () => text, closed });
-    });
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk) => (text += chunk));
-    const closed = new Promise<string>((done) => socket.on("close", () => done(text)));
-    socket.on("error", reject);
-  });
-}
 
 const postHead = (length: number) => `POST /v1/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
