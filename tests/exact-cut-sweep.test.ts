@@ -19,10 +19,10 @@ import { randomInstance, type RandomInstanceOptions } from "./random-instances.j
 
 type PhasedKernels = KernelExports & { exactOneSearchNodes(nodes: number): void };
 
-/** Both engines on one fake clock: every call to nowMs advances it by one. */
-async function fakeClockEngines() {
+/** Both engines on one fake clock: every call to nowMs advances it by `tick` (ms). */
+async function fakeClockEngines(tick = 1) {
   const clock = { now: 0 };
-  const imports = { env: { nowMs: () => ++clock.now } };
+  const imports = { env: { nowMs: () => (clock.now += tick) } };
   const bytes = readFileSync(new URL("../build/kernels.wasm", import.meta.url));
   const { instance } = await WebAssembly.instantiate(bytes, imports);
   const kernels = [instance.exports as unknown as PhasedKernels, instantiateFallback(imports) as PhasedKernels];
@@ -33,7 +33,7 @@ async function fakeClockEngines() {
     const raw = engine.run(problem, "exact", stopAt);
     let served = 0;
     for (const flag of raw.served) served += flag;
-    return { served, upperBound: raw.upperBound, calls: clock.now };
+    return { served, upperBound: raw.upperBound, optimal: raw.status === "optimal", calls: Math.round(clock.now / tick) };
   };
   return { engines, run };
 }
@@ -79,6 +79,34 @@ describe("exact cut short at any clock call reports a bound no lower than the op
         expect(cut.served, `${engine.name}, stop at call ${stopAt}`).toBeLessThanOrEqual(optimum);
         expect(cut.upperBound, `${engine.name}, stop at call ${stopAt}`).toBeGreaterThanOrEqual(optimum);
       }
+    }
+  }, 60_000);
+
+  it("large cell K=1000, N=8 under a tight limit: cut anywhere, the bound holds, and within 2% once the 2% proof ran", async () => {
+    // 0.01 ms a call: a limit of at most 1 s (the greedy first, then the 5% and 2% proofs)
+    // that still lets the whole run finish, so the cuts sweep all of it.
+    const { engines, run } = await fakeClockEngines(0.01);
+    const problem = prepare(largeCellInstance({ users: 1000, exits: 8, seed: 1 }));
+    const optimum = 135;
+    const within2 = optimum + Math.floor(0.02 * optimum); // the bound the 2% proof leaves: no set of 138
+    for (const { engine } of engines) {
+      const full = run(engine, problem, 999);
+      expect(full.optimal, `${engine.name}: proved within the limit`).toBe(true);
+      expect(full.served).toBe(optimum);
+      const bounds: number[] = [];
+      const step = engine.name === "wasm" ? 1 : 5; // the js engine is ten times slower
+      for (let percent = step; percent <= 100; percent += step) {
+        const stopAt = (full.calls * 0.01 * percent) / 100;
+        const cut = run(engine, problem, stopAt);
+        const where = `${engine.name}, stop at ${percent}% of the run's clock calls`;
+        expect(cut.served, where).toBeLessThanOrEqual(optimum);
+        expect(cut.upperBound, where).toBeGreaterThanOrEqual(optimum);
+        bounds.push(cut.upperBound);
+      }
+      // Before the count is proved there are cuts whose bound the 2% proof set, and none after them is looser.
+      const first = bounds.findIndex((b) => b > optimum && b <= within2);
+      expect(first, `${engine.name}: bounds ${bounds.join(" ")}`).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...bounds.slice(first)), `${engine.name}: bounds ${bounds.join(" ")}`).toBeLessThanOrEqual(within2);
     }
   }, 60_000);
 });

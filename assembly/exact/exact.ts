@@ -171,7 +171,8 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
         bestCount = evalCount;
         bestBandwidth = evalBandwidthHz;
       }
-      proveCount(hi, upperLimit);
+      // Under a tight limit (started from the greedy) a 2% proof before the count's own.
+      proveCount(hi, upperLimit, fromGreedy);
       countPhase = 0;
       if (!timedOut && bestCount > 0) {
         if (exchangeAtSameCounts(incumbent)) {
