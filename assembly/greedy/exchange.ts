@@ -8,10 +8,13 @@
 // incumbent prunes more); the shelf greedy ends by the same exchange, then by
 // growing its set one class count at a time this way (grow-by-classes.ts).
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
-import { K, N, maxBatch, bandwidthHz, deadlineS, minExit, servable, reservePriceMemo, memoWmin, groupByExitLatestFirst } from "../model/problem";
+import {
+  K, N, maxBatch, bandwidthHz, dataBits, deadlineS, minExit, servable, snrHz, reservePriceMemo, memoWmin, groupByExitLatestFirst,
+} from "../model/problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
 import { heapify, heapPop, heapFixTop } from "../lib/heap";
 import { timeUp, timeUpAt } from "../lib/clock";
+import { tangentWminBound } from "./tangent-bound";
 
 // Below this w^min a scaled price is not trusted as a bound (subnormal rounding).
 const SCALED_BOUND_FROM: f64 = 1e-290;
@@ -31,7 +34,7 @@ let slack: usize = 0; // f64[K]: latest start of each user under the set's batch
 let price: usize = 0; // f64[K]: w^min at the start being tried, or a lower bound on it
 let memo: usize = 0; // reservePriceMemo: the start each user was last priced at, and w^min there
 // The latest start each user was priced at, and w^min there (the same layout): a
-// looser bound where the last price is from an earlier start than the one being tried.
+// second known price to bound from (the larger of the two bounds is used).
 let highest: usize = 0;
 let byPrice: usize = 0; // i32[K]
 export let chosen: usize = 0; // i32[K]: the new set as a list
@@ -67,9 +70,11 @@ function startFraction(i: i32): f64 {
 /**
  * The cheapest set with `quota` tasks per exit class at start tau, in `chosen`
  * (in order of price); its size (-1: out of time). Users are heaped by a lower
- * bound on their price where an earlier, later start's price gives one, and
- * priced only when they reach the top of the heap for a class not yet full:
- * the same set, in the same order, as pricing and sorting everyone.
+ * bound on their price where a price known at another start gives one
+ * (knownBound), and priced only when they reach the top of the heap for a
+ * class not yet full: the same set, in the same order, as pricing and sorting
+ * everyone. `boundsOnly`: known bounds stand for the prices (the sum is then
+ * a lower bound).
  */
 function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, boundsOnly: bool = false): i32 {
   const from = eligibleFrom == eligibleFrom ? eligibleFrom : tau;
@@ -79,8 +84,9 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
     if (getI(candidates, k) == 0 || getF(slack, k) < from) continue;
     if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
-      let bound = scaledWminBound(getF(memo, k), getF(memo, K + k), tau);
-      if (!(bound > 0.0)) bound = scaledWminBound(getF(highest, k), getF(highest, K + k), tau);
+      let bound = knownBound(k, memo, tau);
+      const other = knownBound(k, highest, tau);
+      if (other > bound) bound = other;
       setF(price, k, bound > 0.0 || boundsOnly ? bound : priceAt(k, tau));
     }
     setI(byPrice, m++, k);
@@ -114,6 +120,19 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
     if (chosenBand > budget) return -2;
   }
   return size;
+}
+
+/**
+ * The best lower bound on w^min(tau) of user k that one remembered price in
+ * `known` gives (0: none): the tangent bound (tangent-bound.ts), or where that
+ * keeps no digits, the chord bound.
+ */
+// @ts-ignore: decorator
+@inline function knownBound(k: i32, known: usize, tau: f64): f64 {
+  const knownTau = getF(known, k);
+  const w = getF(known, K + k);
+  const tangent = tangentWminBound(getF(dataBits, k), getF(snrHz, k), knownTau, w, tau);
+  return tangent > 0.0 ? tangent : scaledWminBound(knownTau, w, tau);
 }
 
 let chosenBand: f64 = 0; // cheapestAt's set: the sum of its prices at the start it was chosen for
@@ -231,6 +250,9 @@ function bestAtQuota(size: i32): void {
     const bar = winnerBand < ceiling ? winnerBand : ceiling;
     // At tauMax the band is the sum taken; earlier, at least that sum times tau / tauMax.
     const budget = i == 0 ? cap * (1.0 + BOUND_MARGIN) : (bar / startFraction(i)) * (1.0 + BOUND_MARGIN);
+    // Bounds known (within a fraction of a per cent, tangentWminBound) often pass
+    // a start over before its users are priced.
+    if (i != 0 && cheapestAt(tau, NaN, budget, true) == -2) continue;
     if (cheapestAt(tau, NaN, budget) != size) continue;
     let band = chosenBand;
     // At tauMax the set starts at tauMax itself (no set with these counts starts
