@@ -9,12 +9,12 @@
 // growing its set one class count at a time this way (grow-by-classes.ts).
 import { reserveF64, reserveI32, getF, setF, getI, setI } from "../lib/memory";
 import {
-  K, N, maxBatch, bandwidthHz, dataBits, deadlineS, minExit, servable, snrHz, reservePriceMemo, memoWmin, groupByExitLatestFirst,
+  K, N, maxBatch, bandwidthHz, dataBits, deadlineS, minExit, servable, snrHz, reservePriceMemo, groupByExitLatestFirst, wminOf,
 } from "../model/problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
 import { heapify, heapPop, heapFixTop } from "../lib/heap";
 import { timeUp, timeUpAt } from "../lib/clock";
-import { tangentWminBound } from "./tangent-bound";
+import { tangentBoundAt, tangentSlope } from "./tangent-bound";
 
 // Below this w^min a scaled price is not trusted as a bound (subnormal rounding).
 const SCALED_BOUND_FROM: f64 = 1e-290;
@@ -36,6 +36,11 @@ let memo: usize = 0; // reservePriceMemo: the start each user was last priced at
 // The latest start each user was priced at, and w^min there (the same layout): a
 // second known price to bound from (the larger of the two bounds is used).
 let highest: usize = 0;
+// For each remembered price, its rate L/tau and its tangent's slope (tangent-bound.ts).
+let memoRate: usize = 0; // f64[K]
+let memoSlope: usize = 0; // f64[K]
+let highestRate: usize = 0; // f64[K]
+let highestSlope: usize = 0; // f64[K]
 let byPrice: usize = 0; // i32[K]
 export let chosen: usize = 0; // i32[K]: the new set as a list
 export let quota: usize = 0; // i32[N + 2]: tasks per exit class, then what is left to fill
@@ -78,15 +83,19 @@ function startFraction(i: i32): f64 {
  */
 function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, boundsOnly: bool = false): i32 {
   const from = eligibleFrom == eligibleFrom ? eligibleFrom : tau;
+  const perTau = 1.0 / tau;
   let m = 0;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return -1;
     if (getI(candidates, k) == 0 || getF(slack, k) < from) continue;
     if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
-      let bound = knownBound(k, memo, tau);
-      const other = knownBound(k, highest, tau);
-      if (other > bound) bound = other;
+      const rate = getF(dataBits, k) * perTau;
+      let bound = knownBound(k, memo, memoRate, memoSlope, tau, rate);
+      if (getF(highest, k) != getF(memo, k)) {
+        const other = knownBound(k, highest, highestRate, highestSlope, tau, rate);
+        if (other > bound) bound = other;
+      }
       setF(price, k, bound > 0.0 || boundsOnly ? bound : priceAt(k, tau));
     }
     setI(byPrice, m++, k);
@@ -128,22 +137,29 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
  * keeps no digits, the chord bound.
  */
 // @ts-ignore: decorator
-@inline function knownBound(k: i32, known: usize, tau: f64): f64 {
-  const knownTau = getF(known, k);
+@inline function knownBound(k: i32, known: usize, knownRate: usize, knownSlope: usize, tau: f64, rate: f64): f64 {
   const w = getF(known, K + k);
-  const tangent = tangentWminBound(getF(dataBits, k), getF(snrHz, k), knownTau, w, tau);
-  return tangent > 0.0 ? tangent : scaledWminBound(knownTau, w, tau);
+  const tangent = tangentBoundAt(w, getF(knownSlope, k), getF(knownRate, k), rate);
+  return tangent > 0.0 ? tangent : scaledWminBound(getF(known, k), w, tau);
+}
+
+/** Remember w = w^min(tau) of user k in `known` (a price memo) with its rate and tangent slope. */
+function remember(k: i32, tau: f64, w: f64, known: usize, knownRate: usize, knownSlope: usize): void {
+  setF(known, k, tau);
+  setF(known, K + k, w);
+  const bits = getF(dataBits, k);
+  setF(knownRate, k, bits / tau);
+  setF(knownSlope, k, tangentSlope(bits, getF(snrHz, k), tau, w));
 }
 
 let chosenBand: f64 = 0; // cheapestAt's set: the sum of its prices at the start it was chosen for
 
 /** w^min(tau) of user k, remembered as its last price (and as its price at the latest start, if it is). */
 function priceAt(k: i32, tau: f64): f64 {
-  const w = memoWmin(memo, k, tau);
-  if (!(getF(highest, k) >= tau)) {
-    setF(highest, k, tau);
-    setF(highest, K + k, w);
-  }
+  if (getF(memo, k) == tau) return getF(memo, K + k);
+  const w = wminOf(k, tau);
+  remember(k, tau, w, memo, memoRate, memoSlope);
+  if (!(getF(highest, k) >= tau)) remember(k, tau, w, highest, highestRate, highestSlope);
   return w;
 }
 
@@ -172,6 +188,10 @@ export function initExchangeWithin(among: usize): void {
   price = reserveF64(K);
   memo = reservePriceMemo();
   highest = reservePriceMemo();
+  memoRate = reserveF64(K);
+  memoSlope = reserveF64(K);
+  highestRate = reserveF64(K);
+  highestSlope = reserveF64(K);
   byPrice = reserveI32(K);
   chosen = reserveI32(K);
   winner = reserveI32(K);
@@ -198,12 +218,8 @@ export function initExchangeWithin(among: usize): void {
 export function knownPricesAt(tau: f64, prices: usize, who: usize): void {
   for (let k = 0; k < K; k++) {
     if (getI(who, k) == 0) continue;
-    setF(memo, k, tau);
-    setF(memo, K + k, getF(prices, k));
-    if (!(getF(highest, k) >= tau)) {
-      setF(highest, k, tau);
-      setF(highest, K + k, getF(prices, k));
-    }
+    remember(k, tau, getF(prices, k), memo, memoRate, memoSlope);
+    if (!(getF(highest, k) >= tau)) remember(k, tau, getF(prices, k), highest, highestRate, highestSlope);
   }
 }
 

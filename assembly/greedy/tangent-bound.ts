@@ -22,16 +22,35 @@ const Y_FROM: f64 = 1.0;
 const SHRINK: f64 = 1e-9;
 
 /**
- * A lower bound on w^min(tauS) of a user with dataBits and snrHz, from
- * w = w^min(knownTau); 0 where none is known (no price, or outside the range
- * where the formula keeps its digits).
+ * The tangent's slope dw/dR at a known price w = w^min(knownTau) of a user
+ * with dataBits and snrHz (R = dataBits/tau); 0 where none is trusted (no
+ * price, or outside the range where the formula keeps its digits).
  */
-export function tangentWminBound(dataBits: f64, snrHz: f64, knownTau: f64, w: f64, tauS: f64): f64 {
-  if (!(knownTau > 0.0) || !(tauS > 0.0) || !(w >= BOUND_FROM) || !(w < Infinity)) return 0.0;
+export function tangentSlope(dataBits: f64, snrHz: f64, knownTau: f64, w: f64): f64 {
+  if (!(knownTau > 0.0) || !(w >= BOUND_FROM) || !(w < Infinity)) return 0.0;
   const known = dataBits / knownTau;
   const y = (known * LN2) / w;
   const x = snrHz / w;
   if (!(y >= Y_FROM) || !(x < Infinity) || !(known < Infinity)) return 0.0;
-  const bound = w + ((dataBits / tauS - known) * LN2) / (y - x / (1.0 + x));
-  return bound > 0.0 && bound < Infinity ? bound * (1.0 - SHRINK) : 0.0;
+  return LN2 / (y - x / (1.0 + x));
+}
+
+/**
+ * The bound at rate R = dataBits/tau from a price w known at rate knownRate
+ * with tangentSlope `slope`; 0 where none is known. The rates may be formed
+ * as dataBits * (1/tau): a few units of rounding are far inside the shrink.
+ */
+// @ts-ignore: decorator
+@inline export function tangentBoundAt(w: f64, slope: f64, knownRate: f64, rate: f64): f64 {
+  const bound = w + (rate - knownRate) * slope;
+  return slope > 0.0 && bound > 0.0 && bound < Infinity ? bound * (1.0 - SHRINK) : 0.0;
+}
+
+/**
+ * A lower bound on w^min(tauS) of a user with dataBits and snrHz, from
+ * w = w^min(knownTau); 0 where none is known.
+ */
+export function tangentWminBound(dataBits: f64, snrHz: f64, knownTau: f64, w: f64, tauS: f64): f64 {
+  if (!(tauS > 0.0)) return 0.0;
+  return tangentBoundAt(w, tangentSlope(dataBits, snrHz, knownTau, w), dataBits / knownTau, dataBits / tauS);
 }
