@@ -13,6 +13,7 @@ import {
 } from "../model/problem";
 import { evaluateList, evalCount, evalBandwidthHz, batchSizesFromCounts, computeTimesFromBatch } from "../model/batch";
 import { heapify, heapPop, heapFixTop } from "../lib/heap";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { timeUp, timeUpAt } from "../lib/clock";
 import { tangentBoundAt, tangentSlope } from "./tangent-bound";
 
@@ -74,20 +75,33 @@ function startFraction(i: i32): f64 {
 
 /**
  * The cheapest set with `quota` tasks per exit class at start tau, in `chosen`
- * (in order of price); its size (-1: out of time). Users are heaped by a lower
- * bound on their price where a price known at another start gives one
- * (knownBound), and priced only when they reach the top of the heap for a
- * class not yet full: the same set, in the same order, as pricing and sorting
- * everyone. `boundsOnly`: known bounds stand for the prices (the sum is then
- * a lower bound).
+ * (in order of price); its size (-1: out of time, -2: its band passed
+ * `budget`). Users are ranked by a lower bound on their price where a price
+ * known at another start gives one (knownBound), and priced only when they
+ * come first for a class not yet full, then ranked again by that price: the
+ * same set, in the same order, as pricing and sorting everyone. `boundsOnly`:
+ * known bounds stand for the prices (the sum is then a lower bound).
+ *
+ * With few candidates (SORTED_UP_TO) the ranking is sorted, from the order
+ * the last call left (nearly right: calls follow each other at nearby
+ * starts), and a priced user moves up it by insertion (a tight bound moves
+ * little); with many, it is a heap, of which a call pops only what it takes.
  */
 function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, boundsOnly: bool = false): i32 {
   const from = eligibleFrom == eligibleFrom ? eligibleFrom : tau;
   const perTau = 1.0 / tau;
+  const sorted = lastOrder != 0;
+  const n = sorted ? candidateCount : K;
   let m = 0;
-  for (let k = 0; k < K; k++) {
-    if (timeUpAt(k)) return -1;
-    if (getI(candidates, k) == 0 || getF(slack, k) < from) continue;
+  let outside = 0;
+  for (let i = 0; i < n; i++) {
+    if (timeUpAt(i)) return -1;
+    const k = sorted ? getI(lastOrder, i) : i;
+    if (getI(candidates, k) == 0) continue;
+    if (getF(slack, k) < from) {
+      if (sorted) setI(notEligible, outside++, k);
+      continue;
+    }
     if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
       const rate = getF(dataBits, k) * perTau;
@@ -100,7 +114,8 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
     }
     setI(byPrice, m++, k);
   }
-  heapify(byPrice, m, price);
+  if (!sorted) heapify(byPrice, m, price);
+  else if (!sortNearlySorted(byPrice, m, price, 8 * m) && !sortIndicesByKeyOrStop(byPrice, m, price)) return -1;
   let need = 0;
   for (let e = 0; e <= N + 1; e++) {
     setI(left, e, getI(quota, e));
@@ -108,27 +123,68 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
   }
   let size = 0;
   chosenBand = 0.0;
-  for (let steps = 0; m > 0 && size < need; steps++) {
+  // Sorted: byPrice[head..m) is what is left, in order; heaped: byPrice[0..m).
+  let head = 0;
+  for (let steps = 0; head < m && size < need; steps++) {
     if (timeUpAt(steps)) return -1;
-    const k = getI(byPrice, 0);
+    const k = getI(byPrice, head);
     const e = getI(minExit, k);
     if (getI(left, e) == 0) {
-      heapPop(byPrice, m--, price);
+      if (sorted) head++;
+      else heapPop(byPrice, m--, price);
       continue;
     }
     // With boundsOnly a known bound stands for the price (the sum is then a lower bound).
     if (getF(memo, k) != tau && !(boundsOnly && getF(price, k) > 0.0)) {
       setF(price, k, priceAt(k, tau));
-      heapFixTop(byPrice, m, price);
+      if (sorted) moveUp(head, m);
+      else heapFixTop(byPrice, m, price);
       continue;
     }
-    heapPop(byPrice, m--, price);
+    if (sorted) head++;
+    else heapPop(byPrice, m--, price);
     setI(left, e, getI(left, e) - 1);
     setI(chosen, size++, k);
     chosenBand += getF(price, k);
-    if (chosenBand > budget) return -2;
+    if (chosenBand > budget) {
+      keepOrder(m, outside);
+      return -2;
+    }
   }
+  keepOrder(m, outside);
   return size;
+}
+
+// Up to this many candidates, cheapestAt sorts its ranking instead of heaping it.
+const SORTED_UP_TO: i32 = 512;
+let candidateCount: i32 = 0;
+let lastOrder: usize = 0; // i32[candidateCount]: the candidates in the order the last call ranked them (0: heaped)
+let notEligible: usize = 0; // i32[candidateCount]: scratch, the candidates a call leaves out
+
+/** Does user a precede user b by price (ties by index, as the heap and the sorts order)? */
+// @ts-ignore: decorator
+@inline function precedes(a: i32, b: i32): bool {
+  const pa = getF(price, a);
+  const pb = getF(price, b);
+  return pa < pb || (pa == pb && a < b);
+}
+
+/** The user at byPrice[at], whose price just grew from a bound, moves up to its place in byPrice[at..m). */
+function moveUp(at: i32, m: i32): void {
+  const k = getI(byPrice, at);
+  let j = at;
+  while (j + 1 < m && precedes(getI(byPrice, j + 1), k)) {
+    setI(byPrice, j, getI(byPrice, j + 1));
+    j++;
+  }
+  setI(byPrice, j, k);
+}
+
+/** Sorted: the next call starts from this call's ranking (its `m` eligible users in order, then the rest). */
+function keepOrder(m: i32, outside: i32): void {
+  if (lastOrder == 0) return;
+  for (let i = 0; i < m; i++) setI(lastOrder, i, getI(byPrice, i));
+  for (let i = 0; i < outside; i++) setI(lastOrder, m + i, getI(notEligible, i));
 }
 
 /**
@@ -207,6 +263,13 @@ export function initExchangeWithin(among: usize): void {
   // deadline less one compute time, so this is also the order by slack.
   let count = 0;
   for (let k = 0; k < K; k++) if (getI(candidates, k) != 0) setI(chosen, count++, k);
+  candidateCount = count;
+  lastOrder = 0;
+  if (count <= SORTED_UP_TO) {
+    lastOrder = reserveI32(count);
+    notEligible = reserveI32(count);
+    for (let i = 0; i < count; i++) setI(lastOrder, i, getI(chosen, i));
+  }
   classesSorted = groupByExitLatestFirst(chosen, count, byDeadline, classStart, left, price);
 }
 
