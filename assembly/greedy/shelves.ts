@@ -20,7 +20,7 @@
 // count found are passed over. The set is then exchanged and grown by class
 // (exchange.ts).
 import { timeUp, timeUpAt } from "../lib/clock";
-import { heapPop, heapify } from "../lib/heap";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import {
   batchSizesFromCounts, better, computeTimesFromBatch, passThrough,
@@ -35,10 +35,13 @@ import { exchangeAtSameCounts, initExchangeWithin, knownPricesAt } from "./excha
 import { growByClasses } from "./grow-by-classes";
 
 let price: usize = 0; // f64[K]
-let order: usize = 0; // i32[K]: users ranked by price, the first `rankedSoFar` final
-let heap: usize = 0; // i32[K]: the rest of the ranking, not yet sorted
-let heapSize: i32 = 0;
-let rankedSoFar: i32 = 0;
+let order: usize = 0; // i32[K]: the users who could start at orderTau, ranked by price there
+let orderSize: i32 = 0;
+let orderTau: f64 = NaN;
+// The ranking's prices, exits and deadlines in rank order, for the passes to read in a row.
+let rankPrice: usize = 0; // f64[K]
+let rankExit: usize = 0; // i32[K]
+let rankDeadline: usize = 0; // f64[K]
 let pricedTau: f64 = NaN; // `price` holds w^min at this start for everyone who could start there
 let trial: usize = 0; // i32[K]: the set being built, as a list
 let trialSize: i32 = 0;
@@ -69,7 +72,11 @@ function init(): void {
   pricedTau = NaN;
   price = reserveF64(K);
   order = reserveI32(K);
-  heap = reserveI32(K);
+  orderSize = 0;
+  orderTau = NaN;
+  rankPrice = reserveF64(K);
+  rankExit = reserveI32(K);
+  rankDeadline = reserveF64(K);
   trial = reserveI32(K);
   bestList = reserveI32(K);
   bestSize = 0;
@@ -86,32 +93,42 @@ function init(): void {
   for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
 }
 
-/** Price the users who could start at tau by w^min(tau) and heap them; returns how many. */
+/**
+ * Price the users who could start at tau by w^min(tau) and rank them, ties by
+ * index; returns how many. The passes read nearly all of them, and the
+ * ranking at the start tried before is nearly right at this one: it is
+ * sorted from that order (newcomers appended), by insertion while that
+ * moves few.
+ */
 function rankAt(tau: f64): i32 {
-  let m = 0;
   const priced = tau == pricedTau; // everyone who could start at tau is priced there already
   pricedTau = NaN;
   for (let k = 0; k < K; k++) {
     if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
-    if (getF(latestOf, k) >= tau) {
-      if (!priced) setF(price, k, wminOf(k, tau));
-      setI(heap, m++, k);
-    }
+    if (!priced && getF(latestOf, k) >= tau) setF(price, k, wminOf(k, tau));
   }
+  // The previous ranking's users who can still start, then those who could not start then.
+  let m = 0;
+  for (let i = 0; i < orderSize; i++) {
+    const k = getI(order, i);
+    if (getF(latestOf, k) >= tau) setI(order, m++, k);
+  }
+  for (let k = 0; k < K; k++) {
+    const latest = getF(latestOf, k);
+    if (latest >= tau && !(latest >= orderTau)) setI(order, m++, k);
+  }
+  orderSize = 0;
+  if (!sortNearlySorted(order, m, price, 8 * m) && !sortIndicesByKeyOrStop(order, m, price)) return 0;
+  orderSize = m;
+  orderTau = tau;
   pricedTau = tau;
-  heapify(heap, m, price);
-  heapSize = m;
-  rankedSoFar = 0;
-  return m;
-}
-
-/** The i-th cheapest user (i < ranked), sorting lazily as far as the passes read. */
-function rankedUser(i: i32): i32 {
-  while (rankedSoFar <= i) {
-    setI(order, rankedSoFar++, heapPop(heap, heapSize, price));
-    heapSize--;
+  for (let i = 0; i < m; i++) {
+    const k = getI(order, i);
+    setF(rankPrice, i, getF(price, k));
+    setI(rankExit, i, getI(minExit, k));
+    setF(rankDeadline, i, getF(deadlineS, k));
   }
-  return getI(order, i);
+  return m;
 }
 
 /** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. Returns its size. */
@@ -122,16 +139,16 @@ function shelfPass(tau: f64, ranked: i32): i32 {
   let used = 0.0;
   let taken = 0;
   const total = getI(caps, 1);
+  // A pass reads fewer than CLASS_GREEDY_FROM_USERS users (greedy.ts), a few
+  // microseconds: the clock is asked between passes (shelvesAt).
   for (let i = 0; i < ranked && taken < total; i++) {
-    if (timeUpAt(i)) break; // what is taken so far fits: a smaller set of the same pass
-    const k = rankedUser(i);
-    const w = getF(price, k);
+    const w = getF(rankPrice, i);
     if (used + w > bandwidthHz) break;
-    const e = getI(minExit, k);
-    if (getF(deadlineS, k) - getF(capComputeTo, e) < tau) continue;
+    const e = getI(rankExit, i);
+    if (getF(rankDeadline, i) - getF(capComputeTo, e) < tau) continue;
     if (!roomWithin(capUsed, caps, e)) continue;
     passThrough(capUsed, e);
-    setI(trial, trialSize++, k);
+    setI(trial, trialSize++, getI(order, i));
     used += w;
     taken++;
   }
@@ -211,14 +228,12 @@ function insertionAt(tau: f64, m: i32): void {
   let taken = 0;
   let used = 0.0;
   for (let i = 0; i < m && taken < maxBatch; i++) {
-    if (timeUpAt(i)) break;
-    const k = rankedUser(i);
-    const w = getF(price, k);
+    const w = getF(rankPrice, i);
     if (used + w > bandwidthHz) break; // prices ascend: nobody later fits either
-    const e = getI(minExit, k);
-    const deadline = getF(deadlineS, k);
+    const e = getI(rankExit, i);
+    const deadline = getF(rankDeadline, i);
     if (!fitsWithOneMore(batchAt, minDeadlineAt, e, deadline, tau)) continue;
-    setI(trial, trialSize++, k);
+    setI(trial, trialSize++, getI(order, i));
     used += w;
     taken++;
     setI(countAt, e, getI(countAt, e) + 1);
@@ -293,7 +308,7 @@ function tryStart(tau: f64, best: usize): void {
   let used = 0.0;
   let fit = 0;
   while (fit < most) {
-    used += getF(price, rankedUser(fit));
+    used += getF(rankPrice, fit);
     if (used > bandwidthHz) break;
     fit++;
   }
