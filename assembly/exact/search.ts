@@ -85,7 +85,7 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       return;
     }
     if (bestCount > 0) {
-      const cap = weighted ? weightedLatestStart(box) : latestStartFor(box, target);
+      const cap = weighted ? weightedLatestStart(box, hi) : latestStartFor(box, target);
       if (!(cap > lo)) return;
       if (cap < hi) hi = cap;
     }

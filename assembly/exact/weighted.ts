@@ -21,7 +21,7 @@
 // Weights within WEIGHT_TOLERANCE of each other count as equal.
 import { timeUp } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { evalBandwidthHz, evalCount, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight, runWeightBoundNow } from "../model/result";
@@ -45,6 +45,10 @@ export function initWeighted(): void {
   heavyPrefix = reserveF64(K + 1);
   ratioKey = reserveF64(K);
   byRatio = reserveI32(K);
+  ratioSaved = reserveI32(K);
+  ratioMark = reserveI32(K);
+  ratioSavedCount = 0;
+  ratioMarkNow = 0;
   weightedSet = reserveI32(K);
   weightAt = reserveF64(MAX_DEPTH);
   leafList = reserveI32(K);
@@ -171,12 +175,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   // The cheap bounds first: the Lagrangian (a sort per multiplier) only where they fail to prune.
   if (bestCount > 0 && (countBound < weightTarget() || capsWeight < bestWeight - slack(bestWeight))) return true;
   // Weight per hertz: the fractional knapsack, and a candidate within the caps and the band.
-  for (let i = 0; i < m; i++) {
-    const k = getI(byPrice, i);
-    setI(byRatio, i, k);
-    setF(ratioKey, k, -weightOf(k) / getF(price, k));
-  }
-  if (!sortIndicesByKeyOrStop(byRatio, m, ratioKey)) {
+  if (!orderByRatio(m)) {
     cutShort = true;
     return false;
   }
@@ -242,6 +241,44 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   if (solvedInIntegers(box, m, bound)) return true;
   if (cutShort || !leaf) return false;
   solveLeaf(box, m);
+  return true;
+}
+
+// Moves of the repairing insertion sort per user before a full sort takes over.
+const RATIO_REPAIR_MOVES_PER_USER: i32 = 4;
+let ratioSaved: usize = 0; // i32[K]: the last node's order by weight per hertz
+let ratioSavedCount: i32 = 0;
+let ratioMark: usize = 0; // i32[K]: ratioMarkNow where placed in byRatio this node
+let ratioMarkNow: i32 = 0;
+
+/**
+ * byRatio = byPrice[0..m) by weight per hertz of price, largest first (ties by
+ * index: the order of a full sort). Prices move little from node to node, so
+ * the last node's order, cut to this node's priced users, is mostly right and
+ * is repaired by insertion; a full sort only when that takes too many moves.
+ * False when out of time.
+ */
+function orderByRatio(m: i32): bool {
+  ratioMarkNow++;
+  let j = 0;
+  for (let i = 0; i < ratioSavedCount; i++) {
+    const k = getI(ratioSaved, i);
+    if (getI(priceStamp, k) != -stampNow) continue;
+    setI(ratioMark, k, ratioMarkNow);
+    setI(byRatio, j++, k);
+  }
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    setF(ratioKey, k, -weightOf(k) / getF(price, k));
+    if (getI(ratioMark, k) != ratioMarkNow) setI(byRatio, j++, k);
+  }
+  const sorted = (ratioSavedCount > 0 && sortNearlySorted(byRatio, m, ratioKey, RATIO_REPAIR_MOVES_PER_USER * m + 64)) || sortIndicesByKeyOrStop(byRatio, m, ratioKey);
+  if (!sorted) {
+    ratioSavedCount = 0;
+    return false;
+  }
+  for (let i = 0; i < m; i++) setI(ratioSaved, i, getI(byRatio, i));
+  ratioSavedCount = m;
   return true;
 }
 
