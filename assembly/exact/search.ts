@@ -13,7 +13,7 @@ import {
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
-import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
+import { jointTightened, keepOpenWeight, weightTarget, weightedNode } from "./weighted";
 import { boxByWeight, weightedLatestStart } from "./weighted-box";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
@@ -108,6 +108,12 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     const done = weightedNode(box, point && isNaN(split), bound);
     if (cutShort) stopAt(inherited);
     if (done || cutShort) return;
+    if (jointTightened) {
+      // The tighter box, tightened and relaxed afresh (higher floors: dearer prices, fewer eligible).
+      copyBox(box, boxOf(depth + 1));
+      explore(lo, hi, depth + 1, bound);
+      return;
+    }
   } else if (fixedTarget > 0) {
     if (bound < fixedTarget) return; // no set here reaches the target
   } else {

@@ -36,6 +36,7 @@ import {
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
+import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
 import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
 import { initReselect, polishIncumbent } from "./weighted-reselect";
 
@@ -79,6 +80,7 @@ export function initWeighted(): void {
   exploringDepth = 0;
   openWeight = 0;
   initRepair();
+  initWeightedJoint();
   initReselect();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
@@ -91,6 +93,9 @@ export function initWeighted(): void {
   setF(heavyPrefix, 0, 0.0);
   for (let i = 0; i < userCount; i++) setF(heavyPrefix, i + 1, getF(heavyPrefix, i) + (sorted ? weightOf(getI(byWeight, i)) : 0.0));
 }
+
+/** weightedNode tightened the box by its Lagrangian (the node is explored again with it). */
+export let jointTightened: bool = false;
 
 /** The served weight of a flagged set, summed in user order. */
 export function weightOfSet(set: usize): f64 {
@@ -217,6 +222,14 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     if (countBound < weightTarget()) return true;
     if (bound <= bestWeight + slack(bestWeight) && leastBandFor(bestWeight - slack(bestWeight), m) >= bestBandwidth * (1.0 - 1e-12)) return true;
   }
+  // The box tightened by the Lagrangian at its best multiplier: the node is then explored again (search.ts).
+  jointTightened = false;
+  if (bestCount > 0 && orderByReduced(m, bestLambda)) {
+    const tightened = tightenByLagrangian(box, m, bestLambda, bestWeight - slack(bestWeight));
+    if (tightened < 0) return true;
+    if (tightened > 0) jointTightened = true;
+  }
+  if (cutShort) return false;
   offer(relaxedSet);
   offer(weightedSet);
   // The users by reduced weight at the best multiplier, within the caps and the band: often the best set here.
@@ -235,7 +248,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
     offer(weightedSet);
   }
-  if (cutShort) return false;
+  if (cutShort || jointTightened) return false; // a tightened box: its own relaxation searches it
   // At a leaf the relaxation's best set starts at hi or later, so it solves the leaf too; the
   // leaf's own search (exact class counts) is for when the relaxation's search gives up.
   if (solvedInIntegers(box, m, bound)) return true;
