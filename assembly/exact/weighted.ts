@@ -141,10 +141,16 @@ function offer(set: usize): void {
   }
   // Heavier than the incumbent but not a schedule (mostly just over the band at its own start): repaired.
   if (bestCount > 0 && w <= bestWeight + slack(bestWeight)) return;
+  if (repairsLeft <= 0) return;
+  repairsLeft--;
   if (!repairToSchedule(set)) return;
   if (!evaluateSelection(repairedSet)) return;
   offerJudged(repairedSet, repairedWeight);
 }
+
+// Candidates repaired per node, at most (each repair judges the set several times).
+const REPAIRS_PER_NODE: i32 = 1;
+let repairsLeft: i32 = 0;
 
 /** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
 function offerJudged(set: usize, w: f64): void {
@@ -164,6 +170,7 @@ function offerJudged(set: usize, w: f64): void {
  */
 export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   const m = pricedCount;
+  repairsLeft = REPAIRS_PER_NODE;
   // Heaviest first within the caps: the matroid's heaviest independent set.
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let capsWeight = 0.0;
