@@ -79,6 +79,7 @@ export function initWeighted(): void {
   prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
+  bestLambda = 0.0; // no multiplier found yet in this run
   initRepair();
   initWeightedJoint();
   initReselect();
@@ -220,7 +221,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
-  const lagrangian = lagrangeBound(box, m, false, critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
+  // The bisection starts near the last node's least multiplier (the parent's, mostly), else where the band fills.
+  const lagrangian = lagrangeBound(box, m, false, bestLambda > 0.0 ? bestLambda : critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
