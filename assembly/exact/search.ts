@@ -108,8 +108,9 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     const done = weightedNode(box, point && isNaN(split), bound);
     if (cutShort) stopAt(inherited);
     if (done || cutShort) return;
-    if (jointTightened) {
-      // The tighter box, tightened and relaxed afresh (higher floors: dearer prices, fewer eligible).
+    // A box tightened by the Lagrangian is split below (its children relax it afresh: higher floors,
+    // dearer prices); one tightened to a point is explored again, its relaxation then the problem itself.
+    if (jointTightened && isPoint(box)) {
       copyBox(box, boxOf(depth + 1));
       explore(lo, hi, depth + 1, bound);
       return;

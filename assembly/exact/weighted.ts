@@ -95,7 +95,7 @@ export function initWeighted(): void {
   for (let i = 0; i < userCount; i++) setF(heavyPrefix, i + 1, getF(heavyPrefix, i) + (sorted ? weightOf(getI(byWeight, i)) : 0.0));
 }
 
-/** weightedNode tightened the box by its Lagrangian (the node is explored again with it). */
+/** weightedNode tightened the box by its Lagrangian (the node splits the tighter box). */
 export let jointTightened: bool = false;
 
 /** The served weight of a flagged set, summed in user order. */
@@ -231,7 +231,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     if (countBound < weightTarget()) return true;
     if (bound <= bestWeight + slack(bestWeight) && leastBandFor(bestWeight - slack(bestWeight), m) >= bestBandwidth * (1.0 - 1e-12)) return true;
   }
-  // The box tightened by the Lagrangian at its best multiplier: the node is then explored again (search.ts).
+  // The box tightened by the Lagrangian at its best multiplier: the node then splits it (search.ts).
   jointTightened = false;
   if (bestCount > 0 && orderByReduced(m, bestLambda)) {
     const tightened = tightenByLagrangian(box, m, bestLambda, bestWeight - slack(bestWeight));
