@@ -26,7 +26,7 @@
 // The search is depth-first; on a time limit, the bounds of the nodes not yet
 // explored give the proved upper bound.
 import { exchangeAtSameCounts, initExchange } from "../greedy/exchange";
-import { runGreedy } from "../greedy/greedy";
+import { runCountGreedy, runGreedy } from "../greedy/greedy";
 import { hasTimeLimit, limitMs, shareOfLimitFromNow, timeUp } from "../lib/clock";
 import { getI, reserveF64, reserveI32, setI } from "../lib/memory";
 import { better, evalBandwidthHz, evalCount, evalTauS, evaluateSelection } from "../model/batch";
@@ -49,6 +49,7 @@ import {
 import { reserveJoint } from "./tighten";
 import { initDeadlineBand } from "./deadline-band";
 import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
+import { polishIncumbent } from "./weighted-reselect";
 
 /**
  * How many nodes the single search may take before the two phases (negative:
@@ -127,6 +128,7 @@ export function runExact(best: usize, searchShare: f64, upperLimit: i32, fromGre
   if (weighted) {
     initWeighted();
     bestWeight = weightOfSet(best);
+    polishIncumbent(); // the greedy's users re-chosen by weight at its own counts and start
   }
 
   let hi = 0.0;
@@ -236,6 +238,13 @@ let classMovesFromUsers: i32 = CLASS_MOVES_FROM_USERS;
 const DEADLINE_BAND_FROM_USERS: i32 = 300;
 let deadlineBandFromUsers: i32 = DEADLINE_BAND_FROM_USERS;
 
+/**
+ * With weights, from this many users exact starts from the greedy by count,
+ * its users re-chosen by weight, not from the greedy by weight: the batch
+ * limit binds, and the greedy by weight stops far short of it.
+ */
+const COUNT_START_FROM_USERS: i32 = 200;
+
 /** The greedy ran inside this run (its schedule is in the incumbent if it was better). */
 let greedyRan: bool = false;
 
@@ -300,7 +309,10 @@ export function solveExact(selected: usize, searchShare: f64, bound: i32): void 
   // With weights the search prunes only below the incumbent's weight: the greedy's start pays.
   const greedyFirst =
     weighted || (hasTimeLimit() && (K >= GREEDY_FIRST_FROM_USERS || (K >= TIGHT_FROM_USERS && limitMs() <= TIGHT_LIMIT_MS)));
-  if (greedyFirst) runGreedy(selected, bound);
+  if (greedyFirst) {
+    if (weighted && K >= COUNT_START_FROM_USERS) runCountGreedy(selected, bound);
+    else runGreedy(selected, bound);
+  }
   // A greedy that used up the limit leaves exact nothing to do but its own O(K) setup
   // (60-80 ms past the limit at a million users): its schedule and the cheap bound stand.
   if (greedyFirst && timeUp()) {

@@ -13,7 +13,7 @@ import {
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
-import { keepOpenWeight, weightTarget, weightedNode } from "./weighted";
+import { jointTightened, keepOpenWeight, weightTarget, weightedNode } from "./weighted";
 import { boxByWeight, weightedLatestStart } from "./weighted-box";
 import { deadlineTighten } from "./deadline-band";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
@@ -86,7 +86,7 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
       return;
     }
     if (bestCount > 0) {
-      const cap = weighted ? weightedLatestStart(box) : latestStartFor(box, target);
+      const cap = weighted ? weightedLatestStart(box, hi) : latestStartFor(box, target);
       if (!(cap > lo)) return;
       if (cap < hi) hi = cap;
     }
@@ -115,6 +115,13 @@ export function explore(lo: f64, hi: f64, depth: i32, inherited: i32): void {
     const done = weightedNode(box, point && isNaN(split), bound);
     if (cutShort) stopAt(inherited);
     if (done || cutShort) return;
+    // A box tightened by the Lagrangian is split below (its children relax it afresh: higher floors,
+    // dearer prices); one tightened to a point is explored again, its relaxation then the problem itself.
+    if (jointTightened && isPoint(box)) {
+      copyBox(box, boxOf(depth + 1));
+      explore(lo, hi, depth + 1, bound);
+      return;
+    }
   } else if (fixedTarget > 0) {
     if (bound < fixedTarget) return; // no set here reaches the target
   } else {

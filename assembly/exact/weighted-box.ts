@@ -22,12 +22,19 @@ export function slack(w: f64): f64 {
  * set of those within the caps (the greedy by weight: a matroid). That weight
  * falls as tau grows; the answer is the latest start of the shortest prefix of
  * byLatest whose heaviest set reaches the incumbent's weight (bisection).
- * -Infinity when even all eligible users do not. Needs byLatest.
+ * -Infinity when even all eligible users do not; tauHi itself when the
+ * answer is at least tauHi (the node's tau is then not capped). Needs byLatest
+ * (latest starts descending).
  */
-export function weightedLatestStart(box: usize): f64 {
+export function weightedLatestStart(box: usize, tauHi: f64): f64 {
   const need = bestWeight - slack(bestWeight);
-  if (eligibleCount == 0 || heaviestFrom(box, getF(latest, getI(byLatest, eligibleCount - 1))) < need) return -Infinity;
-  let lo = 1; // the answer is the latest start of byLatest[j - 1] for the least j in [lo, hi]
+  if (eligibleCount == 0) return -Infinity;
+  // Mostly the users who can start at tauHi already weigh enough: then the answer is at least tauHi, no cap.
+  let reach = 0; // how many can start at tauHi
+  while (reach < eligibleCount && getF(latest, getI(byLatest, reach)) >= tauHi) reach++;
+  if (reach > 0 && heaviestFrom(box, tauHi) >= need) return tauHi;
+  if (heaviestFrom(box, getF(latest, getI(byLatest, eligibleCount - 1))) < need) return -Infinity;
+  let lo = reach + 1; // the answer is the latest start of byLatest[j - 1] for the least j in [lo, hi]
   let hi = eligibleCount;
   while (lo < hi) {
     if (timeUp()) break; // byLatest[lo - 1] starts no earlier than the answer: still a cap

@@ -21,7 +21,7 @@
 // Weights within WEIGHT_TOLERANCE of each other count as equal.
 import { timeUp } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
-import { sortIndicesByKeyOrStop } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { evalBandwidthHz, evalCount, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight, runWeightBoundNow } from "../model/result";
@@ -36,6 +36,7 @@ import {
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
+import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
 import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
 import { initReselect, polishIncumbent } from "./weighted-reselect";
 
@@ -45,6 +46,10 @@ export function initWeighted(): void {
   heavyPrefix = reserveF64(K + 1);
   ratioKey = reserveF64(K);
   byRatio = reserveI32(K);
+  ratioSaved = reserveI32(K);
+  ratioMark = reserveI32(K);
+  ratioSavedCount = 0;
+  ratioMarkNow = 0;
   weightedSet = reserveI32(K);
   weightAt = reserveF64(MAX_DEPTH);
   leafList = reserveI32(K);
@@ -74,7 +79,9 @@ export function initWeighted(): void {
   prefixAfter = reserveF64(K + 1);
   exploringDepth = 0;
   openWeight = 0;
+  bestLambda = 0.0; // no multiplier found yet in this run
   initRepair();
+  initWeightedJoint();
   initReselect();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
@@ -87,6 +94,9 @@ export function initWeighted(): void {
   setF(heavyPrefix, 0, 0.0);
   for (let i = 0; i < userCount; i++) setF(heavyPrefix, i + 1, getF(heavyPrefix, i) + (sorted ? weightOf(getI(byWeight, i)) : 0.0));
 }
+
+/** weightedNode tightened the box by its Lagrangian (the node splits the tighter box). */
+export let jointTightened: bool = false;
 
 /** The served weight of a flagged set, summed in user order. */
 export function weightOfSet(set: usize): f64 {
@@ -132,10 +142,16 @@ function offer(set: usize): void {
   }
   // Heavier than the incumbent but not a schedule (mostly just over the band at its own start): repaired.
   if (bestCount > 0 && w <= bestWeight + slack(bestWeight)) return;
+  if (repairsLeft <= 0) return;
+  repairsLeft--;
   if (!repairToSchedule(set)) return;
   if (!evaluateSelection(repairedSet)) return;
   offerJudged(repairedSet, repairedWeight);
 }
+
+// Candidates repaired per node, at most (each repair judges the set several times).
+const REPAIRS_PER_NODE: i32 = 1;
+let repairsLeft: i32 = 0;
 
 /** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
 function offerJudged(set: usize, w: f64): void {
@@ -155,6 +171,7 @@ function offerJudged(set: usize, w: f64): void {
  */
 export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   const m = pricedCount;
+  repairsLeft = REPAIRS_PER_NODE;
   // Heaviest first within the caps: the matroid's heaviest independent set.
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let capsWeight = 0.0;
@@ -171,12 +188,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   // The cheap bounds first: the Lagrangian (a sort per multiplier) only where they fail to prune.
   if (bestCount > 0 && (countBound < weightTarget() || capsWeight < bestWeight - slack(bestWeight))) return true;
   // Weight per hertz: the fractional knapsack, and a candidate within the caps and the band.
-  for (let i = 0; i < m; i++) {
-    const k = getI(byPrice, i);
-    setI(byRatio, i, k);
-    setF(ratioKey, k, -weightOf(k) / getF(price, k));
-  }
-  if (!sortIndicesByKeyOrStop(byRatio, m, ratioKey)) {
+  if (!orderByRatio(m)) {
     cutShort = true;
     return false;
   }
@@ -209,7 +221,8 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   }
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
-  const lagrangian = lagrangeBound(box, m, false, critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
+  // The bisection starts near the last node's least multiplier (the parent's, mostly), else where the band fills.
+  const lagrangian = lagrangeBound(box, m, false, bestLambda > 0.0 ? bestLambda : critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
@@ -218,6 +231,14 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     if (countBound < weightTarget()) return true;
     if (bound <= bestWeight + slack(bestWeight) && leastBandFor(bestWeight - slack(bestWeight), m) >= bestBandwidth * (1.0 - 1e-12)) return true;
   }
+  // The box tightened by the Lagrangian at its best multiplier: the node then splits it (search.ts).
+  jointTightened = false;
+  if (bestCount > 0 && orderByReduced(m, bestLambda)) {
+    const tightened = tightenByLagrangian(box, m, bestLambda, bestWeight - slack(bestWeight));
+    if (tightened < 0) return true;
+    if (tightened > 0) jointTightened = true;
+  }
+  if (cutShort) return false;
   offer(relaxedSet);
   offer(weightedSet);
   // The users by reduced weight at the best multiplier, within the caps and the band: often the best set here.
@@ -236,12 +257,50 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     for (let n = 0; n <= N + 1; n++) setI(relaxedThrough, n, getI(capUsed, n));
     offer(weightedSet);
   }
-  if (cutShort) return false;
+  if (cutShort || jointTightened) return false; // a tightened box: its own relaxation searches it
   // At a leaf the relaxation's best set starts at hi or later, so it solves the leaf too; the
   // leaf's own search (exact class counts) is for when the relaxation's search gives up.
   if (solvedInIntegers(box, m, bound)) return true;
   if (cutShort || !leaf) return false;
   solveLeaf(box, m);
+  return true;
+}
+
+// Moves of the repairing insertion sort per user before a full sort takes over.
+const RATIO_REPAIR_MOVES_PER_USER: i32 = 4;
+let ratioSaved: usize = 0; // i32[K]: the last node's order by weight per hertz
+let ratioSavedCount: i32 = 0;
+let ratioMark: usize = 0; // i32[K]: ratioMarkNow where placed in byRatio this node
+let ratioMarkNow: i32 = 0;
+
+/**
+ * byRatio = byPrice[0..m) by weight per hertz of price, largest first (ties by
+ * index: the order of a full sort). Prices move little from node to node, so
+ * the last node's order, cut to this node's priced users, is mostly right and
+ * is repaired by insertion; a full sort only when that takes too many moves.
+ * False when out of time.
+ */
+function orderByRatio(m: i32): bool {
+  ratioMarkNow++;
+  let j = 0;
+  for (let i = 0; i < ratioSavedCount; i++) {
+    const k = getI(ratioSaved, i);
+    if (getI(priceStamp, k) != -stampNow) continue;
+    setI(ratioMark, k, ratioMarkNow);
+    setI(byRatio, j++, k);
+  }
+  for (let i = 0; i < m; i++) {
+    const k = getI(byPrice, i);
+    setF(ratioKey, k, -weightOf(k) / getF(price, k));
+    if (getI(ratioMark, k) != ratioMarkNow) setI(byRatio, j++, k);
+  }
+  const sorted = (ratioSavedCount > 0 && sortNearlySorted(byRatio, m, ratioKey, RATIO_REPAIR_MOVES_PER_USER * m + 64)) || sortIndicesByKeyOrStop(byRatio, m, ratioKey);
+  if (!sorted) {
+    ratioSavedCount = 0;
+    return false;
+  }
+  for (let i = 0; i < m; i++) setI(ratioSaved, i, getI(byRatio, i));
+  ratioSavedCount = m;
   return true;
 }
 

@@ -139,6 +139,12 @@ export function runGreedy(best: usize, upper: i32): void {
   else runClassGreedy(best, upper);
 }
 
+/** The greedy by served count (then band), whatever the users' weights: exact's start with weights and many users. */
+export function runCountGreedy(best: usize, upper: i32): void {
+  if (K < CLASS_GREEDY_FROM_USERS) runShelfGreedy(best, upper);
+  else runClassGreedy(best, upper);
+}
+
 /** The greedy by exit-class growth; flags the chosen users in `best` (i32[K]). */
 function runClassGreedy(best: usize, upper: i32): void {
   trial = reserveI32(K);
