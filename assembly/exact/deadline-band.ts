@@ -22,6 +22,7 @@ let prefix: usize = 0; // f64[rowLength]: f_n(c; v), by c
 let earliest: usize = 0; // f64[rowLength]: the earliest deadline among the first c taken
 let takenAt: usize = 0; // i32[rowLength]: where the c-th taken user is in classUsers
 let cutRows: usize = 0; // f64[(N + 1) rowLength]: the deadline cut per block and P_n
+let sumRows: usize = 0; // f64[(N + 1) rowLength]: the same less lo
 
 export let deadlineBandBound: f64 = 0; // g_1(target) of the last deadlineTighten
 
@@ -40,6 +41,7 @@ function reserveRows(target: i32): void {
   earliest = reserveF64(rowLength);
   takenAt = reserveI32(rowLength);
   cutRows = reserveF64((N + 1) * rowLength);
+  sumRows = reserveF64((N + 1) * rowLength);
 }
 
 // Class n's prefix costs, extended as the passes ask for more: the users
@@ -92,18 +94,23 @@ function classCosts(v: i32, cMax: i32): i32 {
   return scanTaken < cMax ? scanTaken : cMax;
 }
 
-/** cutRows[n][v] = lo + sum_{j <= n} t_j(max(lo_j, v)): class n's deadlines must pass it when P_n = v. */
-function fillCuts(box: usize, lo: f64, target: i32): void {
-  for (let v = 0; v <= target; v++) setF(cutRows, v, 0.0);
-  for (let n = 1; n <= N; n++) {
+/**
+ * cutRows[n][v] = lo + sum_{j <= n} t_j(max(lo_j, v)): class n's deadlines must
+ * pass it when P_n = v, for blocks `from`..N and v below `vEnd` (the sums
+ * without lo kept in sumRows). A floor raised at block n to l changes only
+ * blocks n..N and only v < l, so the forward pass refills just those.
+ */
+function fillCuts(box: usize, lo: f64, from: i32, vEnd: i32): void {
+  if (from == 1) for (let v = 0; v < vEnd; v++) setF(sumRows, v, 0.0);
+  for (let n = from; n <= N; n++) {
     const l = lowOf(box, n);
     const row = n * rowLength;
     const prev = (n - 1) * rowLength;
-    for (let v = 0; v <= target; v++) setF(cutRows, row + v, getF(cutRows, prev + v) + blockTime(n, l > v ? l : v));
-  }
-  for (let n = 1; n <= N; n++) {
-    const row = n * rowLength;
-    for (let v = 0; v <= target; v++) setF(cutRows, row + v, lo + getF(cutRows, row + v));
+    for (let v = 0; v < vEnd; v++) {
+      const sum = getF(sumRows, prev + v) + blockTime(n, l > v ? l : v);
+      setF(sumRows, row + v, sum);
+      setF(cutRows, row + v, lo + sum);
+    }
   }
 }
 
@@ -121,7 +128,7 @@ function fillCuts(box: usize, lo: f64, target: i32): void {
  */
 export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): i32 {
   reserveRows(target);
-  fillCuts(box, lo, target);
+  fillCuts(box, lo, 1, target + 1);
   // Backward: g_{N+1}(0) = 0, then g_n from g_{n+1}.
   let from = gRow(N + 1);
   for (let v = 0; v <= target; v++) setF(from, v, Infinity);
@@ -179,7 +186,7 @@ export function deadlineTighten(box: usize, lo: f64, target: i32, budget: f64): 
     if (first > lowOf(box, n)) {
       setLow(box, n, first);
       changed = 1;
-      fillCuts(box, lo, target); // longer compute times from block n on
+      fillCuts(box, lo, n, first < target + 1 ? first : target + 1); // longer compute times, from block n on
     }
     if (last < highOf(box, n)) {
       setHigh(box, n, last);
