@@ -7,6 +7,9 @@ import { describe, expect, it } from "vitest";
 import { solve } from "../bindings/algorithms/solve.js";
 import type { Instance, Solution } from "../bindings/core/types.js";
 import { KERNEL_ALGORITHMS, seedRange } from "./helpers/schemes.js";
+import { generateInstance } from "../bindings/scenarios/generate.js";
+import { Random } from "../bindings/scenarios/random.js";
+import { checkSolution } from "./checker.js";
 import { randomInstance } from "./random-instances.js";
 
 /** Differences between two solutions, ignoring which engine ran and how long it took. */
@@ -54,6 +57,18 @@ describe("WASM and JS engines agree bit for bit", () => {
     const algorithms = KERNEL_ALGORITHMS.filter((a) => a !== "tree");
     for (const seed of seedRange(5001, 5025)) {
       await expectSameOnBothEngines(randomInstance(seed, { users: [15, 60] }), `seed ${seed} K 15..60`, algorithms);
+    }
+  });
+
+  it("with weights from 200 users (exact starts from the greedy by count, re-chosen by weight)", async () => {
+    for (const seed of seedRange(1, 3)) {
+      const generated = generateInstance({ users: 250, seed });
+      const random = new Random(seed);
+      const instance = { ...generated, users: generated.users.map((u) => ({ ...u, weight: random.uniform(0.25, 5) })) };
+      await expectSameOnBothEngines(instance, `weighted K 250 seed ${seed}`, ["exact", "greedy"]);
+      const solution = await solve(instance, { algorithm: "exact", engine: "js" });
+      expect(checkSolution(instance, solution), `weighted K 250 seed ${seed}`).toEqual([]);
+      expect(solution.status).toBe("optimal");
     }
   });
 });
