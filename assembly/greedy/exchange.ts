@@ -81,15 +81,33 @@ function startFraction(i: i32): f64 {
  * come first for a class not yet full, then ranked again by that price: the
  * same set, in the same order, as pricing and sorting everyone. `boundsOnly`:
  * known bounds stand for the prices (the sum is then a lower bound).
+ * `boundTau`: the set is also given up (-2) once the sum of its users' known
+ * lower bounds (boundAt) on their prices at its own latest start passes
+ * `boundBudget`; that start is at most boundTau and at most the least slack
+ * among the users taken so far, so each user's bound is taken there.
+ * `needsNew`: only sets with a user whose slack is below boundTau matter, so
+ * their start is also at most the largest such slack (none: -2 at once).
  *
  * With few candidates (SORTED_UP_TO) the ranking is sorted, from the order
  * the last call left (nearly right: calls follow each other at nearby
  * starts), and a priced user moves up it by insertion (a tight bound moves
  * little); with many, it is a heap, of which a call pops only what it takes.
  */
-function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, boundsOnly: bool = false): i32 {
+function cheapestAt(
+  tau: f64,
+  eligibleFrom: f64 = NaN,
+  budget: f64 = Infinity,
+  boundsOnly: bool = false,
+  boundTau: f64 = NaN,
+  boundBudget: f64 = Infinity,
+  needsNew: bool = false,
+): i32 {
   const from = eligibleFrom == eligibleFrom ? eligibleFrom : tau;
   const perTau = 1.0 / tau;
+  const bounded = boundTau == boundTau;
+  let boundSum = 0.0;
+  let boundStart = boundTau;
+  let newest = -Infinity; // the largest slack below boundTau among the eligible
   const sorted = lastOrder != 0;
   const n = sorted ? candidateCount : K;
   let m = 0;
@@ -98,10 +116,12 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
     if (timeUpAt(i)) return -1;
     const k = sorted ? getI(lastOrder, i) : i;
     if (getI(candidates, k) == 0) continue;
-    if (getF(slack, k) < from) {
+    const t = getF(slack, k);
+    if (t < from) {
       if (sorted) setI(notEligible, outside++, k);
       continue;
     }
+    if (t < boundTau && t > newest) newest = t;
     if (getF(memo, k) == tau) setF(price, k, getF(memo, K + k));
     else {
       const rate = getF(dataBits, k) * perTau;
@@ -113,6 +133,13 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
       setF(price, k, bound > 0.0 || boundsOnly ? bound : priceAt(k, tau));
     }
     setI(byPrice, m++, k);
+  }
+  if (needsNew && bounded) {
+    if (!(newest > -Infinity)) {
+      keepOrder(m, outside);
+      return -2;
+    }
+    boundStart = newest;
   }
   if (!sorted) heapify(byPrice, m, price);
   else if (!sortNearlySorted(byPrice, m, price, 8 * m) && !sortIndicesByKeyOrStop(byPrice, m, price)) return -1;
@@ -146,7 +173,12 @@ function cheapestAt(tau: f64, eligibleFrom: f64 = NaN, budget: f64 = Infinity, b
     setI(left, e, getI(left, e) - 1);
     setI(chosen, size++, k);
     chosenBand += getF(price, k);
-    if (chosenBand > budget) {
+    if (bounded) {
+      const t = getF(slack, k);
+      if (t < boundStart) boundStart = t;
+      boundSum += boundAt(k, boundStart);
+    }
+    if (chosenBand > budget || boundSum > boundBudget) {
       keepOrder(m, outside);
       return -2;
     }
@@ -197,6 +229,17 @@ function keepOrder(m: i32, outside: i32): void {
   const w = getF(known, K + k);
   const tangent = tangentBoundAt(w, getF(knownSlope, k), getF(knownRate, k), rate);
   return tangent > 0.0 ? tangent : scaledWminBound(getF(known, k), w, tau);
+}
+
+/** The best lower bound on w^min(tau) of user k that its remembered prices give (0: none). */
+function boundAt(k: i32, tau: f64): f64 {
+  const rate = getF(dataBits, k) / tau;
+  let bound = knownBound(k, memo, memoRate, memoSlope, tau, rate);
+  if (getF(highest, k) != getF(memo, k)) {
+    const other = knownBound(k, highest, highestRate, highestSlope, tau, rate);
+    if (other > bound) bound = other;
+  }
+  return bound;
 }
 
 /** Remember w = w^min(tau) of user k in `known` (a price memo) with its rate and tangent slope. */
@@ -304,13 +347,18 @@ export function quotaOf(selected: usize): i32 {
  * starts tried, in `winner` (band in winnerBand, Infinity if none fits or,
  * with a ceiling, none has a band below it).
  *
- * Every start tried is at most tauMax, where prices are lowest, and admits no
- * user whose slack is below it; a set chosen at tau starts no later than
- * tauMax, so each of its prices at its own start is at least its price at tau
- * times tau / tauMax (w^min(tau) tau falls as tau grows), and at least tau /
- * (its own start) times it. These bounds drop candidates that cannot win
- * before they are priced to the end or judged; the winner is the one judging
- * every candidate would give.
+ * Every start tried is at most tauMax and admits no user whose slack is
+ * below it. A set chosen at tau is judged at its own latest start (its users'
+ * least slack, between tau and tauMax), where each price is at least the
+ * tangent bound from a price known elsewhere (boundAt: w^min is convex in the
+ * rate L/tau) at any later start (w^min falls as the start grows). Scaling a
+ * price at tau by tau / (a later start) would not do: w^min(tau) tau falls as
+ * tau grows, so that is an upper bound. Once tauMax is judged, a set of users
+ * whose slack all allow tauMax starts there and cannot beat the cheapest set
+ * judged there; any other set starts at most at the largest slack below tauMax
+ * that tau admits. A start, or a set, whose sum of these bounds reaches the
+ * best band so far is dropped before it is priced to the end or judged; the
+ * winner is the one judging every start would give.
  */
 function bestAtQuota(size: i32): void {
   winnerBand = Infinity;
@@ -322,24 +370,37 @@ function bestAtQuota(size: i32): void {
     const earliest = tauMax * startFraction(lastStart);
     if (cheapestAt(tauMax, earliest, cap * (1.0 + BOUND_MARGIN), true) == -2) return;
   }
+  // Once tauMax is judged, a set of only users whose slack allows tauMax cannot
+  // win: it starts at tauMax, where the set judged there is the cheapest.
+  let judgedAtMax = false;
   for (let i = firstStart; i <= lastStart && !timeUp(); i++) {
     if (i == skipStart) continue;
     const tau = tauMax * startFraction(i);
     if (!(tau > 0.0)) break;
     const bar = winnerBand < ceiling ? winnerBand : ceiling;
-    // At tauMax the band is the sum taken; earlier, at least that sum times tau / tauMax.
-    const budget = i == 0 ? cap * (1.0 + BOUND_MARGIN) : (bar / startFraction(i)) * (1.0 + BOUND_MARGIN);
-    // Bounds known (within a fraction of a per cent, tangentWminBound) often pass
-    // a start over before its users are priced.
-    if (i != 0 && cheapestAt(tau, NaN, budget, true) == -2) continue;
-    if (cheapestAt(tau, NaN, budget) != size) continue;
+    // At tauMax the band is the sum taken; earlier, at least the sum of the
+    // users' bounds at the set's own start (cheapestAt's boundTau).
+    const budget = i == 0 ? cap * (1.0 + BOUND_MARGIN) : Infinity;
+    const boundTau = i == 0 ? NaN : tauMax;
+    const boundBudget = bar * (1.0 + BOUND_MARGIN);
+    if (i != 0) {
+      // Every set that may win starts at most at `latest`, where each of its
+      // prices is at least its known bound: if the cheapest quota by those
+      // bounds among the users tau admits passes the bar, none wins here.
+      const latest = judgedAtMax ? largestSlackBelow(tau, tauMax) : tauMax;
+      if (!(latest >= tau) || cheapestAt(latest, tau, boundBudget, true) == -2) continue;
+    }
+    const taken = cheapestAt(tau, NaN, budget, false, boundTau, boundBudget, judgedAtMax);
+    if (i == 0 && taken != -1) judgedAtMax = true;
+    if (taken != size) continue;
     let band = chosenBand;
     // At tauMax the set starts at tauMax itself (no set with these counts starts
     // later, and every user taken allows it), and its band is the sum just taken,
     // in the same order evaluateList would add it: no need to judge it again.
     if (i != 0) {
       const own = latestStartOfChosen(size);
-      if (own > 0.0 && chosenBand * (tau / own) * (1.0 - BOUND_MARGIN) >= bar) continue;
+      if (judgedAtMax && own >= tauMax) continue;
+      if (own > 0.0 && boundOfChosen(size, own) * (1.0 - BOUND_MARGIN) >= bar) continue;
       if (!evaluateList(chosen, size) || evalCount != size) continue;
       band = evalBandwidthHz;
     } else if (size > maxBatch || !(band <= bandwidthHz)) continue;
@@ -363,6 +424,24 @@ function latestStartOfChosen(size: i32): f64 {
     if (t < tau) tau = t;
   }
   return tau;
+}
+
+/** The largest slack in [from, below) among the candidates; -Infinity if none. */
+function largestSlackBelow(from: f64, below: f64): f64 {
+  let best = -Infinity;
+  for (let k = 0; k < K; k++) {
+    if (getI(candidates, k) == 0) continue;
+    const t = getF(slack, k);
+    if (t >= from && t < below && t > best) best = t;
+  }
+  return best;
+}
+
+/** A lower bound on the band of the first `size` users in `chosen` at start tau (boundAt). */
+function boundOfChosen(size: i32, tau: f64): f64 {
+  let sum = 0.0;
+  for (let j = 0; j < size; j++) sum += boundAt(getI(chosen, j), tau);
+  return sum;
 }
 
 /**
