@@ -75,7 +75,7 @@ export const MUTATION_MODULES = [
   // pool
   // The pool on real threads running the tests' lane worker (a task sleeps, dies or counts itself);
   // node-pool.test.ts (real solves on the solver worker) is node-pool.ts's set.
-  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts"] },
+  { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts", "tests/thread-pool-withdrawals.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },
   { module: "bindings/pool/wire-error.ts", tests: ["tests/wire-error.test.ts"] },
