@@ -28,7 +28,11 @@ export function serveTasks<Task, Reply>(handle: (task: Task) => Promise<Reply> |
   // [0]: the sequence number of the task this worker last started; [1 + (seq & 1)]: one the pool withdrew.
   let lane: Int32Array<ArrayBufferLike> = new Int32Array(3);
   let previous: Promise<void> = Promise.resolve();
+  // Set when a task failed: the worker ends on that error and starts nothing more, so the task
+  // position it leaves in the lane is the failed task's, the one the pool fails.
+  let failed = false;
   const run = async (seq: number, task: Task) => {
+    if (failed) return;
     // Position first, then the flag (the pool raises the flag, then reads the position): one of the two sees the other.
     Atomics.store(lane, 0, seq);
     if (Atomics.load(lane, skipIndex(seq)) === seq) return port.postMessage({ seq, skipped: true } satisfies LaneReply<Reply>);
@@ -37,11 +41,13 @@ export function serveTasks<Task, Reply>(handle: (task: Task) => Promise<Reply> |
   };
   port.on("message", (message: LaneMessage<Task>) => {
     if ("lane" in message) lane = message.lane;
-    // A reply that cannot be sent ends the worker, as an uncaught error would: the pool fails that task alone.
+    // A task that throws, or a reply that cannot be sent, ends the worker with that error, uncaught:
+    // the pool fails that task alone and puts the ones behind it back in its queue.
     else
       previous = previous
         .then(() => run(message.seq, message.task))
         .catch((error: unknown) => {
+          failed = true;
           setImmediate(() => {
             throw error;
           });
