@@ -19,6 +19,12 @@ function blockUntilStarted(ran: Int32Array, id: number): void {
   }
 }
 
+/** Cancels a submitted task, its rejection handled first (cancel rejects it at once). */
+function cancel(submitted: { reply: Promise<unknown>; cancel: () => void }): void {
+  void failure(submitted.reply);
+  submitted.cancel();
+}
+
 /** Workers that throw while loading: the first `failFirst` of the pool's. */
 const failingLoads = (failFirst: number) => ({ loads: new Int32Array(new SharedArrayBuffer(4)), failFirst });
 
@@ -41,7 +47,7 @@ describe("ThreadPool when a worker fails to load", () => {
     try {
       const cancelled = threads.submit(task(1, 0));
       const held = threads.submit(task(2, 0));
-      cancelled.cancel();
+      cancel(cancelled);
       expect((await failure(cancelled.reply))?.name).toBe("AbortError");
       expect((await failure(held.reply))?.message).toBe("the worker running this task stopped: lane worker failed to load");
       expect((await threads.submit(task(3, 0)).reply).id).toBe(3);
@@ -76,8 +82,8 @@ describe("ThreadPool posts one task ahead, no more", () => {
       const queued = threads.submit(task(3, 10));
       await started(ran, 1);
       // The worker holds one skip flag: a third task posted behind a withdrawn one would overwrite it.
-      ahead.cancel();
-      queued.cancel();
+      cancel(ahead);
+      cancel(queued);
       expect((await failure(ahead.reply))?.name).toBe("AbortError");
       expect((await failure(queued.reply))?.name).toBe("AbortError");
       expect(threads.pending).toBe(1);
@@ -97,7 +103,7 @@ describe("ThreadPool posts one task ahead, no more", () => {
       const first = threads.submit(task(1, 500), { maxWaitMs: 200 });
       const ahead = threads.submit(task(2, 10));
       await started(ran, 1);
-      ahead.cancel();
+      cancel(ahead);
       expect((await first.reply).id).toBe(1);
       expect((await threads.submit(task(3, 0)).reply).id).toBe(3);
       expect(Array.from(ran.slice(1, 4))).toEqual([1, 0, 1]);
@@ -115,8 +121,8 @@ describe("ThreadPool withdraws both tasks a worker holds", () => {
       // The worker thread is still starting: nothing posted has started.
       const first = threads.submit(task(1, 0));
       const ahead = threads.submit(task(2, 0));
-      ahead.cancel();
-      first.cancel();
+      cancel(ahead);
+      cancel(first);
       expect((await threads.submit(task(3, 0)).reply).id).toBe(3);
       expect(Array.from(ran.slice(1, 4))).toEqual([0, 0, 1]);
       expect((await failure(first.reply))?.name).toBe("AbortError");
@@ -132,8 +138,8 @@ describe("ThreadPool withdraws both tasks a worker holds", () => {
       const first = threads.submit(task(1, 0));
       const bad = threads.submit({ ...task(2, 0), notCloneable: () => 1 } as LaneTask);
       const ahead = threads.submit(task(3, 0));
-      ahead.cancel();
-      first.cancel();
+      cancel(ahead);
+      cancel(first);
       expect((await failure(bad.reply))?.name).toBe("DataCloneError");
       expect((await threads.submit(task(4, 0)).reply).id).toBe(4);
       expect(Array.from(ran.slice(1, 5))).toEqual([0, 0, 0, 1]);
@@ -170,7 +176,7 @@ describe("ThreadPool moves a task posted ahead to an idle worker", () => {
       const behindShort = threads.submit(task(4, 10));
       await started(ran, 1);
       await started(ran, 3);
-      long.cancel();
+      cancel(long);
       expect((await failure(long.reply))?.name).toBe("AbortError");
       const [s, m] = await Promise.all([short.reply, moved.reply, behindShort.reply]);
       expect(m.thread).toBe(s.thread);
@@ -187,7 +193,7 @@ describe("ThreadPool when an answer is on its way", () => {
     try {
       const done = threads.submit(task(1, 0));
       const first = await done.reply;
-      done.cancel();
+      cancel(done);
       expect(threads.pending).toBe(0);
       expect((await threads.submit(task(2, 0)).reply).thread).toBe(first.thread);
     } finally {
@@ -202,7 +208,7 @@ describe("ThreadPool when an answer is on its way", () => {
       const next = threads.submit(task(2, 300));
       // Task 1 is done and task 2 started; this thread has not read task 1's reply.
       blockUntilStarted(ran, 2);
-      finished.cancel();
+      cancel(finished);
       expect((await failure(finished.reply))?.name).toBe("AbortError");
       expect((await next.reply).id).toBe(2);
       expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
