@@ -114,6 +114,44 @@ describe("ThreadPool posts one task ahead, no more", () => {
   });
 });
 
+describe("ThreadPool posts no third task to a worker", () => {
+  it("a task queued behind two held ones goes to the worker that frees up, not behind a long task", async () => {
+    const { threads, ran, task } = pool(2);
+    try {
+      const long = threads.submit(task(1, 2_000));
+      const short = threads.submit(task(2, 10));
+      const aheadOfLong = threads.submit(task(3, 10));
+      const aheadOfShort = threads.submit(task(4, 10));
+      const queued = threads.submit(task(5, 10));
+      const [s, a, q] = await Promise.all([short.reply, aheadOfLong.reply, queued.reply, aheadOfShort.reply]);
+      // Both ran on the short task's worker while the long task still ran.
+      expect([a.thread, q.thread]).toEqual([s.thread, s.thread]);
+      expect(Array.from(ran.slice(1, 6))).toEqual([1, 1, 1, 1, 1]);
+      cancel(long);
+    } finally {
+      await threads.close();
+    }
+  });
+});
+
+describe("ThreadPool when a worker throws with a reply unread", () => {
+  it("fails the task it ran, not the one whose reply is still on its way", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      await threads.submit(task(3, 0)).reply;
+      const answered = threads.submit(task(1, 0));
+      const throwing = threads.submit(task(2, -2));
+      // Task 1's reply and the worker's error both wait unread.
+      blockUntilStarted(ran, 2);
+      Atomics.wait(pause, 0, 0, 50);
+      expect((await failure(throwing.reply))?.message).toBe("the worker running this task stopped: lane task threw");
+      expect((await answered.reply).id).toBe(1);
+    } finally {
+      await threads.close();
+    }
+  });
+});
+
 describe("ThreadPool withdraws both tasks a worker holds", () => {
   it("before its worker starts either, neither runs", async () => {
     const { threads, ran, task } = pool(1);
