@@ -42,6 +42,19 @@ describe("ThreadPool when a worker fails to load", () => {
     }
   });
 
+  it("a worker that failed while the pool closes is not replaced", async () => {
+    const data = failingLoads(1);
+    const { threads } = pool(1, data);
+    // Blocked until the worker has thrown: its error waits unread while the pool closes.
+    const deadline = Date.now() + 10_000;
+    while (Atomics.load(data.loads, 0) === 0 && Date.now() < deadline) Atomics.wait(pause, 0, 0, 1);
+    Atomics.wait(pause, 0, 0, 20);
+    await threads.close();
+    // A replacement would load (and count itself) within this time.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Atomics.load(data.loads, 0)).toBe(1);
+  });
+
   it("fails the first task it held that is still wanted; a task cancelled before is not it", async () => {
     const { threads, ran, task } = pool(1, failingLoads(1));
     try {
@@ -115,6 +128,23 @@ describe("ThreadPool posts one task ahead, no more", () => {
 });
 
 describe("ThreadPool posts no third task to a worker", () => {
+  it("before its worker starts: a third task stays queued, so cancelling it and the first runs the second alone", async () => {
+    const { threads, ran, task } = pool(1);
+    try {
+      // The worker thread is still starting. A third task posted to it would share the first's flag.
+      const first = threads.submit(task(1, 0));
+      const second = threads.submit(task(2, 0));
+      const third = threads.submit(task(3, 0));
+      cancel(third);
+      cancel(first);
+      expect((await second.reply).id).toBe(2);
+      expect((await threads.submit(task(4, 0)).reply).id).toBe(4);
+      expect(Array.from(ran.slice(1, 5))).toEqual([0, 1, 0, 1]);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it("a task queued behind two held ones goes to the worker that frees up, not behind a long task", async () => {
     const { threads, ran, task } = pool(2);
     try {
