@@ -43,7 +43,7 @@ describe("ThreadPool posts one task ahead per worker", () => {
   it("a worker left with nothing takes the task posted ahead behind a long one elsewhere", async () => {
     const { threads, ran, task } = pool(2);
     try {
-      const long = threads.submit(task(1, 1500));
+      const long = threads.submit(task(1, 600));
       const short = threads.submit(task(2, 50));
       // Posted ahead: 3 behind the long task, 4 behind the short one.
       const behindLong = threads.submit(task(3, 10));
@@ -91,10 +91,12 @@ describe("ThreadPool posts one task ahead per worker", () => {
   it("a task that throws uncaught fails with its message; the one posted behind runs on the replacement", async () => {
     const { threads, ran, task } = pool(1);
     try {
+      const first = await threads.submit(task(3, 0)).reply;
       const throwing = threads.submit(task(1, -2));
       const behind = threads.submit(task(2, 10));
       expect((await failure(throwing.reply))?.message).toBe("the worker running this task stopped: lane task threw");
-      expect((await behind.reply).id).toBe(2);
+      // Never started on the worker that threw (which ends on the error): it runs once, on the replacement.
+      expect((await behind.reply).thread).not.toBe(first.thread);
       expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
       expect(threads.pending).toBe(0);
     } finally {

@@ -21,7 +21,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { abortError } from "./wire-error.js";
-import type { LaneMessage, LaneReply } from "./thread-worker.js";
+import { type LaneMessage, type LaneReply, skipIndex } from "./thread-worker.js";
 
 interface Job<Task, Reply> {
   task: Task;
@@ -48,7 +48,7 @@ interface Slot<Task, Reply> {
   online: boolean;
   /** Posted and not yet answered (skips included), in the order the worker takes them. */
   posted: Array<Posted<Task, Reply>>;
-  /** Shared with the worker: [0] the sequence number it last started, [1] one it must skip. */
+  /** Shared with the worker: [0] the sequence number it last started; [1] and [2] ones it must skip (see skipIndex). */
   lane: Int32Array;
   seq: number;
 }
@@ -150,7 +150,7 @@ export class ThreadPool<Task, Reply> {
 
   private startSlot(): Slot<Task, Reply> {
     const worker = new Worker(this.file, { workerData: this.workerData });
-    const lane = new Int32Array(new SharedArrayBuffer(8));
+    const lane = new Int32Array(new SharedArrayBuffer(12));
     const slot: Slot<Task, Reply> = { worker, online: false, posted: [], lane, seq: 0 };
     worker.postMessage({ lane } satisfies LaneMessage<Task>);
     worker.on("online", () => (slot.online = true));
@@ -191,8 +191,7 @@ export class ThreadPool<Task, Reply> {
 
   /** Terminates a worker and starts a fresh one; the tasks posted ahead on it go back to the front of the queue. */
   private replace(slot: Slot<Task, Reply>): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return;
+    const index = this.slots.indexOf(slot); // always found: a slot is replaced once, while it is in the pool
     slot.worker.removeAllListeners("exit");
     slot.worker.removeAllListeners("error");
     // A task may still be on its way out of a terminated worker: its message is never read.
@@ -212,7 +211,7 @@ export class ThreadPool<Task, Reply> {
   /** Posts queued tasks to workers with room, idle workers first; an idle worker with an empty queue takes a task posted ahead elsewhere. */
   private dispatch(): void {
     if (this.closed) return;
-    for (let depth = 1; depth <= DEPTH && this.queue.length > 0; depth++) {
+    for (let depth = 1; depth <= DEPTH; depth++) {
       for (const slot of this.slots) {
         if (this.queue.length === 0) break;
         if (slot.posted.length < depth && slot.posted.every((p) => !p.withdrawn)) this.post(slot, this.queue.shift()!);
@@ -238,7 +237,9 @@ export class ThreadPool<Task, Reply> {
     try {
       slot.worker.postMessage({ seq: posted.seq, task: job.task } satisfies LaneMessage<Task>);
     } catch (error) {
-      // The task cannot be copied to a thread (e.g. nested too deeply): only this task fails.
+      // The task cannot be copied to a thread (e.g. nested too deeply): only this task fails, and its
+      // number is used again, so the tasks a worker holds keep consecutive numbers (see skipIndex).
+      slot.seq = (slot.seq - 1) | 0;
       slot.posted.pop();
       job.posted = undefined;
       this.settle(job, () => job.reject(error));
@@ -253,7 +254,7 @@ export class ThreadPool<Task, Reply> {
   private withdraw(posted: Posted<Task, Reply>): boolean {
     const { lane } = posted.slot;
     if (!before(Atomics.load(lane, 0), posted.seq)) return false;
-    Atomics.store(lane, 1, posted.seq);
+    Atomics.store(lane, skipIndex(posted.seq), posted.seq);
     if (!before(Atomics.load(lane, 0), posted.seq)) return false;
     posted.withdrawn = true;
     posted.job.posted = undefined;
@@ -274,8 +275,8 @@ export class ThreadPool<Task, Reply> {
     this.dispatch();
   }
 
+  /** Runs only for a job not settled: settling clears its timer. */
   private expire(job: Job<Task, Reply>, waitedMs: number): void {
-    if (job.settled) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
     else if (!job.posted || !this.withdraw(job.posted)) return; // started: the wait is over
@@ -287,7 +288,7 @@ export class ThreadPool<Task, Reply> {
     if (job.settled) return;
     job.settled = true;
     this.unsettled--;
-    if (job.waitTimer) clearTimeout(job.waitTimer);
+    clearTimeout(job.waitTimer);
     finish();
   }
 }

@@ -2,6 +2,8 @@
 // as a search does), after counting itself in the shared `ran` array; the reply names the thread
 // and gives back the pool's workerData as this thread received it.
 // A task with `ms` -2 throws (uncaught in the worker); any other negative `ms` ends the thread.
+// workerData `{ loads, failFirst }` (loads an Int32Array on shared memory): the first `failFirst`
+// workers to load throw before serving anything, as a script that fails to load does.
 import { threadId, workerData } from "node:worker_threads";
 import { serveTasks } from "../../bindings/pool/thread-worker.js";
 
@@ -13,6 +15,9 @@ export interface LaneTask {
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+const loading = workerData as { loads?: Int32Array; failFirst?: number } | undefined;
+if (loading?.loads && Atomics.add(loading.loads, 0, 1) < (loading.failFirst ?? 0)) throw new Error("lane worker failed to load");
 
 serveTasks<LaneTask, { id: number; thread: number; data: unknown }>(({ id, ms, ran }) => {
   Atomics.add(ran, id, 1);
