@@ -48,7 +48,8 @@ import {
 } from "./state";
 import { reserveJoint } from "./tighten";
 import { initDeadlineBand } from "./deadline-band";
-import { betterWeighted, initWeighted, weightOfSet } from "./weighted";
+import { initWeighted } from "./weighted";
+import { betterWeighted, weightOfSet } from "./weighted-incumbent";
 import { polishIncumbent } from "./weighted-reselect";
 
 /**

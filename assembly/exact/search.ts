@@ -13,7 +13,8 @@ import {
   countPhase, cutShort, deadlineMs, exactNodes, fixedTarget, incumbent, nodeLimit, openBound,
   relaxedBandAtBest, relaxedBandAtCount, relaxedSet, relaxedThrough, timedOut, exploringDepth,
 } from "./state";
-import { jointTightened, keepOpenWeight, weightTarget, weightedNode } from "./weighted";
+import { jointTightened, weightTarget, weightedNode } from "./weighted";
+import { keepOpenWeight } from "./weighted-incumbent";
 import { boxByWeight, weightedLatestStart } from "./weighted-box";
 import { deadlineTighten } from "./deadline-band";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";

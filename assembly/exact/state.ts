@@ -102,9 +102,9 @@ export let exactUpperBound: i32 = 0;
 export let fixedTarget: i32 = 0; // > 0: the search only asks whether a set of this many tasks exists
 export let provedBelow: i32 = 0; // > 0: no set of this many tasks exists (proved)
 
-// With weights (weighted.ts): the incumbent's served weight, the servable users
+// With weights (weighted.ts and its kin): the incumbent's served weight, the servable users
 // heaviest first and their prefix sums, the users by weight per hertz at a node,
-// each depth's weight bound, and the exact leaf search's arrays.
+// each depth's weight bound, and the exact leaf search's arrays (weighted-leaf.ts).
 export let bestWeight: f64 = 0;
 export let byWeight: usize = 0; // i32[Ks]: servable users, heaviest first
 export let heavyPrefix: usize = 0; // f64[Ks + 1]

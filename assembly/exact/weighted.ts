@@ -17,28 +17,30 @@
 //    solved by taking the cheapest: it is a knapsack with exactly c_e tasks
 //    from each exit class, solved by a depth-first search over the users
 //    (heaviest first within each class, bounded by the heaviest the classes
-//    could still give and the least band they need).
+//    could still give and the least band they need; weighted-leaf.ts).
+// This file: the arrays, the target count and the node (its bounds, pruning
+// and candidates); the candidates go to the incumbent in weighted-incumbent.ts.
 // Weights within WEIGHT_TOLERANCE of each other count as equal.
-import { timeUp } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
-import { evalBandwidthHz, evalCount, evaluateSelection, passThrough, roomWithin } from "../model/batch";
+import { evalBandwidthHz, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
-import { WEIGHT_TOLERANCE, betterByWeight, runWeightBoundNow } from "../model/result";
-import { capsOf, lowOf } from "./box";
+import { WEIGHT_TOLERANCE } from "../model/result";
+import { capsOf } from "./box";
 import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
-  exploringDepth, heavyPrefix, incumbent, laterCheap, laterTop, leafBest, leafBestBand, leafBestWeight,
-  leafClassStart, leafFound, leafList, leafNeed, leafPrefix, leafStopped, leafTaken, leafWork, openWeight,
+  exploringDepth, heavyPrefix, laterCheap, laterTop, leafBest, leafClassStart, leafList, leafNeed, leafPrefix, leafTaken, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
-  bestLambda, byReduced, leafLambda, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
+  bestLambda, byReduced, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
   capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { slack } from "./weighted-box";
+import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, weightOfSet } from "./weighted-incumbent";
 import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
-import { initRepair, repairToSchedule, repairedSet, repairedWeight } from "./weighted-repair";
-import { initReselect, polishIncumbent } from "./weighted-reselect";
+import { solveLeaf } from "./weighted-leaf";
+import { initRepair } from "./weighted-repair";
+import { initReselect } from "./weighted-reselect";
 
 /** Arrays of the weighted search; the servable users heaviest first. */
 export function initWeighted(): void {
@@ -98,19 +100,6 @@ export function initWeighted(): void {
 /** weightedNode tightened the box by its Lagrangian (the node splits the tighter box). */
 export let jointTightened: bool = false;
 
-/** The served weight of a flagged set, summed in user order. */
-export function weightOfSet(set: usize): f64 {
-  let total = 0.0;
-  for (let k = 0; k < K; k++) if (getI(set, k) != 0) total += weightOf(k);
-  return total;
-}
-
-
-/** Is (w, band) better than (bw, bband)? Heavier beyond the tolerance, or as heavy with less band. */
-export function betterWeighted(w: f64, band: f64, bw: f64, bband: f64): bool {
-  return betterByWeight(w, band, bw, bband);
-}
-
 /** The fewest tasks any set as heavy as the incumbent has (0 without an incumbent). */
 export function weightTarget(): i32 {
   if (bestCount == 0) return 0;
@@ -123,45 +112,6 @@ export function weightTarget(): i32 {
     else lo = mid + 1;
   }
   return lo > 0 ? lo : 1;
-}
-
-/** A node left open by the clock keeps its parent's weight bound. */
-export function keepOpenWeight(): void {
-  const inherited = exploringDepth > 0 ? getF(weightAt, exploringDepth - 1) : runWeightBoundNow();
-  if (inherited > openWeight) openWeight = inherited;
-}
-
-/** Judge a flagged set; keep it as the incumbent if it is a schedule better in weight. */
-function offer(set: usize): void {
-  const w = weightOfSet(set);
-  // Lighter than the incumbent: not better whatever its band, so not judged (pricing it costs).
-  if (bestCount > 0 && w < bestWeight - slack(bestWeight)) return;
-  if (evaluateSelection(set)) {
-    offerJudged(set, w);
-    return;
-  }
-  // Heavier than the incumbent but not a schedule (mostly just over the band at its own start): repaired.
-  if (bestCount > 0 && w <= bestWeight + slack(bestWeight)) return;
-  if (repairsLeft <= 0) return;
-  repairsLeft--;
-  if (!repairToSchedule(set)) return;
-  if (!evaluateSelection(repairedSet)) return;
-  offerJudged(repairedSet, repairedWeight);
-}
-
-// Candidates repaired per node, at most (each repair judges the set several times).
-const REPAIRS_PER_NODE: i32 = 1;
-let repairsLeft: i32 = 0;
-
-/** offer() for a set just judged (evaluateSelection true) that weighs `w`. */
-function offerJudged(set: usize, w: f64): void {
-  if (evalCount == 0) return;
-  if (!betterWeighted(w, evalBandwidthHz, bestWeight, bestCount == 0 ? Infinity : bestBandwidth)) return;
-  bestWeight = w;
-  bestCount = evalCount;
-  bestBandwidth = evalBandwidthHz;
-  for (let k = 0; k < K; k++) setI(incumbent, k, getI(set, k));
-  polishIncumbent(); // its users re-chosen at its own counts and start
 }
 
 /**
@@ -339,107 +289,3 @@ function leastBandFor(need: f64, m: i32): f64 {
   return Infinity;
 }
 
-/**
- * A leaf: the box is one vector b, and every eligible user starts at hi or
- * later, so a set is a schedule at hi iff it takes exactly b_e - b_{e+1}
- * users of each exit class e within the band. The heaviest such set (then
- * the least band) by a depth-first search over each class's users in order
- * of reduced weight w_k - lambda p_k at the leaf's best multiplier, bounded by
- * the Lagrangian bound of what is left: lambda (W - band so far) plus the
- * largest reduced weights the classes can still take. Cut short by the clock,
- * the leaf stays open with its bound.
- */
-function solveLeaf(box: usize, m: i32): void {
-  for (let e = 1; e <= N; e++) setI(leafNeed, e, lowOf(box, e) - (e < N ? lowOf(box, e + 1) : 0));
-  for (let e = 0; e <= N + 1; e++) setI(leafClassStart, e, 0);
-  for (let i = 0; i < m; i++) {
-    const e = getI(minExit, getI(byPrice, i));
-    setI(leafClassStart, e + 1, getI(leafClassStart, e + 1) + 1);
-  }
-  for (let e = 1; e <= N + 1; e++) setI(leafClassStart, e, getI(leafClassStart, e) + getI(leafClassStart, e - 1));
-  for (let e = 1; e <= N; e++) if (getI(leafClassStart, e + 1) - getI(leafClassStart, e) < getI(leafNeed, e)) return;
-  // The least band each class needs (its cheapest), summed from the last class up.
-  for (let e = 0; e <= N + 1; e++) {
-    setI(capUsed, e, 0);
-    setF(laterCheap, e, 0.0);
-  }
-  for (let i = 0; i < m; i++) {
-    const k = getI(byPrice, i);
-    const e = getI(minExit, k);
-    if (getI(capUsed, e) < getI(leafNeed, e)) {
-      setI(capUsed, e, getI(capUsed, e) + 1);
-      setF(laterCheap, e, getF(laterCheap, e) + getF(price, k));
-    }
-  }
-  for (let e = N; e >= 1; e--) setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
-  if (getF(laterCheap, 1) > bandwidthHz) return;
-  const bound = lagrangeBound(box, m, true, 0.0, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
-  if (cutShort) return;
-  if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return;
-  leafLambda = bestLambda;
-  if (!orderByReduced(m, leafLambda)) return;
-  // Each class's users by reduced weight (byReduced filtered), and the prefix sums of the reduced weights.
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(leafClassStart, e));
-  for (let i = 0; i < m; i++) {
-    const k = getI(byReduced, i);
-    const e = getI(minExit, k);
-    setI(leafList, getI(capUsed, e), k);
-    setI(capUsed, e, getI(capUsed, e) + 1);
-  }
-  setF(leafPrefix, 0, 0.0);
-  for (let i = 0; i < m; i++) {
-    const k = getI(leafList, i);
-    setF(leafPrefix, i + 1, getF(leafPrefix, i) + weightOf(k) - leafLambda * getF(price, k));
-  }
-  setF(laterTop, N + 1, 0.0);
-  for (let e = N; e >= 1; e--) {
-    const s = getI(leafClassStart, e);
-    setF(laterTop, e, getF(laterTop, e + 1) + getF(leafPrefix, s + getI(leafNeed, e)) - getF(leafPrefix, s));
-  }
-  for (let k = 0; k < K; k++) setI(leafTaken, k, 0);
-  leafBestWeight = bestCount == 0 ? 0.0 : bestWeight;
-  leafBestBand = bestCount == 0 ? Infinity : bestBandwidth;
-  leafFound = false;
-  leafStopped = false;
-  leafWork = 0;
-  leafSearch(getI(leafClassStart, 1), 1, 0, 0.0, 0.0);
-  if (leafFound) offer(leafBest);
-  if (leafStopped) keepOpenWeight();
-}
-
-function leafSearch(at: i32, e: i32, taken: i32, w: f64, band: f64): void {
-  let i = at;
-  let c = e;
-  let t = taken;
-  while (c <= N && t == getI(leafNeed, c)) {
-    c++;
-    i = getI(leafClassStart, c);
-    t = 0;
-  }
-  if (c > N) {
-    if (betterWeighted(w, band, leafBestWeight, leafBestBand)) {
-      leafBestWeight = w;
-      leafBestBand = band;
-      leafFound = true;
-      for (let k = 0; k < K; k++) setI(leafBest, k, getI(leafTaken, k));
-    }
-    return;
-  }
-  const left = getI(leafNeed, c) - t;
-  if (getI(leafClassStart, c + 1) - i < left) return;
-  const leastBand = band + getF(laterCheap, c + 1);
-  if (leastBand > bandwidthHz) return;
-  const upper = w + leafLambda * (bandwidthHz - band) + getF(leafPrefix, i + left) - getF(leafPrefix, i) + getF(laterTop, c + 1);
-  if (upper < leafBestWeight - slack(leafBestWeight)) return;
-  if (upper <= leafBestWeight + slack(leafBestWeight) && leastBand >= leafBestBand * (1.0 - 1e-12)) return;
-  if ((++leafWork & 1023) == 0 && timeUp()) leafStopped = true;
-  if (leafStopped) return;
-  const k = getI(leafList, i);
-  const p = getF(price, k);
-  if (band + p <= bandwidthHz) {
-    setI(leafTaken, k, 1);
-    leafSearch(i + 1, c, t + 1, w + weightOf(k), band + p);
-    setI(leafTaken, k, 0);
-  }
-  leafSearch(i + 1, c, t, w, band);
-}
