@@ -31,7 +31,8 @@ import {
   K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, wminOf,
 } from "../model/problem";
 import { deadlineCountBound, initCountBound } from "./count-bound";
-import { exchangeAtSameCounts, initExchangeWithin, knownPricesAt } from "./exchange";
+import { exchangeAtSameCounts, initExchangeWithin } from "./exchange";
+import { knownPricesAt } from "./price-memo";
 import { growByClasses } from "./grow-by-classes";
 
 let price: usize = 0; // f64[K]
