@@ -22,7 +22,7 @@ import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import { sortIndicesByKeyOrStop } from "../lib/sort";
 import { computeTimesFromBatch } from "../model/batch";
 import { K, N, blockTime, bandwidthHz, deadlineS, maxBatch, memoWmin, minExit, reservePriceMemo } from "../model/problem";
-import { scaledWminBound } from "./exchange";
+import { scaledWminBound } from "./price-memo";
 
 let refPrice: usize = 0; // f64[K]: w^min at tauRef
 let tauRef: f64 = 0;

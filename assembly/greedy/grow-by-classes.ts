@@ -1,13 +1,14 @@
 // Growing a set one exit class at a time (the shelf greedy's last step,
 // shelves.ts): one more task in the class where it costs the least band,
 // users chosen as exchangeAtSameCounts chooses them (exchange.ts, whose
-// quota, winner and ceiling this drives).
+// winner and ceiling this drives, and cheapest-at.ts's quota).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
 import { evalBandwidthHz, evaluateList } from "../model/batch";
 import { N, bandwidthHz, maxBatch } from "../model/problem";
+import { chosen, quota } from "./cheapest-at";
 import {
-  bestAtQuotaBut, boundOf, ceiling, chosen, classSize, flagWinner, keepWinner, keptBand, quickAtQuota, quota, quotaBandBound,
+  bestAtQuotaBut, boundOf, ceiling, classSize, flagWinner, keepWinner, keptBand, quickAtQuota, quotaBandBound,
   quotaOf, winnerBand, winnerOrKept, winnerStart,
 } from "./exchange";
 

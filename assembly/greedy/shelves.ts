@@ -18,31 +18,22 @@
 // schedule's own latest start. Starts whose bounds on the count (deadlines
 // alone, count-bound.ts; the cheapest users the band fits) are below the
 // count found are passed over. The set is then exchanged and grown by class
-// (exchange.ts).
-import { timeUp, timeUpAt } from "../lib/clock";
-import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
+// (exchange.ts). The ranking is shelf-ranking.ts.
+import { timeUp } from "../lib/clock";
 import { getF, getI, reserveF64, reserveI32, setF, setI } from "../lib/memory";
 import {
   batchSizesFromCounts, better, computeTimesFromBatch, passThrough,
   roomWithin, fitsWithOneMore,
 } from "../model/batch";
-import { latestStartS } from "../model/bounds";
-import {
-  K, N, bandwidthHz, deadlineS, maxBatch, minExit, servable, wminOf,
-} from "../model/problem";
+import { K, N, bandwidthHz, deadlineS, maxBatch, minExit } from "../model/problem";
 import { deadlineCountBound, initCountBound } from "./count-bound";
-import { exchangeAtSameCounts, initExchangeWithin, knownPricesAt } from "./exchange";
+import { exchangeAtSameCounts, initExchangeWithin } from "./exchange";
+import { knownPricesAt } from "./price-memo";
 import { growByClasses } from "./grow-by-classes";
+import {
+  initRanking, latestOf, order, price, pricedTau, rankAt, rankDeadline, rankExit, rankPrice,
+} from "./shelf-ranking";
 
-let price: usize = 0; // f64[K]
-let order: usize = 0; // i32[K]: the users who could start at orderTau, ranked by price there
-let orderSize: i32 = 0;
-let orderTau: f64 = NaN;
-// The ranking's prices, exits and deadlines in rank order, for the passes to read in a row.
-let rankPrice: usize = 0; // f64[K]
-let rankExit: usize = 0; // i32[K]
-let rankDeadline: usize = 0; // f64[K]
-let pricedTau: f64 = NaN; // `price` holds w^min at this start for everyone who could start there
 let trial: usize = 0; // i32[K]: the set being built, as a list
 let trialSize: i32 = 0;
 let bestList: usize = 0; // i32[K]: the flagged best set as a list
@@ -50,7 +41,6 @@ let bestSize: i32 = 0;
 let countAt: usize = 0; // i32[N + 2]: tasks exiting exactly at e
 let batchAt: usize = 0; // i32[N + 2]
 let minDeadlineAt: usize = 0; // f64[N + 2]: earliest deadline among tasks exiting at e
-let latestOf: usize = 0; // f64[K]
 let caps: usize = 0; // i32[N + 2]: shelf caps, tasks through block n
 let capUsed: usize = 0; // i32[N + 2]
 let capComputeTo: usize = 0; // f64[N + 2]
@@ -69,66 +59,19 @@ const FINE_POINTS: i32 = 3;
 const REFINEMENTS: i32 = 2;
 
 function init(): void {
-  pricedTau = NaN;
-  price = reserveF64(K);
-  order = reserveI32(K);
-  orderSize = 0;
-  orderTau = NaN;
-  rankPrice = reserveF64(K);
-  rankExit = reserveI32(K);
-  rankDeadline = reserveF64(K);
+  initRanking();
   trial = reserveI32(K);
   bestList = reserveI32(K);
   bestSize = 0;
   countAt = reserveI32(N + 2);
   batchAt = reserveI32(N + 2);
   minDeadlineAt = reserveF64(N + 2);
-  latestOf = reserveF64(K);
   caps = reserveI32(N + 2);
   capUsed = reserveI32(N + 2);
   capComputeTo = reserveF64(N + 2);
   ownCount = reserveI32(N + 2);
   ownBatch = reserveI32(N + 2);
   ownComputeTo = reserveF64(N + 2);
-  for (let k = 0; k < K; k++) setF(latestOf, k, getI(servable, k) != 0 ? latestStartS(k) : -Infinity);
-}
-
-/**
- * Price the users who could start at tau by w^min(tau) and rank them, ties by
- * index; returns how many. The passes read nearly all of them, and the
- * ranking at the start tried before is nearly right at this one: it is
- * sorted from that order (newcomers appended), by insertion while that
- * moves few.
- */
-function rankAt(tau: f64): i32 {
-  const priced = tau == pricedTau; // everyone who could start at tau is priced there already
-  pricedTau = NaN;
-  for (let k = 0; k < K; k++) {
-    if (timeUpAt(k)) return 0; // nobody ranked: the passes take nobody
-    if (!priced && getF(latestOf, k) >= tau) setF(price, k, wminOf(k, tau));
-  }
-  // The previous ranking's users who can still start, then those who could not start then.
-  let m = 0;
-  for (let i = 0; i < orderSize; i++) {
-    const k = getI(order, i);
-    if (getF(latestOf, k) >= tau) setI(order, m++, k);
-  }
-  for (let k = 0; k < K; k++) {
-    const latest = getF(latestOf, k);
-    if (latest >= tau && !(latest >= orderTau)) setI(order, m++, k);
-  }
-  orderSize = 0;
-  if (!sortNearlySorted(order, m, price, 8 * m) && !sortIndicesByKeyOrStop(order, m, price)) return 0;
-  orderSize = m;
-  orderTau = tau;
-  pricedTau = tau;
-  for (let i = 0; i < m; i++) {
-    const k = getI(order, i);
-    setF(rankPrice, i, getF(price, k));
-    setI(rankExit, i, getI(minExit, k));
-    setF(rankDeadline, i, getF(deadlineS, k));
-  }
-  return m;
 }
 
 /** One shelf pass within `caps`; flags the set in `trial`, counts per block in capUsed. Returns its size. */

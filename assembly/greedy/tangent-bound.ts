@@ -1,7 +1,7 @@
 // A lower bound on w^min(tau) from one price known at another start, in
-// either direction: the exchange (exchange.ts) heaps users by such bounds and
-// prices only those that reach the top, and passes over a start whose
-// bounds alone already exceed what it may spend.
+// either direction: the exchange (exchange.ts, cheapest-at.ts) heaps users by
+// such bounds and prices only those that reach the top, and passes over a
+// start whose bounds alone already exceed what it may spend.
 //
 // w^min is the inverse of the concave rate r(w) = w log2(1 + s/w), so it is
 // convex in the rate R = L/tau and lies above its tangent at any known point:
