@@ -24,7 +24,6 @@ import {
   savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 
-
 /** A new run: nothing grouped or ordered yet. */
 export function resetLagrange(): void {
   classesStamp = 0;
@@ -227,10 +226,14 @@ function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
 }
 
 /**
- * The least L(lambda) found by bisection (bestLambda its multiplier); Infinity
- * when out of time. `guess` > 0: a multiplier near the least (the ratio at
- * which the fractional knapsack fills the band): the bracket is found by
- * doubling or halving from it, and fewer steps bisect it.
+ * The least L(lambda) (bestLambda its multiplier); Infinity when out of time.
+ * L is convex and piecewise linear, and each value gives a tangent (the set
+ * chosen at lambda: its weight plus lambda times W less its band), so once a
+ * tangent falling to the right and one rising are known, the next multiplier
+ * is where they cross (the cutting-plane method in one dimension): a few
+ * values reach the least, where bisection needs a dozen. `guess` > 0: a
+ * multiplier near the least (the ratio at which the fractional knapsack fills
+ * the band): the tangents on either side are looked for near it first.
  */
 export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
   stopBelow = enough;
@@ -240,64 +243,89 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
     const r = weightOf(k) / getF(price, k);
     if (r > most) most = r;
   }
-  best = valueAt(box, m, 0.0, exactCounts);
+  best = Infinity;
   bestLambda = 0.0;
-  if (best == -Infinity || best < stopBelow) return best; // the floors cannot be met, or low enough already
-  if (cutShort || lagrangeUsed <= bandwidthHz) return best; // the band does not bind: lambda = 0 is the least
-  lambdaLo = 0.0;
-  lambdaHi = 2.0 * most;
-  let steps = LAMBDA_STEPS;
-  if (guess > 0.0 && guess < lambdaHi) {
-    steps = GUESSED_STEPS;
-    let g = guess;
+  loFound = false;
+  hiFound = false;
+  // From the guess: doubled while L falls, halved while it rises; L(0) only if it still rises.
+  let g = guess > 0.0 && guess < 2.0 * most ? guess : 0.0;
+  if (g > 0.0) {
     if (!tryLambda(box, m, g, exactCounts)) return Infinity;
-    if (lambdaLo == g) {
-      for (let i = 0; i < BRACKET_STEPS && 2.0 * g < lambdaHi; i++) {
-        g *= 2.0;
-        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
-        if (lambdaHi == g) break;
-      }
-    } else {
-      for (let i = 0; i < BRACKET_STEPS; i++) {
-        g *= 0.5;
-        if (!tryLambda(box, m, g, exactCounts)) return Infinity;
-        if (lambdaLo == g) break;
-      }
+    for (let i = 0; i < HALVINGS && !loFound && searching(); i++) {
+      g *= 0.5;
+      if (!tryLambda(box, m, g, exactCounts)) return Infinity;
     }
   }
-  for (let step = 0; step < steps; step++) {
-    if (!tryLambda(box, m, 0.5 * (lambdaLo + lambdaHi), exactCounts)) return Infinity;
+  if (!loFound && searching()) {
+    if (!tryLambda(box, m, 0.0, exactCounts)) return Infinity;
+    if (!loFound) return best; // the band does not bind at 0: lambda = 0 is the least (or the floors cannot be met)
+    // Above twice the largest weight per hertz only forced users are taken: the tangent there rises unless the floors alone overfill the band.
+    if (!hiFound && !tryLambda(box, m, (g = 2.0 * most), exactCounts)) return Infinity;
+  }
+  for (let i = 0; i < BRACKET_STEPS && !hiFound && searching(); i++) {
+    g *= 2.0;
+    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+  }
+  if (!hiFound || !searching()) return best; // still falling (the floors overfill the band): the least value seen bounds
+  for (let step = 0; step < CUT_STEPS && searching(); step++) {
+    // Where the two tangents cross, and the least either can be there: below it L cannot go.
+    const lambda = (hiBase - loBase) / (loSlope - hiSlope);
+    const floor = loBase + loSlope * lambda;
+    if (best - floor <= WEIGHT_TOLERANCE * 1e-3 * (best > 0.0 ? best : -best)) break;
+    if (!(lambda > lambdaLo && lambda < lambdaHi)) break; // rounding: the tangents meet at a bracket's end
+    if (!tryLambda(box, m, lambda, exactCounts)) return Infinity;
   }
   return best;
 }
 
-// Bisection steps from [0, twice the largest weight per hertz], and from a bracket found from a guess.
-const LAMBDA_STEPS: i32 = 14;
-const GUESSED_STEPS: i32 = 8;
-// Doublings or halvings from the guess, at most.
+// Values where the tangents cross, doublings and halvings from the guess: at most.
+const CUT_STEPS: i32 = 12;
 const BRACKET_STEPS: i32 = 6;
+const HALVINGS: i32 = 2;
 
-// The bisection's state: the least value so far and the bracket of the least multiplier.
+/** Does the least value still matter: the floors can be met and the caller cannot prune on it yet? */
+function searching(): bool { return best != -Infinity && best >= stopBelow; }
+
+// The search's state: the least value so far; the falling tangent at lambdaLo
+// (loFound; L(mu) >= loBase + loSlope mu) and the rising one at lambdaHi (hiFound).
 let best: f64 = 0.0;
 let lambdaLo: f64 = 0.0;
 let lambdaHi: f64 = 0.0;
+let loBase: f64 = 0.0;
+let loSlope: f64 = 0.0;
+let hiBase: f64 = 0.0;
+let hiSlope: f64 = 0.0;
+let hiFound: bool = false;
+let loFound: bool = false;
 // valueWithFloors' classes were grouped at this node (stampNow), of this many priced users.
 let classesStamp: i32 = 0;
 let classesCount: i32 = 0;
-// The caller prunes below this: once the least value is, the bisection stops.
+// The caller prunes below this: once the least value is, the search stops.
 let stopBelow: f64 = -Infinity;
 
-/** L at lambda: keeps the least, narrows the bracket by the subgradient's sign; false when out of time. */
+/** L at lambda: keeps the least, and the tangent there as the falling or the rising one; false when out of time. */
 function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
-  if (best < stopBelow) return true; // the caller only needs to know that the bound is below this
   const value = valueAt(box, m, lambda, exactCounts);
   if (cutShort) return false;
   if (value < best) {
     best = value;
     bestLambda = lambda;
   }
-  if (lagrangeUsed > bandwidthHz) lambdaLo = lambda;
-  else lambdaHi = lambda;
+  const slope = bandwidthHz - lagrangeUsed;
+  const base = value - lambda * slope;
+  if (slope < 0.0) {
+    if (!loFound || lambda >= lambdaLo) {
+      loFound = true;
+      lambdaLo = lambda;
+      loBase = base;
+      loSlope = slope;
+    }
+  } else if (!hiFound || lambda <= lambdaHi) {
+    lambdaHi = lambda;
+    hiBase = base;
+    hiSlope = slope;
+    hiFound = true;
+  }
   return true;
 }
 

@@ -3,12 +3,19 @@
 // size (boxByWeight) and the latest start a set that heavy can have
 // (weightedLatestStart), both from the heaviest users first (byWeight).
 import { timeUp } from "../lib/clock";
-import { getF, getI, setF, setI } from "../lib/memory";
+import { getF, getI, reserveI32, setF, setI } from "../lib/memory";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE } from "../model/result";
 import { capsOf, consistent, highOf, lowOf, setHigh, setLow } from "./box";
 import { bestCount, bestWeight, byLatest, byWeight, capUsed, eligibleCount, latest, prefixAfter, prefixBefore, userCount } from "./state";
+
+let eligibleOf: usize = 0; // i32[N + 2]: boxByWeight's eligible users per exit class
+
+/** Scratch for this run. */
+export function initWeightedBox(): void {
+  eligibleOf = reserveI32(N + 2);
+}
 
 /** Weights within this much of w count as equal to it. */
 export function slack(w: f64): f64 {
@@ -75,15 +82,28 @@ export function boxByWeight(box: usize, lo: f64): i32 {
   if (bestCount == 0) return 0;
   const need = bestWeight - slack(bestWeight);
   const first = highOf(box, 1);
+  // The eligible users per class: each n's pass below stops once it has all it can use.
+  for (let e = 0; e <= N + 1; e++) setI(eligibleOf, e, 0);
+  for (let i = 0; i < userCount; i++) {
+    const k = getI(byWeight, i);
+    if (getF(latest, k) > lo) setI(eligibleOf, getI(minExit, k), getI(eligibleOf, getI(minExit, k)) + 1);
+  }
+  let beforeAll = 0; // eligible users exiting before n
   let changed = 0;
   for (let n = 1; n <= N; n++) {
+    beforeAll += getI(eligibleOf, n - 1);
     for (let j = 0; j <= N + 1; j++) setI(capUsed, j, 0);
     let within = 0.0; // the heaviest set exiting before n within the caps
     let before = 0;
     let after = 0;
     setF(prefixBefore, 0, 0.0);
     setF(prefixAfter, 0, 0.0);
+    // Enough: the prefix sums as long as the v below read them, and no user before n can join `within`
+    // (all taken, or block 1 full: every user passes it).
+    const beforeNeed = first - lowOf(box, n) < beforeAll ? first - lowOf(box, n) : beforeAll;
+    const afterNeed = highOf(box, n);
     for (let i = 0; i < userCount; i++) {
+      if (before >= beforeNeed && after >= afterNeed && (before == beforeAll || getI(capUsed, 1) >= first)) break;
       const k = getI(byWeight, i);
       if (!(getF(latest, k) > lo)) continue;
       const e = getI(minExit, k);

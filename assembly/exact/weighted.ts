@@ -35,7 +35,7 @@ import {
   capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
-import { slack } from "./weighted-box";
+import { initWeightedBox, slack } from "./weighted-box";
 import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, weightOfSet } from "./weighted-incumbent";
 import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
 import { solveLeaf } from "./weighted-leaf";
@@ -84,6 +84,7 @@ export function initWeighted(): void {
   bestLambda = 0.0; // no multiplier found yet in this run
   initRepair();
   initWeightedJoint();
+  initWeightedBox();
   initReselect();
   reducedStamp = 0;
   for (let i = 0; i < userCount; i++) {
