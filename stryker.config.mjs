@@ -4,7 +4,8 @@
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
-  vitest: { configFile: "vitest.config.ts", related: true },
+  // The module's test files only, all of them for every mutant (scripts/mutation-vitest.config.mjs).
+  vitest: { configFile: "scripts/mutation-vitest.config.mjs", related: false },
   coverageAnalysis: "perTest",
   // No TypeScript checker, and no tsconfig rewriting: StrykerJS 9 cannot read TypeScript 7's
   // tsconfig handling; a mutant that does not type-check still runs and is killed by a test.

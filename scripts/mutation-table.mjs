@@ -20,20 +20,34 @@ export const reportSlug = (module) =>
 
 export const recheckPath = (module) => resolve(repo, `${REPORTS}/${reportSlug(module)}.recheck.json`);
 
+/** The module's recheck file (verdicts of scripts/mutation-recheck.mjs), if there is one. */
+const readRecheck = (module) => (module && existsSync(recheckPath(module)) ? JSON.parse(readFileSync(recheckPath(module), "utf8")) : undefined);
+
 /**
- * Counts by StrykerJS status, less the survivors a recheck killed (when the
- * recheck file belongs to this run: same mutant ids and replacements), and the
- * score as StrykerJS defines it: detected / (detected + undetected).
+ * A mutant StrykerJS left untested because it is static (`ignoreStatic`): its
+ * code runs only when the module loads, which StrykerJS's vitest runner does not
+ * redo with the mutant applied. The recheck runs it in plain test runs.
  */
-export function tally(results, seconds) {
+export const isStaticIgnored = (m) => m.status === "Ignored" && /^Static mutant/.test(m.statusReason ?? "");
+
+/** The mutants the recheck runs in plain test runs: the survivors and the static mutants StrykerJS ignored. */
+export const recheckCandidates = (mutants) => mutants.filter((m) => m.status === "Survived" || isStaticIgnored(m));
+
+/**
+ * Counts by StrykerJS status, and the score as StrykerJS defines it:
+ * detected / (detected + undetected). A static mutant StrykerJS ignored counts
+ * as survived until a recheck kills it, never as left out; the recheck's
+ * kills (when its file belongs to this run: every rechecked id still a
+ * candidate with the same replacement) move from survived to killed on recheck.
+ */
+export function tally(results, seconds, recheck = readRecheck(results.module)) {
   const count = (status) => results.filter((r) => r.status === status).length;
   const killed = count("Killed") + count("Timeout");
-  let survived = count("Survived");
+  let survived = count("Survived") + results.filter(isStaticIgnored).length;
   const noCoverage = count("NoCoverage");
   let recheckKilled;
-  if (results.module && existsSync(recheckPath(results.module))) {
-    const recheck = JSON.parse(readFileSync(recheckPath(results.module), "utf8"));
-    const current = new Map(results.filter((r) => r.status === "Survived").map((r) => [r.id, r.replacement]));
+  if (recheck) {
+    const current = new Map(recheckCandidates(results).map((r) => [r.id, r.replacement]));
     if (recheck.mutants.every((m) => current.get(m.id) === m.replacement)) {
       recheckKilled = recheck.mutants.filter((m) => m.verdict === "killed").length;
       survived -= recheckKilled;

@@ -8,8 +8,8 @@
 // Concurrency: --concurrency N, else MUTATION_CONCURRENCY, else every core.
 // --from-reports: no mutation run; the rows again from the JSON reports in
 // reports/mutation/ (after a run cut short; their run times are not recorded there).
-// Survivors are then run again by hand (scripts/mutation-recheck.mjs; --no-recheck skips it):
-// StrykerJS's vitest runner does not apply mutants in code run at module load.
+// Survivors are then run again in plain test runs (scripts/mutation-recheck.mjs, same
+// concurrency; --no-recheck skips it), as are static mutants should StrykerJS ignore them.
 // Incremental: each module keeps StrykerJS's incremental file in reports/mutation/,
 // and a later run tests again only the mutants whose code or covering tests
 // changed; --force tests every mutant (and so measures the full run time).
@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
 import { recheck } from "./mutation-recheck.mjs";
-import { REPORTS, header, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
+import { REPORTS, header, recheckCandidates, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
@@ -56,10 +56,11 @@ async function mutate(entry, concurrency, force, recheckSurvivors) {
   const slug = reportSlug(entry.module);
   const testFiles = entry.tests.filter((file) => existsSync(resolve(repo, file)));
   const started = performance.now();
+  // The module's test files go to vitest's configuration (see mutation-vitest.config.mjs), read in StrykerJS's runners.
+  process.env.MUTATION_TEST_FILES = testFiles.join(",");
   const stryker = new Stryker({
     configFile: "stryker.config.mjs",
     mutate: [entry.module],
-    testFiles,
     concurrency,
     incremental: true,
     incrementalFile: `${REPORTS}/${slug}.incremental.json`,
@@ -69,9 +70,11 @@ async function mutate(entry, concurrency, force, recheckSurvivors) {
   });
   rmSync(recheckPath(entry.module), { force: true });
   const results = Object.assign(await stryker.runMutationTest(), { module: entry.module });
-  if (recheckSurvivors && results.some((r) => r.status === "Survived")) {
-    process.stdout.write(`\nrechecking the survivors of ${entry.module} in plain test runs\n`);
-    recheck(entry.module);
+  const candidates = recheckCandidates(results);
+  if (recheckSurvivors && candidates.length > 0) {
+    const statics = candidates.filter((r) => r.status !== "Survived").length;
+    process.stdout.write(`\nrechecking ${entry.module} in plain test runs: ${candidates.length - statics} survivors, ${statics} static mutants\n`);
+    await recheck(entry.module, [], { concurrency });
   }
   return tally(results, (performance.now() - started) / 1000);
 }
