@@ -67,7 +67,9 @@ export const MUTATION_MODULES = [
   // The service modules each with tests that call them in this process. The server with its two
   // fast files (a few seconds a run, one worker per server, every route and path of server.ts);
   // service.test.ts, service-drain.test.ts and service-faults.test.ts (load, SIGTERM on the CLI,
-  // hundreds of hang-ups) take 13 to 22 s a run and would be paid by every mutant.
+  // hundreds of hang-ups) take 13 to 22 s a run and would be paid by every mutant. Both files limit
+  // a test (and a hook) to 10 s: a mutant that leaves a request unanswered fails there, a kill,
+  // instead of costing StrykerJS's time-out and a restart of its runner.
   { module: "bindings/service/server.ts", tests: ["tests/service-server.test.ts", "tests/service-server-drain.test.ts"] },
   { module: "bindings/service/errors.ts", tests: ["tests/service-errors.test.ts"] },
   { module: "bindings/service/openapi.ts", tests: ["tests/service-openapi.test.ts"] },
@@ -76,8 +78,9 @@ export const MUTATION_MODULES = [
   // pool
   // The pool on real threads running the tests' lane worker (a task sleeps, dies or counts itself);
   // node-pool.test.ts (real solves on the solver worker) is node-pool.ts's set. The three files take
-  // 8 s; every task that sleeps is as short as its case allows, since most mutants of this module
-  // stop the pool answering and cost a time-out of twice that plus 5 s.
+  // 8 s; every task that sleeps is as short as its case allows. Most mutants of this module stop the
+  // pool answering: each file limits its tests to 3 s, so such a mutant fails a test there instead
+  // of costing StrykerJS's time-out (twice the tests' time plus 5 s) and a restart of its runner.
   { module: "bindings/pool/thread-pool.ts", tests: ["tests/thread-pool.test.ts", "tests/thread-pool-edges.test.ts", "tests/thread-pool-withdrawals.test.ts"] },
   { module: "bindings/pool/node-pool.ts", tests: ["tests/node-pool.test.ts"] },
   { module: "bindings/pool/browser-pool.ts", tests: ["tests/browser-pool.test.ts"] },

@@ -6,11 +6,16 @@
 import fs, { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadServiceDeps } from "../bindings/service/deps.js";
 import { createService } from "../bindings/service/server.js";
 import { freshRequest, series, until } from "./helpers/service.js";
 import { answers, openConnection, postBytes, treeSolve } from "./helpers/service-sockets.js";
+
+// A mutant that leaves a request unanswered or the drain waiting fails its test within 10 s, each
+// taking about 2 s on a loaded machine (over 5 s niced beside a StrykerJS run), instead of running
+// into StrykerJS's time-out, which restarts its test runner.
+vi.setConfig({ testTimeout: 10_000 });
 
 const JSON_TYPE = "application/json; charset=utf-8";
 

@@ -11,6 +11,12 @@ import { freshRequest, rawExchange, series, until } from "./helpers/service.js";
 import { answers, openConnection, postBytes, treeSolve } from "./helpers/service-sockets.js";
 import { Writable } from "node:stream";
 
+// A mutant that leaves a request unanswered or the drain waiting fails its test (or the hook that
+// starts or closes the server) within 10 s, each taking about 2 s on a loaded machine (over 5 s
+// niced beside a StrykerJS run), instead of running into StrykerJS's time-out, which restarts
+// its test runner.
+vi.setConfig({ testTimeout: 10_000, hookTimeout: 10_000 });
+
 const JSON_TYPE = "application/json; charset=utf-8";
 const LIMITS = { workers: 1, queue: 1, bodyLimitBytes: 64 * 1024, maxTimeLimitMs: 60_000, queueTimeoutMs: 60_000, drainTimeoutMs: 60_000 };
 const small = JSON.stringify({ instance: generateInstance({ users: 5, seed: 1 }) });

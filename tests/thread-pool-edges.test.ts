@@ -1,10 +1,14 @@
 // ThreadPool's counters and its edges, on the lane worker of thread-pool.test.ts:
 // pending and waiting, run() with an AbortSignal, a queued task that times out,
 // a task that cannot be copied to a thread, workerData, and close().
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { QueueTimeoutError } from "../bindings/pool/thread-pool.js";
 import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
 import type { LaneTask } from "./helpers/lane-worker.js";
+
+// A mutant that leaves a task unanswered fails its test here within 3 s (each takes under 1 s on
+// a loaded machine) instead of running into StrykerJS's time-out, which restarts its test runner.
+vi.setConfig({ testTimeout: 3_000 });
 
 describe("ThreadPool", () => {
   it("counts the tasks pending and those waiting for a worker to start them; every worker comes online", async () => {

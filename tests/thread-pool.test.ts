@@ -1,9 +1,13 @@
 // ThreadPool on real worker threads: each worker holds the task it runs and one posted ahead;
 // cancelling, timing out or moving a task posted ahead takes it back before it starts, and
 // cancelling a running task never fails the one posted behind it.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { QueueTimeoutError } from "../bindings/pool/thread-pool.js";
 import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
+
+// A mutant that leaves a task unanswered fails its test here within 3 s (each takes under 1 s on
+// a loaded machine) instead of running into StrykerJS's time-out, which restarts its test runner.
+vi.setConfig({ testTimeout: 3_000 });
 
 describe("ThreadPool posts one task ahead per worker", () => {
   it("a task posted ahead and cancelled never starts, and its worker is kept", async () => {
