@@ -1,10 +1,10 @@
 // The vitest configuration of npm run test:mutation's StrykerJS runs: the
 // project's, with only the module's test files (MUTATION_TEST_FILES, comma
 // separated, set by scripts/mutation.mjs for its runners). The files are given
-// here and not as StrykerJS's testFiles: with testFiles, StrykerJS 9.5.1 runs a
+// here and not as StrykerJS's testFiles: with testFiles, StrykerJS 9 runs a
 // mutant it has no coverage for with the mutant switched on only once the
 // tests start, after the module has loaded, so a mutant in code run at load
-// is never applied (and perTest coverage reports nothing under vitest 4).
+// is never applied.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import project from "../vitest.config.ts";
