@@ -108,6 +108,15 @@ describe("summariseRun", () => {
     expect(summary.strongestQuarterCompletion).toBe(1);
   });
 
+  it("ranks the quarters by mean gain, not by the users' order in the cell", () => {
+    // The same users with the gains of 0 and 6 swapped: user 6 is now the strongest, user 0 among the two weakest.
+    const swapped = cell.map((u) => (u.index === 0 ? { ...u, meanGain: 1e-15 } : u.index === 6 ? { ...u, meanGain: 1e-9 } : u));
+    const ranked = summariseRun(run, swapped, 0.5);
+    // Weakest two: 7 (0 of 2) and 0 (2 of 2); strongest two: 6 (0 of 1) and 1 (1 of 1).
+    expect(ranked.weakestQuarterCompletion).toBe(0.5);
+    expect(ranked.strongestQuarterCompletion).toBe(0.5);
+  });
+
   it("a cell of three users: the quarters are one user each", () => {
     const small = summariseRun({ ...run, outcomes: outcomes.filter((o) => o.task.user <= 2) }, cell.slice(0, 3), 0.5);
     expect(small.weakestQuarterCompletion).toBe(0.5);
