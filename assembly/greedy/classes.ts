@@ -44,6 +44,7 @@ let computeTo: usize = 0; // f64[N + 2]: D_e under the counts
 let growth: usize = 0; // f64[N + 2]: how much D_e grows with one task more through blocks 1..e
 let closed: usize = 0; // i32[N + 2]
 let mayDrop: usize = 0; // i32[N + 2]: may one more task anywhere push a taken user of class e past its deadline?
+let keyBound: usize = 0; // f64[N + 2]: grow's lower bound on each class's key
 
 let latestDeadline: f64 = 0; // the pool's
 let tau: f64 = 0;
@@ -77,6 +78,7 @@ export function initClasses(pool: usize, reference: f64, known: usize): bool {
   growth = reserveF64(N + 2);
   closed = reserveI32(N + 2);
   mayDrop = reserveI32(N + 2);
+  keyBound = reserveF64(N + 2);
   for (let e = 0; e <= N + 1; e++) setI(classFrom, e, 0);
   latestDeadline = 0.0;
   for (let k = 0; k < K; k++) {
@@ -319,27 +321,56 @@ function startAt(start: f64): void {
   builtBand = 0.0;
 }
 
+// grow's choice of a move: the best class so far and its key.
+let best: i32 = 0;
+let bestKey: f64 = Infinity;
+
+/** Judge one task more in open class e: close it if it no longer fits, else keep it if its key is the least so far. */
+function judge(e: i32, perSecond: f64): void {
+  const delta = move(e, false);
+  if (!(builtBand + delta <= bandwidthHz)) {
+    setI(closed, e, 1); // thresholds and band only grow: it never fits again at this start
+    return;
+  }
+  // With per-user weights: this key per unit of the weight the move adds.
+  const key = delta + perSecond * getF(growth, e);
+  if (key < bestKey || (key == bestKey && e < best)) {
+    bestKey = key;
+    best = e;
+  }
+}
+
 /** Grow the set of `total` tasks one task at a time (buildAt); list it in `out`, return its size. */
 function grow(total: i32, depthWeight: f64, out: usize): i32 {
   const perSecond = (depthWeight * bandwidthHz) / (latestDeadline - tau);
+  // A move's float sum may fall below its exact value by this much (a few ulps of the band per term).
+  const slack = 1e-9 * bandwidthHz;
   while (total < maxBatch) {
     markMayDrop();
-    // The open class where one more task adds the least band.
-    let best = 0;
-    let bestDelta = Infinity;
+    // The open class where one more task adds the least band (ties: the shallower). A move
+    // adds at least the price of its class's next user in price order (seq from pos: a
+    // replacement costs no less than the user it replaces), so a class whose key cannot
+    // beat the best so far is not judged; the class with the least such bound goes first.
+    let first = 0;
+    let firstBound = Infinity;
     for (let e = 1; e <= N; e++) {
       if (getI(closed, e) != 0) continue;
-      const delta = move(e, false);
-      if (!(builtBand + delta <= bandwidthHz)) {
-        setI(closed, e, 1); // thresholds and band only grow: it never fits again at this start
-        continue;
+      const k = seqAt(e, getI(pos, e));
+      const bound = (k < 0 ? Infinity : getF(prices, k) - slack) + perSecond * getF(growth, e);
+      setF(keyBound, e, bound);
+      if (bound < firstBound) {
+        firstBound = bound;
+        first = e;
       }
-      // With per-user weights: this key per unit of the weight the move adds.
-      const key = delta + perSecond * getF(growth, e);
-      if (key < bestDelta) {
-        bestDelta = key;
-        best = e;
-      }
+    }
+    best = 0;
+    bestKey = Infinity;
+    if (first != 0) judge(first, perSecond);
+    for (let e = 1; e <= N; e++) {
+      if (e == first || getI(closed, e) != 0) continue;
+      const bound = getF(keyBound, e);
+      if (bound > bestKey || (bound == bestKey && e > best)) continue;
+      judge(e, perSecond);
     }
     if (best == 0) break;
     move(best, true);
