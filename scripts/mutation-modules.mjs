@@ -21,7 +21,12 @@ const validation = [
   "tests/validate-issue-cap.test.ts",
 ];
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
-const simulation = ["tests/simulation.test.ts", "tests/simulation-frames.test.ts", "tests/simulation-solve-time.test.ts"];
+const simulation = [
+  "tests/simulation.test.ts",
+  "tests/simulation-frames.test.ts",
+  "tests/simulation-solve-time.test.ts",
+  "tests/simulation-fairness-frames.test.ts",
+];
 
 export const MUTATION_MODULES = [
   // core
