@@ -20,11 +20,12 @@ import { cli } from "./helpers/cli-in-process.js";
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-sweep-"));
 const SMALL = ["sweep", "--runs", "1", "--seed", "3", "--sweeps", "users", "--values", "4", "--algorithms", "exact,conventional", "--workers", "0"];
 
+/** A fitted profile file without a source (JSON drops the undefined key): the sweep names the file as its source. */
 function profileFile(name: string): string {
   const csv = "1,1,0.004\n1,16,0.012\n2,1,0.003\n2,16,0.009\n";
   const profile = fitProfile(parseLatencyCsv(csv, "m.csv"), "m.csv", { accuracies: [0.6, 0.75], name, source: "test" });
   const file = join(scratch, `${name}-file.json`);
-  writeFileSync(file, JSON.stringify(profile));
+  writeFileSync(file, JSON.stringify({ ...profile, source: undefined }));
   return file;
 }
 
@@ -76,15 +77,21 @@ describe("edge-alloc sweep in this process", () => {
     expect(rule).toMatch(/^-+/);
     expect(rest[0]).toMatch(/^exact\s+\d+\.\d ± \d+\.\d\s+\d+\.\d\s+\d+\.\d\dx$/);
     expect(rest[1]).toMatch(/^conventional\s+\d+\.\d ± \d+\.\d\s+\d+\.\d\s+1\.00x$/);
-    // The algorithm column is left-aligned, the numbers right-aligned: every line as long as the header.
+    // The algorithm column is left-aligned, the numbers right-aligned: every line as long as the header,
+    // and each number ends where its header does.
     for (const line of [rule, rest[0], rest[1]]) expect(line.length).toBe(header.length);
+    for (const column of ["tasks/s (95% CI)", "served", "vs conventional"]) {
+      const end = header.indexOf(column) + column.length;
+      for (const line of [rest[0], rest[1]]) expect(line[end - 1]).not.toBe(" ");
+    }
     expect(rest[0].startsWith("exact ")).toBe(true);
     expect(rest.slice(2)).toEqual(["", `wrote ${["report.md", "runs.csv", "summary.csv", "users.svg"].map((f) => join(out, f)).join(", ")}`, ""]);
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toContain("Produced by `edge-alloc sweep --runs 1 --seed 3 --sweeps users --values 4,60 --algorithms exact,conventional`: ");
-    // Without the base value among the points, the headline is the first point's.
-    const first = await cli([...SMALL, "--out", join(scratch, "first")]);
+    // Without the base value among the points, the headline is the first point's; without conventional, no gain.
+    const first = await cli([...SMALL, "--algorithms", "exact", "--out", join(scratch, "first")]);
     expect(first.stdout.split("\n")[0]).toBe("K = 4, 1 runs:");
+    expect(first.stdout.split("\n")[3]).toMatch(/^exact\s+\d+\.\d ± \d+\.\d\s+\d+\.\d\s*$/);
   });
 
   it("names every flag that decides the results in the report, and --json prints the summaries", async () => {
@@ -100,6 +107,7 @@ describe("edge-alloc sweep in this process", () => {
     expect(report).toContain(
       `Produced by \`edge-alloc sweep --runs 1 --seed 3 --profile ${file} --set bandwidthHz=20000000 --set deadlineScale=2 --sweeps users --values 4 --algorithms exact,conventional --engine js --time-limit-ms 5000 --compare-with ${join(earlier, "summary.csv")}\`: `,
     );
+    expect(report).toContain(`DNN profile \`mine\`: profile file ${file}`);
     const json = JSON.parse(run.stdout) as { files: string[]; summary: Array<Record<string, unknown>> };
     expect(json.files).toContain(join(out, "report.md"));
     expect(json.summary.length).toBe(2);

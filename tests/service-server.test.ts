@@ -271,6 +271,8 @@ describe("POST /v1/solve", () => {
     const seconds = series(text, 'edge_alloc_solve_duration_seconds_sum{algorithm="no-batching"}') ?? 0;
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(elapsedS);
+    // The log line is written after the duration is recorded, from the same start: in milliseconds, to 0.01 ms.
+    expect(line.ms).toBeGreaterThanOrEqual(seconds * 1000 - 0.01);
     // A 200 is neither a rejection nor an internal error.
     expect(await badRequests()).toBe(rejectedBefore);
     expect(

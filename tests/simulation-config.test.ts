@@ -43,6 +43,8 @@ describe("resolveSimulation: weights", () => {
       "algorithms: weights (fairness or userWeights) need algorithms that take them (exact, greedy, bsp, milp, no-early-exit, no-batching, conventional); not tree";
     expect(issues({ users: 3, frames: 2, fairness: 0.5, algorithms: ["exact", "tree", "conventional"] })).toEqual([message]);
     expect(issues({ users: 3, frames: 2, userWeights: [1, 1, 1], algorithms: ["exact", "tree", "conventional"] })).toEqual([message]);
+    // tree is the one known algorithm without weights; an unknown name is named here too, after it
+    expect(issues({ users: 3, frames: 2, fairness: 0.5, algorithms: ["tree", "fast" as never] })[1]).toBe(`${message}, fast`);
     // no weights: any algorithm; weights: all seven that take them
     expect(resolveSimulation({ users: 3, frames: 2, algorithms: ["tree", "no-batching"] }).algorithms).toEqual(["tree", "no-batching"]);
     expect(resolveSimulation({ users: 3, frames: 2, fairness: 2, userWeights: [1, 2, 3], algorithms: [...weighted] }).algorithms).toEqual(weighted);

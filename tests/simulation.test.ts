@@ -88,6 +88,15 @@ describe("simulate() on a small loaded cell", async () => {
     });
   }
 
+  it("lists each user of the cell once per algorithm, with the tasks its run completed", () => {
+    const result = byPolicy.defer;
+    expect(result.users.map((u) => [u.algorithm, u.user])).toEqual(FIVE.flatMap((a) => result.cell.map((c) => [a, c.index])));
+    for (const summary of result.summaries) {
+      const own = result.users.filter((u) => u.algorithm === summary.algorithm);
+      expect(own.reduce((a, u) => a + u.completed, 0)).toBe(summary.completed);
+    }
+  });
+
   it("gives every algorithm the same arrivals and the same first instance (common random numbers)", () => {
     const arrived = byPolicy.defer.runs.map((r) => r.frames.map((f) => f.arrived));
     for (const a of arrived) expect(a).toEqual(arrived[0]);
