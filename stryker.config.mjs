@@ -4,7 +4,7 @@
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
-  // The module's test files only, all of them for every mutant (scripts/mutation-vitest.config.mjs).
+  // The module's test files only (scripts/mutation-vitest.config.mjs); of them, a mutant runs those that reach it.
   vitest: { configFile: "scripts/mutation-vitest.config.mjs", related: false },
   coverageAnalysis: "perTest",
   // No TypeScript checker, and no tsconfig rewriting: StrykerJS 9 cannot read TypeScript 7's

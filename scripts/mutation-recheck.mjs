@@ -15,11 +15,11 @@
 // module; run it alone to recheck a module again.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
-import { REPORTS, recheckCandidates, recheckPath, recordedTime, recordedWhen, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
+import { REPORTS, recheckCandidates, recheckPath, recordedTime, recordedWhen, reportSlug, row, takeConcurrency, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const SKIP = new Set(["node_modules", ".git", ".stryker-tmp", "reports"]);
@@ -117,9 +117,7 @@ export function rewriteRow(module, when) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
-  const at = args.findIndex((a) => a === "--concurrency" || a.startsWith("--concurrency="));
-  if (at >= 0) concurrency = Number(args[at].includes("=") ? args.splice(at, 1)[0].split("=")[1] : args.splice(at, 2)[1]);
+  const concurrency = takeConcurrency(args);
   const [name, ...ids] = args;
   if (!name || !Number.isInteger(concurrency) || concurrency < 1) {
     process.stderr.write("usage: node scripts/mutation-recheck.mjs [--concurrency N] bindings/<folder>/<module>.ts [mutant id ...]\n");

@@ -2,6 +2,7 @@
 // markers), shared by scripts/mutation.mjs (after each module's StrykerJS run)
 // and scripts/mutation-recheck.mjs (after survivors are run again by hand).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
@@ -17,6 +18,16 @@ export const reportSlug = (module) =>
     .replace(/^bindings\//, "")
     .replace(/\.ts$/, "")
     .replaceAll("/", "-");
+
+/**
+ * The runs' concurrency: `--concurrency N` or `--concurrency=N` (taken out of
+ * `args`), else MUTATION_CONCURRENCY, else every core; NaN when N is missing.
+ */
+export function takeConcurrency(args) {
+  const at = args.findIndex((a) => a === "--concurrency" || a.startsWith("--concurrency="));
+  if (at < 0) return Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
+  return Number(args[at].includes("=") ? args.splice(at, 1)[0].slice("--concurrency=".length) : args.splice(at, 2)[1]);
+}
 
 export const recheckPath = (module) => resolve(repo, `${REPORTS}/${reportSlug(module)}.recheck.json`);
 

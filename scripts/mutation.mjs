@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { Stryker } from "@stryker-mutator/core";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
 import { recheck } from "./mutation-recheck.mjs";
-import { REPORTS, header, recheckCandidates, recheckPath, recordedTime, reportSlug, row, tally, writeTable } from "./mutation-table.mjs";
+import { REPORTS, header, recheckCandidates, recheckPath, recordedTime, reportSlug, row, takeConcurrency, tally, writeTable } from "./mutation-table.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
@@ -32,7 +32,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  let concurrency = Number(process.env.MUTATION_CONCURRENCY || availableParallelism());
+  const concurrency = takeConcurrency(argv);
   let fromReports = false;
   let force = false;
   let recheckSurvivors = true;
@@ -41,8 +41,6 @@ function parseArgs(argv) {
     if (argv[i] === "--from-reports") fromReports = true;
     else if (argv[i] === "--force") force = true;
     else if (argv[i] === "--no-recheck") recheckSurvivors = false;
-    else if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
-    else if (argv[i].startsWith("--concurrency=")) concurrency = Number(argv[i].slice("--concurrency=".length));
     else if (argv[i].startsWith("-")) usage(`unknown flag ${argv[i]}`);
     else names.push(relative(repo, resolve(argv[i])).replaceAll("\\", "/"));
   }
