@@ -1,6 +1,7 @@
 // ThreadPool's counters and its edges, on the lane worker of thread-pool.test.ts:
 // pending and waiting, run() with an AbortSignal, a queued task that times out,
 // a task that cannot be copied to a thread, workerData, and close().
+import { getEventListeners } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import { QueueTimeoutError } from "../bindings/pool/thread-pool.js";
 import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
@@ -42,9 +43,12 @@ describe("ThreadPool", () => {
       const running = failure(threads.run(task(2, 60_000), { signal: during.signal }));
       await started(ran, 2);
       during.abort();
+      // The listener is gone at once ({ once: true }), and after a reply when the reply settles.
+      expect(getEventListeners(during.signal, "abort")).toHaveLength(0);
       expect((await running)?.name).toBe("AbortError");
       const done = new AbortController();
       expect((await threads.run(task(3, 0), { signal: done.signal })).id).toBe(3);
+      expect(getEventListeners(done.signal, "abort")).toHaveLength(0);
       done.abort(); // after the reply: nothing to cancel
       expect((await threads.run(task(4, 0))).id).toBe(4);
       expect(Array.from(ran.slice(1, 5))).toEqual([0, 1, 1, 1]);

@@ -1,12 +1,9 @@
 // ThreadPool at the moments where two events meet: a task withdrawn, moved, cancelled or settled
 // while its worker answers, dies, or fails to load. Real worker threads: the lane worker (a task
-// sleeps, dies or counts itself) and, for a skip the pool did not ask for, skipping-lane-worker.ts.
+// sleeps, dies or counts itself) and, for a skip the pool did not ask for, scripted-lane-worker.ts.
 import { describe, expect, it, vi } from "vitest";
-import { workerScriptUrl } from "../bindings/pool/source-worker.js";
-import { ThreadPool } from "../bindings/pool/thread-pool.js";
-import { failure, lanePool as pool, started } from "./helpers/lane-pool.js";
+import { failure, lanePool as pool, scriptedPool, started } from "./helpers/lane-pool.js";
 import type { LaneTask } from "./helpers/lane-worker.js";
-import type { SkipReply, SkipTask } from "./helpers/skipping-lane-worker.js";
 
 // A mutant that leaves a task unanswered fails its test here within 3 s (each takes under 1 s on
 // a loaded machine) instead of running into StrykerJS's time-out, which restarts its test runner.
@@ -303,19 +300,17 @@ describe("ThreadPool when an answer is on its way", () => {
 
 describe("ThreadPool when a worker skips a task it was not asked to skip", () => {
   it("puts the task back and runs it", async () => {
-    const threads = new ThreadPool<SkipTask, SkipReply>(workerScriptUrl(import.meta.url, "helpers/skipping-lane-worker"), 1, undefined, "closed");
-    const ran = new Int32Array(new SharedArrayBuffer(16));
-    const skipped = new Int32Array(new SharedArrayBuffer(16));
+    const { threads, ran, once, task, close } = scriptedPool(1);
     try {
-      const first = threads.submit({ id: 1, skip: true, ran, skipped });
-      const second = threads.submit({ id: 2, skip: false, ran, skipped });
+      const first = threads.submit(task(1, "skip-once"));
+      const second = threads.submit(task(2, "answer"));
       const [a, b] = await Promise.all([first.reply, second.reply]);
       expect([a.id, b.id]).toEqual([1, 2]);
       expect(Array.from(ran.slice(1, 3))).toEqual([1, 1]);
-      expect(Array.from(skipped.slice(1, 3))).toEqual([1, 0]);
+      expect(Array.from(once.slice(1, 3))).toEqual([1, 0]);
       expect(threads.pending).toBe(0);
     } finally {
-      await threads.close();
+      await close();
     }
   });
 });
