@@ -22,6 +22,12 @@ import type { Echo, Script } from "./helpers/scripted-web-worker.js";
 if (!threads.isMainThread && threads.workerData == null) (threads as { workerData: unknown }).workerData = {};
 const { default: WebWorker } = await import("web-worker");
 
+// A mutant that leaves a solve pending fails its test here within 3 s instead of running into
+// StrykerJS's time-out (5 s plus twice the tests' own time), which also restarts its test runner.
+// Measured niced beside a StrykerJS run (load 10 to 11), its hooks included: every test under
+// 1.6 s but the one that starts seven workers one after the other (2.0 s), which has its own limit.
+vi.setConfig({ testTimeout: 3_000, hookTimeout: 3_000 });
+
 /** The real solver worker script, bundled from its sources (what the page build emits). */
 const SOLVER = workerScriptUrl(import.meta.url, "../bindings/pool/solver-worker");
 const SCRIPTED = workerScriptUrl(import.meta.url, "helpers/scripted-web-worker");
@@ -335,7 +341,7 @@ describe("a worker that fails", () => {
       expect(await echo(p.solve(script({ tag: `r${round}` })))).toMatchObject({ tag: `r${round}` });
     }
     expect(started()).toHaveLength(7);
-  });
+  }, 6_000);
 
   it("without workerUrl, an error without a message (a script that cannot load) is named by the script beside the module", async () => {
     PageWorker.besideServes = SCRIPTED;
