@@ -20,7 +20,9 @@ const SLOW = { timeout: 10_000 };
 vi.setConfig({ testTimeout: 5_000, hookTimeout: SLOW.timeout });
 
 const JSON_TYPE = "application/json; charset=utf-8";
-const LIMITS = { workers: 1, queue: 1, bodyLimitBytes: 64 * 1024, maxTimeLimitMs: 60_000, queueTimeoutMs: 60_000, drainTimeoutMs: 60_000 };
+// The drain waits 3 s at most: the solve close() finishes is a 300 ms search, and a mutant that
+// leaves a 60 s one running has the closing hook cancel it then instead of at its 10 s limit.
+const LIMITS = { workers: 1, queue: 1, bodyLimitBytes: 64 * 1024, maxTimeLimitMs: 60_000, queueTimeoutMs: 60_000, drainTimeoutMs: 3_000 };
 const small = JSON.stringify({ instance: generateInstance({ users: 5, seed: 1 }) });
 
 let service: Service;
@@ -451,8 +453,9 @@ describe("a busy server", SLOW, () => {
       running.socket.destroy();
       waiting.socket.destroy();
     }
-    // Both clients went away: their solves are cancelled and logged as 499.
-    await until(async () => (await inFlight()) === 0, "the cancels");
+    // Both clients went away: their solves are cancelled and logged as 499. A cancel settles the
+    // solve at once: 3 s, not the test's 10, for a mutant that never cancels (a 60 s search).
+    await until(async () => (await inFlight()) === 0, "the cancels", 3_000);
     const text = await metricsText();
     expect(series(text, 'edge_alloc_solves_total{algorithm="tree",status="cancelled"}')).toBe(1);
     expect(series(text, 'edge_alloc_solves_total{algorithm="no-batching",status="cancelled"}')).toBe(1);
@@ -488,7 +491,7 @@ describe("close()", SLOW, () => {
     expect(closeHookRan).toBe(true);
     await expect(inject("GET", "/healthz")).rejects.toThrow(/closed/);
     const logged = logs().slice(from);
-    expect(logged.find((l) => l.msg === "draining: no new connections, finishing the solves in flight")).toMatchObject({ drainTimeoutMs: 60_000, inFlight: 1 });
+    expect(logged.find((l) => l.msg === "draining: no new connections, finishing the solves in flight")).toMatchObject({ drainTimeoutMs: 3_000, inFlight: 1 });
     expect(logged.filter((l) => l.level === 40)).toEqual([]);
   });
 });
