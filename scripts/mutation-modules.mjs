@@ -73,8 +73,9 @@ export const MUTATION_MODULES = [
   // fast files (a few seconds a run, one worker per server, every route and path of server.ts);
   // service.test.ts, service-drain.test.ts and service-faults.test.ts (load, SIGTERM on the CLI,
   // hundreds of hang-ups) take 13 to 22 s a run and would be paid by every mutant. Both files limit
-  // a test (and a hook) to 10 s: a mutant that leaves a request unanswered fails there, a kill,
-  // instead of costing StrykerJS's time-out and a restart of its runner.
+  // a test (and a hook) to 10 s, service-server.test.ts its tests of a few requests to 5 s: a
+  // mutant that leaves a request unanswered fails there, a kill, instead of costing StrykerJS's
+  // time-out and a restart of its runner.
   { module: "bindings/service/server.ts", tests: ["tests/service-server.test.ts", "tests/service-server-drain.test.ts"] },
   { module: "bindings/service/errors.ts", tests: ["tests/service-errors.test.ts"] },
   { module: "bindings/service/openapi.ts", tests: ["tests/service-openapi.test.ts"] },
