@@ -12,11 +12,12 @@
 // and band together).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
-import { selectLeast, sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
 import { capsOf, highOf, lowOf } from "./box";
+import { classTop, orderClasses, resetClasses } from "./lagrange-classes";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
   capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
@@ -26,8 +27,7 @@ import {
 
 /** A new run: nothing grouped or ordered yet. */
 export function resetLagrange(): void {
-  classesStamp = 0;
-  classesCount = 0;
+  resetClasses();
 }
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
@@ -109,40 +109,12 @@ const REPAIR_MOVES_PER_USER: i32 = 4;
  * classes: byReduced is left as it was.
  */
 function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
-  // Each class's priced users (grouped once per node), its largest reduced
-  // weights first: no more than hi_e of class e can be taken, so only those
-  // are selected (quickselect) and sorted, not the whole class.
-  if (classesStamp != stampNow || classesCount != m) {
-    for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
-    for (let i = 0; i < m; i++) {
-      const e = getI(minExit, getI(byPrice, i));
-      setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
-    }
-    for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
-    for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
-    for (let i = 0; i < m; i++) {
-      const k = getI(byPrice, i);
-      const e = getI(minExit, k);
-      setI(floorList, getI(capUsed, e), k);
-      setI(capUsed, e, getI(capUsed, e) + 1);
-    }
-    classesStamp = stampNow;
-    classesCount = m;
-  }
+  // Each class's largest reduced weights, as many as the caps let a set take (lagrange-classes.ts).
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
-  for (let e = 1; e <= N; e++) {
-    const at = floorList + (<usize>getI(floorStart, e) << 2);
-    const size = getI(floorStart, e + 1) - getI(floorStart, e);
-    const top = classTop(box, e, size);
-    if (top < size) selectLeast(at, size, top, reducedKey);
-    if (!sortIndicesByKeyOrStop(at, top, reducedKey)) {
-      cutShort = true;
-      return Infinity;
-    }
-  }
+  if (!orderClasses(box, m)) return Infinity;
   let from = floorMergeA;
   let to = floorMergeB;
   let len = 0; // g's slopes: the users from[0..len), reduced weights descending
@@ -189,13 +161,6 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
   }
   lagrangeUsed = used;
   return value;
-}
-
-/** How many of class e's `size` priced users a set within the box's caps can take at most. */
-// @ts-ignore: decorator
-@inline function classTop(box: usize, e: i32, size: i32): i32 {
-  const cap = highOf(box, e);
-  return cap < size ? (cap > 0 ? cap : 0) : size;
 }
 
 /** Does user a come before user b in byReduced's order (larger reduced weight, ties by index)? */
@@ -297,9 +262,6 @@ let hiBase: f64 = 0.0;
 let hiSlope: f64 = 0.0;
 let hiFound: bool = false;
 let loFound: bool = false;
-// valueWithFloors' classes were grouped at this node (stampNow), of this many priced users.
-let classesStamp: i32 = 0;
-let classesCount: i32 = 0;
 // The caller prunes below this: once the least value is, the search stops.
 let stopBelow: f64 = -Infinity;
 
