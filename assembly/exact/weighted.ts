@@ -36,7 +36,7 @@ import {
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { initWeightedBox, slack } from "./weighted-box";
-import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, weightOfSet } from "./weighted-incumbent";
+import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, resetOffered, weightOfSet } from "./weighted-incumbent";
 import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
 import { solveLeaf } from "./weighted-leaf";
 import { initRepair } from "./weighted-repair";
@@ -83,6 +83,7 @@ export function initWeighted(): void {
   openWeight = 0;
   bestLambda = 0.0; // no multiplier found yet in this run
   initRepair();
+  resetOffered();
   initWeightedJoint();
   initWeightedBox();
   initReselect();
