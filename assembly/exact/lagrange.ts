@@ -4,8 +4,9 @@
 //               sum_{k in S} (w_k - lambda p_k),
 // bounds every set of the node for every lambda. Within the box's floors and
 // caps the inner maximum takes each exit class's largest reduced weights, as
-// many as a merge of the classes' orders allows (valueWithFloors); with exact
-// counts per exit class (a leaf) it is each class's largest reduced weights.
+// many as a merge of the classes' orders allows (valueWithFloors); at a leaf
+// (floors = caps) that is each class's largest reduced weights, as many as
+// the leaf takes of the class.
 // L is convex in lambda, and W less the band of the set chosen is a
 // subgradient, so bisection finds its least value; the least over the
 // multipliers tried is the bound (its minimum is the LP bound of floors, caps
@@ -20,7 +21,7 @@ import { capsOf, highOf, lowOf } from "./box";
 import { classTop, orderClasses, resetClasses } from "./lagrange-classes";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
   reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
   savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
@@ -171,25 +172,6 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
   return ka < kb || (ka == kb && a < b);
 }
 
-/** L(lambda): over the box's floors and caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
-function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
-  if (!exactCounts) return valueWithFloors(box, m, lambda);
-  if (!orderByReduced(m, lambda)) return Infinity;
-  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
-  let total = lambda * bandwidthHz;
-  let used = 0.0;
-  for (let i = 0; i < m; i++) {
-    const k = getI(byReduced, i);
-    const e = getI(minExit, k);
-    if (getI(capUsed, e) >= getI(leafNeed, e)) continue;
-    setI(capUsed, e, getI(capUsed, e) + 1);
-    total += weightOf(k) - lambda * getF(price, k);
-    used += getF(price, k);
-  }
-  lagrangeUsed = used;
-  return total;
-}
-
 /**
  * The least L(lambda) (bestLambda its multiplier); Infinity when out of time.
  * L is convex and piecewise linear, and each value gives a tangent (the set
@@ -200,7 +182,7 @@ function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
  * multiplier near the least (the ratio at which the fractional knapsack fills
  * the band): the tangents on either side are looked for near it first.
  */
-export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
+export function lagrangeBound(box: usize, m: i32, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
   stopBelow = enough;
   let most = 0.0;
   for (let i = 0; i < m; i++) {
@@ -215,21 +197,21 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
   // From the guess: doubled while L falls, halved while it rises; L(0) only if it still rises.
   let g = guess > 0.0 && guess < 2.0 * most ? guess : 0.0;
   if (g > 0.0) {
-    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, g)) return Infinity;
     for (let i = 0; i < HALVINGS && !loFound && searching(); i++) {
       g *= 0.5;
-      if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+      if (!tryLambda(box, m, g)) return Infinity;
     }
   }
   if (!loFound && searching()) {
-    if (!tryLambda(box, m, 0.0, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, 0.0)) return Infinity;
     if (!loFound) return best; // the band does not bind at 0: lambda = 0 is the least (or the floors cannot be met)
     // Above twice the largest weight per hertz only forced users are taken: the tangent there rises unless the floors alone overfill the band.
-    if (!hiFound && !tryLambda(box, m, (g = 2.0 * most), exactCounts)) return Infinity;
+    if (!hiFound && !tryLambda(box, m, (g = 2.0 * most))) return Infinity;
   }
   for (let i = 0; i < BRACKET_STEPS && !hiFound && searching(); i++) {
     g *= 2.0;
-    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, g)) return Infinity;
   }
   if (!hiFound || !searching()) return best; // still falling (the floors overfill the band): the least value seen bounds
   for (let step = 0; step < CUT_STEPS && searching(); step++) {
@@ -238,7 +220,7 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
     const floor = loBase + loSlope * lambda;
     if (best - floor <= WEIGHT_TOLERANCE * 1e-3 * (best > 0.0 ? best : -best)) break;
     if (!(lambda > lambdaLo && lambda < lambdaHi)) break; // rounding: the tangents meet at a bracket's end
-    if (!tryLambda(box, m, lambda, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, lambda)) return Infinity;
   }
   return best;
 }
@@ -266,8 +248,8 @@ let loFound: bool = false;
 let stopBelow: f64 = -Infinity;
 
 /** L at lambda: keeps the least, and the tangent there as the falling or the rising one; false when out of time. */
-function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
-  const value = valueAt(box, m, lambda, exactCounts);
+function tryLambda(box: usize, m: i32, lambda: f64): bool {
+  const value = valueWithFloors(box, m, lambda);
   if (cutShort) return false;
   if (value < best) {
     best = value;
