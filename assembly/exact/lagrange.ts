@@ -4,30 +4,31 @@
 //               sum_{k in S} (w_k - lambda p_k),
 // bounds every set of the node for every lambda. Within the box's floors and
 // caps the inner maximum takes each exit class's largest reduced weights, as
-// many as a merge of the classes' orders allows (valueWithFloors); with exact
-// counts per exit class (a leaf) it is each class's largest reduced weights.
+// many as a merge of the classes' orders allows (valueWithFloors); at a leaf
+// (floors = caps) that is each class's largest reduced weights, as many as
+// the leaf takes of the class.
 // L is convex in lambda, and W less the band of the set chosen is a
 // subgradient, so bisection finds its least value; the least over the
 // multipliers tried is the bound (its minimum is the LP bound of floors, caps
 // and band together).
 import { timeUp } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
-import { selectLeast, sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
+import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { passThrough, roomWithin } from "../model/batch";
 import { N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE, betterByWeight } from "../model/result";
 import { capsOf, highOf, lowOf } from "./box";
+import { classTop, orderClasses, resetClasses } from "./lagrange-classes";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, leafNeed, price, reducedCount,
+  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
   reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
   savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 
 /** A new run: nothing grouped or ordered yet. */
 export function resetLagrange(): void {
-  classesStamp = 0;
-  classesCount = 0;
+  resetClasses();
 }
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
@@ -109,40 +110,12 @@ const REPAIR_MOVES_PER_USER: i32 = 4;
  * classes: byReduced is left as it was.
  */
 function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
-  // Each class's priced users (grouped once per node), its largest reduced
-  // weights first: no more than hi_e of class e can be taken, so only those
-  // are selected (quickselect) and sorted, not the whole class.
-  if (classesStamp != stampNow || classesCount != m) {
-    for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
-    for (let i = 0; i < m; i++) {
-      const e = getI(minExit, getI(byPrice, i));
-      setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
-    }
-    for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
-    for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
-    for (let i = 0; i < m; i++) {
-      const k = getI(byPrice, i);
-      const e = getI(minExit, k);
-      setI(floorList, getI(capUsed, e), k);
-      setI(capUsed, e, getI(capUsed, e) + 1);
-    }
-    classesStamp = stampNow;
-    classesCount = m;
-  }
+  // Each class's largest reduced weights, as many as the caps let a set take (lagrange-classes.ts).
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
-  for (let e = 1; e <= N; e++) {
-    const at = floorList + (<usize>getI(floorStart, e) << 2);
-    const size = getI(floorStart, e + 1) - getI(floorStart, e);
-    const top = classTop(box, e, size);
-    if (top < size) selectLeast(at, size, top, reducedKey);
-    if (!sortIndicesByKeyOrStop(at, top, reducedKey)) {
-      cutShort = true;
-      return Infinity;
-    }
-  }
+  if (!orderClasses(box, m)) return Infinity;
   let from = floorMergeA;
   let to = floorMergeB;
   let len = 0; // g's slopes: the users from[0..len), reduced weights descending
@@ -191,38 +164,12 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
   return value;
 }
 
-/** How many of class e's `size` priced users a set within the box's caps can take at most. */
-// @ts-ignore: decorator
-@inline function classTop(box: usize, e: i32, size: i32): i32 {
-  const cap = highOf(box, e);
-  return cap < size ? (cap > 0 ? cap : 0) : size;
-}
-
 /** Does user a come before user b in byReduced's order (larger reduced weight, ties by index)? */
 // @ts-ignore: decorator
 @inline function reducedBefore(a: i32, b: i32): bool {
   const ka = getF(reducedKey, a);
   const kb = getF(reducedKey, b);
   return ka < kb || (ka == kb && a < b);
-}
-
-/** L(lambda): over the box's floors and caps, or (exactCounts) with leafNeed[e] users of each class e. Sets lagrangeUsed. */
-function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
-  if (!exactCounts) return valueWithFloors(box, m, lambda);
-  if (!orderByReduced(m, lambda)) return Infinity;
-  for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
-  let total = lambda * bandwidthHz;
-  let used = 0.0;
-  for (let i = 0; i < m; i++) {
-    const k = getI(byReduced, i);
-    const e = getI(minExit, k);
-    if (getI(capUsed, e) >= getI(leafNeed, e)) continue;
-    setI(capUsed, e, getI(capUsed, e) + 1);
-    total += weightOf(k) - lambda * getF(price, k);
-    used += getF(price, k);
-  }
-  lagrangeUsed = used;
-  return total;
 }
 
 /**
@@ -235,7 +182,7 @@ function valueAt(box: usize, m: i32, lambda: f64, exactCounts: bool): f64 {
  * multiplier near the least (the ratio at which the fractional knapsack fills
  * the band): the tangents on either side are looked for near it first.
  */
-export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
+export function lagrangeBound(box: usize, m: i32, guess: f64 = 0.0, enough: f64 = -Infinity): f64 {
   stopBelow = enough;
   let most = 0.0;
   for (let i = 0; i < m; i++) {
@@ -250,21 +197,21 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
   // From the guess: doubled while L falls, halved while it rises; L(0) only if it still rises.
   let g = guess > 0.0 && guess < 2.0 * most ? guess : 0.0;
   if (g > 0.0) {
-    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, g)) return Infinity;
     for (let i = 0; i < HALVINGS && !loFound && searching(); i++) {
       g *= 0.5;
-      if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+      if (!tryLambda(box, m, g)) return Infinity;
     }
   }
   if (!loFound && searching()) {
-    if (!tryLambda(box, m, 0.0, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, 0.0)) return Infinity;
     if (!loFound) return best; // the band does not bind at 0: lambda = 0 is the least (or the floors cannot be met)
     // Above twice the largest weight per hertz only forced users are taken: the tangent there rises unless the floors alone overfill the band.
-    if (!hiFound && !tryLambda(box, m, (g = 2.0 * most), exactCounts)) return Infinity;
+    if (!hiFound && !tryLambda(box, m, (g = 2.0 * most))) return Infinity;
   }
   for (let i = 0; i < BRACKET_STEPS && !hiFound && searching(); i++) {
     g *= 2.0;
-    if (!tryLambda(box, m, g, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, g)) return Infinity;
   }
   if (!hiFound || !searching()) return best; // still falling (the floors overfill the band): the least value seen bounds
   for (let step = 0; step < CUT_STEPS && searching(); step++) {
@@ -273,7 +220,7 @@ export function lagrangeBound(box: usize, m: i32, exactCounts: bool, guess: f64 
     const floor = loBase + loSlope * lambda;
     if (best - floor <= WEIGHT_TOLERANCE * 1e-3 * (best > 0.0 ? best : -best)) break;
     if (!(lambda > lambdaLo && lambda < lambdaHi)) break; // rounding: the tangents meet at a bracket's end
-    if (!tryLambda(box, m, lambda, exactCounts)) return Infinity;
+    if (!tryLambda(box, m, lambda)) return Infinity;
   }
   return best;
 }
@@ -297,15 +244,12 @@ let hiBase: f64 = 0.0;
 let hiSlope: f64 = 0.0;
 let hiFound: bool = false;
 let loFound: bool = false;
-// valueWithFloors' classes were grouped at this node (stampNow), of this many priced users.
-let classesStamp: i32 = 0;
-let classesCount: i32 = 0;
 // The caller prunes below this: once the least value is, the search stops.
 let stopBelow: f64 = -Infinity;
 
 /** L at lambda: keeps the least, and the tangent there as the falling or the rising one; false when out of time. */
-function tryLambda(box: usize, m: i32, lambda: f64, exactCounts: bool): bool {
-  const value = valueAt(box, m, lambda, exactCounts);
+function tryLambda(box: usize, m: i32, lambda: f64): bool {
+  const value = valueWithFloors(box, m, lambda);
   if (cutShort) return false;
   if (value < best) {
     best = value;

@@ -9,11 +9,11 @@ import { getF, getI, setF, setI } from "../lib/memory";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { lowOf } from "./box";
 import {
-  bestBandwidth, bestCount, bestLambda, bestWeight, byPrice, byReduced, capUsed, cutShort, laterCheap, laterTop,
+  bestBandwidth, bestCount, bestLambda, bestWeight, byPrice, byReduced, capUsed, laterCheap, laterTop,
   leafBest, leafBestBand, leafBestWeight, leafClassStart, leafFound, leafLambda, leafList, leafNeed, leafPrefix,
   leafStopped, leafTaken, leafWork, price,
 } from "./state";
-import { lagrangeBound, orderByReduced } from "./lagrange";
+import { orderByReduced } from "./lagrange";
 import { slack } from "./weighted-box";
 import { betterWeighted, keepOpenWeight, offer } from "./weighted-incumbent";
 
@@ -25,9 +25,10 @@ import { betterWeighted, keepOpenWeight, offer } from "./weighted-incumbent";
  * of reduced weight w_k - lambda p_k at the leaf's best multiplier, bounded by
  * the Lagrangian bound of what is left: lambda (W - band so far) plus the
  * largest reduced weights the classes can still take. Cut short by the clock,
- * the leaf stays open with its bound.
+ * the leaf stays open with its bound. `bound`: the node's weight bound, its
+ * Lagrangian's least multiplier in bestLambda.
  */
-export function solveLeaf(box: usize, m: i32): void {
+export function solveLeaf(box: usize, m: i32, bound: f64): void {
   for (let e = 1; e <= N; e++) setI(leafNeed, e, lowOf(box, e) - (e < N ? lowOf(box, e + 1) : 0));
   for (let e = 0; e <= N + 1; e++) setI(leafClassStart, e, 0);
   for (let i = 0; i < m; i++) {
@@ -51,8 +52,7 @@ export function solveLeaf(box: usize, m: i32): void {
   }
   for (let e = N; e >= 1; e--) setF(laterCheap, e, getF(laterCheap, e) + getF(laterCheap, e + 1));
   if (getF(laterCheap, 1) > bandwidthHz) return;
-  const bound = lagrangeBound(box, m, true, 0.0, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
-  if (cutShort) return;
+  // The node's Lagrangian over floors and caps is this one (floors = caps at a leaf): its bound and multiplier stand.
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return;
   leafLambda = bestLambda;
   if (!orderByReduced(m, leafLambda)) return;

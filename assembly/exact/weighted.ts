@@ -36,7 +36,7 @@ import {
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
 import { initWeightedBox, slack } from "./weighted-box";
-import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, weightOfSet } from "./weighted-incumbent";
+import { REPAIRS_PER_NODE, offer, offerJudged, repairsLeft, resetOffered, weightOfSet } from "./weighted-incumbent";
 import { initWeightedJoint, tightenByLagrangian } from "./weighted-joint";
 import { solveLeaf } from "./weighted-leaf";
 import { initRepair } from "./weighted-repair";
@@ -83,6 +83,7 @@ export function initWeighted(): void {
   openWeight = 0;
   bestLambda = 0.0; // no multiplier found yet in this run
   initRepair();
+  resetOffered();
   initWeightedJoint();
   initWeightedBox();
   initReselect();
@@ -173,7 +174,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   let bound = capsWeight < fractional ? capsWeight : fractional;
   if (bestCount > 0 && bound < bestWeight - slack(bestWeight)) return true;
   // The bisection starts near the last node's least multiplier (the parent's, mostly), else where the band fills.
-  const lagrangian = lagrangeBound(box, m, false, bestLambda > 0.0 ? bestLambda : critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
+  const lagrangian = lagrangeBound(box, m, bestLambda > 0.0 ? bestLambda : critical, bestCount > 0 ? bestWeight - slack(bestWeight) : -Infinity);
   if (cutShort) return false;
   if (lagrangian < bound) bound = lagrangian;
   setF(weightAt, exploringDepth, bound);
@@ -213,7 +214,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   // leaf's own search (exact class counts) is for when the relaxation's search gives up.
   if (solvedInIntegers(box, m, bound)) return true;
   if (cutShort || !leaf) return false;
-  solveLeaf(box, m);
+  solveLeaf(box, m, bound);
   return true;
 }
 

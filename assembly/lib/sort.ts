@@ -145,6 +145,37 @@ export function sortNearlySorted(idx: usize, count: i32, key: usize, maxMoves: i
   return true;
 }
 
+/**
+ * selectLeast then sortIndicesByKey on idx[0..n), for an idx whose first n
+ * were the n least at a nearby key (the same users at another multiplier):
+ * the first n are re-sorted by insertion, then each of the rest that comes
+ * before the n-th is inserted in its place (the n-th goes to the rest).
+ * O(count + moves); gives up, returning false, after `maxMoves` element
+ * moves, leaving idx a permutation to be selected and sorted otherwise.
+ * The same first n, in the same order, as selecting and sorting.
+ */
+export function repairLeast(idx: usize, count: i32, n: i32, key: usize, maxMoves: i32): bool {
+  if (n <= 0) return true;
+  if (!sortNearlySorted(idx, n, key, maxMoves)) return false;
+  let moves = 0;
+  for (let r = n; r < count; r++) {
+    const v = getI(idx, r);
+    if (!before(key, v, getI(idx, n - 1))) continue;
+    setI(idx, r, getI(idx, n - 1));
+    let j = n - 2;
+    while (j >= 0 && before(key, v, getI(idx, j))) {
+      setI(idx, j + 1, getI(idx, j));
+      j--;
+      if (++moves > maxMoves) {
+        setI(idx, j + 1, v);
+        return false;
+      }
+    }
+    setI(idx, j + 1, v);
+  }
+  return true;
+}
+
 /** The first step of countLeastWithin: most bounds stop within a few hundred users. */
 const FIRST_STEP: i32 = 1024;
 
