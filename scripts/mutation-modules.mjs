@@ -21,6 +21,8 @@ const validation = [
   "tests/validate-issue-cap.test.ts",
 ];
 const solving = ["tests/edge-cases.test.ts", "tests/extreme-magnitudes.test.ts"];
+// simulation-imports.test.ts (esbuild reads the sources, runs none of them) is left out: it kills
+// no mutant and would cost every module-level one a bundle.
 const simulation = [
   "tests/simulation.test.ts",
   "tests/simulation-frames.test.ts",

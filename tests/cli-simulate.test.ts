@@ -12,13 +12,22 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Option } from "commander";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CliIo } from "../bindings/cli/io.js";
 import { simulateCommand } from "../bindings/cli/simulate.js";
 import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
 import { PROFILE_NAMES } from "../bindings/scenarios/profiles.js";
 import { runCommand, usageError } from "./helpers/command-in-process.js";
 import { InputError } from "../bindings/core/errors.js";
+
+// The SVG plots are vega's rendering of a spec, held by sweep.test.ts, simulation-cli.test.ts and
+// fairness.test.ts; here the spec is written as is, in a fraction of the time, and vega is never loaded
+// (a mutation run pays this file again for each mutant).
+vi.mock("../bindings/experiments/sweep-plot.js", async (original) => ({
+  ...(await original<typeof import("../bindings/experiments/sweep-plot.js")>()),
+  loadPlotting: async () => [],
+  renderSvg: async (spec: Record<string, unknown>) => `<svg>${JSON.stringify(spec)}</svg>`,
+}));
 
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-simulate-"));
 const SMALL = ["--users", "4", "--frames", "3", "--arrival-rate", "10", "--seed", "2", "--algorithms", "exact,greedy", "--workers", "0"];

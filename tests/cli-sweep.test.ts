@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Option } from "commander";
 import type { CliIo } from "../bindings/cli/io.js";
 import { assignmentArg, listArg, SETTABLE, sweepCommand, wholeNumberArg } from "../bindings/cli/sweep.js";
@@ -16,6 +16,15 @@ import { DEFAULT_SCENARIO } from "../bindings/scenarios/generate.js";
 import { fitProfile, parseLatencyCsv } from "../bindings/scenarios/profile-fit.js";
 import { PROFILE_NAMES } from "../bindings/scenarios/profiles.js";
 import { cli } from "./helpers/cli-in-process.js";
+
+// The SVG plots are vega's rendering of a spec, held by sweep.test.ts, simulation-cli.test.ts and
+// fairness.test.ts; here the spec is written as is, in a fraction of the time, and vega is never loaded
+// (a mutation run pays this file again for each mutant).
+vi.mock("../bindings/experiments/sweep-plot.js", async (original) => ({
+  ...(await original<typeof import("../bindings/experiments/sweep-plot.js")>()),
+  loadPlotting: async () => [],
+  renderSvg: async (spec: Record<string, unknown>) => `<svg>${JSON.stringify(spec)}</svg>`,
+}));
 
 const scratch = mkdtempSync(join(tmpdir(), "edge-alloc-cli-sweep-"));
 const SMALL = ["sweep", "--runs", "1", "--seed", "3", "--sweeps", "users", "--values", "4", "--algorithms", "exact,conventional", "--workers", "0"];

@@ -83,6 +83,11 @@ describe("edge-alloc simulate --fairness", () => {
     expect(csv[1]).toMatch(/^0,exact,/);
     expect(readFileSync(join(out, "fairness.md"), "utf8")).toContain("--fairness 1");
     expect(readFileSync(join(out, "alpha-1/report.md"), "utf8")).toContain("Fairness alpha = 1");
+    // The plot is vega's rendering, with the run's settings under its title.
+    const svg = readFileSync(join(out, "fairness.svg"), "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    expect(svg).toContain("10 users, 12 tasks/s each, frame 100 ms, 20 frames, seed 1");
   });
 
   it("names a bad alpha and algorithms that refuse weights", async () => {

@@ -68,10 +68,11 @@ describe("summariseUsers", () => {
   });
 });
 
+// Each test summarises the run itself: a summary made while the file loads runs outside every test,
+// and a mutation run took statistics.ts's mutants it reached for static ones, run by every test of its set.
 describe("summariseRun", () => {
-  const summary = summariseRun(run, cell, 0.5);
-
   it("counts every fate and the ratio of completed among decided", () => {
+    const summary = summariseRun(run, cell, 0.5);
     expect(summary).toMatchObject({
       algorithm: "exact",
       engine: "js",
@@ -87,6 +88,7 @@ describe("summariseRun", () => {
   });
 
   it("takes latencies from arrival to completion and solve times from the frames", () => {
+    const summary = summariseRun(run, cell, 0.5);
     const latencies = [0.5, 0.25, 1.0, 0.3];
     expect(summary.latencyP50S).toBe(quantile(latencies, 0.5));
     expect(summary.latencyP95S).toBe(quantile(latencies, 0.95));
@@ -97,10 +99,12 @@ describe("summariseRun", () => {
   });
 
   it("measures throughput by batch means over the frames' completed counts", () => {
+    const summary = summariseRun(run, cell, 0.5);
     expect(summary.throughputPerS).toEqual(meanCi([4, 2, 2]));
   });
 
   it("computes fairness over users with a decided task, and the weakest and strongest quarters", () => {
+    const summary = summariseRun(run, cell, 0.5);
     // Ratios 1, 1, 0.5, 0, 0: (2.5)^2 / (5 * 2.25).
     expect(summary.jainFairness).toBeCloseTo(6.25 / 11.25, 12);
     // Quarters of eight users: the two weakest (7, 6) completed 0 of 3; the two strongest (0, 1) 3 of 3.

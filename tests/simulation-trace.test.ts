@@ -17,11 +17,19 @@ const params = (overrides: Partial<TraceParams> = {}, seed = 3): TraceParams => 
   ...overrides,
 });
 
-describe("drawTrace", () => {
+/**
+ * The trace most tests read, drawn in each test that reads it: drawn while the file loads, it ran
+ * outside every test, and a mutation run took each mutant of trace.ts for a static one, run
+ * against every test of its set.
+ */
+function drawn() {
   const trace = drawTrace(params());
-  const tasks = trace.frames.flatMap((f) => f.arrivals);
+  return { trace, tasks: trace.frames.flatMap((f) => f.arrivals) };
+}
 
+describe("drawTrace", () => {
   it("puts each task in the frame it arrives in, in arrival order", () => {
+    const { trace } = drawn();
     expect(trace.frames).toHaveLength(100);
     trace.frames.forEach((frame, f) => {
       for (const task of frame.arrivals) {
@@ -33,6 +41,7 @@ describe("drawTrace", () => {
   });
 
   it("numbers each user's tasks u<user>-t1, -t2, ... in arrival order", () => {
+    const { tasks } = drawn();
     for (let user = 0; user < 10; user++) {
       const own = tasks.filter((t) => t.user === user);
       expect(own.map((t) => t.id)).toEqual(own.map((_, k) => `u${user + 1}-t${k + 1}`));
@@ -42,6 +51,7 @@ describe("drawTrace", () => {
   });
 
   it("draws about rate x users x time arrivals, and sizes, requirements and deadlines in their ranges", () => {
+    const { tasks } = drawn();
     // 20/s x 10 users x 10 s: 2000 expected, standard deviation 45.
     expect(tasks.length).toBeGreaterThan(1800);
     expect(tasks.length).toBeLessThan(2200);
@@ -62,6 +72,7 @@ describe("drawTrace", () => {
   });
 
   it("draws each user's fading every frame, exponential with mean 1", () => {
+    const { trace } = drawn();
     const fading = trace.frames.flatMap((f) => f.fading);
     expect(trace.frames.every((f) => f.fading.length === 10)).toBe(true);
     expect(fading.every((x) => x > 0)).toBe(true);
@@ -89,6 +100,7 @@ describe("drawTrace", () => {
   });
 
   it("a run of n frames is the first n frames of a longer one; the seed decides the trace", () => {
+    const { trace } = drawn();
     const short = drawTrace(params({ frames: 30 }));
     expect(short.frames).toEqual(trace.frames.slice(0, 30));
     expect(drawTrace(params())).toEqual(trace);

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
 import { checkSolution } from "./checker.js";
 import { simulate as simulateFromRoot } from "../bindings/index.js";
 import { Random } from "../bindings/scenarios/random.js";
@@ -13,8 +11,8 @@ import { quantile } from "../bindings/simulation/estimates.js";
 import type { Algorithm } from "../bindings/core/types.js";
 
 const FIVE: Algorithm[] = ["exact", "greedy", "no-early-exit", "no-batching", "conventional"];
-/** A small, loaded cell: 12 users, 15 tasks/s each, 40 frames of 100 ms. */
-const SMALL: SimulationOptions = { users: 12, frames: 40, arrivalRatePerS: 15, seed: 3, algorithms: FIVE };
+/** A small, loaded cell: 12 users, 15 tasks/s each, 20 frames of 100 ms. */
+const SMALL: SimulationOptions = { users: 12, frames: 20, arrivalRatePerS: 15, seed: 3, algorithms: FIVE };
 
 /** A result without the wall-clock columns, which differ between identical runs. */
 function withoutTimes(result: SimulationResult) {
@@ -48,30 +46,35 @@ describe("the cell", () => {
   });
 });
 
-describe("simulate() on a small loaded cell", async () => {
+// Each test runs its own simulations, inside the test: what runs at a describe's collection (or in
+// beforeAll) is outside every test, and a mutation run counts every line it reaches as reached by
+// no test in particular, running each of their mutants against every test of the set.
+async function smallCell() {
   const records = new Map<Algorithm, FrameRecord[]>();
-  const byPolicy: Record<"defer" | "drop", SimulationResult> = {
-    defer: await simulate({
-      ...SMALL,
-      policy: "defer",
-      onFrame: (r) => void (records.get(r.row.algorithm) ?? records.set(r.row.algorithm, []).get(r.row.algorithm)!).push(r),
-    }),
-    drop: await simulate({ ...SMALL, policy: "drop" }),
-  };
+  const defer = await simulate({
+    ...SMALL,
+    policy: "defer",
+    onFrame: (r) => void (records.get(r.row.algorithm) ?? records.set(r.row.algorithm, []).get(r.row.algorithm)!).push(r),
+  });
+  return { defer, records };
+}
+const run = (policy: "defer" | "drop") => simulate({ ...SMALL, policy });
 
+describe("simulate() on a small loaded cell", () => {
   it("is exported from the package root", () => {
     expect(simulateFromRoot).toBe(simulate);
   });
 
-  it("loads the cell: some tasks are not served, and the schemes differ", () => {
-    const completed = byPolicy.defer.summaries.map((s) => s.completed);
+  it("loads the cell: some tasks are not served, and the schemes differ", async () => {
+    const defer = await run("defer");
+    const completed = defer.summaries.map((s) => s.completed);
     expect(new Set(completed).size).toBeGreaterThan(1);
-    expect(byPolicy.defer.summaries.every((s) => s.completed < s.arrived)).toBe(true);
+    expect(defer.summaries.every((s) => s.completed < s.arrived)).toBe(true);
   });
 
   for (const policy of ["defer", "drop"] as const) {
-    it(`conserves tasks (${policy}): arrived = completed + expired + dropped + still pending, each task once`, () => {
-      const result = byPolicy[policy];
+    it(`conserves tasks (${policy}): arrived = completed + expired + dropped + still pending, each task once`, async () => {
+      const result = await run(policy);
       for (const run of result.runs) {
         const rows = run.frames;
         const sum = (key: "arrived" | "completed" | "expired" | "dropped") => rows.reduce((a, r) => a + r[key], 0);
@@ -88,8 +91,8 @@ describe("simulate() on a small loaded cell", async () => {
     });
   }
 
-  it("lists each user of the cell once per algorithm, with the tasks its run completed", () => {
-    const result = byPolicy.defer;
+  it("lists each user of the cell once per algorithm, with the tasks its run completed", async () => {
+    const result = await run("defer");
     expect(result.users.map((u) => [u.algorithm, u.user])).toEqual(FIVE.flatMap((a) => result.cell.map((c) => [a, c.index])));
     for (const summary of result.summaries) {
       const own = result.users.filter((u) => u.algorithm === summary.algorithm);
@@ -97,15 +100,17 @@ describe("simulate() on a small loaded cell", async () => {
     }
   });
 
-  it("gives every algorithm the same arrivals and the same first instance (common random numbers)", () => {
-    const arrived = byPolicy.defer.runs.map((r) => r.frames.map((f) => f.arrived));
+  it("gives every algorithm the same arrivals and the same first instance (common random numbers)", async () => {
+    const { defer, records } = await smallCell();
+    const arrived = defer.runs.map((r) => r.frames.map((f) => f.arrived));
     for (const a of arrived) expect(a).toEqual(arrived[0]);
     const firstLoaded = records.get("exact")!.findIndex((r) => r.instance.users.length > 0);
     const instances = FIVE.map((a) => records.get(a)![firstLoaded].instance);
     for (const instance of instances) expect(instance).toEqual(instances[0]);
   });
 
-  it("every frame's schedule passes the independent checker, with deadlines within the frame", () => {
+  it("every frame's schedule passes the independent checker, with deadlines within the frame", async () => {
+    const { records } = await smallCell();
     let checked = 0;
     for (const algorithm of FIVE) {
       for (const { instance, solution } of records.get(algorithm)!) {
@@ -121,25 +126,26 @@ describe("simulate() on a small loaded cell", async () => {
   });
 
   it("is deterministic: the same options give the same frames and summaries, solve times aside; another seed does not", async () => {
-    const again = await simulate({ ...SMALL, policy: "defer" });
-    expect(withoutTimes(again)).toEqual(withoutTimes(byPolicy.defer));
+    const [first, again] = [await run("defer"), await run("defer")];
+    expect(withoutTimes(again)).toEqual(withoutTimes(first));
     const other = await simulate({ ...SMALL, policy: "defer", seed: 4 });
-    expect(withoutTimes(other).frames).not.toEqual(withoutTimes(byPolicy.defer).frames);
+    expect(withoutTimes(other).frames).not.toEqual(withoutTimes(first).frames);
   });
 
-  it("drop sends every unserved task away after its first frame; defer keeps them and serves some later", () => {
+  it("drop sends every unserved task away after its first frame; defer keeps them and serves some later", async () => {
+    const byPolicy = { defer: await run("defer"), drop: await run("drop") };
     const F = 0.1;
     const firstFrameStart = (arrivalS: number) => (Math.floor(arrivalS / F + 1e-9) + 1) * F;
-    for (const run of byPolicy.drop.runs) {
-      expect(run.frames.every((f) => f.waiting === 0 && f.dropped === f.pending - f.served)).toBe(true);
-      for (const o of run.outcomes.filter((x) => x.fate === "completed")) {
+    for (const one of byPolicy.drop.runs) {
+      expect(one.frames.every((f) => f.waiting === 0 && f.dropped === f.pending - f.served)).toBe(true);
+      for (const o of one.outcomes.filter((x) => x.fate === "completed")) {
         expect(o.completedAtS! - firstFrameStart(o.task.arrivalS)).toBeLessThanOrEqual(F + 1e-9);
       }
     }
     let servedLater = 0;
-    for (const run of byPolicy.defer.runs) {
-      expect(run.frames.every((f) => f.dropped === 0 && f.waiting === f.pending - f.served)).toBe(true);
-      servedLater += run.outcomes.filter((o) => o.fate === "completed" && o.completedAtS! - firstFrameStart(o.task.arrivalS) > F + 1e-9).length;
+    for (const one of byPolicy.defer.runs) {
+      expect(one.frames.every((f) => f.dropped === 0 && f.waiting === f.pending - f.served)).toBe(true);
+      servedLater += one.outcomes.filter((o) => o.fate === "completed" && o.completedAtS! - firstFrameStart(o.task.arrivalS) > F + 1e-9).length;
     }
     expect(servedLater).toBeGreaterThan(0);
     // Same trace: drop expires only tasks never scheduled, so it can expire no more than defer.
@@ -254,28 +260,5 @@ describe("statistics", () => {
     const t = batchMeansThroughput([1, 3, 4, 4], 0.5, 2);
     expect(t.mean).toBe(6);
     expect(t.ci95).toBeCloseTo(12.706 * 2, 9);
-  });
-});
-
-describe("what the package root reaches", () => {
-  it("has no node:*, worker_threads or vega import on the way to simulate()", async () => {
-    const entry = fileURLToPath(new URL("../bindings/simulation/simulate.ts", import.meta.url));
-    const { metafile } = await build({
-      entryPoints: [entry],
-      bundle: true,
-      write: false,
-      platform: "browser",
-      format: "esm",
-      metafile: true,
-      external: ["node:*", "vega", "vega-lite", "highs"],
-      logLevel: "silent",
-    });
-    const inputs = Object.keys(metafile.inputs);
-    expect(inputs.some((p) => p.endsWith("bindings/simulation/simulate.ts"))).toBe(true);
-    const offenders = Object.entries(metafile.inputs)
-      .filter(([path]) => path.includes("bindings/simulation/") || path.includes("bindings/experiments/"))
-      .flatMap(([path, input]) => input.imports.filter((i) => /^node:|worker_threads|^vega/.test(i.path)).map((i) => `${path} -> ${i.path}`));
-    expect(offenders).toEqual([]);
-    expect(inputs.filter((p) => /worker|write-run|plots|sweep-plot|bindings\/cli\//.test(p))).toEqual([]);
   });
 });
