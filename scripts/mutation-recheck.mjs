@@ -67,10 +67,27 @@ function testsPass(copy, tests) {
 }
 
 /**
+ * The test files to run a mutant against: with `coveringFilesOnly`, those holding
+ * the tests StrykerJS saw reach it, when it is not static and some did (every
+ * test's coverage is fresh after a forced run); else all of the module's files.
+ */
+export function filesFor(m, moduleTests, testFiles, coveringFilesOnly) {
+  if (!coveringFilesOnly || m.static || !m.coveredBy?.length) return moduleTests;
+  const covering = new Set(m.coveredBy);
+  const reached = Object.entries(testFiles ?? {}).filter(([, f]) => f.tests.some((t) => covering.has(t.id)));
+  const names = new Set(reached.map(([file]) => file));
+  const chosen = moduleTests.filter((file) => names.has(file));
+  return chosen.length > 0 ? chosen : moduleTests;
+}
+
+/**
  * Rechecks the module's survivors and ignored static mutants (or those with the
  * given ids), `concurrency` at a time; returns the verdicts in the report's order.
+ * `coveringFilesOnly` (after a forced run): a mutant runs only the files of the
+ * tests that reach it (filesFor); an incremental run's survivor keeps coverage
+ * from before a test file was added, so it runs them all.
  */
-export async function recheck(module, ids = [], { concurrency = 1, log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+export async function recheck(module, ids = [], { concurrency = 1, coveringFilesOnly = false, log = (line) => process.stdout.write(`${line}\n`) } = {}) {
   const entry = MUTATION_MODULES.find((e) => e.module === module);
   if (!entry) throw new Error(`${module} is not one of the mutated modules (scripts/mutation-modules.mjs)`);
   const report = JSON.parse(readFileSync(resolve(repo, `${REPORTS}/${reportSlug(module)}.json`), "utf8"));
@@ -85,7 +102,7 @@ export async function recheck(module, ids = [], { concurrency = 1, log = (line) 
     while (next < pending.length) {
       const m = pending[next++];
       writeFileSync(join(copy, module), applyMutant(original, m));
-      const verdict = (await testsPass(copy, entry.tests)) ? "survived" : "killed";
+      const verdict = (await testsPass(copy, filesFor(m, entry.tests, report.testFiles, coveringFilesOnly))) ? "survived" : "killed";
       verdicts.set(m.id, { id: m.id, replacement: m.replacement, line: m.location.start.line, mutator: m.mutatorName, verdict });
       const was = original.slice(offset(original, m.location.start), offset(original, m.location.end)).split("\n")[0].slice(0, 70);
       const how = m.status === "Survived" ? "survivor" : "static";

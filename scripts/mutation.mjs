@@ -72,7 +72,7 @@ async function mutate(entry, concurrency, force, recheckSurvivors) {
   if (recheckSurvivors && candidates.length > 0) {
     const statics = candidates.filter((r) => r.status !== "Survived").length;
     process.stdout.write(`\nrechecking ${entry.module} in plain test runs: ${candidates.length - statics} survivors, ${statics} static mutants\n`);
-    await recheck(entry.module, [], { concurrency });
+    await recheck(entry.module, [], { concurrency, coveringFilesOnly: force });
   }
   return tally(results, (performance.now() - started) / 1000);
 }

@@ -2,7 +2,7 @@
 // in plain test runs (survivors, and the static mutants StrykerJS ignores), how a
 // mutant is written into the source, and how the table counts each status.
 import { describe, expect, it } from "vitest";
-import { applyMutant, selectForRecheck } from "../scripts/mutation-recheck.mjs";
+import { applyMutant, filesFor, selectForRecheck } from "../scripts/mutation-recheck.mjs";
 import { isStaticIgnored, tally } from "../scripts/mutation-table.mjs";
 
 const at = (line: number, column: number) => ({ line, column });
@@ -40,6 +40,31 @@ describe("the mutants the recheck runs", () => {
     const source = 'const a = 1;\nconst b = "xy" + a;\n';
     const m = { replacement: '""', location: { start: at(2, 11), end: at(2, 15) } };
     expect(applyMutant(source, m)).toBe('const a = 1;\nconst b = "" + a;\n');
+  });
+});
+
+describe("the files a rechecked mutant runs", () => {
+  const moduleTests = ["tests/a.test.ts", "tests/b.test.ts", "tests/c.test.ts"];
+  const testFiles = {
+    "tests/a.test.ts": { tests: [{ id: "0" }, { id: "1" }] },
+    "tests/b.test.ts": { tests: [{ id: "2" }] },
+    "tests/c.test.ts": { tests: [{ id: "3" }, { id: "4" }] },
+  };
+
+  it("after a forced run, only the files holding the tests that reach it, in the set's order", () => {
+    expect(filesFor({ static: false, coveredBy: ["4", "1"] }, moduleTests, testFiles, true)).toEqual(["tests/a.test.ts", "tests/c.test.ts"]);
+    expect(filesFor({ static: false, coveredBy: ["2"] }, moduleTests, testFiles, true)).toEqual(["tests/b.test.ts"]);
+  });
+
+  it("the whole set for a static mutant, one without coverage, or after an incremental run", () => {
+    expect(filesFor({ static: true, coveredBy: ["2"] }, moduleTests, testFiles, true)).toEqual(moduleTests);
+    expect(filesFor({ static: false, coveredBy: [] }, moduleTests, testFiles, true)).toEqual(moduleTests);
+    expect(filesFor({ static: false }, moduleTests, testFiles, true)).toEqual(moduleTests);
+    expect(filesFor({ static: false, coveredBy: ["2"] }, moduleTests, testFiles, false)).toEqual(moduleTests);
+  });
+
+  it("the whole set when the covering tests are in no file of the set", () => {
+    expect(filesFor({ static: false, coveredBy: ["9"] }, moduleTests, testFiles, true)).toEqual(moduleTests);
   });
 });
 
