@@ -21,7 +21,7 @@ import { capsOf, highOf, lowOf } from "./box";
 import { classTop, orderClasses, resetClasses } from "./lagrange-classes";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
+  capsCeiling, capsSearchSteps, capsTaken, capsTakenCount, capsBestList, capsBestCount, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
   reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
   savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
@@ -304,6 +304,9 @@ export function capsSearch(box: usize, m: i32, incumbentWeight: f64, incumbentBa
   capsBestBand = incumbentBand;
   capsFound = false;
   capsWork = 0;
+  for (let i = 0; i < capsBestCount; i++) setI(capsBest, getI(capsBestList, i), 0);
+  capsBestCount = 0;
+  capsTakenCount = 0;
   const done = capsStep(box, m, 0, 0.0, 0.0);
   if (!done) return -1;
   return capsFound ? 1 : 0;
@@ -314,10 +317,14 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
     capsBestWeight = w;
     capsBestBand = band;
     capsFound = true;
-    for (let j = 0; j < m; j++) {
-      const k = getI(byReduced, j);
-      setI(capsBest, k, getI(capsTaken, k));
+    // The set taken so far replaces the last best: its users, not a pass over all m.
+    for (let j = 0; j < capsBestCount; j++) setI(capsBest, getI(capsBestList, j), 0);
+    for (let j = 0; j < capsTakenCount; j++) {
+      const k = getI(capsTaken, j);
+      setI(capsBest, k, 1);
+      setI(capsBestList, j, k);
     }
+    capsBestCount = capsTakenCount;
   }
   if (i >= m) return true;
   // At most hi_1 - (tasks taken) more: the largest positive reduced weights left, in order from i.
@@ -334,9 +341,9 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
   const e = getI(minExit, k);
   if (band + p <= bandwidthHz && roomWithin(capsThrough, capsOf(box), e)) {
     passThrough(capsThrough, e);
-    setI(capsTaken, k, 1);
+    setI(capsTaken, capsTakenCount++, k);
     const ok = capsStep(box, m, i + 1, w + weightOf(k), band + p);
-    setI(capsTaken, k, 0);
+    capsTakenCount--;
     for (let n = 1; n <= e; n++) setI(capsThrough, n, getI(capsThrough, n) - 1);
     if (!ok) return false;
   }

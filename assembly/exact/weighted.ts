@@ -31,7 +31,7 @@ import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
   exploringDepth, heavyPrefix, laterCheap, laterTop, leafBest, leafClassStart, leafList, leafNeed, leafPrefix, leafTaken, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
-  bestLambda, byReduced, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
+  bestLambda, byReduced, reducedKey, capsBest, capsBestList, capsBestCount, capsBestBand, capsBestWeight, capsPositive, capsTaken,
   capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
@@ -72,6 +72,9 @@ export function initWeighted(): void {
   capsThrough = reserveI32(N + 2);
   capsTaken = reserveI32(K);
   capsBest = reserveI32(K);
+  capsBestList = reserveI32(K);
+  capsBestCount = 0;
+  for (let k = 0; k < K; k++) setI(capsBest, k, 0);
   capsPositive = reserveF64(K + 1);
   prefixBefore = reserveF64(K + 1);
   floorList = reserveI32(K);
@@ -262,14 +265,9 @@ function orderByRatio(m: i32): bool {
  * relaxation says: either way nothing here is better. Otherwise the node splits.
  */
 function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
-  for (let k = 0; k < K; k++) setI(capsTaken, k, 0);
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
-  if (found < 0 && capsFound) {
-    for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
-    offer(capsBest);
-  }
+  if (found < 0 && capsFound) offer(capsBest);
   if (found <= 0) return found == 0;
-  for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
   if (!evaluateSelection(capsBest)) return false;
   const w = weightOfSet(capsBest);
   const band = evalBandwidthHz;
