@@ -26,7 +26,7 @@ import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { evalBandwidthHz, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE } from "../model/result";
-import { capsOf } from "./box";
+import { capsOf, highOf } from "./box";
 import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
   exploringDepth, heavyPrefix, laterCheap, laterTop, leafBest, leafClassStart, leafList, leafNeed, leafPrefix, leafTaken, openWeight,
@@ -130,7 +130,9 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   // Heaviest first within the caps: the matroid's heaviest independent set.
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let capsWeight = 0.0;
+  const first = highOf(box, 1);
   for (let i = 0; i < userCount; i++) {
+    if (getI(capUsed, 1) >= first) break; // block 1 full: every task passes it, so no one more joins
     const k = getI(byWeight, i);
     if (getI(priceStamp, k) != -stampNow) continue;
     const e = getI(minExit, k);
@@ -155,6 +157,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   let critical = 0.0; // the weight per hertz at which the band fills: near the Lagrangian's best multiplier
   let candidateBand = 0.0;
   for (let i = 0; i < m; i++) {
+    if (filled && getI(capUsed, 1) >= first) break; // nothing more for either
     const k = getI(byRatio, i);
     const p = getF(price, k);
     if (!filled) {
@@ -202,6 +205,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     for (let k = 0; k < K; k++) setI(weightedSet, k, 0);
     let band = 0.0;
     for (let i = 0; i < m; i++) {
+      if (getI(capUsed, 1) >= first) break;
       const k = getI(byReduced, i);
       const e = getI(minExit, k);
       if (band + getF(price, k) > bandwidthHz || !roomWithin(capUsed, capsOf(box), e)) continue;
