@@ -29,6 +29,9 @@ import {
 /** A new run: nothing grouped or ordered yet. */
 export function resetLagrange(): void {
   resetClasses();
+  orderedLambda = NaN;
+  keyedLambda = NaN;
+  keyedStamp = 0;
 }
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
@@ -37,6 +40,11 @@ export function orderByReduced(m: i32, lambda: f64): bool {
   // multipliers close in: the last order, repaired, is mostly right (the same
   // order as a full sort: ties go by index).
   const warm = reducedStamp == stampNow && reducedCount == m;
+  // Ordered at this very multiplier, its keys not rewritten since (a node orders at its best multiplier up to three times).
+  if (warm && lambda == orderedLambda && keyedLambda == lambda && keyedStamp == stampNow) return true;
+  orderedLambda = NaN;
+  keyedLambda = lambda;
+  keyedStamp = stampNow;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     if (!warm) setI(byReduced, i, k);
@@ -59,16 +67,24 @@ export function orderByReduced(m: i32, lambda: f64): bool {
   if (fromSaved) startFromSaved(m);
   if ((warm || fromSaved) && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) {
     if (lambda > 0.0) saveOrder(m);
+    orderedLambda = lambda;
     return true;
   }
   if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) {
     if (lambda > 0.0) saveOrder(m);
+    orderedLambda = lambda;
     return true;
   }
   reducedStamp = 0;
   cutShort = true;
   return false;
 }
+
+// byReduced is in order at orderedLambda (NaN: no multiplier), and reducedKey holds the keys of
+// byPrice's users at keyedLambda, both at the node of keyedStamp.
+let orderedLambda: f64 = NaN;
+let keyedLambda: f64 = NaN;
+let keyedStamp: i32 = 0;
 
 /** byReduced[0..m) as the latest order at a multiplier above 0. */
 function saveOrder(m: i32): void {
@@ -115,6 +131,8 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
     const k = getI(byPrice, i);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
+  keyedLambda = lambda;
+  keyedStamp = stampNow;
   if (!orderClasses(box, m)) return Infinity;
   let from = floorMergeA;
   let to = floorMergeB;
