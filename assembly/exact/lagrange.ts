@@ -21,7 +21,7 @@ import { capsOf, highOf, lowOf } from "./box";
 import { classTop, orderClasses, resetClasses } from "./lagrange-classes";
 import {
   bestLambda, byPrice, byReduced, capUsed, capsBest, capsBestBand, capsBestWeight, capsFound, capsPositive,
-  capsCeiling, capsSearchSteps, capsTaken, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
+  capsCeiling, capsSearchSteps, capsTaken, capsTakenCount, capsBestList, capsBestCount, capsThrough, capsWork, cutShort, lagrangeUsed, price, reducedCount,
   reducedKey, reducedStamp, stampNow, byWeight, priceStamp, userCount, floorList, floorMergeA, floorMergeB, floorStart,
   savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
@@ -29,6 +29,9 @@ import {
 /** A new run: nothing grouped or ordered yet. */
 export function resetLagrange(): void {
   resetClasses();
+  orderedLambda = NaN;
+  keyedLambda = NaN;
+  keyedStamp = 0;
 }
 
 /** byReduced = byPrice[0..m) by w_k - lambda p_k, largest first; false when out of time. */
@@ -37,6 +40,11 @@ export function orderByReduced(m: i32, lambda: f64): bool {
   // multipliers close in: the last order, repaired, is mostly right (the same
   // order as a full sort: ties go by index).
   const warm = reducedStamp == stampNow && reducedCount == m;
+  // Ordered at this very multiplier, its keys not rewritten since (a node orders at its best multiplier up to three times).
+  if (warm && lambda == orderedLambda && keyedLambda == lambda && keyedStamp == stampNow) return true;
+  orderedLambda = NaN;
+  keyedLambda = lambda;
+  keyedStamp = stampNow;
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     if (!warm) setI(byReduced, i, k);
@@ -59,16 +67,24 @@ export function orderByReduced(m: i32, lambda: f64): bool {
   if (fromSaved) startFromSaved(m);
   if ((warm || fromSaved) && sortNearlySorted(byReduced, m, reducedKey, REPAIR_MOVES_PER_USER * m + 64)) {
     if (lambda > 0.0) saveOrder(m);
+    orderedLambda = lambda;
     return true;
   }
   if (sortIndicesByKeyOrStop(byReduced, m, reducedKey)) {
     if (lambda > 0.0) saveOrder(m);
+    orderedLambda = lambda;
     return true;
   }
   reducedStamp = 0;
   cutShort = true;
   return false;
 }
+
+// byReduced is in order at orderedLambda (NaN: no multiplier), and reducedKey holds the keys of
+// byPrice's users at keyedLambda, both at the node of keyedStamp.
+let orderedLambda: f64 = NaN;
+let keyedLambda: f64 = NaN;
+let keyedStamp: i32 = 0;
 
 /** byReduced[0..m) as the latest order at a multiplier above 0. */
 function saveOrder(m: i32): void {
@@ -115,6 +131,8 @@ function valueWithFloors(box: usize, m: i32, lambda: f64): f64 {
     const k = getI(byPrice, i);
     setF(reducedKey, k, lambda * getF(price, k) - weightOf(k));
   }
+  keyedLambda = lambda;
+  keyedStamp = stampNow;
   if (!orderClasses(box, m)) return Infinity;
   let from = floorMergeA;
   let to = floorMergeB;
@@ -304,6 +322,9 @@ export function capsSearch(box: usize, m: i32, incumbentWeight: f64, incumbentBa
   capsBestBand = incumbentBand;
   capsFound = false;
   capsWork = 0;
+  for (let i = 0; i < capsBestCount; i++) setI(capsBest, getI(capsBestList, i), 0);
+  capsBestCount = 0;
+  capsTakenCount = 0;
   const done = capsStep(box, m, 0, 0.0, 0.0);
   if (!done) return -1;
   return capsFound ? 1 : 0;
@@ -314,10 +335,14 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
     capsBestWeight = w;
     capsBestBand = band;
     capsFound = true;
-    for (let j = 0; j < m; j++) {
-      const k = getI(byReduced, j);
-      setI(capsBest, k, getI(capsTaken, k));
+    // The set taken so far replaces the last best: its users, not a pass over all m.
+    for (let j = 0; j < capsBestCount; j++) setI(capsBest, getI(capsBestList, j), 0);
+    for (let j = 0; j < capsTakenCount; j++) {
+      const k = getI(capsTaken, j);
+      setI(capsBest, k, 1);
+      setI(capsBestList, j, k);
     }
+    capsBestCount = capsTakenCount;
   }
   if (i >= m) return true;
   // At most hi_1 - (tasks taken) more: the largest positive reduced weights left, in order from i.
@@ -334,9 +359,9 @@ function capsStep(box: usize, m: i32, i: i32, w: f64, band: f64): bool {
   const e = getI(minExit, k);
   if (band + p <= bandwidthHz && roomWithin(capsThrough, capsOf(box), e)) {
     passThrough(capsThrough, e);
-    setI(capsTaken, k, 1);
+    setI(capsTaken, capsTakenCount++, k);
     const ok = capsStep(box, m, i + 1, w + weightOf(k), band + p);
-    setI(capsTaken, k, 0);
+    capsTakenCount--;
     for (let n = 1; n <= e; n++) setI(capsThrough, n, getI(capsThrough, n) - 1);
     if (!ok) return false;
   }

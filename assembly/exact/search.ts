@@ -15,7 +15,7 @@ import {
 } from "./state";
 import { jointTightened, weightTarget, weightedNode } from "./weighted";
 import { keepOpenWeight } from "./weighted-incumbent";
-import { boxByWeight, weightedLatestStart } from "./weighted-box";
+import { boxByWeight, countEligible, weightedLatestStart } from "./weighted-box";
 import { deadlineTighten } from "./deadline-band";
 import { capByDeadlines, propagateBox, tightenJoint } from "./tighten";
 
@@ -31,6 +31,7 @@ const BAND_ROUNDS: i32 = 6;
  * a true one) and leaves the clock to the caller.
  */
 function tightenByWeight(box: usize, lo: f64, target: i32): bool {
+  if (bestCount > 0) countEligible(lo);
   for (let round = 0; round <= N + 1; round++) {
     if (timeUp()) return true;
     const raised = boxByWeight(box, lo);

@@ -56,7 +56,9 @@ export function weightedLatestStart(box: usize, tauHi: f64): f64 {
 function heaviestFrom(box: usize, from: f64): f64 {
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let total = 0.0;
+  const first = highOf(box, 1);
   for (let i = 0; i < userCount; i++) {
+    if (getI(capUsed, 1) >= first) break; // block 1 full: every task passes it, so no one more joins
     const k = getI(byWeight, i);
     if (!(getF(latest, k) >= from)) continue;
     const e = getI(minExit, k);
@@ -68,6 +70,19 @@ function heaviestFrom(box: usize, from: f64): f64 {
 }
 
 /**
+ * The eligible users (latest start after lo) per exit class, for boxByWeight:
+ * each block's pass there stops once it has all it can use. The latest starts
+ * do not change while the box is tightened, so once per tightening.
+ */
+export function countEligible(lo: f64): void {
+  for (let e = 0; e <= N + 1; e++) setI(eligibleOf, e, 0);
+  for (let i = 0; i < userCount; i++) {
+    const k = getI(byWeight, i);
+    if (getF(latest, k) > lo) setI(eligibleOf, getI(minExit, k), getI(eligibleOf, getI(minExit, k)) + 1);
+  }
+}
+
+/**
  * Floors and caps on the batch sizes from the weights. Of a set with v tasks
  * through block n, the v heaviest eligible users exiting at n or later weigh
  * at least as much as those tasks, and the rest (at most hi_1 - v tasks
@@ -76,18 +91,12 @@ function heaviestFrom(box: usize, from: f64): f64 {
  * is concave in v, so the v that reach the incumbent's weight form an
  * interval: the new floor and cap of b_n. Returns -1 if no set of the node is
  * that heavy, 1 if the box changed, 0 if not. Needs the latest starts of the
- * box's floors (computeLatest).
+ * box's floors (computeLatest) and countEligible(lo) of them.
  */
 export function boxByWeight(box: usize, lo: f64): i32 {
   if (bestCount == 0) return 0;
   const need = bestWeight - slack(bestWeight);
   const first = highOf(box, 1);
-  // The eligible users per class: each n's pass below stops once it has all it can use.
-  for (let e = 0; e <= N + 1; e++) setI(eligibleOf, e, 0);
-  for (let i = 0; i < userCount; i++) {
-    const k = getI(byWeight, i);
-    if (getF(latest, k) > lo) setI(eligibleOf, getI(minExit, k), getI(eligibleOf, getI(minExit, k)) + 1);
-  }
   let beforeAll = 0; // eligible users exiting before n
   let changed = 0;
   for (let n = 1; n <= N; n++) {

@@ -26,12 +26,12 @@ import { sortIndicesByKeyOrStop, sortNearlySorted } from "../lib/sort";
 import { evalBandwidthHz, evaluateSelection, passThrough, roomWithin } from "../model/batch";
 import { K, N, bandwidthHz, minExit, weightOf } from "../model/problem";
 import { WEIGHT_TOLERANCE } from "../model/result";
-import { capsOf } from "./box";
+import { capsOf, highOf } from "./box";
 import {
   MAX_DEPTH, bestBandwidth, bestCount, bestWeight, byPrice, byRatio, byWeight, capUsed, cutShort,
   exploringDepth, heavyPrefix, laterCheap, laterTop, leafBest, leafClassStart, leafList, leafNeed, leafPrefix, leafTaken, openWeight,
   floorList, floorMergeA, floorMergeB, floorStart, prefixAfter, prefixBefore, price, reducedStamp, priceStamp, pricedCount, ratioKey, relaxedSet, stampNow, userCount, users, weightAt, weightedSet,
-  bestLambda, byReduced, reducedKey, capsBest, capsBestBand, capsBestWeight, capsPositive, capsTaken,
+  bestLambda, byReduced, reducedKey, capsBest, capsBestList, capsBestCount, capsBestBand, capsBestWeight, capsPositive, capsTaken,
   capsThrough, capsFound, relaxedThrough, savedCount, savedMark, savedOrder, savedStamp,
 } from "./state";
 import { capsSearch, lagrangeBound, orderByReduced, resetLagrange } from "./lagrange";
@@ -72,6 +72,9 @@ export function initWeighted(): void {
   capsThrough = reserveI32(N + 2);
   capsTaken = reserveI32(K);
   capsBest = reserveI32(K);
+  capsBestList = reserveI32(K);
+  capsBestCount = 0;
+  for (let k = 0; k < K; k++) setI(capsBest, k, 0);
   capsPositive = reserveF64(K + 1);
   prefixBefore = reserveF64(K + 1);
   floorList = reserveI32(K);
@@ -127,7 +130,9 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   // Heaviest first within the caps: the matroid's heaviest independent set.
   for (let n = 0; n <= N + 1; n++) setI(capUsed, n, 0);
   let capsWeight = 0.0;
+  const first = highOf(box, 1);
   for (let i = 0; i < userCount; i++) {
+    if (getI(capUsed, 1) >= first) break; // block 1 full: every task passes it, so no one more joins
     const k = getI(byWeight, i);
     if (getI(priceStamp, k) != -stampNow) continue;
     const e = getI(minExit, k);
@@ -152,6 +157,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
   let critical = 0.0; // the weight per hertz at which the band fills: near the Lagrangian's best multiplier
   let candidateBand = 0.0;
   for (let i = 0; i < m; i++) {
+    if (filled && getI(capUsed, 1) >= first) break; // nothing more for either
     const k = getI(byRatio, i);
     const p = getF(price, k);
     if (!filled) {
@@ -199,6 +205,7 @@ export function weightedNode(box: usize, leaf: bool, countBound: i32): bool {
     for (let k = 0; k < K; k++) setI(weightedSet, k, 0);
     let band = 0.0;
     for (let i = 0; i < m; i++) {
+      if (getI(capUsed, 1) >= first) break;
       const k = getI(byReduced, i);
       const e = getI(minExit, k);
       if (band + getF(price, k) > bandwidthHz || !roomWithin(capUsed, capsOf(box), e)) continue;
@@ -262,14 +269,9 @@ function orderByRatio(m: i32): bool {
  * relaxation says: either way nothing here is better. Otherwise the node splits.
  */
 function solvedInIntegers(box: usize, m: i32, bound: f64): bool {
-  for (let k = 0; k < K; k++) setI(capsTaken, k, 0);
   const found = capsSearch(box, m, bestCount == 0 ? 0.0 : bestWeight, bestCount == 0 ? Infinity : bestBandwidth, bound * (1.0 + 2.0 * WEIGHT_TOLERANCE));
-  if (found < 0 && capsFound) {
-    for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
-    offer(capsBest);
-  }
+  if (found < 0 && capsFound) offer(capsBest);
   if (found <= 0) return found == 0;
-  for (let k = 0; k < K; k++) if (getI(priceStamp, k) != -stampNow) setI(capsBest, k, 0);
   if (!evaluateSelection(capsBest)) return false;
   const w = weightOfSet(capsBest);
   const band = evalBandwidthHz;
