@@ -130,19 +130,31 @@ export function sortIndicesByKeyOrStop(idx: usize, count: i32, key: usize): bool
 export function sortNearlySorted(idx: usize, count: i32, key: usize, maxMoves: i32): bool {
   let moves = 0;
   for (let i = 1; i < count; i++) {
-    const v = getI(idx, i);
-    let j = i - 1;
-    while (j >= 0 && before(key, v, getI(idx, j))) {
-      setI(idx, j + 1, getI(idx, j));
-      j--;
-      if (++moves > maxMoves) {
-        setI(idx, j + 1, v);
-        return false;
-      }
-    }
-    setI(idx, j + 1, v);
+    const used = sinkInto(idx, i - 1, getI(idx, i), key, maxMoves - moves);
+    if (used < 0) return false;
+    moves += used;
   }
   return true;
+}
+
+/**
+ * Places v, whose slot is idx[top + 1], among idx[0..top] sorted by key: each
+ * entry after v moves up one. Returns the moves made, or -1 once more than
+ * `budget` were needed (v is then placed where it got to: idx stays a permutation).
+ */
+@inline function sinkInto(idx: usize, top: i32, v: i32, key: usize, budget: i32): i32 {
+  let used = 0;
+  let j = top;
+  while (j >= 0 && before(key, v, getI(idx, j))) {
+    setI(idx, j + 1, getI(idx, j));
+    j--;
+    if (++used > budget) {
+      setI(idx, j + 1, v);
+      return -1;
+    }
+  }
+  setI(idx, j + 1, v);
+  return used;
 }
 
 /**
@@ -162,16 +174,9 @@ export function repairLeast(idx: usize, count: i32, n: i32, key: usize, maxMoves
     const v = getI(idx, r);
     if (!before(key, v, getI(idx, n - 1))) continue;
     setI(idx, r, getI(idx, n - 1));
-    let j = n - 2;
-    while (j >= 0 && before(key, v, getI(idx, j))) {
-      setI(idx, j + 1, getI(idx, j));
-      j--;
-      if (++moves > maxMoves) {
-        setI(idx, j + 1, v);
-        return false;
-      }
-    }
-    setI(idx, j + 1, v);
+    const used = sinkInto(idx, n - 2, v, key, maxMoves - moves);
+    if (used < 0) return false;
+    moves += used;
   }
   return true;
 }
