@@ -7,7 +7,7 @@
 // order, at a multiplier near this node's first, is mostly right too.
 import { getI, reserveI32, setI } from "../lib/memory";
 import { repairLeast, selectLeast, sortIndicesByKeyOrStop } from "../lib/sort";
-import { K, N, minExit } from "../model/problem";
+import { K, N, classStarts, minExit } from "../model/problem";
 import { highOf } from "./box";
 import { byPrice, capUsed, cutShort, floorList, floorMergeA, floorStart, priceStamp, reducedKey, stampNow } from "./state";
 
@@ -63,13 +63,7 @@ export function orderClasses(box: usize, m: i32): bool {
 
 /** Group byPrice[0..m) by class: first the last lists' users still priced, in their order, then the others. */
 function group(m: i32): void {
-  for (let e = 0; e <= N + 1; e++) setI(floorStart, e, 0);
-  for (let i = 0; i < m; i++) {
-    const e = getI(minExit, getI(byPrice, i));
-    setI(floorStart, e + 1, getI(floorStart, e + 1) + 1);
-  }
-  for (let e = 1; e <= N + 1; e++) setI(floorStart, e, getI(floorStart, e) + getI(floorStart, e - 1));
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(floorStart, e));
+  classStarts(byPrice, m, floorStart, capUsed);
   const to = floorMergeA; // free until the merge
   groupNow++;
   for (let i = 0; i < classesCount; i++) {

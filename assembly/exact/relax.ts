@@ -5,7 +5,7 @@
 import { timeUpAt } from "../lib/clock";
 import { getF, getI, setF, setI } from "../lib/memory";
 import { passThrough, roomWithin } from "../model/batch";
-import { K, N, bandwidthHz, minExit } from "../model/problem";
+import { K, N, bandwidthHz, classStarts, minExit } from "../model/problem";
 import { capsOf, highOf, lowOf } from "./box";
 import { gridAbove, orderByPrice, priceAt } from "./prices";
 import { mergeClassPrices, takeFirst } from "./slopes";
@@ -146,13 +146,7 @@ function relaxWithFloors(box: usize, m: i32): i32 {
  * within the band and raises relaxedBandAtBest to g_1(bestCount).
  */
 function relaxWithFloorsAndCaps(box: usize, m: i32): i32 {
-  for (let e = 0; e <= N + 1; e++) setI(classOffset, e, 0);
-  for (let i = 0; i < m; i++) {
-    const e = getI(minExit, getI(byPrice, i));
-    setI(classOffset, e + 1, getI(classOffset, e + 1) + 1);
-  }
-  for (let e = 1; e <= N + 1; e++) setI(classOffset, e, getI(classOffset, e) + getI(classOffset, e - 1));
-  for (let e = 0; e <= N + 1; e++) setI(capUsed, e, getI(classOffset, e));
+  classStarts(byPrice, m, classOffset, capUsed);
   for (let i = 0; i < m; i++) {
     const k = getI(byPrice, i);
     const e = getI(minExit, k);

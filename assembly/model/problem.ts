@@ -96,13 +96,11 @@ export function memoWmin(memo: usize, k: i32, tauS: f64): f64 {
 }
 
 /**
- * The `count` users listed at `users` grouped by exit class into `out`, each
- * class by deadline, latest first: class e at out[start[e] .. start[e + 1])
- * (start: i32[N + 2]). A counting sort, then a sort per class; `cursor`
- * (i32[N + 2]) and `key` (f64[K], set to minus the deadline) are scratch.
- * False when the run's time ran out while sorting (then out is in no order).
+ * The first step of a counting sort by exit class of the `count` users listed
+ * at `users`: class e is to go to [start[e], start[e + 1]) (start: i32[N + 2]),
+ * and `cursor` (i32[N + 2]) is set to start, each class's next free place.
  */
-export function groupByExitLatestFirst(users: usize, count: i32, out: usize, start: usize, cursor: usize, key: usize): bool {
+@inline export function classStarts(users: usize, count: i32, start: usize, cursor: usize): void {
   for (let e = 0; e <= N + 1; e++) setI(start, e, 0);
   for (let i = 0; i < count; i++) {
     const e = getI(minExit, getI(users, i));
@@ -110,6 +108,17 @@ export function groupByExitLatestFirst(users: usize, count: i32, out: usize, sta
   }
   for (let e = 1; e <= N + 1; e++) setI(start, e, getI(start, e) + getI(start, e - 1));
   for (let e = 0; e <= N + 1; e++) setI(cursor, e, getI(start, e));
+}
+
+/**
+ * The `count` users listed at `users` grouped by exit class into `out`, each
+ * class by deadline, latest first: class e at out[start[e] .. start[e + 1])
+ * (start: i32[N + 2]). A counting sort, then a sort per class; `cursor`
+ * (i32[N + 2]) and `key` (f64[K], set to minus the deadline) are scratch.
+ * False when the run's time ran out while sorting (then out is in no order).
+ */
+export function groupByExitLatestFirst(users: usize, count: i32, out: usize, start: usize, cursor: usize, key: usize): bool {
+  classStarts(users, count, start, cursor);
   for (let i = 0; i < count; i++) {
     const k = getI(users, i);
     const e = getI(minExit, k);
