@@ -38,7 +38,7 @@ function bundleSource(entry: string): URL {
   const url = new URL(`file://${target}`);
   // What the bundle was made from (its sources and the .wasm files), each with its mtime.
   const stamp = `${target}.inputs.json`;
-  if (!unchanged(root, stamp, [target, ...WASM.map((wasm) => `${dir}/${wasm.split("/")[1]}`)])) {
+  if (!unchanged(root, stamp, [target, ...WASM.map((wasm) => `${dir}/${basename(wasm)}`)])) {
     mkdirSync(dir, { recursive: true });
     const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
     const started = Date.now();
@@ -57,9 +57,9 @@ function bundleSource(entry: string): URL {
       logLevel: "error",
     });
     for (const wasm of WASM) {
-      const copy = `${dir}/${wasm.split("/")[1]}.${process.pid}`;
+      const copy = `${dir}/${basename(wasm)}.${process.pid}`;
       copyFileSync(`${root}bindings/${wasm}`, copy);
-      renameSync(copy, `${dir}/${wasm.split("/")[1]}`);
+      renameSync(copy, `${dir}/${basename(wasm)}`);
     }
     renameSync(temporary, target);
     // Paths from the root: a copy of the tree (StrykerJS's sandbox) checks its own files.
